@@ -18,10 +18,11 @@ CREATE TABLE catalog_objects (
     warehouse                  TEXT COLLATE "C" NOT NULL,
     namespace                  TEXT COLLATE "C" NOT NULL,
     name                       TEXT COLLATE "C" NOT NULL,
+    object_id                  TEXT    NOT NULL, -- random id of this object, kept across renames
     kind                       TEXT NOT NULL CHECK (kind IN ('table', 'view')),
     metadata_location          BYTEA  NOT NULL, -- sealed
     previous_metadata_location BYTEA,           -- sealed
-    version                    BIGINT NOT NULL, -- compare-and-swap counter
+    version                    BIGINT NOT NULL, -- compare-and-swap counter (with object_id)
     created_at                 BIGINT NOT NULL,
     updated_at                 BIGINT NOT NULL,
     PRIMARY KEY (warehouse, namespace, name),

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param namespace                the namespace levels
  * @param name                     the table or view name
+ * @param objectId                 a random id given at creation and kept across renames, so a
+ *                                 table dropped and re-created under the same name is a different
+ *                                 object for compare-and-swap even though versions restart at 1
  * @param kind                     table or view
  * @param metadataLocation         the current metadata file
  * @param previousMetadataLocation the metadata file it replaced, or null
@@ -16,6 +19,7 @@ import java.util.List;
 public record CatalogObject(
         List<String> namespace,
         String name,
+        String objectId,
         ObjectKind kind,
         String metadataLocation,
         String previousMetadataLocation,

@@ -51,7 +51,7 @@ public final class CatalogObjectRepository {
 
     private Optional<CatalogObject> find(Connection c, String warehouse, String nsKey, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT kind, metadata_location, previous_metadata_location, version, created_at, updated_at"
+                "SELECT kind, metadata_location, previous_metadata_location, version, created_at, updated_at, object_id"
                         + " FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ?")) {
             ps.setString(1, warehouse);
             ps.setString(2, nsKey);
@@ -65,6 +65,7 @@ public final class CatalogObjectRepository {
                 return Optional.of(new CatalogObject(
                         Keys.levels(nsKey),
                         name,
+                        rs.getString(7),
                         kind,
                         sealing.open(rs.getBytes(2), context(warehouse, kind, id, METADATA_LOCATION)),
                         sealing.open(rs.getBytes(3), context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)),
@@ -75,27 +76,31 @@ public final class CatalogObjectRepository {
         }
     }
 
-    /** Inserts a new table or view at version 1 unless the name is taken (by either kind). */
+    /**
+     * Inserts a new table or view at version 1 unless the name is taken (by either kind).
+     *
+     * @param objectId a fresh random id for the new object (see {@link CatalogObject#objectId()})
+     */
     public InsertResult insert(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                               String metadataLocation) {
+                               String objectId, String metadataLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         Keys.checkPart(name, "name");
         return jdbc.withConnection("create " + kind.column(), c -> {
             if (!namespaceExists(c, warehouse, nsKey)) {
                 return InsertResult.NO_NAMESPACE;
             }
-            return insertRow(c, warehouse, nsKey, name, kind, metadataLocation, null, 1L);
+            return insertRow(c, warehouse, nsKey, name, objectId, kind, metadataLocation, null, 1L);
         });
     }
 
-    private InsertResult insertRow(Connection c, String warehouse, String nsKey, String name, ObjectKind kind,
+    private InsertResult insertRow(Connection c, String warehouse, String nsKey, String name, String objectId, ObjectKind kind,
                                    String location, String previous, long version) throws SQLException {
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
-                        + " previous_metadata_location, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                        + " previous_metadata_location, version, created_at, updated_at, object_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, warehouse);
             ps.setString(2, nsKey);
             ps.setString(3, name);
@@ -105,6 +110,7 @@ public final class CatalogObjectRepository {
             ps.setLong(7, version);
             ps.setLong(8, now);
             ps.setLong(9, now);
+            ps.setString(10, objectId);
             return ps.executeUpdate() == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_EXISTS;
         } catch (SQLException e) {
             if (Jdbc.isForeignKeyViolation(e)) {
@@ -116,12 +122,12 @@ public final class CatalogObjectRepository {
 
     /**
      * Moves the current metadata pointer from {@code expectedVersion} to the next version, in one
-     * statement: {@code UPDATE … WHERE … AND version = ?}.
+     * statement: {@code UPDATE … WHERE … AND object_id = ? AND version = ?}.
      *
      * @return false when the row changed (or vanished) since {@code expectedVersion} was read
      */
     public boolean compareAndSwap(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                                  long expectedVersion, String newLocation, String previousLocation) {
+                                  String objectId, long expectedVersion, String newLocation, String previousLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
@@ -129,7 +135,7 @@ public final class CatalogObjectRepository {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE catalog_objects SET metadata_location = ?, previous_metadata_location = ?,"
                             + " version = version + 1, updated_at = ?"
-                            + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ? AND version = ?")) {
+                            + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ? AND object_id = ? AND version = ?")) {
                 ps.setBytes(1, sealing.seal(newLocation, context(warehouse, kind, id, METADATA_LOCATION)));
                 ps.setBytes(2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
                 ps.setLong(3, now);
@@ -137,7 +143,8 @@ public final class CatalogObjectRepository {
                 ps.setString(5, nsKey);
                 ps.setString(6, name);
                 ps.setString(7, kind.column());
-                ps.setLong(8, expectedVersion);
+                ps.setString(8, objectId);
+                ps.setLong(9, expectedVersion);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -178,7 +185,7 @@ public final class CatalogObjectRepository {
                 return RenameResult.NO_TARGET_NAMESPACE;
             }
             CatalogObject from = source.get();
-            InsertResult inserted = insertRow(c, warehouse, toKey, toName, kind, from.metadataLocation(),
+            InsertResult inserted = insertRow(c, warehouse, toKey, toName, from.objectId(), kind, from.metadataLocation(),
                     from.previousMetadataLocation(), from.version() + 1);
             if (inserted == InsertResult.ALREADY_EXISTS) {
                 return RenameResult.TARGET_EXISTS;
