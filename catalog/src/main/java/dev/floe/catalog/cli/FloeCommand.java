@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             GenerateConfigCommand.class,
             OpenApiCommand.class,
             StatusCommand.class,
-            // generate-cert, generate-key and admin (rotate-keys) are registered here by the
+            GenerateCertCommand.class,
+            // generate-key and admin (rotate-keys) are registered here by the
             // security/TLS and crypto work.
             CommandLine.HelpCommand.class
         })
