@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -58,11 +59,26 @@ public final class MetadataStore implements AutoCloseable {
      * @param maxPoolSize the most connections held; SQLite serialises writers anyway, so a few suffice
      */
     public static MetadataStore open(StorageUrl url, FieldSealer sealer, int maxPoolSize, Clock clock) {
+        return open(url, dataSource -> sealer, maxPoolSize, clock);
+    }
+
+    /**
+     * Opens the store when the sealer itself needs the database (its data-key ring lives in the
+     * same database): {@code sealerFactory} gets the migrated data source before any repository is
+     * used.
+     */
+    public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory) {
+        return open(url, sealerFactory, defaultPoolSize(url.dialect()), Clock.systemUTC());
+    }
+
+    /** {@link #open(StorageUrl, Function)} with an explicit pool size and clock. */
+    public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory, int maxPoolSize,
+                                     Clock clock) {
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, maxPoolSize));
         try {
             migrate(url, dataSource);
             LOG.info("Metadata store open: {}", url);
-            return new MetadataStore(url, dataSource, sealer, clock);
+            return new MetadataStore(url, dataSource, sealerFactory.apply(dataSource), clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
