@@ -1,0 +1,21 @@
+package dev.floe.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The catalog's metadata database: exactly one of embedded SQLite or PostgreSQL. */
+@ValidationRule(value = "has(self.embedded) != has(self.postgres)",
+        message = "set exactly one of spec.storage.embedded or spec.storage.postgres",
+        reason = "FieldValueInvalid")
+public record StorageSpec(
+        @JsonPropertyDescription("SQLite database on a PersistentVolumeClaim. Single replica, `Recreate` updates.")
+        EmbeddedStorage embedded,
+        @JsonPropertyDescription("An existing PostgreSQL database shared by all replicas.")
+        PostgresStorage postgres) {
+
+    @JsonIgnore
+    public boolean usesEmbedded() {
+        return embedded != null;
+    }
+}
