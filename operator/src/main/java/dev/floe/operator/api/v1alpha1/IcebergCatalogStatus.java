@@ -36,6 +36,8 @@ public record IcebergCatalogStatus(
             @JsonPropertyDescription("Succeeded or Failed, for the last finished rotation Job.")
             String lastRotationResult,
             @JsonPropertyDescription("Name of the last finished rotation Job.")
-            String lastRotationJob) {
+            String lastRotationJob,
+            @JsonPropertyDescription("Jobs already started for `floe.dev/rotate-now` requests (so a request runs once).")
+            java.util.List<String> rotateNowJobs) {
     }
 }

@@ -8,6 +8,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.embedded) != has(self.postgres)",
         message = "set exactly one of spec.storage.embedded or spec.storage.postgres",
         reason = "FieldValueInvalid")
+@ValidationRule(value = "has(self.embedded) == has(oldSelf.embedded)",
+        message = "the storage type cannot change in place: create a new IcebergCatalog and migrate the tables",
+        reason = "FieldValueForbidden")
 public record StorageSpec(
         @JsonPropertyDescription("SQLite database on a PersistentVolumeClaim. Single replica, `Recreate` updates.")
         EmbeddedStorage embedded,
