@@ -6,12 +6,12 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
 import dev.floe.operator.api.v1alpha1.WarehouseSpec;
-import dev.floe.operator.kms.KmsCredentialKeys;
 
 /**
  * Renders the catalog's TOML configuration from an IcebergCatalog and its KmsBinding, using the
- * keys the catalog documents ([server], [storage], [warehouse], [kms], [tls], [auth]). Secrets
- * never appear in it: credentials reach the pod as environment variables or mounted files.
+ * keys the catalog documents ([server], [storage], [warehouse], [kms], [tls], [auth]) and no
+ * others, because the catalog rejects unknown keys. Secrets never appear in it: credentials reach
+ * the pod as environment variables or mounted files.
  */
 public final class CatalogToml {
     /** Environment variables the catalog reads credentials from (set by the Deployment). */
@@ -29,20 +29,16 @@ public final class CatalogToml {
         toml.put("server", "host", "0.0.0.0").put("server", "port", CatalogNames.port(catalog));
 
         if (spec.storage().usesEmbedded()) {
-            toml.put("storage", "url", "jdbc:sqlite:" + CatalogNames.DATA_DIR + "/catalog.db");
+            // The catalog keeps floe.db in this directory (the PersistentVolumeClaim).
+            toml.put("storage", "url", "file://" + CatalogNames.DATA_DIR);
         } else {
-            toml.put("storage", "url", spec.storage().postgres().jdbcUrl())
-                    .put("storage", "username_env", ENV_STORAGE_USER)
-                    .put("storage", "password_env", ENV_STORAGE_PASSWORD);
+            // Credentials are not in the file: the Deployment sets FLOE_STORAGE_USERNAME/PASSWORD.
+            toml.put("storage", "url", spec.storage().postgres().jdbcUrl());
         }
 
         WarehouseSpec warehouse = spec.warehouse();
+        // S3 endpoint options reach the catalog as AWS SDK environment variables (see the Deployment).
         toml.put("warehouse", "location", warehouse.location());
-        if (warehouse.s3() != null) {
-            toml.put("warehouse", "s3_endpoint", warehouse.s3().endpoint())
-                    .put("warehouse", "s3_region", warehouse.s3().region())
-                    .put("warehouse", "s3_path_style_access", warehouse.s3().pathStyleAccess());
-        }
 
         if (binding != null && binding.getSpec() != null) {
             kms(toml, binding.getSpec());
@@ -50,7 +46,7 @@ public final class CatalogToml {
 
         toml.put("tls", "cert", CatalogNames.TLS_DIR + "/tls.crt").put("tls", "key", CatalogNames.TLS_DIR + "/tls.key");
 
-        toml.put("auth", "admin_key_file", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY);
+        // The bootstrap admin key file is named by FLOE_BOOTSTRAP_ADMIN_KEY_FILE (set on the pod).
         AuthSpec auth = spec.auth();
         if (auth != null && auth.oidc() != null) {
             toml.put("auth", "oidc_issuer", auth.oidc().issuer())
@@ -77,14 +73,7 @@ public final class CatalogToml {
             toml.put("kms", "vault_addr", kms.vault().address())
                     .put("kms", "key_name", kms.vault().keyName())
                     .put("kms", "transit_mount", kms.vault().transitMount() == null ? "transit" : kms.vault().transitMount());
-            if (kms.credentials() != null && kms.credentials().vaultKubernetesRole() != null) {
-                toml.put("kms", "vault_kubernetes_role", kms.credentials().vaultKubernetesRole());
-            } else {
-                toml.put("kms", "vault_token_env", ENV_VAULT_TOKEN);
-            }
-        }
-        if (KmsCredentialKeys.usesFile(kms)) {
-            toml.put("kms", "credentials_file", CatalogNames.KMS_DIR + "/" + KmsCredentialKeys.GCP_FILE);
+            toml.put("kms", "vault_token_env", ENV_VAULT_TOKEN);
         }
     }
 }

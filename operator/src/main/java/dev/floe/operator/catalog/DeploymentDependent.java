@@ -89,6 +89,18 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
             env.add(secretEnv(CatalogToml.ENV_STORAGE_USER, secret, "username"));
             env.add(secretEnv(CatalogToml.ENV_STORAGE_PASSWORD, secret, "password"));
         }
+        var s3 = spec.warehouse().s3();
+        if (s3 != null) {
+            if (s3.endpoint() != null) {
+                env.add(new EnvVar("AWS_ENDPOINT_URL_S3", s3.endpoint(), null));
+            }
+            if (s3.region() != null) {
+                env.add(new EnvVar("AWS_REGION", s3.region(), null));
+            }
+            if (s3.pathStyleAccess() != null) {
+                env.add(new EnvVar("FLOE_S3_PATH_STYLE_ACCESS", s3.pathStyleAccess().toString(), null));
+            }
+        }
         if (spec.warehouse().credentialsSecret() != null) {
             envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.warehouse().credentialsSecret()).endSecretRef().build());
         }
@@ -99,7 +111,11 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
                         List.of(new KeyToPath(KmsCredentialKeys.GCP_FILE, null, KmsCredentialKeys.GCP_FILE))));
                 mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
                 env.add(new EnvVar("GOOGLE_APPLICATION_CREDENTIALS", CatalogNames.KMS_DIR + "/" + KmsCredentialKeys.GCP_FILE, null));
-            } else if (kmsSecret != null) {
+            }
+            if (binding.getSpec().credentials() != null && binding.getSpec().credentials().vaultKubernetesRole() != null) {
+                env.add(new EnvVar("FLOE_KMS_VAULT_KUBERNETES_ROLE", binding.getSpec().credentials().vaultKubernetesRole(), null));
+            }
+            if (kmsSecret != null && !KmsCredentialKeys.usesFile(binding.getSpec())) {
                 new TreeMap<>(KmsCredentialKeys.environment(binding.getSpec()))
                         .forEach((key, var) -> env.add(secretEnv(var, kmsSecret, key)));
             }

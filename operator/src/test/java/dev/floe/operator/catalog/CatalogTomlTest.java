@@ -38,11 +38,11 @@ class CatalogTomlTest {
                 binding(new KmsBindingSpec(new KmsProviders.Local("dev-1"), null, null, null, null,
                         new KmsCredentials("master", null, null), null)));
         assertThat(toml).contains("[server]\nhost = \"0.0.0.0\"\nport = 8443\n")
-                .contains("[storage]\nurl = \"jdbc:sqlite:/var/lib/floe/catalog.db\"\n")
-                .contains("[warehouse]\nlocation = \"s3://lake/wh\"\ns3_endpoint = \"https://minio:9000\"")
+                .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
+                .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
                 .contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"dev-1\"\n")
                 .contains("[tls]\ncert = \"/etc/floe/tls/tls.crt\"\nkey = \"/etc/floe/tls/tls.key\"\n")
-                .contains("[auth]\nadmin_key_file = \"/etc/floe/admin/admin-key\"");
+                .doesNotContain("[auth]").doesNotContain("s3_endpoint");
     }
 
     @Test
@@ -51,7 +51,6 @@ class CatalogTomlTest {
                 binding(new KmsBindingSpec(null, null, null, null, new KmsProviders.Vault("https://vault:8200", "k1", null),
                         new KmsCredentials("vault-token", null, null), null)));
         assertThat(toml).contains("url = \"jdbc:postgresql://db:5433/floe\"")
-                .contains("username_env = \"FLOE_STORAGE_USERNAME\"")
                 .contains("provider = \"vault\"\nvault_addr = \"https://vault:8200\"\nkey_name = \"k1\"\ntransit_mount = \"transit\"\nvault_token_env = \"VAULT_TOKEN\"")
                 .doesNotContain("db-creds").doesNotContain("vault-token");
     }
