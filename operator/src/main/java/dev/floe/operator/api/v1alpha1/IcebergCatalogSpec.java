@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @ValidationRule(value = "!has(self.storage.embedded) || self.replicas == 1",
         message = "spec.storage.embedded keeps the catalog database on one volume: set spec.replicas to 1, or use spec.storage.postgres to run several replicas",
         reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record IcebergCatalogSpec(
         @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command).")
         @Default(Defaults.IMAGE)

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "(has(self.local) ? 1 : 0) + (has(self.aws) ? 1 : 0) + (has(self.gcp) ? 1 : 0) + (has(self.azure) ? 1 : 0) + (has(self.vault) ? 1 : 0) == 1",
         message = "set exactly one provider block: local, aws, gcp, azure or vault",
         reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record KmsBindingSpec(
         @JsonPropertyDescription("Local master key from a Secret. For development and tests only.")
         KmsProviders.Local local,

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,6 +14,7 @@ import java.util.Map;
 @ValidationRule(value = "(has(self.secretRef) ? 1 : 0) + (has(self.workloadIdentity) ? 1 : 0) + (has(self.vaultKubernetesRole) ? 1 : 0) <= 1",
         message = "set at most one of credentials.secretRef, credentials.workloadIdentity or credentials.vaultKubernetesRole",
         reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record KmsCredentials(
         @JsonPropertyDescription("Secret in this namespace with the provider's credential keys (see the type description).")
         @Pattern(Names.DNS_SUBDOMAIN)
@@ -23,6 +25,7 @@ public record KmsCredentials(
         String vaultKubernetesRole) {
 
     /** Annotations that let the cloud provider map the ServiceAccount to a cloud identity. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WorkloadIdentity(
             @JsonPropertyDescription("Annotations for the catalog's ServiceAccount.")
             Map<String, String> serviceAccountAnnotations) {

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,6 +12,7 @@ public final class KmsProviders {
     }
 
     /** `provider = "local"`: the master key comes from the credentials Secret, key `master-key`. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Local(
             @JsonPropertyDescription("Identifier recorded with wrapped data keys (`key_id`).")
             @Default("local")
@@ -18,6 +20,7 @@ public final class KmsProviders {
     }
 
     /** `provider = "aws"`. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Aws(
             @JsonPropertyDescription("KMS key ARN, key id or alias (`key_id`).")
             @Required
@@ -30,6 +33,7 @@ public final class KmsProviders {
     }
 
     /** `provider = "gcp"`. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Gcp(
             @JsonPropertyDescription("Google Cloud project (`project_id`).")
             @Required
@@ -46,6 +50,7 @@ public final class KmsProviders {
     }
 
     /** `provider = "azure"`. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Azure(
             @JsonPropertyDescription("Key Vault URL, `https://<vault>.vault.azure.net` (`vault_url`).")
             @Required
@@ -57,6 +62,7 @@ public final class KmsProviders {
     }
 
     /** `provider = "vault"`: Transit secrets engine. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Vault(
             @JsonPropertyDescription("Vault address (`vault_addr`).")
             @Required

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Overrides for the catalog pods and their ServiceAccount. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PodOverrides(
         @JsonPropertyDescription("Extra labels on the pods.")
         Map<String, String> labels,

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,6 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.url) != (has(self.host) && has(self.database))",
         message = "set either spec.storage.postgres.url or both spec.storage.postgres.host and spec.storage.postgres.database",
         reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PostgresStorage(
         @JsonPropertyDescription("Database server host name.")
         String host,

@@ -1,10 +1,12 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
 /** When the bound catalogs rotate their data keys (`floe admin rotate-keys`). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rotation(
         @JsonPropertyDescription("Cron schedule in the CronJob format: 5 fields `minute hour day-of-month month day-of-week`, or @hourly, @daily, @weekly, @monthly, @yearly.")
         @Pattern(Names.CRON)

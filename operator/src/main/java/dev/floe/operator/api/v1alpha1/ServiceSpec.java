@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import java.util.Map;
 
 /** How the catalog's Service looks. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceSpec(
         @JsonPropertyDescription("Service type.")
         @Default("ClusterIP")

@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.embedded) == has(oldSelf.embedded)",
         message = "the storage type cannot change in place: create a new IcebergCatalog and migrate the tables",
         reason = "FieldValueForbidden")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StorageSpec(
         @JsonPropertyDescription("SQLite database on a PersistentVolumeClaim. Single replica, `Recreate` updates.")
         EmbeddedStorage embedded,

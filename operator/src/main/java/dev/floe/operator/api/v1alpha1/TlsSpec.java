@@ -1,5 +1,6 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "(has(self.issuerRef) ? 1 : 0) + (has(self.secretName) ? 1 : 0) + ((has(self.selfSigned) && self.selfSigned) ? 1 : 0) <= 1",
         message = "set at most one of spec.tls.issuerRef, spec.tls.secretName or spec.tls.selfSigned",
         reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TlsSpec(
         @JsonPropertyDescription("cert-manager Issuer or ClusterIssuer that signs the catalog's Certificate. Needs cert-manager installed.")
         IssuerRef issuerRef,
@@ -28,6 +30,7 @@ public record TlsSpec(
         String renewBefore) {
 
     /** A cert-manager issuer reference. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record IssuerRef(
             @JsonPropertyDescription("Name of the Issuer or ClusterIssuer.")
             @Required

@@ -1,10 +1,12 @@
 package dev.floe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** The warehouse root of the catalog's tables. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record WarehouseSpec(
         @JsonPropertyDescription("Warehouse root: `s3://bucket/prefix`, `gs://bucket/prefix`, `abfss://container@account.dfs.core.windows.net/prefix` or `file:///path`.")
         @Required
@@ -17,6 +19,7 @@ public record WarehouseSpec(
         S3Options s3) {
 
     /** Options for S3 and S3-compatible stores. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record S3Options(
             @JsonPropertyDescription("S3 endpoint URL, for S3-compatible stores (MinIO, Ceph).")
             @Pattern("^https?://.+")
