@@ -3,6 +3,7 @@ package dev.floe.operator.catalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.EventRecorder;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -110,8 +111,10 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                 .from(Job.class, IcebergCatalog.class)
                 .withName(CatalogSecondaries.JOBS)
                 .withLabelSelector(CatalogNames.ROTATION_LABEL)
-                .withSecondaryToPrimaryMapper(j -> Set.of(new ResourceID(
-                        j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL), j.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(j -> {
+                    String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                    return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
+                })
                 .build(), context);
         return List.of(bindings, secrets, jobs);
     }
@@ -124,7 +127,9 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
 
         List<String> startedJobs = startRequestedRotations(catalog, binding.orElse(null), jobs, previous, context);
 
-        boolean certManagerInstalled = new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
+        boolean wantsCertManager = TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.CERT_MANAGER;
+        // Same check (and cache) as the Certificate dependent's activation condition.
+        boolean certManagerInstalled = wantsCertManager && new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
                 .isMet(new CertificateDependent(), catalog, context);
         Optional<Certificate> certificate = certManagerInstalled
                 ? context.getSecondaryResource(Certificate.class) : Optional.empty();

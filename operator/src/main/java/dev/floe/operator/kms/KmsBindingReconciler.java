@@ -157,10 +157,18 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                 events.warning(binding, changed.getReason(), changed.getMessage());
             }
         }
+        UpdateControl<KmsBinding> control;
         if (Objects.equals(previous, status)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            binding.setStatus(status);
+            control = UpdateControl.patchStatus(binding);
         }
-        binding.setStatus(status);
-        return UpdateControl.patchStatus(binding);
+        // Move status.nextRotationTime on once the scheduled time has passed.
+        if (nextRotation != null) {
+            java.time.Duration until = java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));
+            control.rescheduleAfter(until.plusSeconds(5));
+        }
+        return control;
     }
 }
