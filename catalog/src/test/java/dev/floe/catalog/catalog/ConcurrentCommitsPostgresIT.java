@@ -66,6 +66,13 @@ class ConcurrentCommitsPostgresIT {
         String database = postgres.newDatabase();
         try (MetadataStore storeA = MetadataStore.open(database, TestSealers.scrambling());
              MetadataStore storeB = MetadataStore.open(database, TestSealers.scrambling())) {
+            appendConcurrentlyAndCheckHistory(storeA, storeB, dir);
+        }
+    }
+
+    /** The scenario, shared with the SQLite variant: two stores on one database, 8 threads. */
+    static void appendConcurrentlyAndCheckHistory(MetadataStore storeA, MetadataStore storeB, Path dir) throws Exception {
+        {
             FloeCatalog catalogA = KitCatalogs.create(storeA, "main", dir, "a", Map.of());
             FloeCatalog catalogB = KitCatalogs.create(storeB, "main", dir, "b", Map.of());
             TableIdentifier id = TableIdentifier.of(Namespace.of("db"), "events");
