@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.QueryValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.rest.Endpoint;
 
 /**
@@ -48,6 +49,7 @@ public class KeysController {
     @Get(produces = MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> list(HttpRequest<?> request) {
         access.check(CallerPrincipal.of(request), LIST, ALL_WAREHOUSES);
+        requireAttached();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("provider", encryption.provider().kind());
         body.put("kms-breaker", encryption.provider().breakerState().name());
@@ -59,8 +61,15 @@ public class KeysController {
     @Post(uri = "/rotate", produces = MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> rotate(HttpRequest<?> request, @Nullable @QueryValue Boolean reencrypt) {
         access.check(CallerPrincipal.of(request), ROTATE, ALL_WAREHOUSES);
+        requireAttached();
         KeyRotation.Report report = encryption.rotation().rotate(Boolean.TRUE.equals(reencrypt));
         return json(report);
+    }
+
+    private void requireAttached() {
+        if (!encryption.isAttached()) {
+            throw new ServiceUnavailableException("envelope encryption is not attached to the metadata store");
+        }
     }
 
     private static MutableHttpResponse<String> json(Object body) {
