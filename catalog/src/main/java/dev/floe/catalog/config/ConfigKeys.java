@@ -1,0 +1,55 @@
+package dev.floe.catalog.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key the catalog understands, in the order {@code generate-config} prints
+ * them. The {@code [kms]} keys are those of the seed product's documented configuration.
+ */
+public final class ConfigKeys {
+
+    public static final ConfigKey SERVER_HOST =
+            ConfigKey.of("server", "host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)");
+    public static final ConfigKey SERVER_PORT =
+            ConfigKey.of("server", "port", "8181", "TCP port of the Iceberg REST API");
+    public static final ConfigKey SERVER_MAX_REQUEST_BYTES = ConfigKey.of(
+            "server", "max_request_bytes", "10485760", "largest accepted request body in bytes (413 above)");
+    public static final ConfigKey STORAGE_URL = ConfigKey.of("storage", "url", "file://./.floe",
+            "metadata store: file:///dir (SQLite file in dir), jdbc:postgresql://… or postgresql://…");
+    public static final ConfigKey WAREHOUSE_NAME = ConfigKey.of("warehouse", "name", "default",
+            "name of the default warehouse; clients see it as the URL prefix");
+    public static final ConfigKey WAREHOUSE_LOCATION = ConfigKey.of("warehouse", "location", "file://./.floe/warehouse",
+            "base location of table files: file://, s3://, gs:// or abfss://");
+
+    public static final ConfigKey KMS_PROVIDER = new ConfigKey("kms", "provider", "local",
+            "key provider wrapping the data keys", List.of("local", "aws", "gcp", "azure", "vault"));
+    public static final ConfigKey KMS_KEY_ENV_VAR = ConfigKey.of("kms", "key_env_var", "FLOE_MASTER_KEY",
+            "local: environment variable holding the base64 256-bit master key");
+    public static final ConfigKey KMS_KEY_ID = ConfigKey.of("kms", "key_id", "", "aws: KMS key id or ARN");
+    public static final ConfigKey KMS_AWS_REGION = ConfigKey.of("kms", "aws_region", "", "aws: region of the key");
+    public static final ConfigKey KMS_VAULT_ADDR = ConfigKey.of("kms", "vault_addr", "", "vault: server address");
+    public static final ConfigKey KMS_VAULT_TOKEN_ENV = ConfigKey.of("kms", "vault_token_env", "VAULT_TOKEN",
+            "vault: environment variable holding the token");
+    public static final ConfigKey KMS_KEY_NAME = ConfigKey.of("kms", "key_name", "", "vault/azure: key name");
+    public static final ConfigKey KMS_TRANSIT_MOUNT = ConfigKey.of("kms", "transit_mount", "transit",
+            "vault: Transit secrets engine mount");
+    public static final ConfigKey KMS_PROJECT_ID = ConfigKey.of("kms", "project_id", "", "gcp: project id");
+    public static final ConfigKey KMS_LOCATION = ConfigKey.of("kms", "location", "", "gcp: key ring location");
+    public static final ConfigKey KMS_KEY_RING = ConfigKey.of("kms", "key_ring", "", "gcp: key ring");
+    public static final ConfigKey KMS_CRYPTO_KEY = ConfigKey.of("kms", "crypto_key", "", "gcp: crypto key");
+    public static final ConfigKey KMS_VAULT_URL = ConfigKey.of("kms", "vault_url", "", "azure: Key Vault URL");
+
+    /** All keys; named warehouses ({@code [warehouses.NAME] location}) are handled beside them. */
+    public static final List<ConfigKey> ALL = List.of(
+            SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, STORAGE_URL, WAREHOUSE_NAME, WAREHOUSE_LOCATION,
+            KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
+            KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
+            KMS_VAULT_URL);
+
+    private ConfigKeys() {}
+
+    public static Optional<ConfigKey> find(String section, String name) {
+        return ALL.stream().filter(k -> k.section().equals(section) && k.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.floe.catalog.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link FloeConfig} from, in increasing precedence: defaults, one TOML file,
+ * {@code FLOE_*} environment variables and command-line flags. Every value is validated here, and a
+ * bad one fails start-up with a message naming the key and what it accepts.
+ */
+public final class ConfigLoader {
+
+    /** Names a warehouse may not take, because they are path words of the REST API. */
+    static final List<String> RESERVED_WAREHOUSE_NAMES =
+            List.of("config", "namespaces", "tables", "views", "transactions", "oauth", "metrics");
+    private static final Pattern WAREHOUSE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> namedWarehouses = new LinkedHashMap<>();
+    private final Map<String, String> origins = new LinkedHashMap<>();
+    private boolean dev;
+
+    public ConfigLoader() {
+        for (ConfigKey key : ConfigKeys.ALL) {
+            values.put(key.path(), key.defaultValue());
+            origins.put(key.path(), "default");
+        }
+    }
+
+    /** Reads one TOML file; unknown tables or keys are errors (a typo must not be silently ignored). */
+    public ConfigLoader file(Path toml) {
+        if (!Files.isRegularFile(toml)) {
+            throw new ConfigException("--config: file not found: " + toml);
+        }
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(toml.toFile());
+        } catch (IOException e) {
+            throw new ConfigException("--config: " + toml + " is not valid TOML: " + firstLine(e.getMessage()));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = sections.next();
+            if (section.getKey().equals("warehouses")) {
+                readNamedWarehouses(section.getValue(), toml);
+                continue;
+            }
+            if (!section.getValue().isObject()) {
+                throw new ConfigException(toml + ": '" + section.getKey() + "' must be a table; accepted tables: "
+                        + acceptedSections());
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
+                Map.Entry<String, JsonNode> key = keys.next();
+                ConfigKey known = ConfigKeys.find(section.getKey(), key.getKey()).orElseThrow(() -> new ConfigException(
+                        toml + ": unknown key '" + section.getKey() + "." + key.getKey() + "'; accepted keys: "
+                                + ConfigKeys.ALL.stream().map(ConfigKey::path).collect(Collectors.joining(", "))
+                                + ", warehouses.<name>.location"));
+                if (!key.getValue().isValueNode()) {
+                    throw new ConfigException(toml + ": '" + known.path() + "' must be a single value");
+                }
+                set(known, key.getValue().asText(), toml.toString());
+            }
+        }
+        return this;
+    }
+
+    private void readNamedWarehouses(JsonNode node, Path toml) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> wh = it.next();
+            JsonNode location = wh.getValue().get("location");
+            if (location == null || !location.isTextual() || wh.getValue().size() != 1) {
+                throw new ConfigException(toml + ": 'warehouses." + wh.getKey()
+                        + "' must hold exactly one key, location = \"<url>\"");
+            }
+            namedWarehouses.put(wh.getKey(), location.asText());
+        }
+    }
+
+    /** Applies {@code FLOE_SECTION_KEY} variables, e.g. {@code FLOE_SERVER_PORT=9000}. */
+    public ConfigLoader environment(Map<String, String> env) {
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String value = env.get(key.envName());
+            if (value != null) {
+                set(key, value, "environment " + key.envName());
+            }
+        }
+        return this;
+    }
+
+    /** Applies one command-line flag (null values are ignored: the flag was not given). */
+    public ConfigLoader flag(ConfigKey key, String flagName, Object value) {
+        if (value != null) {
+            set(key, String.valueOf(value), "flag " + flagName);
+        }
+        return this;
+    }
+
+    /** {@code --dev}: embedded storage under ./.floe/, loopback only. */
+    public ConfigLoader dev(boolean enabled) {
+        this.dev = enabled;
+        return this;
+    }
+
+    /** Where the effective value of a key came from (default, file, environment or flag). */
+    public String origin(ConfigKey key) {
+        return origins.get(key.path());
+    }
+
+    private void set(ConfigKey key, String value, String origin) {
+        values.put(key.path(), value.trim());
+        origins.put(key.path(), origin);
+    }
+
+    /** Validates everything and returns the typed configuration. */
+    public FloeConfig load() {
+        String host = require(ConfigKeys.SERVER_HOST);
+        if (dev && !isLoopback(host)) {
+            throw new ConfigException("server.host: --dev listens on loopback only (127.0.0.1, ::1 or localhost), got '"
+                    + host + "' from " + origin(ConfigKeys.SERVER_HOST));
+        }
+        int port = (int) number(ConfigKeys.SERVER_PORT, 0, 65535);
+        long maxBytes = number(ConfigKeys.SERVER_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE);
+
+        String storageUrl = require(ConfigKeys.STORAGE_URL);
+        if (!(storageUrl.startsWith("file:") || storageUrl.startsWith("jdbc:postgresql://")
+                || storageUrl.startsWith("postgresql://") || storageUrl.startsWith("postgres://"))) {
+            throw bad(ConfigKeys.STORAGE_URL, storageUrl,
+                    "file:///dir, jdbc:postgresql://host/db or postgresql://host/db");
+        }
+        if (storageUrl.startsWith("postgres://")) {
+            storageUrl = "postgresql://" + storageUrl.substring("postgres://".length());
+        }
+        StorageSettings storage = new StorageSettings(storageUrl);
+        if (storage.kind() == StorageSettings.Kind.SQLITE) {
+            storage = new StorageSettings("file://" + StorageSettings.fileUrlToPath(storageUrl));
+        }
+
+        String warehouseName = require(ConfigKeys.WAREHOUSE_NAME);
+        checkWarehouseName(warehouseName, ConfigKeys.WAREHOUSE_NAME.path());
+        Map<String, String> locations = new LinkedHashMap<>();
+        locations.put(warehouseName, location(ConfigKeys.WAREHOUSE_LOCATION.path(), require(ConfigKeys.WAREHOUSE_LOCATION)));
+        namedWarehouses.forEach((name, location) -> {
+            checkWarehouseName(name, "warehouses." + name);
+            if (locations.containsKey(name)) {
+                throw new ConfigException("warehouses." + name + ": duplicates the default warehouse name");
+            }
+            locations.put(name, location("warehouses." + name + ".location", location));
+        });
+
+        String provider = require(ConfigKeys.KMS_PROVIDER);
+        if (!ConfigKeys.KMS_PROVIDER.accepted().contains(provider)) {
+            throw bad(ConfigKeys.KMS_PROVIDER, provider, String.join(", ", ConfigKeys.KMS_PROVIDER.accepted()));
+        }
+        KmsSettings kms = new KmsSettings(provider, v(ConfigKeys.KMS_KEY_ENV_VAR), v(ConfigKeys.KMS_KEY_ID),
+                v(ConfigKeys.KMS_AWS_REGION), v(ConfigKeys.KMS_VAULT_ADDR), v(ConfigKeys.KMS_VAULT_TOKEN_ENV),
+                v(ConfigKeys.KMS_KEY_NAME), v(ConfigKeys.KMS_TRANSIT_MOUNT), v(ConfigKeys.KMS_PROJECT_ID),
+                v(ConfigKeys.KMS_LOCATION), v(ConfigKeys.KMS_KEY_RING), v(ConfigKeys.KMS_CRYPTO_KEY),
+                v(ConfigKeys.KMS_VAULT_URL));
+
+        return new FloeConfig(new ServerSettings(host, port, maxBytes), storage,
+                new WarehouseSettings(warehouseName, locations), kms, dev);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");
+    }
+
+    private void checkWarehouseName(String name, String key) {
+        if (!WAREHOUSE_NAME.matcher(name).matches() || RESERVED_WAREHOUSE_NAMES.contains(name)) {
+            throw new ConfigException(key + ": invalid warehouse name '" + name
+                    + "'; accepted: 1-64 of [A-Za-z0-9_-] starting with a letter or digit, not one of "
+                    + RESERVED_WAREHOUSE_NAMES);
+        }
+    }
+
+    /** Normalises a table-file location; relative {@code file://./x} becomes an absolute file URI. */
+    private static String location(String key, String location) {
+        if (location.startsWith("file:")) {
+            return StorageSettings.fileUrlToPath(location).toUri().toString().replaceAll("/$", "");
+        }
+        for (String scheme : List.of("s3://", "s3a://", "gs://", "abfs://", "abfss://", "wasbs://")) {
+            if (location.startsWith(scheme) && location.length() > scheme.length()) {
+                return location.replaceAll("/$", "");
+            }
+        }
+        if (location.startsWith("/")) {
+            return Path.of(location).toUri().toString().replaceAll("/$", "");
+        }
+        throw new ConfigException(key + ": unsupported location '" + location
+                + "'; accepted: file:///dir, /abs/dir, s3://bucket/path, gs://bucket/path, abfss://container@account/path");
+    }
+
+    private String v(ConfigKey key) {
+        return values.get(key.path());
+    }
+
+    private String require(ConfigKey key) {
+        String value = v(key);
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(key.path() + ": must not be empty (" + key.description() + ")");
+        }
+        return value;
+    }
+
+    private long number(ConfigKey key, long min, long max) {
+        String value = require(key);
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw bad(key, value, "an integer from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, value, "an integer from " + min + " to " + max);
+        }
+    }
+
+    private ConfigException bad(ConfigKey key, String value, String accepted) {
+        return new ConfigException(key.path() + ": invalid value '" + value + "' (from " + origin(key)
+                + "); accepted: " + accepted);
+    }
+
+    private static String acceptedSections() {
+        return ConfigKeys.ALL.stream().map(ConfigKey::section).distinct().collect(Collectors.joining(", "))
+                + ", warehouses.<name>";
+    }
+
+    private static String firstLine(String s) {
+        return Optional.ofNullable(s).map(m -> m.lines().findFirst().orElse("")).orElse("");
+    }
+
+    /** A commented TOML file listing every key with its default: the output of {@code generate-config}. */
+    public static String commentedTemplate() {
+        StringBuilder out = new StringBuilder();
+        out.append("# Floe catalog configuration. Every key is shown with its default.\n")
+                .append("# Precedence: command-line flags > FLOE_<SECTION>_<KEY> environment variables > this file > defaults.\n");
+        String section = "";
+        for (ConfigKey key : ConfigKeys.ALL) {
+            if (!key.section().equals(section)) {
+                section = key.section();
+                out.append("\n[").append(section).append("]\n");
+            }
+            out.append("# ").append(key.description());
+            if (!key.accepted().isEmpty()) {
+                out.append(" (one of: ").append(String.join(", ", key.accepted())).append(')');
+            }
+            out.append(" — env ").append(key.envName()).append('\n');
+            boolean numeric = key.defaultValue().matches("[0-9]+");
+            String value = numeric ? key.defaultValue() : '"' + key.defaultValue() + '"';
+            out.append(key.defaultValue().isEmpty() ? "# " : "").append(key.name()).append(" = ").append(value).append('\n');
+        }
+        out.append("\n# More warehouses, each served under its own prefix (/v1/<name>/…):\n")
+                .append("# [warehouses.analytics]\n# location = \"s3://bucket/analytics\"\n");
+        return out.toString();
+    }
+}

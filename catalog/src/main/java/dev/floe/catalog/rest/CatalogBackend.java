@@ -1,0 +1,37 @@
+package dev.floe.catalog.rest;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+
+/**
+ * What the REST layer needs from one warehouse's catalog: tables, namespaces, views and an atomic
+ * multi-table commit. This is the seam between HTTP and the catalog implementation; the wiring
+ * decides which implementation stands behind it.
+ */
+public interface CatalogBackend {
+
+    Catalog tables();
+
+    SupportsNamespaces namespaces();
+
+    ViewCatalog views();
+
+    /**
+     * Commits every change or none: validates each table's requirements against its current
+     * metadata and publishes all new metadata locations in one step.
+     */
+    void commitTransaction(List<UpdateTableRequest> changes);
+
+    /**
+     * The table's current metadata location if the implementation can tell it without reading the
+     * metadata file (used to serve cached load responses); empty when unknown.
+     */
+    default Optional<String> currentMetadataLocation(TableIdentifier identifier) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.floe.catalog.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.responses.ConfigResponse;
+
+/**
+ * {@code GET /v1/config}: tells a client which warehouse prefix to use, the endpoints served and
+ * how long idempotency keys are remembered.
+ */
+@Controller("/v1")
+public class ConfigController {
+
+    private final WarehouseCatalogs warehouses;
+    private final EndpointAccess access;
+    private final IdempotencyStore idempotency;
+
+    public ConfigController(WarehouseCatalogs warehouses, EndpointAccess access, IdempotencyStore idempotency) {
+        this.warehouses = warehouses;
+        this.access = access;
+        this.idempotency = idempotency;
+    }
+
+    @Get("/config")
+    public MutableHttpResponse<String> config(HttpRequest<?> request, @Nullable @QueryValue String warehouse) {
+        String name = warehouses.resolve(warehouse);
+        access.check(CallerPrincipal.of(request), Endpoint.create("GET", "/v1/config"), name);
+        ConfigResponse response = ConfigResponse.builder()
+                .withOverride("prefix", name)
+                .withEndpoints(ServedEndpoints.ALL)
+                .withIdempotencyKeyLifetime(idempotency.lifetime().toString())
+                .build();
+        return Responses.json(response);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.floe.catalog.rest;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Turns every exception a controller throws into an Iceberg ErrorModel via {@link IcebergErrors}. */
+@Produces
+@Singleton
+@Requires(classes = {Exception.class, ExceptionHandler.class})
+public class IcebergExceptionHandler implements ExceptionHandler<Exception, HttpResponse<String>> {
+
+    @Override
+    public HttpResponse<String> handle(HttpRequest request, Exception exception) {
+        return IcebergErrors.response(exception);
+    }
+}

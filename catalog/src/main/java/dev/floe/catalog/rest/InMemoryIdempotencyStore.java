@@ -1,0 +1,73 @@
+package dev.floe.catalog.rest;
+
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import org.apache.iceberg.exceptions.BadRequestException;
+
+/**
+ * Idempotency records held in this process (lost on restart, not shared between replicas). The
+ * default until the metadata store provides a durable {@link IdempotencyStore} bean.
+ */
+@Singleton
+public class InMemoryIdempotencyStore implements IdempotencyStore {
+
+    private static final Duration LIFETIME = Duration.ofMinutes(30);
+    private static final int MAX_ENTRIES = 100_000;
+
+    private record Entry(String operation, long createdNanos, CompletableFuture<StoredResponse> result) {}
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    @Override
+    public Duration lifetime() {
+        return LIFETIME;
+    }
+
+    @Override
+    public StoredResponse execute(String key, String operation, Supplier<StoredResponse> action) {
+        long now = System.nanoTime();
+        if (entries.size() > MAX_ENTRIES) {
+            entries.values().removeIf(e -> e.result().isDone() && expired(e, now));
+        }
+        CompletableFuture<StoredResponse> mine = new CompletableFuture<>();
+        Entry entry = entries.compute(key, (k, current) ->
+                current == null || (current.result().isDone() && expired(current, now))
+                        ? new Entry(operation, now, mine) : current);
+        if (!entry.operation().equals(operation)) {
+            throw new BadRequestException("Idempotency-Key %s was already used for a different operation", key);
+        }
+        if (entry.result() != mine) {
+            try {
+                return entry.result().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an idempotent request", e);
+            } catch (ExecutionException e) {
+                // the first attempt did not finish with a final response: run this one
+                entries.remove(key, entry);
+                return execute(key, operation, action);
+            }
+        }
+        try {
+            StoredResponse response = action.get();
+            if (!response.isFinal()) {
+                entries.remove(key, entry);
+            }
+            mine.complete(response);
+            return response;
+        } catch (RuntimeException | Error e) {
+            entries.remove(key, entry);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private static boolean expired(Entry entry, long now) {
+        return now - entry.createdNanos() > LIFETIME.toNanos();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.floe.catalog.rest;
+
+import java.util.List;
+import org.apache.iceberg.rest.Endpoint;
+
+/**
+ * Exactly the REST endpoints this server implements, advertised in {@code GET /v1/config} so
+ * clients do not call what is not there (scan planning and remote signing are not served).
+ */
+public final class ServedEndpoints {
+
+    public static final List<Endpoint> ALL = List.of(
+            Endpoint.V1_LIST_NAMESPACES,
+            Endpoint.V1_LOAD_NAMESPACE,
+            Endpoint.V1_NAMESPACE_EXISTS,
+            Endpoint.V1_CREATE_NAMESPACE,
+            Endpoint.V1_UPDATE_NAMESPACE,
+            Endpoint.V1_DELETE_NAMESPACE,
+            Endpoint.V1_COMMIT_TRANSACTION,
+            Endpoint.V1_LIST_TABLES,
+            Endpoint.V1_LOAD_TABLE,
+            Endpoint.V1_TABLE_EXISTS,
+            Endpoint.V1_CREATE_TABLE,
+            Endpoint.V1_UPDATE_TABLE,
+            Endpoint.V1_DELETE_TABLE,
+            Endpoint.V1_RENAME_TABLE,
+            Endpoint.V1_REGISTER_TABLE,
+            Endpoint.V1_REPORT_METRICS,
+            Endpoint.V1_TABLE_CREDENTIALS,
+            Endpoint.V1_LIST_VIEWS,
+            Endpoint.V1_LOAD_VIEW,
+            Endpoint.V1_VIEW_EXISTS,
+            Endpoint.V1_CREATE_VIEW,
+            Endpoint.V1_UPDATE_VIEW,
+            Endpoint.V1_DELETE_VIEW,
+            Endpoint.V1_RENAME_VIEW,
+            Endpoint.V1_REGISTER_VIEW);
+
+    private ServedEndpoints() {}
+}

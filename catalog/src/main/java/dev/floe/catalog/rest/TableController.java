@@ -1,0 +1,242 @@
+package dev.floe.catalog.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Head;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.rest.CatalogHandlers;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.ReportMetricsRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+
+/**
+ * Tables: list, create (and stage-create), register, load (with ETag / If-None-Match), exists,
+ * commit, drop (with purge), rename, metrics reports and storage credentials.
+ */
+@Controller("/v1")
+public class TableController {
+
+    private final WarehouseCatalogs warehouses;
+    private final EndpointAccess access;
+    private final Mutations mutations;
+    private final LoadTableCache loadCache;
+    private final MetricsReports metricsReports;
+
+    public TableController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations,
+            LoadTableCache loadCache, MetricsReports metricsReports) {
+        this.warehouses = warehouses;
+        this.access = access;
+        this.mutations = mutations;
+        this.loadCache = loadCache;
+        this.metricsReports = metricsReports;
+    }
+
+    private CatalogBackend backend(HttpRequest<?> request, String prefix, Endpoint endpoint) {
+        String warehouse = warehouses.resolve(prefix);
+        access.check(CallerPrincipal.of(request), endpoint, warehouse);
+        return warehouses.backend(warehouse);
+    }
+
+    @Get(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
+    public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Nullable @QueryValue String pageToken,
+            @Nullable @QueryValue String pageSize) {
+        Catalog catalog = backend(request, prefix, Endpoint.V1_LIST_TABLES).tables();
+        Namespace ns = Identifiers.namespace(namespace);
+        Pages<TableIdentifier> page = Pages.of(catalog.listTables(ns), TableIdentifier::name, pageToken, pageSize);
+        return Responses.json(ListTablesResponse.builder().addAll(page.items())
+                .nextPageToken(page.nextPageToken()).build());
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Body String body) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_CREATE_TABLE);
+        Namespace ns = Identifiers.namespace(namespace);
+        CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
+        Identifiers.table(ns, create.name());
+        return mutations.run(request, () -> {
+            requireNamespace(backend, ns);
+            LoadTableResponse response = create.stageCreate()
+                    ? CatalogHandlers.stageTableCreate(backend.tables(), ns, create)
+                    : CatalogHandlers.createTable(backend.tables(), ns, create);
+            return Responses.json(response);
+        });
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Body String body) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_REGISTER_TABLE);
+        Namespace ns = Identifiers.namespace(namespace);
+        RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
+        Identifiers.table(ns, register.name());
+        return mutations.run(request, () -> {
+            requireNamespace(backend, ns);
+            return Responses.json(CatalogHandlers.registerTable(backend.tables(), ns, register));
+        });
+    }
+
+    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
+            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_LOAD_TABLE);
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
+        SnapshotMode mode = snapshotMode(snapshots);
+
+        Optional<String> known = backend.currentMetadataLocation(ident);
+        if (known.isPresent()) {
+            String etag = LoadTableCache.etag(known.get(), mode);
+            if (LoadTableCache.matches(ifNoneMatch, etag)) {
+                return notModified(etag);
+            }
+        }
+        LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);
+        LoadTableCache.Entry entry = loadCache.get(response.metadataLocation(), mode, () -> IcebergJson.write(response));
+        if (LoadTableCache.matches(ifNoneMatch, entry.etag())) {
+            return notModified(entry.etag());
+        }
+        return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
+    }
+
+    @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table) {
+        Catalog catalog = backend(request, prefix, Endpoint.V1_TABLE_EXISTS).tables();
+        CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
+        return Responses.noContent();
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table, @Body String body) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_UPDATE_TABLE);
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
+        UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
+        return mutations.run(request, () -> {
+            LoadTableResponse response = CatalogHandlers.updateTable(backend.tables(), ident, update);
+            LoadTableCache.Entry entry = loadCache.get(response.metadataLocation(), SnapshotMode.ALL,
+                    () -> IcebergJson.write(response));
+            return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
+        });
+    }
+
+    @Delete(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table,
+            @Nullable @QueryValue String purgeRequested) {
+        Catalog catalog = backend(request, prefix, Endpoint.V1_DELETE_TABLE).tables();
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
+        boolean purge = bool(purgeRequested, "purgeRequested");
+        return mutations.run(request, () -> {
+            if (purge) {
+                CatalogHandlers.purgeTable(catalog, ident);
+            } else {
+                CatalogHandlers.dropTable(catalog, ident);
+            }
+            return Responses.noContent();
+        });
+    }
+
+    @Post(uris = {"/tables/rename", "/{prefix}/tables/rename"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @Body String body) {
+        Catalog catalog = backend(request, prefix, Endpoint.V1_RENAME_TABLE).tables();
+        RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
+        Identifiers.validate(rename.source());
+        Identifiers.validate(rename.destination());
+        return mutations.run(request, () -> {
+            CatalogHandlers.renameTable(catalog, rename);
+            return Responses.noContent();
+        });
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/tables/{table}/metrics",
+            "/{prefix}/namespaces/{namespace}/tables/{table}/metrics"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> reportMetrics(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table, @Body String body) {
+        String warehouse = warehouses.resolve(prefix);
+        access.check(CallerPrincipal.of(request), Endpoint.V1_REPORT_METRICS, warehouse);
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
+        ReportMetricsRequest report = IcebergJson.read(body, ReportMetricsRequest.class);
+        metricsReports.record(warehouse, ident, report);
+        return Responses.noContent();
+    }
+
+    @Get(uris = {"/namespaces/{namespace}/tables/{table}/credentials",
+            "/{prefix}/namespaces/{namespace}/tables/{table}/credentials"})
+    public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String table) {
+        Catalog catalog = backend(request, prefix, Endpoint.V1_TABLE_CREDENTIALS).tables();
+        CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
+        // no vended storage credentials are configured: engines use their own
+        return Responses.json(ImmutableLoadCredentialsResponse.builder().build());
+    }
+
+    private static void requireNamespace(CatalogBackend backend, Namespace ns) {
+        if (!backend.namespaces().namespaceExists(ns)) {
+            throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+        }
+    }
+
+    private static MutableHttpResponse<String> notModified(String etag) {
+        return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, etag);
+    }
+
+    private static SnapshotMode snapshotMode(String value) {
+        if (value == null || value.isEmpty()) {
+            return SnapshotMode.ALL;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "all" -> SnapshotMode.ALL;
+            case "refs" -> SnapshotMode.REFS;
+            default -> throw new BadRequestException("Invalid snapshots: %s (accepted: all, refs)",
+                    Identifiers.printable(value));
+        };
+    }
+
+    static boolean bool(String value, String name) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException("Invalid %s: %s (accepted: true, false)", name,
+                    Identifiers.printable(value));
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.floe.catalog.rest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Head;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.rest.CatalogHandlers;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.RegisterViewRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+
+/** Views: list, create, register, load, exists, replace (commit), drop, rename. */
+@Controller("/v1")
+public class ViewController {
+
+    private final WarehouseCatalogs warehouses;
+    private final EndpointAccess access;
+    private final Mutations mutations;
+
+    public ViewController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations) {
+        this.warehouses = warehouses;
+        this.access = access;
+        this.mutations = mutations;
+    }
+
+    private CatalogBackend backend(HttpRequest<?> request, String prefix, Endpoint endpoint) {
+        String warehouse = warehouses.resolve(prefix);
+        access.check(CallerPrincipal.of(request), endpoint, warehouse);
+        return warehouses.backend(warehouse);
+    }
+
+    @Get(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
+    public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Nullable @QueryValue String pageToken,
+            @Nullable @QueryValue String pageSize) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_LIST_VIEWS).views();
+        Namespace ns = Identifiers.namespace(namespace);
+        Pages<TableIdentifier> page = Pages.of(catalog.listViews(ns), TableIdentifier::name, pageToken, pageSize);
+        return Responses.json(ListTablesResponse.builder().addAll(page.items())
+                .nextPageToken(page.nextPageToken()).build());
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Body String body) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_CREATE_VIEW);
+        Namespace ns = Identifiers.namespace(namespace);
+        CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
+        Identifiers.table(ns, create.name());
+        return mutations.run(request, () -> {
+            requireNamespace(backend, ns);
+            return Responses.json(CatalogHandlers.createView(backend.views(), ns, create));
+        });
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @Body String body) {
+        CatalogBackend backend = backend(request, prefix, Endpoint.V1_REGISTER_VIEW);
+        Namespace ns = Identifiers.namespace(namespace);
+        RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
+        Identifiers.table(ns, register.name());
+        return mutations.run(request, () -> {
+            requireNamespace(backend, ns);
+            return Responses.json(CatalogHandlers.registerView(backend.views(), ns, register));
+        });
+    }
+
+    @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
+    public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String view) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_LOAD_VIEW).views();
+        return Responses.json(CatalogHandlers.loadView(catalog, Identifiers.table(Identifiers.namespace(namespace), view)));
+    }
+
+    @Head(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
+    public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String view) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_VIEW_EXISTS).views();
+        CatalogHandlers.viewExists(catalog, Identifiers.table(Identifiers.namespace(namespace), view));
+        return Responses.noContent();
+    }
+
+    @Post(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> replace(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String view, @Body String body) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_UPDATE_VIEW).views();
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
+        UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
+        return mutations.run(request, () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)));
+    }
+
+    @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
+    public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @PathVariable String namespace, @PathVariable String view) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_DELETE_VIEW).views();
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
+        return mutations.run(request, () -> {
+            CatalogHandlers.dropView(catalog, ident);
+            return Responses.noContent();
+        });
+    }
+
+    @Post(uris = {"/views/rename", "/{prefix}/views/rename"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+            @Body String body) {
+        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_RENAME_VIEW).views();
+        RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
+        Identifiers.validate(rename.source());
+        Identifiers.validate(rename.destination());
+        return mutations.run(request, () -> {
+            CatalogHandlers.renameView(catalog, rename);
+            return Responses.noContent();
+        });
+    }
+
+    private static void requireNamespace(CatalogBackend backend, Namespace ns) {
+        if (!backend.namespaces().namespaceExists(ns)) {
+            throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.floe.catalog.server;
+
+import dev.floe.catalog.config.FloeConfig;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The running catalog: a Micronaut application context with its Netty HTTP server, started from a
+ * validated {@link FloeConfig}. Used by {@code floe serve}, the integration tests and the benchmark.
+ */
+public final class FloeServer implements AutoCloseable {
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+
+    private FloeServer(ApplicationContext context) {
+        this.context = context;
+        this.server = context.getBean(EmbeddedServer.class);
+    }
+
+    /** Starts the server; port 0 in the configuration picks a free port. */
+    public static FloeServer start(FloeConfig config) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.host", config.server().host());
+        properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
+        properties.put("micronaut.server.max-request-size", config.server().maxRequestBytes());
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(properties)
+                .singletons(config)
+                .start();
+        try {
+            context.getBean(EmbeddedServer.class).start();
+            return new FloeServer(context);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Base URI clients use, e.g. {@code http://127.0.0.1:8181/}. */
+    public URI uri() {
+        String host = server.getHost();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + server.getPort() + "/");
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (server.isRunning()) {
+            server.stop();
+        }
+        context.close();
+    }
+}
