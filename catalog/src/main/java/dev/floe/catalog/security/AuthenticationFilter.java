@@ -1,5 +1,6 @@
 package dev.floe.catalog.security;
 
+import dev.floe.catalog.config.FloeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -31,9 +32,12 @@ public final class AuthenticationFilter implements Ordered {
     private final LockoutTracker lockout;
     private final RateLimiter perKey;
     private final @Nullable MeterRegistry meters;
+    private final @Nullable String defaultWarehouse;
 
     public AuthenticationFilter(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
-                                @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters) {
+                                @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters,
+                                @Nullable FloeConfig config) {
+        this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
         this.authenticator = authenticator;
         this.settings = settings;
         this.lockout = lockout;
@@ -69,11 +73,15 @@ public final class AuthenticationFilter implements Ordered {
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
 
-        if (!EndpointPolicy.inScope(principal, match.warehouse(), match.namespace())) {
+        // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
+        String warehouse = match.warehouse() != null ? match.warehouse()
+                : "config.get".equals(match.rule().action())
+                ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
+        if (!EndpointPolicy.inScope(principal, warehouse, match.namespace())) {
             count("floe.auth.denied", "scope");
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
             return match.rule().resource() == EndpointPolicy.Resource.NONE
-                    ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + match.warehouse() + "'")
+                    ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
                     : SecurityErrors.notFound(match);
         }
         if (!principal.has(match.rule().required())) {

@@ -87,6 +87,7 @@ public final class EndpointPolicy {
             rule("GET", P + NS + "/tables$", Role.READER, Resource.NAMESPACE, "table.list"),
             rule("POST", P + NS + "/tables$", Role.WRITER, Resource.NAMESPACE, "table.create"),
             rule("POST", P + NS + "/register$", Role.WRITER, Resource.NAMESPACE, "table.register"),
+            rule("POST", P + NS + "/register-view$", Role.WRITER, Resource.NAMESPACE, "view.register"),
             rule("GET|HEAD", P + NS + "/tables/(?<name>[^/]+)$", Role.READER, Resource.TABLE, "table.load"),
             rule("POST", P + NS + "/tables/(?<name>[^/]+)$", Role.WRITER, Resource.TABLE, "table.commit"),
             rule("DELETE", P + NS + "/tables/(?<name>[^/]+)$", Role.WRITER, Resource.TABLE, "table.drop"),

@@ -2,6 +2,7 @@ package dev.floe.catalog.security;
 
 import dev.floe.catalog.crypto.FieldSealer;
 import dev.floe.catalog.store.ApiKeyRepository;
+import dev.floe.catalog.store.MetadataStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -9,10 +10,9 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Arrays;
-import javax.sql.DataSource;
 
 /**
- * Wires the security layer from the metadata store's {@link DataSource} and the encryption layer's
+ * Wires the security layer from the {@link MetadataStore}'s database and the encryption layer's
  * {@link FieldSealer}: key repository, key service, token service (its signing key created once and
  * kept sealed in the store), optional OIDC, rate limiters, lockout tracker and audit log.
  */
@@ -22,9 +22,9 @@ public class SecurityFactory {
     private final Clock clock = Clock.systemUTC();
 
     @Singleton
-    @Requires(beans = {DataSource.class, FieldSealer.class})
-    ApiKeyRepository apiKeyRepository(DataSource dataSource, FieldSealer sealer) {
-        return new ApiKeyRepository(dataSource, sealer);
+    @Requires(beans = {MetadataStore.class, FieldSealer.class})
+    ApiKeyRepository apiKeyRepository(MetadataStore store, FieldSealer sealer) {
+        return new ApiKeyRepository(store.dataSource(), sealer);
     }
 
     @Singleton
