@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
 
 /**
- * Builds FloeCatalogs the way Iceberg's own catalog suites expect (their table-default and
- * table-override properties), over a given store.
+ * Builds FloeCatalogs the way Iceberg's own catalog suites expect (their table-/view-default and
+ * -override properties), over a given store.
  */
 final class KitCatalogs {
 
@@ -23,6 +23,11 @@ final class KitCatalogs {
         props.put(CatalogProperties.TABLE_DEFAULT_PREFIX + "override-key3", "catalog-default-key3");
         props.put(CatalogProperties.TABLE_OVERRIDE_PREFIX + "override-key3", "catalog-override-key3");
         props.put(CatalogProperties.TABLE_OVERRIDE_PREFIX + "override-key4", "catalog-override-key4");
+        props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key1", "catalog-default-key1");
+        props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key2", "catalog-default-key2");
+        props.put(CatalogProperties.VIEW_DEFAULT_PREFIX + "key3", "catalog-default-key3");
+        props.put(CatalogProperties.VIEW_OVERRIDE_PREFIX + "key3", "catalog-override-key3");
+        props.put(CatalogProperties.VIEW_OVERRIDE_PREFIX + "key4", "catalog-override-key4");
         props.putAll(additional);
         FloeCatalog catalog = new FloeCatalog(store, warehouse);
         catalog.initialize(name, props);
