@@ -68,7 +68,7 @@ public class NamespaceController {
         return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 
-    @Get(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"})
+    @Get(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_LOAD_NAMESPACE);

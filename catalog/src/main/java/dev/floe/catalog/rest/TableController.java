@@ -106,7 +106,7 @@ public class TableController {
         });
     }
 
-    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {

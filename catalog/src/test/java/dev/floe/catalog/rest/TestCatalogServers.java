@@ -1,0 +1,43 @@
+package dev.floe.catalog.rest;
+
+import dev.floe.catalog.config.ConfigKeys;
+import dev.floe.catalog.config.ConfigLoader;
+import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.server.FloeServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/** Starts real catalog servers on a free loopback port for tests, and Iceberg REST clients for them. */
+public final class TestCatalogServers {
+
+    private TestCatalogServers() {}
+
+    /** A server whose metadata store is {@code storageUrl} and whose warehouse is under {@code dir}. */
+    public static FloeServer start(Path dir, String storageUrl) {
+        FloeConfig config = new ConfigLoader()
+                .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
+                .flag(ConfigKeys.SERVER_PORT, "test", 0)
+                .flag(ConfigKeys.STORAGE_URL, "test", storageUrl)
+                .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
+                .load();
+        return FloeServer.start(config);
+    }
+
+    /** A server with an embedded SQLite store in {@code dir}. */
+    public static FloeServer startSqlite(Path dir) {
+        return start(dir, dir.resolve("db").toUri().toString());
+    }
+
+    /** Iceberg's own REST client pointed at {@code server}. */
+    public static RESTCatalog client(FloeServer server, Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(CatalogProperties.URI, server.uri().toString());
+        properties.putAll(extra);
+        RESTCatalog catalog = new RESTCatalog();
+        catalog.initialize("floe-test", properties);
+        return catalog;
+    }
+}
