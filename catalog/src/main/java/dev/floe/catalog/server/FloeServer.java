@@ -23,7 +23,12 @@ public final class FloeServer implements AutoCloseable {
 
     /** Starts the server; port 0 in the configuration picks a free port. */
     public static FloeServer start(FloeConfig config) {
-        Map<String, Object> properties = new HashMap<>();
+        return start(config, Map.of());
+    }
+
+    /** Starts the server with extra Micronaut properties (tests: {@code floe.dev.key-dir}). */
+    public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties) {
+        Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("micronaut.server.host", config.server().host());
         properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
         properties.put("micronaut.server.max-request-size", config.server().maxRequestBytes());

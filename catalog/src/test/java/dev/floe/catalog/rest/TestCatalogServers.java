@@ -22,13 +22,20 @@ public final class TestCatalogServers {
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
                 .flag(ConfigKeys.STORAGE_URL, "test", storageUrl)
                 .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
+                .dev(true)
                 .load();
-        return FloeServer.start(config);
+        // --dev: a development master key ring is created in the test's directory
+        return FloeServer.start(config, Map.of("floe.dev.key-dir", dir.resolve("keys").toString()));
     }
 
     /** A server with an embedded SQLite store in {@code dir}. */
     public static FloeServer startSqlite(Path dir) {
         return start(dir, dir.resolve("db").toUri().toString());
+    }
+
+    /** A server on a fresh database of the shared embedded PostgreSQL. */
+    public static FloeServer startPostgres(Path dir) {
+        return start(dir, SharedPostgres.get().newDatabase());
     }
 
     /** Iceberg's own REST client pointed at {@code server}. */

@@ -1,0 +1,21 @@
+package dev.floe.catalog.store;
+
+/**
+ * The SQL databases the metadata store runs on. Each has its own folder of Flyway migrations, since
+ * column types (BLOB vs BYTEA) and collations differ.
+ */
+public enum Dialect {
+    SQLITE("sqlite"),
+    POSTGRESQL("postgresql");
+
+    private final String migrationFolder;
+
+    Dialect(String migrationFolder) {
+        this.migrationFolder = migrationFolder;
+    }
+
+    /** The Flyway location holding this dialect's migrations. */
+    public String migrationLocation() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.floe.catalog.store;
+
+import dev.floe.catalog.crypto.SealContext;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The {@code idempotency_records} table: the first result of each mutation sent with an
+ * {@code Idempotency-Key}, keyed by (warehouse, key). The response body is sealed; expired records
+ * are invisible to {@link #find} and removed by {@link #deleteExpired}.
+ */
+public final class IdempotencyRepository {
+
+    static final String KIND = "idempotency";
+    static final String RESPONSE = "response";
+
+    private final Jdbc jdbc;
+    private final Sealing sealing;
+
+    IdempotencyRepository(Jdbc jdbc, Sealing sealing) {
+        this.jdbc = jdbc;
+        this.sealing = sealing;
+    }
+
+    /** The unexpired record for this key, if any. */
+    public Optional<IdempotencyRecord> find(String warehouse, String key, Instant now) {
+        return jdbc.withConnection("load idempotency record", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT fingerprint, status, response, created_at, expires_at FROM idempotency_records"
+                            + " WHERE warehouse = ? AND idem_key = ? AND expires_at > ?")) {
+                ps.setString(1, warehouse);
+                ps.setString(2, key);
+                ps.setLong(3, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new IdempotencyRecord(
+                            warehouse, key, rs.getString(1), rs.getInt(2),
+                            sealing.open(rs.getBytes(3), context(warehouse, key)),
+                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                }
+            }
+        });
+    }
+
+    /**
+     * Stores the first result for a key. When an unexpired record already exists (a concurrent
+     * request with the same key won), nothing is written and false is returned: the caller should
+     * replay {@link #find}'s record instead of its own. An expired record is replaced.
+     */
+    public boolean save(IdempotencyRecord record) {
+        return jdbc.inTransaction("save idempotency record", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM idempotency_records WHERE warehouse = ? AND idem_key = ? AND expires_at <= ?")) {
+                ps.setString(1, record.warehouse());
+                ps.setString(2, record.key());
+                ps.setLong(3, record.createdAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO idempotency_records (warehouse, idem_key, fingerprint, status, response, created_at,"
+                            + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, record.warehouse());
+                ps.setString(2, record.key());
+                ps.setString(3, record.fingerprint());
+                ps.setInt(4, record.status());
+                ps.setBytes(5, sealing.seal(record.responseBody(), context(record.warehouse(), record.key())));
+                ps.setLong(6, record.createdAt().toEpochMilli());
+                ps.setLong(7, record.expiresAt().toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Deletes every record that expired at or before {@code now}; returns how many. */
+    public int deleteExpired(Instant now) {
+        return jdbc.withConnection("expire idempotency records", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_records WHERE expires_at <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static SealContext context(String warehouse, String key) {
+        return new SealContext(warehouse, KIND, key, RESPONSE);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.floe.catalog.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.floe.catalog.crypto.FieldSealer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog's metadata store: a pooled JDBC database (SQLite file in WAL mode, or PostgreSQL),
+ * migrated by Flyway on open, with one repository per table. Every sensitive column passes through
+ * the {@link FieldSealer} given here. Open one per process with {@link #open(String, FieldSealer)}
+ * and close it on shutdown.
+ */
+public final class MetadataStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
+    private final StorageUrl url;
+    private final HikariDataSource dataSource;
+    private final Jdbc jdbc;
+    private final NamespaceRepository namespaces;
+    private final CatalogObjectRepository objects;
+    private final IdempotencyRepository idempotency;
+
+    private MetadataStore(StorageUrl url, HikariDataSource dataSource, FieldSealer sealer, Clock clock) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+        Sealing sealing = new Sealing(Objects.requireNonNull(sealer, "sealer"));
+        this.namespaces = new NamespaceRepository(jdbc, sealing, clock);
+        this.objects = new CatalogObjectRepository(jdbc, sealing, clock);
+        this.idempotency = new IdempotencyRepository(jdbc, sealing);
+    }
+
+    /** Opens (creating and migrating if needed) the store a {@code --storage} value names. */
+    public static MetadataStore open(String storage, FieldSealer sealer) {
+        return open(StorageUrl.parse(storage), sealer);
+    }
+
+    /** Opens (creating and migrating if needed) the store at {@code url}. */
+    public static MetadataStore open(StorageUrl url, FieldSealer sealer) {
+        return open(url, sealer, defaultPoolSize(url.dialect()), Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store with an explicit connection pool size and clock.
+     *
+     * @param maxPoolSize the most connections held; SQLite serialises writers anyway, so a few suffice
+     */
+    public static MetadataStore open(StorageUrl url, FieldSealer sealer, int maxPoolSize, Clock clock) {
+        return open(url, dataSource -> sealer, maxPoolSize, clock);
+    }
+
+    /**
+     * Opens the store when the sealer itself needs the database (its data-key ring lives in the
+     * same database): {@code sealerFactory} gets the migrated data source before any repository is
+     * used.
+     */
+    public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory) {
+        return open(url, sealerFactory, defaultPoolSize(url.dialect()), Clock.systemUTC());
+    }
+
+    /** {@link #open(StorageUrl, Function)} with an explicit pool size and clock. */
+    public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory, int maxPoolSize,
+                                     Clock clock) {
+        HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, maxPoolSize));
+        try {
+            migrate(url, dataSource);
+            LOG.info("Metadata store open: {}", url);
+            return new MetadataStore(url, dataSource, sealerFactory.apply(dataSource), clock);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static int defaultPoolSize(Dialect dialect) {
+        return dialect == Dialect.SQLITE ? 4 : 10;
+    }
+
+    private static HikariConfig hikariConfig(StorageUrl url, int maxPoolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("floe-store");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setMinimumIdle(1);
+        if (url.user() != null) {
+            config.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        if (url.dialect() == Dialect.SQLITE) {
+            createParentDirectory(url);
+            // WAL lets readers run beside the single writer; IMMEDIATE transactions take the write
+            // lock at BEGIN so two read-then-write transactions wait (busy_timeout) instead of
+            // failing with SQLITE_BUSY on lock upgrade.
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        }
+        return config;
+    }
+
+    private static void createParentDirectory(StorageUrl url) {
+        String file = url.jdbcUrl().substring("jdbc:sqlite:".length());
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("metadata store: cannot create directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(StorageUrl url, DataSource dataSource) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(url.dialect().migrationLocation())
+                // versions are reserved per owner (V1.. store, V20.. crypto, V30.. security), so a
+                // lower version can legitimately arrive after a higher one was applied
+                .outOfOrder(true)
+                .load();
+        flyway.migrate();
+    }
+
+    public Dialect dialect() {
+        return url.dialect();
+    }
+
+    public NamespaceRepository namespaces() {
+        return namespaces;
+    }
+
+    public CatalogObjectRepository objects() {
+        return objects;
+    }
+
+    public IdempotencyRepository idempotency() {
+        return idempotency;
+    }
+
+    /**
+     * The pooled data source, for other store-layer repositories (data keys, API keys) that live in
+     * the same database. Do not close it.
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Runs {@code work} in one database transaction: every repository call it makes on this thread
+     * joins it. It commits when {@code work} returns and rolls back when it throws.
+     */
+    public <T> T inTransaction(String operation, Supplier<T> work) {
+        return jdbc.inTransaction(operation, connection -> work.get());
+    }
+
+    /** Counts for one warehouse plus the applied schema version. */
+    public StoreStatistics statistics(String warehouse) {
+        return new StoreStatistics(
+                namespaces.count(warehouse),
+                objects.count(warehouse, ObjectKind.TABLE),
+                objects.count(warehouse, ObjectKind.VIEW),
+                schemaVersion());
+    }
+
+    /** The highest applied Flyway migration version. */
+    public String schemaVersion() {
+        MigrationInfo current = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(url.dialect().migrationLocation())
+                .outOfOrder(true)
+                .load()
+                .info()
+                .current();
+        return current == null ? "none" : current.getVersion().getVersion();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MetadataStore[" + url + "]";
+    }
+}

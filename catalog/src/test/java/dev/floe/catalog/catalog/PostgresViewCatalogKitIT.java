@@ -1,0 +1,64 @@
+package dev.floe.catalog.catalog;
+
+import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.testing.EmbeddedPostgresServer;
+import dev.floe.catalog.testing.TestSealers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.view.ViewCatalogTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Iceberg's own view catalog suite ({@link ViewCatalogTests}) against FloeCatalog on PostgreSQL. */
+class PostgresViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
+
+    private static EmbeddedPostgresServer postgres;
+
+    @TempDir
+    Path dir;
+
+    private MetadataStore store;
+    private FloeCatalog catalog;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = EmbeddedPostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void openCatalog() {
+        store = MetadataStore.open(postgres.newDatabase(), TestSealers.scrambling());
+        catalog = KitCatalogs.create(store, "main", dir.resolve("warehouse"), "floe-postgres", Map.of());
+    }
+
+    @AfterEach
+    void closeCatalog() throws IOException {
+        catalog.close();
+        store.close();
+    }
+
+    @Override
+    protected FloeCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    protected Catalog tableCatalog() {
+        return catalog;
+    }
+
+    @Override
+    protected boolean requiresNamespaceCreate() {
+        return true;
+    }
+}
