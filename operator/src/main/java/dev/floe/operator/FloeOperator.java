@@ -1,8 +1,76 @@
 package dev.floe.operator;
 
-/** Placeholder entry point; replaced by the operator process in the operator issue. */
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: reads {@link OperatorSettings} from the environment, starts the
+ * reconcilers (with leader election when enabled), serves /healthz, /readyz and /metrics
+ * (Prometheus) and stops gracefully on SIGTERM.
+ */
 public final class FloeOperator {
-    public static void main(String[] args) {
-        System.out.println("floe-operator");
+    private FloeOperator() {
     }
+
+    public static void main(String[] args) throws IOException {
+        OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+        if ("json".equals(settings.logFormat()) && System.getProperty("logback.configurationFile") == null) {
+            // Must happen before the first logger is created.
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+        Logger log = LoggerFactory.getLogger(FloeOperator.class);
+
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Operator operator = FloeOperators.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+
+        HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: finishing running reconciles");
+            operator.stop();
+            if (http != null) {
+                http.stop(1);
+            }
+            client.close();
+        }, "floe-operator-shutdown"));
+
+        log.info("starting floe-operator; namespaces={}, leaderElection={}",
+                settings.watchesAllNamespaces() ? "all" : settings.watchedNamespaces(), settings.leaderElection());
+        operator.start();
+    }
+
+    private static HttpServer startHttp(OperatorSettings settings, Operator operator, PrometheusMeterRegistry registry)
+            throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 16);
+        http.createContext("/healthz", ex -> respond(ex, 200, "ok"));
+        http.createContext("/readyz", ex -> {
+            var info = operator.getRuntimeInfo();
+            boolean ready = info.isStarted() && info.allEventSourcesAreHealthy();
+            respond(ex, ready ? 200 : 503, ready ? "ready" : "not ready: " + info.unhealthyEventSources().keySet());
+        });
+        http.createContext("/metrics", ex -> respond(ex, 200, registry.scrape()));
+        http.start();
+        return http;
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange ex, int code, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
 }

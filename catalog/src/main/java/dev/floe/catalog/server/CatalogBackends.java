@@ -3,17 +3,14 @@ package dev.floe.catalog.server;
 import dev.floe.catalog.catalog.WarehouseConfig;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.config.FloeConfig;
-import dev.floe.catalog.config.StorageSettings;
-import dev.floe.catalog.kms.KeyProvider;
+import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.rest.IdempotencyStore;
 import dev.floe.catalog.rest.WarehouseCatalogs;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.StorageUrl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +25,9 @@ public class CatalogBackends {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Warehouses warehouses(FloeConfig config, @Value("${floe.dev.key-dir:}") String devKeyDir) {
-        Path keyDir = !devKeyDir.isEmpty() ? Path.of(devKeyDir)
-                : config.storage().kind() == StorageSettings.Kind.SQLITE ? config.storage().directory()
-                : Path.of(".floe").toAbsolutePath();
-        KeyProvider provider = Sealers.keyProvider(config, System.getenv(), keyDir);
+    Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
         MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()),
-                dataSource -> Sealers.sealer(dataSource, provider));
+                EncryptionBeans.sealerFactory(encryption));
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
                 .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), Map.of()))
                 .toList();

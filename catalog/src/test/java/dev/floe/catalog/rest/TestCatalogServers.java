@@ -25,7 +25,9 @@ public final class TestCatalogServers {
                 .dev(true)
                 .load();
         // --dev: a development master key ring is created in the test's directory
-        return FloeServer.start(config, Map.of("floe.dev.key-dir", dir.resolve("keys").toString()));
+        java.nio.file.Path ring = dev.floe.catalog.server.DevMasterKey
+                .keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
+        return FloeServer.start(config, Map.of("floe.dev.key-ring-file", ring.toString()));
     }
 
     /** A server with an embedded SQLite store in {@code dir}. */

@@ -1,0 +1,49 @@
+package dev.floe.operator;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's configuration, read from environment variables at start-up:
+ * FLOE_WATCH_NAMESPACES (comma-separated; empty = all namespaces), FLOE_LEADER_ELECTION
+ * (true/false), FLOE_LEADER_ELECTION_NAMESPACE (default: POD_NAMESPACE), FLOE_HTTP_HOST and
+ * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json).
+ */
+public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElection, String leaseNamespace,
+                               String httpHost, int httpPort, String logFormat) {
+    public static final String LEASE_NAME = "floe-operator-leader";
+
+    public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        Set<String> namespaces = Arrays.stream(env.getOrDefault("FLOE_WATCH_NAMESPACES", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        String leader = env.getOrDefault("FLOE_LEADER_ELECTION", "false").trim();
+        if (!leader.equals("true") && !leader.equals("false")) {
+            throw new IllegalArgumentException("FLOE_LEADER_ELECTION must be true or false, was '" + leader + "'");
+        }
+        String logFormat = env.getOrDefault("FLOE_LOG_FORMAT", "text").trim();
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new IllegalArgumentException("FLOE_LOG_FORMAT must be text or json, was '" + logFormat + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(env.getOrDefault("FLOE_HTTP_PORT", "8080").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FLOE_HTTP_PORT must be a port number (0 disables the HTTP endpoint)", e);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("FLOE_HTTP_PORT must be between 0 and 65535, was " + port);
+        }
+        String leaseNamespace = env.getOrDefault("FLOE_LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE"));
+        if (leader.equals("true") && (leaseNamespace == null || leaseNamespace.isBlank())) {
+            throw new IllegalArgumentException("FLOE_LEADER_ELECTION=true needs FLOE_LEADER_ELECTION_NAMESPACE or POD_NAMESPACE");
+        }
+        return new OperatorSettings(namespaces, leader.equals("true"), leaseNamespace,
+                env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat);
+    }
+
+    public boolean watchesAllNamespaces() {
+        return watchedNamespaces.isEmpty();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.floe.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Desired state of an {@link IcebergCatalog}. */
+@ValidationRule(value = "!has(self.storage.embedded) || self.replicas == 1",
+        message = "spec.storage.embedded keeps the catalog database on one volume: set spec.replicas to 1, or use spec.storage.postgres to run several replicas",
+        reason = "FieldValueInvalid")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IcebergCatalogSpec(
+        @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command).")
+        @Default(Defaults.IMAGE)
+        String image,
+
+        @JsonPropertyDescription("Number of catalog pods. Must be 1 with embedded storage; several replicas need PostgreSQL storage. 0 stops the catalog and keeps its data.")
+        @Default("1")
+        @Min(0)
+        Integer replicas,
+
+        @JsonPropertyDescription("CPU and memory requests and limits of the catalog container.")
+        ResourceRequirements resources,
+
+        @JsonPropertyDescription("Where the catalog keeps its metadata database: exactly one of `embedded` (SQLite on a volume) or `postgres`.")
+        @Required
+        StorageSpec storage,
+
+        @JsonPropertyDescription("Where table metadata and data files live.")
+        @Required
+        WarehouseSpec warehouse,
+
+        @JsonPropertyDescription("How the catalog gets its TLS certificate: at most one of `issuerRef` (cert-manager), `secretName` (your own Secret) or `selfSigned` (an operator-made CA, for development). Nothing set means self-signed.")
+        TlsSpec tls,
+
+        @JsonPropertyDescription("Which KmsBinding in this namespace encrypts the catalog's data keys.")
+        @Required
+        KmsRef kms,
+
+        @JsonPropertyDescription("Authentication. A bootstrap admin API key is always generated; OIDC is optional.")
+        AuthSpec auth,
+
+        @JsonPropertyDescription("How the catalog is exposed inside the cluster.")
+        ServiceSpec service,
+
+        @JsonPropertyDescription("Overrides applied to the catalog pods and their ServiceAccount.")
+        PodOverrides podTemplate,
+
+        @JsonPropertyDescription("A NetworkPolicy admitting only the listed namespaces and pods to the catalog port.")
+        NetworkPolicySpec networkPolicy) {
+
+    /** Defaults shared by the schema and the reconciler (the API server applies them first). */
+    public static final class Defaults {
+        public static final String IMAGE = "ghcr.io/floe-dev/floe:0.1.0";
+        public static final int PORT = 8443;
+
+        private Defaults() {
+        }
+    }
+
+    @JsonIgnore
+    public int replicasOrDefault() {
+        return replicas == null ? 1 : replicas;
+    }
+
+    @JsonIgnore
+    public String imageOrDefault() {
+        return image == null ? Defaults.IMAGE : image;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.List;
+
+/** Pieces of pod specs shared by the catalog Deployment and the rotation Jobs. */
+final class CatalogPods {
+    private CatalogPods() {
+    }
+
+    static Volume secretVolume(String volume, String secret, List<KeyToPath> items) {
+        return new VolumeBuilder().withName(volume)
+                .withNewSecret().withSecretName(secret).withItems(items).withDefaultMode(0440).endSecret()
+                .build();
+    }
+
+    static VolumeMount mount(String volume, String path) {
+        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
+    }
+
+    static SecurityContext containerSecurity() {
+        Capabilities drop = new CapabilitiesBuilder().withDrop("ALL").build();
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withCapabilities(drop)
+                .build();
+    }
+
+    static PodSecurityContext podSecurity(IcebergCatalog catalog) {
+        var pod = catalog.getSpec().podTemplate();
+        if (pod != null && pod.securityContext() != null) {
+            return pod.securityContext();
+        }
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(10001L)
+                .withRunAsGroup(10001L)
+                .withFsGroup(10001L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    /** The CA file a client of the catalog should trust: ca.crt when the Secret has it, else the certificate itself. */
+    static String caKey(IcebergCatalog catalog, io.javaoperatorsdk.operator.api.reconciler.Context<IcebergCatalog> context) {
+        return CatalogSecondaries.secret(CatalogNames.tlsSecret(catalog), catalog, context)
+                .filter(s -> CatalogSecondaries.hasKeys(s, "ca.crt"))
+                .map(s -> "ca.crt")
+                .orElse("tls.crt");
+    }
+}

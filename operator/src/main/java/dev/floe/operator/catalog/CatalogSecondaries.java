@@ -1,0 +1,54 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Optional;
+
+/**
+ * Reads the resources an IcebergCatalog depends on but does not own (its KmsBinding and the
+ * Secrets it or its binding name) from the reconciler's informer caches; never from the API
+ * server directly, so a reconcile that changes nothing makes no request.
+ */
+public final class CatalogSecondaries {
+    public static final String BINDINGS = "kms-bindings";
+    public static final String SECRETS = "referenced-secrets";
+    public static final String JOBS = "rotation-jobs";
+
+    private CatalogSecondaries() {
+    }
+
+    public static Optional<KmsBinding> binding(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        return context.getSecondaryResource(KmsBinding.class, BINDINGS);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Optional<Secret> secret(String name, IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        var source = (InformerEventSource<Secret, IcebergCatalog>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, SECRETS);
+        return source.get(new ResourceID(name, catalog.getMetadata().getNamespace()));
+    }
+
+    /** The TLS Secret, if it exists and has a certificate and key. */
+    public static Optional<Secret> tlsSecret(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        return secret(CatalogNames.tlsSecret(catalog), catalog, context)
+                .filter(s -> hasKeys(s, "tls.crt", "tls.key"));
+    }
+
+    public static boolean hasKeys(Secret secret, String... keys) {
+        for (String key : keys) {
+            boolean inData = secret.getData() != null && secret.getData().get(key) != null && !secret.getData().get(key).isEmpty();
+            boolean inString = secret.getStringData() != null && secret.getStringData().get(key) != null;
+            if (!inData && !inString) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

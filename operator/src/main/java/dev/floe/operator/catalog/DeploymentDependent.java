@@ -1,0 +1,188 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.kms.KmsCredentialKeys;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The catalog Deployment: mounts the TOML, TLS Secret, admin key and KMS credentials; probes the
+ * catalog's health endpoints; carries hashes of the configuration and of every mounted Secret in
+ * pod-template annotations so changes roll the pods. Embedded storage runs one replica with the
+ * data volume and the Recreate strategy (two pods must never open the same SQLite file).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
+public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, IcebergCatalog> {
+    static final String CONTAINER = "catalog";
+
+    public DeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        IcebergCatalogSpec spec = catalog.getSpec();
+        KmsBinding binding = CatalogSecondaries.binding(catalog, context).orElse(null);
+        boolean embedded = spec.storage().usesEmbedded();
+        var overrides = spec.podTemplate();
+
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        if (overrides != null && overrides.labels() != null) {
+            podLabels.putAll(overrides.labels());
+        }
+        podLabels.putAll(CatalogNames.labels(catalog, "catalog"));
+        Map<String, String> podAnnotations = new TreeMap<>();
+        if (overrides != null && overrides.annotations() != null) {
+            podAnnotations.putAll(overrides.annotations());
+        }
+        podAnnotations.put(CatalogNames.CONFIG_HASH, MountedSecrets.hashOf(CatalogToml.render(catalog, binding)));
+        podAnnotations.put(CatalogNames.SECRETS_HASH, MountedSecrets.hash(catalog, binding, context));
+
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("config")
+                .withNewConfigMap().withName(CatalogNames.configMap(catalog)).endConfigMap().build());
+        mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
+        volumes.add(CatalogPods.secretVolume("tls", CatalogNames.tlsSecret(catalog), null));
+        mounts.add(CatalogPods.mount("tls", CatalogNames.TLS_DIR));
+        volumes.add(CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null));
+        mounts.add(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR));
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        if (embedded) {
+            volumes.add(new VolumeBuilder().withName("data")
+                    .withNewPersistentVolumeClaim().withClaimName(CatalogNames.dataClaim(catalog)).endPersistentVolumeClaim().build());
+            mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("data").withMountPath(CatalogNames.DATA_DIR).build());
+        }
+
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("FLOE_CONFIG", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE, null));
+        env.add(new EnvVar("FLOE_BOOTSTRAP_ADMIN_KEY_FILE", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
+        var envFrom = new ArrayList<io.fabric8.kubernetes.api.model.EnvFromSource>();
+        if (spec.storage().postgres() != null) {
+            String secret = spec.storage().postgres().credentialsSecret();
+            env.add(secretEnv(CatalogToml.ENV_STORAGE_USER, secret, "username"));
+            env.add(secretEnv(CatalogToml.ENV_STORAGE_PASSWORD, secret, "password"));
+        }
+        var s3 = spec.warehouse().s3();
+        if (s3 != null) {
+            if (s3.endpoint() != null) {
+                env.add(new EnvVar("AWS_ENDPOINT_URL_S3", s3.endpoint(), null));
+            }
+            if (s3.region() != null) {
+                env.add(new EnvVar("AWS_REGION", s3.region(), null));
+            }
+            if (s3.pathStyleAccess() != null) {
+                env.add(new EnvVar("FLOE_S3_PATH_STYLE_ACCESS", s3.pathStyleAccess().toString(), null));
+            }
+        }
+        if (spec.warehouse().credentialsSecret() != null) {
+            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.warehouse().credentialsSecret()).endSecretRef().build());
+        }
+        if (binding != null && binding.getSpec() != null) {
+            String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
+            if (kmsSecret != null && KmsCredentialKeys.usesFile(binding.getSpec())) {
+                volumes.add(CatalogPods.secretVolume("kms", kmsSecret,
+                        List.of(new KeyToPath(KmsCredentialKeys.GCP_FILE, null, KmsCredentialKeys.GCP_FILE))));
+                mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
+                env.add(new EnvVar("GOOGLE_APPLICATION_CREDENTIALS", CatalogNames.KMS_DIR + "/" + KmsCredentialKeys.GCP_FILE, null));
+            }
+            if (binding.getSpec().credentials() != null && binding.getSpec().credentials().vaultKubernetesRole() != null) {
+                env.add(new EnvVar("FLOE_KMS_VAULT_KUBERNETES_ROLE", binding.getSpec().credentials().vaultKubernetesRole(), null));
+            }
+            if (kmsSecret != null && !KmsCredentialKeys.usesFile(binding.getSpec())) {
+                new TreeMap<>(KmsCredentialKeys.environment(binding.getSpec()))
+                        .forEach((key, var) -> env.add(secretEnv(var, kmsSecret, key)));
+            }
+        }
+
+        Container container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(spec.imageOrDefault())
+                .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE)
+                .addNewPort().withName("https").withContainerPort(CatalogNames.port(catalog)).withProtocol("TCP").endPort()
+                .withEnv(env)
+                .withEnvFrom(envFrom)
+                .withVolumeMounts(mounts)
+                .withResources(spec.resources())
+                .withLivenessProbe(probe("/health/liveness", 10, 6))
+                .withReadinessProbe(probe("/health/readiness", 5, 3))
+                .withStartupProbe(probe("/health/liveness", 5, 60))
+                .withSecurityContext(CatalogPods.containerSecurity())
+                .build();
+
+        DeploymentStrategy strategy = embedded
+                ? new DeploymentStrategyBuilder().withType("Recreate").build()
+                : new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+                        .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().build();
+
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(CatalogNames.deployment(catalog))
+                .withNamespace(catalog.getMetadata().getNamespace())
+                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(embedded ? Math.min(1, spec.replicasOrDefault()) : spec.replicasOrDefault())
+                .withStrategy(strategy)
+                .withNewSelector().withMatchLabels(CatalogNames.selector(catalog)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(CatalogNames.serviceAccount(catalog))
+                .withAutomountServiceAccountToken(binding != null && binding.getSpec() != null
+                        && binding.getSpec().credentials() != null
+                        && (binding.getSpec().credentials().workloadIdentity() != null
+                            || binding.getSpec().credentials().vaultKubernetesRole() != null))
+                .withSecurityContext(CatalogPods.podSecurity(catalog))
+                .withContainers(container)
+                .withVolumes(volumes)
+                .withNodeSelector(overrides == null ? null : overrides.nodeSelector())
+                .withTolerations(overrides == null ? null : overrides.tolerations())
+                .withAffinity(overrides == null ? null : overrides.affinity())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+                .build();
+    }
+
+    private static Probe probe(String path, int period, int failures) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withScheme("HTTPS").withPath(path).withPort(new IntOrString("https")).endHttpGet()
+                .withPeriodSeconds(period)
+                .withTimeoutSeconds(3)
+                .withFailureThreshold(failures)
+                .build();
+    }
+}

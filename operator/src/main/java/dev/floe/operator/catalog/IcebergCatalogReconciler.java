@@ -1,0 +1,245 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.TlsSpec;
+import dev.floe.operator.kms.KmsCredentialKeys;
+import dev.floe.operator.status.EventRecorder;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles an IcebergCatalog: the JOSDK workflow below creates and updates the dependents with
+ * server-side apply; this class then starts requested one-off rotation Jobs and writes the status
+ * (only when it changed), with an event for each condition that changed.
+ */
+@Workflow(dependents = {
+    @Dependent(name = "service-account", type = ServiceAccountDependent.class),
+    @Dependent(name = "config", type = ConfigMapDependent.class),
+    @Dependent(name = "admin-key", type = AdminKeySecretDependent.class),
+    @Dependent(name = "selfsigned-tls", type = SelfSignedTlsSecretDependent.class,
+            reconcilePrecondition = WorkflowConditions.SelfSignedTls.class),
+    @Dependent(name = "certificate", type = CertificateDependent.class,
+            activationCondition = CRDPresentActivationCondition.class,
+            reconcilePrecondition = WorkflowConditions.CertManagerTls.class),
+    @Dependent(name = "service", type = ServiceDependent.class),
+    @Dependent(name = "data", type = DataVolumeClaimDependent.class,
+            reconcilePrecondition = WorkflowConditions.EmbeddedStorage.class),
+    @Dependent(name = "deployment", type = DeploymentDependent.class,
+            dependsOn = {"service-account", "config", "admin-key"},
+            reconcilePrecondition = WorkflowConditions.TlsMaterialAvailable.class,
+            readyPostcondition = WorkflowConditions.DeploymentReady.class),
+    @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
+            reconcilePrecondition = WorkflowConditions.SeveralReplicas.class),
+    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
+            reconcilePrecondition = WorkflowConditions.NetworkPolicyEnabled.class),
+    @Dependent(name = "rotation-cronjob", type = RotationCronJobDependent.class,
+            dependsOn = {"admin-key", "service"},
+            reconcilePrecondition = WorkflowConditions.RotationScheduled.class),
+})
+// Not generation-aware: the floe.dev/rotate-now annotation changes metadata only.
+@ControllerConfiguration(name = "icebergcatalog", generationAwareEventProcessing = false)
+public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
+    static final String BY_BINDING = "byKmsBinding";
+    static final String BY_SECRET = "byReferencedSecret";
+    private static final String CERT_MANAGER_CRD = "certificates.cert-manager.io";
+
+    private final EventRecorder events;
+    private final Clock clock;
+    private final CatalogStatusBuilder statusBuilder;
+
+    public IcebergCatalogReconciler(EventRecorder events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+        this.statusBuilder = new CatalogStatusBuilder(clock);
+    }
+
+    @Override
+    public List<EventSource<?, IcebergCatalog>> prepareEventSources(EventSourceContext<IcebergCatalog> context) {
+        context.getPrimaryCache().addIndexers(Map.of(
+                BY_BINDING, c -> List.of(indexKey(c.getMetadata().getNamespace(), c.getSpec().kms().bindingRef())),
+                BY_SECRET, c -> directSecrets(c).stream().map(s -> indexKey(c.getMetadata().getNamespace(), s)).toList()));
+
+        var bindings = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(KmsBinding.class, IcebergCatalog.class)
+                .withName(CatalogSecondaries.BINDINGS)
+                .withSecondaryToPrimaryMapper(b -> catalogsBoundTo(context, b.getMetadata().getNamespace(), b.getMetadata().getName()))
+                .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
+                .build(), context);
+
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Secret.class, IcebergCatalog.class)
+                .withName(CatalogSecondaries.SECRETS)
+                .withSecondaryToPrimaryMapper(s -> {
+                    String ns = s.getMetadata().getNamespace();
+                    Set<ResourceID> ids = context.getPrimaryCache().byIndex(BY_SECRET, indexKey(ns, s.getMetadata().getName()))
+                            .stream().map(ResourceID::fromResource).collect(Collectors.toCollection(HashSet::new));
+                    // Secrets named by a KmsBinding reach the catalogs bound to that binding.
+                    bindings.list(ns, b -> b.getSpec() != null
+                                    && s.getMetadata().getName().equals(KmsCredentialKeys.secretName(b.getSpec())))
+                            .forEach(b -> ids.addAll(catalogsBoundTo(context, ns, b.getMetadata().getName())));
+                    return ids;
+                })
+                .build(), context);
+
+        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Job.class, IcebergCatalog.class)
+                .withName(CatalogSecondaries.JOBS)
+                .withLabelSelector(CatalogNames.ROTATION_LABEL)
+                .withSecondaryToPrimaryMapper(j -> {
+                    String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                    return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
+                })
+                .build(), context);
+        return List.of(bindings, secrets, jobs);
+    }
+
+    @Override
+    public UpdateControl<IcebergCatalog> reconcile(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        Optional<KmsBinding> binding = CatalogSecondaries.binding(catalog, context);
+        List<Job> jobs = context.getSecondaryResources(Job.class).stream().toList();
+        IcebergCatalogStatus previous = catalog.getStatus();
+
+        List<String> startedJobs = startRequestedRotations(catalog, binding.orElse(null), jobs, previous, context);
+
+        boolean wantsCertManager = TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.CERT_MANAGER;
+        // Same check (and cache) as the Certificate dependent's activation condition.
+        boolean certManagerInstalled = wantsCertManager && new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
+                .isMet(new CertificateDependent(), catalog, context);
+        Optional<Certificate> certificate = certManagerInstalled
+                ? context.getSecondaryResource(Certificate.class) : Optional.empty();
+
+        var result = statusBuilder.build(catalog, new CatalogStatusBuilder.Observed(
+                binding.orElse(null),
+                context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
+                certManagerInstalled,
+                certificate.orElse(null),
+                CatalogSecondaries.tlsSecret(catalog, context).isPresent(),
+                catalog.getSpec().storage().postgres() == null ? null
+                        : CatalogSecondaries.secret(catalog.getSpec().storage().postgres().credentialsSecret(), catalog, context)
+                                .filter(s -> CatalogSecondaries.hasKeys(s, "username", "password")).isPresent(),
+                context.getSecondaryResource(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).orElse(null),
+                RotationJobs.latest(jobs).orElse(null),
+                startedJobs));
+
+        for (Condition changed : result.changedConditions()) {
+            if ("True".equals(changed.getStatus()) == !"Degraded".equals(changed.getType())) {
+                events.normal(catalog, changed.getReason(), changed.getMessage());
+            } else {
+                events.warning(catalog, changed.getReason(), changed.getMessage());
+            }
+        }
+        reportRotationResult(catalog, previous, result.status());
+
+        if (Objects.equals(previous, result.status())) {
+            return UpdateControl.noUpdate();
+        }
+        catalog.setStatus(result.status());
+        return UpdateControl.patchStatus(catalog);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<IcebergCatalog> updateErrorStatus(IcebergCatalog catalog, Context<IcebergCatalog> context, Exception e) {
+        String message = "Reconcile failed: " + CatalogStatusBuilder.describe(e)
+                + ". If this says forbidden, grant the operator's ServiceAccount the missing permission (deploy/default ClusterRole).";
+        events.warning(catalog, "ReconcileFailed", message);
+        catalog.setStatus(statusBuilder.failed(catalog, message));
+        return ErrorStatusUpdateControl.patchStatus(catalog);
+    }
+
+    private List<String> startRequestedRotations(IcebergCatalog catalog, KmsBinding binding, List<Job> jobs,
+                                                 IcebergCatalogStatus previous, Context<IcebergCatalog> context) {
+        List<String> handled = new ArrayList<>(previous == null || previous.encryption() == null
+                || previous.encryption().rotateNowJobs() == null ? List.of() : previous.encryption().rotateNowJobs());
+        List<String> requests = new ArrayList<>();
+        token(catalog.getMetadata().getAnnotations()).ifPresent(t -> requests.add("catalog:" + t));
+        if (binding != null) {
+            token(binding.getMetadata().getAnnotations()).ifPresent(t -> requests.add("binding:" + t));
+        }
+        for (String request : requests) {
+            String name = catalog.getMetadata().getName() + "-rotate-" + MountedSecrets.hashOf(request).substring(0, 10);
+            boolean exists = jobs.stream().anyMatch(j -> j.getMetadata().getName().equals(name));
+            if (handled.contains(name) || exists) {
+                if (!handled.contains(name)) {
+                    handled.add(name);
+                }
+                continue;
+            }
+            context.getClient().batch().v1().jobs().inNamespace(catalog.getMetadata().getNamespace())
+                    .resource(RotationJobs.oneOff(catalog, binding, name, context)).create();
+            events.normal(catalog, "RotationRequested", "Started key rotation Job " + name + " for the "
+                    + rotateSource(request) + " floe.dev/rotate-now annotation");
+            handled.add(name);
+        }
+        // Keep the list short: only the last two requests matter to avoid re-running them.
+        return handled.size() > 2 ? handled.subList(handled.size() - 2, handled.size()) : handled;
+    }
+
+    private static String rotateSource(String request) {
+        return request.startsWith("catalog:") ? "IcebergCatalog's" : "KmsBinding's";
+    }
+
+    private void reportRotationResult(IcebergCatalog catalog, IcebergCatalogStatus previous, IcebergCatalogStatus next) {
+        String before = previous == null || previous.encryption() == null ? null : previous.encryption().lastRotationJob();
+        var enc = next.encryption();
+        if (enc != null && enc.lastRotationJob() != null && !enc.lastRotationJob().equals(before)) {
+            if ("Succeeded".equals(enc.lastRotationResult())) {
+                events.normal(catalog, "RotationSucceeded", "Key rotation Job " + enc.lastRotationJob() + " succeeded at " + enc.lastRotationTime());
+            } else {
+                events.warning(catalog, "RotationFailed", "Key rotation Job " + enc.lastRotationJob()
+                        + " failed: read its pod logs (kubectl logs job/" + enc.lastRotationJob() + ")");
+            }
+        }
+    }
+
+    private static Optional<String> token(Map<String, String> annotations) {
+        return Optional.ofNullable(annotations).map(a -> a.get(CatalogNames.ROTATE_NOW)).filter(t -> !t.isBlank());
+    }
+
+    static String indexKey(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static Set<ResourceID> catalogsBoundTo(EventSourceContext<IcebergCatalog> context, String ns, String binding) {
+        return context.getPrimaryCache().byIndex(BY_BINDING, indexKey(ns, binding)).stream()
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    /** Secrets named directly in the catalog's spec (plus the cert-manager-issued one). */
+    static List<String> directSecrets(IcebergCatalog c) {
+        List<String> names = new ArrayList<>();
+        names.add(CatalogNames.tlsSecret(c));
+        if (c.getSpec().storage() != null && c.getSpec().storage().postgres() != null) {
+            names.add(c.getSpec().storage().postgres().credentialsSecret());
+        }
+        if (c.getSpec().warehouse() != null && c.getSpec().warehouse().credentialsSecret() != null) {
+            names.add(c.getSpec().warehouse().credentialsSecret());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.kms.KmsCredentialKeys;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The Secrets a catalog pod mounts or reads environment variables from, and a SHA-256 over their
+ * contents. The hash goes into a pod-template annotation, so a renewed certificate or a rotated
+ * credential rolls the pods (the Keycloak operator's approach). The hash reveals nothing usable.
+ */
+public final class MountedSecrets {
+    private MountedSecrets() {
+    }
+
+    /** Names of every Secret the catalog pods use, in a stable order. */
+    public static List<String> names(IcebergCatalog catalog, KmsBinding binding) {
+        TreeSet<String> names = new TreeSet<>();
+        names.add(CatalogNames.adminKeySecret(catalog));
+        names.add(CatalogNames.tlsSecret(catalog));
+        var spec = catalog.getSpec();
+        if (spec.storage().postgres() != null) {
+            names.add(spec.storage().postgres().credentialsSecret());
+        }
+        if (spec.warehouse().credentialsSecret() != null) {
+            names.add(spec.warehouse().credentialsSecret());
+        }
+        if (binding != null && binding.getSpec() != null && KmsCredentialKeys.secretName(binding.getSpec()) != null) {
+            names.add(KmsCredentialKeys.secretName(binding.getSpec()));
+        }
+        return new ArrayList<>(names);
+    }
+
+    public static String hash(IcebergCatalog catalog, KmsBinding binding, Context<IcebergCatalog> context) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String name : names(catalog, binding)) {
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                CatalogSecondaries.secret(name, catalog, context).ifPresent(s -> update(digest, s));
+                digest.update((byte) 1);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String hashOf(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest digest, Secret secret) {
+        Map<String, String> data = new TreeMap<>();
+        if (secret.getData() != null) {
+            data.putAll(secret.getData());
+        }
+        data.forEach((k, v) -> {
+            digest.update(k.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '=');
+            digest.update(v.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+        });
+    }
+}

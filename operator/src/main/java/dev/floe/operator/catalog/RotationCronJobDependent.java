@@ -1,0 +1,45 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.Rotation;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The scheduled key rotation: a CronJob on the bound KmsBinding's spec.rotation.schedule. */
+@KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
+public class RotationCronJobDependent extends CRUDKubernetesDependentResource<CronJob, IcebergCatalog> {
+
+    public RotationCronJobDependent() {
+        super(CronJob.class);
+    }
+
+    @Override
+    protected CronJob desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        KmsBinding binding = CatalogSecondaries.binding(catalog, context).orElseThrow();
+        Rotation rotation = binding.getSpec().rotation();
+        return new CronJobBuilder()
+                .withNewMetadata()
+                .withName(CatalogNames.cronJob(catalog))
+                .withNamespace(catalog.getMetadata().getNamespace())
+                .withLabels(CatalogNames.labels(catalog, "key-rotation"))
+                .endMetadata()
+                .withNewSpec()
+                .withSchedule(rotation.schedule())
+                .withTimeZone(rotation.timeZone())
+                .withSuspend(Boolean.TRUE.equals(rotation.suspend()))
+                .withConcurrencyPolicy("Forbid")
+                .withSuccessfulJobsHistoryLimit(3)
+                .withFailedJobsHistoryLimit(3)
+                .withNewJobTemplate()
+                .withNewMetadata().withLabels(RotationJobs.labels(catalog, RotationJobs.SCHEDULED)).endMetadata()
+                .withSpec(RotationJobs.jobSpec(catalog, binding, RotationJobs.SCHEDULED, context))
+                .endJobTemplate()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Key-rotation Jobs: the pod runs {@code floe admin rotate-keys} against the catalog's own Service
+ * with the admin key and the CA, so the running catalog rewraps its data keys whatever its storage.
+ * Used by the scheduled CronJob and by one-off {@code floe.dev/rotate-now} Jobs; also reads back
+ * the result of the latest finished Job for the status.
+ */
+public final class RotationJobs {
+    public static final String SCHEDULED = "scheduled";
+    public static final String MANUAL = "manual";
+
+    /** The outcome of the most recently finished rotation Job. */
+    public record Result(String jobName, boolean succeeded, String finishedAt) {
+    }
+
+    private RotationJobs() {
+    }
+
+    static JobSpec jobSpec(IcebergCatalog catalog, KmsBinding binding, String kind, Context<IcebergCatalog> context) {
+        boolean reencrypt = binding == null || binding.getSpec().rotation() == null
+                || !Boolean.FALSE.equals(binding.getSpec().rotation().reencrypt());
+        String caKey = CatalogPods.caKey(catalog, context);
+        PodTemplateSpec pod = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(labels(catalog, kind)).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(CatalogNames.serviceAccount(catalog))
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(CatalogPods.podSecurity(catalog))
+                .addNewContainer()
+                .withName("rotate-keys")
+                .withImage(catalog.getSpec().imageOrDefault())
+                .withArgs("admin", "rotate-keys",
+                        "--endpoint", "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
+                        "--api-key-file", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
+                        "--ca", CatalogNames.TLS_DIR + "/ca.crt")
+                .addNewEnv().withName("FLOE_ROTATE_REENCRYPT").withValue(Boolean.toString(reencrypt)).endEnv()
+                .withVolumeMounts(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR), CatalogPods.mount("ca", CatalogNames.TLS_DIR))
+                .withSecurityContext(CatalogPods.containerSecurity())
+                .endContainer()
+                .withVolumes(
+                        CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null),
+                        CatalogPods.secretVolume("ca", CatalogNames.tlsSecret(catalog), List.of(new KeyToPath(caKey, null, "ca.crt"))))
+                .endSpec()
+                .build();
+        return new JobSpecBuilder()
+                .withBackoffLimit(2)
+                .withActiveDeadlineSeconds(3600L)
+                .withTtlSecondsAfterFinished(7 * 24 * 3600)
+                .withTemplate(pod)
+                .build();
+    }
+
+    static Map<String, String> labels(IcebergCatalog catalog, String kind) {
+        Map<String, String> labels = CatalogNames.labels(catalog, "key-rotation");
+        labels.put(CatalogNames.ROTATION_LABEL, kind);
+        return labels;
+    }
+
+    /** A one-off rotation Job, owned by the catalog, named after the request so it runs once. */
+    static Job oneOff(IcebergCatalog catalog, KmsBinding binding, String name, Context<IcebergCatalog> context) {
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(catalog.getMetadata().getNamespace())
+                .withLabels(labels(catalog, MANUAL))
+                .addNewOwnerReference()
+                .withApiVersion(catalog.getApiVersion()).withKind(catalog.getKind())
+                .withName(catalog.getMetadata().getName()).withUid(catalog.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withSpec(jobSpec(catalog, binding, MANUAL, context))
+                .build();
+    }
+
+    /** The latest finished rotation Job among the catalog's Jobs. */
+    public static Optional<Result> latest(java.util.Collection<Job> jobs) {
+        return jobs.stream()
+                .map(RotationJobs::result)
+                .flatMap(Optional::stream)
+                .max(Comparator.comparing(Result::finishedAt).thenComparing(Result::jobName));
+    }
+
+    static Optional<Result> result(Job job) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> "True".equals(c.getStatus()) && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())))
+                .findFirst()
+                .map(c -> new Result(job.getMetadata().getName(), "Complete".equals(c.getType()),
+                        job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime()
+                                : (c.getLastTransitionTime() != null ? c.getLastTransitionTime() : "")));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.floe.operator.catalog;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The catalog pods' ServiceAccount. It carries the workload-identity annotations of the bound
+ * KmsBinding and of spec.podTemplate.serviceAccountAnnotations (IRSA, GKE and Azure workload identity).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
+public class ServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, IcebergCatalog> {
+
+    public ServiceAccountDependent() {
+        super(ServiceAccount.class);
+    }
+
+    @Override
+    protected ServiceAccount desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        CatalogSecondaries.binding(catalog, context)
+                .map(KmsBinding::getSpec)
+                .filter(s -> s.credentials() != null && s.credentials().workloadIdentity() != null
+                        && s.credentials().workloadIdentity().serviceAccountAnnotations() != null)
+                .ifPresent(s -> annotations.putAll(s.credentials().workloadIdentity().serviceAccountAnnotations()));
+        var pod = catalog.getSpec().podTemplate();
+        if (pod != null && pod.serviceAccountAnnotations() != null) {
+            annotations.putAll(pod.serviceAccountAnnotations());
+        }
+        return new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(CatalogNames.serviceAccount(catalog))
+                .withNamespace(catalog.getMetadata().getNamespace())
+                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .withAnnotations(annotations.isEmpty() ? null : annotations)
+                .endMetadata()
+                .withAutomountServiceAccountToken(false)
+                .build();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.floe.operator.kms;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
+import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
+import dev.floe.operator.status.Conditions;
+import dev.floe.operator.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a KmsBinding's status: whether its credentials Secret exists with the keys its
+ * provider needs, which catalogs are bound to it, and the last and next rotation. It owns no
+ * objects: the catalogs' reconciler turns the binding into configuration, env and CronJobs.
+ */
+@ControllerConfiguration(name = "kmsbinding")
+public class KmsBindingReconciler implements Reconciler<KmsBinding> {
+    static final String BY_SECRET = "byCredentialsSecret";
+    static final String CATALOGS = "bound-catalogs";
+    static final String SECRETS = "credentials-secrets";
+
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public KmsBindingReconciler(EventRecorder events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, KmsBinding>> prepareEventSources(EventSourceContext<KmsBinding> context) {
+        context.getPrimaryCache().addIndexers(Map.of(BY_SECRET, b -> b.getSpec() == null
+                || KmsCredentialKeys.secretName(b.getSpec()) == null ? List.of()
+                : List.of(b.getMetadata().getNamespace() + "/" + KmsCredentialKeys.secretName(b.getSpec()))));
+        var catalogs = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(IcebergCatalog.class, KmsBinding.class)
+                .withName(CATALOGS)
+                .withSecondaryToPrimaryMapper(c -> c.getSpec() == null || c.getSpec().kms() == null ? Set.of()
+                        : Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
+                .build(), context);
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Secret.class, KmsBinding.class)
+                .withName(SECRETS)
+                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+                        .byIndex(BY_SECRET, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(catalogs, secrets);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public UpdateControl<KmsBinding> reconcile(KmsBinding binding, Context<KmsBinding> context) {
+        KmsBindingSpec spec = binding.getSpec();
+        KmsBindingStatus previous = binding.getStatus();
+        long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, clock);
+        String ns = binding.getMetadata().getNamespace();
+
+        String secretName = KmsCredentialKeys.secretName(spec);
+        var credentials = spec.credentials();
+        if (secretName != null) {
+            var source = (InformerEventSource<Secret, KmsBinding>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
+            Secret secret = source.get(new ResourceID(secretName, ns)).orElse(null);
+            List<String> missing = secret == null ? List.of() : KmsCredentialKeys.required(spec).stream()
+                    .filter(k -> secret.getData() == null || secret.getData().get(k) == null || secret.getData().get(k).isEmpty())
+                    .toList();
+            if (secret == null) {
+                conditions.set("CredentialsFound", false, "SecretNotFound", "Create Secret " + secretName + " in namespace " + ns
+                        + " with keys " + String.join(", ", KmsCredentialKeys.required(spec)));
+            } else if (!missing.isEmpty()) {
+                conditions.set("CredentialsFound", false, "SecretKeysMissing", "Secret " + secretName + " lacks the keys "
+                        + String.join(", ", missing) + " that the " + spec.provider() + " provider needs");
+            } else {
+                conditions.set("CredentialsFound", true, "SecretFound", "Credentials come from Secret " + secretName);
+            }
+        } else if (credentials != null && credentials.workloadIdentity() != null && !"local".equals(spec.provider())) {
+            conditions.set("CredentialsFound", true, "WorkloadIdentity",
+                    "Credentials come from workload identity; the catalogs' ServiceAccounts carry its annotations");
+        } else if (credentials != null && credentials.vaultKubernetesRole() != null && "vault".equals(spec.provider())) {
+            conditions.set("CredentialsFound", true, "VaultKubernetesAuth",
+                    "The catalogs log in to Vault with Kubernetes auth role " + credentials.vaultKubernetesRole());
+        } else {
+            conditions.set("CredentialsFound", false, "NoCredentialsConfigured", "Set spec.credentials.secretRef"
+                    + ("local".equals(spec.provider()) ? " to a Secret with key " + KmsCredentialKeys.LOCAL_KEY
+                    : " or spec.credentials.workloadIdentity") + " for the " + spec.provider() + " provider");
+        }
+
+        String nextRotation = null;
+        var rotation = spec.rotation();
+        boolean scheduleValid = true;
+        if (rotation != null && rotation.schedule() != null && !Boolean.TRUE.equals(rotation.suspend())) {
+            ZoneId zone;
+            try {
+                zone = rotation.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(rotation.timeZone());
+            } catch (java.time.DateTimeException e) {
+                zone = null;
+            }
+            var schedule = CronSchedule.parse(rotation.schedule());
+            if (zone == null || schedule.isEmpty()) {
+                scheduleValid = false;
+                conditions.set("Ready", false, "InvalidSchedule", "spec.rotation: schedule '" + rotation.schedule()
+                        + "' or timeZone '" + rotation.timeZone() + "' is not valid: use 5 cron fields and an IANA zone name");
+            } else {
+                final ZoneId z = zone;
+                nextRotation = schedule.get().next(ZonedDateTime.now(clock), z)
+                        .map(t -> t.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT)).orElse(null);
+            }
+        }
+        if (scheduleValid) {
+            if (conditions.isTrue("CredentialsFound")) {
+                conditions.set("Ready", true, "BindingReady", "Bound catalogs can use " + KmsCredentialKeys.keyIdentity(spec));
+            } else {
+                conditions.set("Ready", false, "CredentialsNotFound", "Credentials are missing: see condition CredentialsFound");
+            }
+        }
+
+        List<IcebergCatalog> catalogs = context.getSecondaryResources(IcebergCatalog.class).stream()
+                .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+        var lastRotation = catalogs.stream()
+                .map(IcebergCatalog::getStatus).filter(Objects::nonNull)
+                .map(IcebergCatalogStatus::encryption).filter(e -> e != null && e.lastRotationTime() != null)
+                .max(Comparator.comparing(IcebergCatalogStatus.EncryptionStatus::lastRotationTime));
+
+        var status = new KmsBindingStatus(binding.getMetadata().getGeneration(), conditions.build(),
+                catalogs.stream().map(c -> c.getMetadata().getName()).toList(),
+                lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationTime).orElse(null),
+                lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationResult).orElse(null),
+                nextRotation);
+
+        for (Condition changed : conditions.changed()) {
+            if ("True".equals(changed.getStatus())) {
+                events.normal(binding, changed.getReason(), changed.getMessage());
+            } else {
+                events.warning(binding, changed.getReason(), changed.getMessage());
+            }
+        }
+        UpdateControl<KmsBinding> control;
+        if (Objects.equals(previous, status)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            binding.setStatus(status);
+            control = UpdateControl.patchStatus(binding);
+        }
+        // Move status.nextRotationTime on once the scheduled time has passed.
+        if (nextRotation != null) {
+            java.time.Duration until = java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));
+            control.rescheduleAfter(until.plusSeconds(5));
+        }
+        return control;
+    }
+}

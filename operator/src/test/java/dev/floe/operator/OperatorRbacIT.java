@@ -1,0 +1,105 @@
+package dev.floe.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.testing.Crds;
+import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorRunner;
+import dev.floe.operator.testing.RequestCounter;
+import dev.floe.operator.testing.Resources;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator authenticated as its own ServiceAccount (a TokenRequest token, no admin
+ * certificate) under deploy/default's ClusterRole: it reconciles everything; when a rule is
+ * removed, the failure shows up in the catalog's status and as an event.
+ */
+@EnableKubeAPIServer(updateKubeConfigFile = false)
+class OperatorRbacIT {
+    @KubeConfig
+    static String kubeConfigYaml;
+    static KubernetesClient admin;
+    static KubernetesClient asServiceAccount;
+    static OperatorRunner operator;
+    static Resources ns;
+
+    @BeforeAll
+    static void installWithKustomizeAndStartAsServiceAccount() {
+        admin = KubeTools.client(kubeConfigYaml, new RequestCounter());
+        Crds.installFloe(admin);
+        Path kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
+        KubeTools.kubectl(kubeconfig, null, "apply", "-k", "deploy/default").assertOk();
+
+        String token = admin.serviceAccounts().inNamespace("floe-system").withName("floe-operator")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        Config adminConfig = Config.fromKubeconfig(kubeConfigYaml);
+        Config saConfig = new ConfigBuilder()
+                .withMasterUrl(adminConfig.getMasterUrl())
+                .withCaCertData(adminConfig.getCaCertData())
+                .withCaCertFile(adminConfig.getCaCertFile())
+                .withTrustCerts(adminConfig.isTrustCerts())
+                .withOauthToken(token)
+                .build();
+        asServiceAccount = new KubernetesClientBuilder().withConfig(saConfig).build();
+        assertThat(asServiceAccount.authentication().v1().selfSubjectReviews().create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).getStatus().getUserInfo().getUsername())
+                .isEqualTo("system:serviceaccount:floe-system:floe-operator");
+        operator = OperatorRunner.start(asServiceAccount);
+        ns = new Resources(admin, "default");
+    }
+
+    @AfterAll
+    static void stop() {
+        operator.close();
+        asServiceAccount.close();
+        admin.close();
+    }
+
+    @Test
+    void reconcilesEverythingUnderTheShippedClusterRoleAndFailsVisiblyWithoutARule() {
+        ns.localKms("rbac-kms", "0 3 * * 0");
+        ns.apply(Fixtures.catalog("rbac", "rbac-kms", 1, "embedded:\n  size: 1Gi", "networkPolicy:\n  enabled: true"));
+        ns.await(ServiceAccount.class, "rbac-catalog");
+        ns.await(ConfigMap.class, "rbac-config");
+        ns.await(Secret.class, "rbac-admin-key");
+        ns.await(Secret.class, "rbac-selfsigned-tls");
+        ns.await(Service.class, "rbac");
+        ns.await(Deployment.class, "rbac");
+        ns.await(CronJob.class, "rbac-rotate-keys");
+        ns.awaitCondition("rbac", "KmsReady", "True", "KmsBindingReady");
+        ns.awaitCondition("rbac", "TLSReady", "True", "SelfSignedIssued");
+        await().atMost(Resources.WAIT).until(() -> ns.hasEvent("rbac", "KmsBindingReady"));
+
+        // Take away the Deployment rule: the next change cannot be applied, and the user sees why.
+        ClusterRole role = admin.rbac().clusterRoles().withName("floe-operator").get();
+        role.getRules().removeIf(r -> r.getApiGroups().contains("apps"));
+        admin.rbac().clusterRoles().resource(role).update();
+        ns.apply(Fixtures.catalog("rbac", "rbac-kms", 1, "embedded:\n  size: 1Gi", "networkPolicy:\n  enabled: true\nimage: registry.example/floe:9"));
+
+        ns.awaitCondition("rbac", "Ready", "False", "ReconcileFailed");
+        assertThat(ns.condition("rbac", "Ready").getMessage()).contains("forbidden").contains("deployments");
+        assertThat(ns.get(IcebergCatalog.class, "rbac").getStatus().conditions())
+                .anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus()).isEqualTo("Degraded/True"));
+        await().atMost(Resources.WAIT).until(() -> ns.hasEvent("rbac", "ReconcileFailed"));
+    }
+}

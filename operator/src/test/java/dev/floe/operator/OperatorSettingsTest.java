@@ -1,0 +1,36 @@
+package dev.floe.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+    @Test
+    void watchesAllNamespacesByDefault() {
+        var s = OperatorSettings.fromEnvironment(Map.of());
+        assertThat(s.watchesAllNamespaces()).isTrue();
+        assertThat(s.leaderElection()).isFalse();
+        assertThat(s.httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void readsNamespacesAndLeaderElection() {
+        var s = OperatorSettings.fromEnvironment(Map.of("FLOE_WATCH_NAMESPACES", "a, b,", "FLOE_LEADER_ELECTION", "true",
+                "POD_NAMESPACE", "floe-system", "FLOE_LOG_FORMAT", "json"));
+        assertThat(s.watchedNamespaces()).containsExactlyInAnyOrder("a", "b");
+        assertThat(s.leaseNamespace()).isEqualTo("floe-system");
+        assertThat(s.logFormat()).isEqualTo("json");
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheVariable() {
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "yes")))
+                .hasMessageContaining("FLOE_LEADER_ELECTION");
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "true")))
+                .hasMessageContaining("POD_NAMESPACE");
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_HTTP_PORT", "x")))
+                .hasMessageContaining("FLOE_HTTP_PORT");
+    }
+}

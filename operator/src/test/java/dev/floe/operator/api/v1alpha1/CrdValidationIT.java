@@ -1,0 +1,124 @@
+package dev.floe.operator.api.v1alpha1;
+
+import static dev.floe.operator.testing.Fixtures.catalog;
+import static dev.floe.operator.testing.Fixtures.embeddedCatalog;
+import static dev.floe.operator.testing.Fixtures.localBinding;
+import static dev.floe.operator.testing.Fixtures.postgresCatalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.KubeTools;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The committed CRDs, the kustomize base and the samples against a real kube-apiserver: what
+ * `kubectl apply` accepts, and that bad resources are rejected with a message before the
+ * operator ever sees them.
+ */
+@EnableKubeAPIServer(updateKubeConfigFile = false)
+class CrdValidationIT {
+    @KubeConfig
+    static String kubeConfigYaml;
+    static Path kubeconfig;
+
+    @BeforeAll
+    static void installCrds() {
+        kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
+        KubeTools.kubectl(kubeconfig, null, "apply", "--server-side", "-f", "crds/").assertOk();
+        KubeTools.kubectl(kubeconfig, null, "wait", "--for=condition=Established", "--timeout=60s",
+                "crd/icebergcatalogs.floe.dev", "crd/kmsbindings.floe.dev").assertOk();
+    }
+
+    @Test
+    void everySampleIsAccepted() throws IOException {
+        try (Stream<Path> samples = Files.list(KubeTools.repoRoot().resolve("deploy/samples"))) {
+            for (Path sample : samples.sorted().toList()) {
+                var run = KubeTools.kubectl(kubeconfig, null, "apply", "-n", "default", "-f", sample.toString());
+                assertThat(run.exitCode()).as(sample + ": " + run.err()).isZero();
+            }
+        }
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "floe", "-n", "default", "-o", "name").assertOk().out())
+                .contains("icebergcatalog.floe.dev/dev-catalog", "icebergcatalog.floe.dev/analytics",
+                        "icebergcatalog.floe.dev/sales", "kmsbinding.floe.dev/analytics-vault");
+    }
+
+    @Test
+    void kustomizeBaseApplies() {
+        KubeTools.kubectl(kubeconfig, null, "apply", "-k", "deploy/default").assertOk();
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "deployment,serviceaccount", "-n", "floe-system", "-o", "name")
+                .assertOk().out()).contains("deployment.apps/floe-operator", "serviceaccount/floe-operator");
+    }
+
+    @Test
+    void defaultsShortNamesAndPrinterColumnsWork() {
+        KubeTools.kubectl(kubeconfig, localBinding("cols-kms", null), "apply", "-n", "default", "-f", "-").assertOk();
+        KubeTools.kubectl(kubeconfig, embeddedCatalog("cols", "cols-kms"), "apply", "-n", "default", "-f", "-").assertOk();
+        String table = KubeTools.kubectl(kubeconfig, null, "get", "icecat", "cols", "-n", "default").assertOk().out();
+        assertThat(table.lines().findFirst().orElseThrow()).contains("READY", "REPLICAS", "AVAILABLE", "KMS", "AGE");
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default",
+                "-o", "jsonpath={.spec.image} {.spec.tls} {.spec.storage.embedded.size}").assertOk().out())
+                .startsWith(IcebergCatalogSpec.Defaults.IMAGE);
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsb", "cols-kms", "-n", "default").assertOk().out())
+                .contains("SCHEDULE");
+    }
+
+    @Test
+    void explainReadsTheFieldDescriptions() {
+        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "icebergcatalog.spec.storage").assertOk().out())
+                .contains("exactly one of `embedded`", "postgres");
+        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "kmsbinding.spec.rotation.schedule").assertOk().out())
+                .contains("Cron schedule");
+    }
+
+    static Stream<Arguments> invalidResources() {
+        return Stream.of(
+                Arguments.of("two provider blocks",
+                        Fixtures.binding("two", "local:\n  keyId: a\naws:\n  keyId: alias/x\n  region: eu-west-1", ""),
+                        "set exactly one provider block"),
+                Arguments.of("no provider block", Fixtures.binding("none", "", ""), "set exactly one provider block"),
+                Arguments.of("embedded storage with 3 replicas",
+                        catalog("three", "kms", 3, "embedded:\n  size: 1Gi", ""), "set spec.replicas to 1"),
+                Arguments.of("bad cron schedule", localBinding("badcron", "every sunday"), "spec.rotation.schedule"),
+                Arguments.of("cron with 6 fields", localBinding("sixfields", "0 0 3 * * 0"), "spec.rotation.schedule"),
+                Arguments.of("bindingRef not a Kubernetes name", embeddedCatalog("badref", "My_Binding"), "spec.kms.bindingRef"),
+                Arguments.of("negative replicas", postgresCatalog("negative", "kms", -1, ""),
+                        "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0"),
+                Arguments.of("unknown field", embeddedCatalog("unknown", "kms").replace("spec:\n", "spec:\n  replica: 2\n"),
+                        "unknown field \"spec.replica\""),
+                Arguments.of("both storage kinds",
+                        catalog("bothstorage", "kms", 1, "embedded:\n  size: 1Gi\npostgres:\n  url: jdbc:postgresql://db/x\n  credentialsSecret: db", ""),
+                        "set exactly one of spec.storage.embedded or spec.storage.postgres"),
+                Arguments.of("two TLS sources", postgresCatalog("twotls", "kms", 2, "tls:\n  selfSigned: true\n  secretName: mine"),
+                        "set at most one of spec.tls.issuerRef"),
+                Arguments.of("warehouse scheme", embeddedCatalog("wh", "kms").replace("file:///var/lib/floe/warehouse", "hdfs://nn/wh"),
+                        "spec.warehouse.location"),
+                Arguments.of("missing storage", embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
+                        "spec.storage: Required value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidResources")
+    void apiServerRejectsInvalidResourcesWithAClearMessage(String what, String yaml, String expected) {
+        var run = KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-");
+        assertThat(run.exitCode()).as(what + " was accepted: " + run.out()).isNotZero();
+        assertThat(run.err()).as(what).contains(expected);
+    }
+
+    @Test
+    void storageKindCannotChangeInPlace() {
+        KubeTools.kubectl(kubeconfig, postgresCatalog("switch", "kms", 1, ""), "apply", "-n", "default", "-f", "-").assertOk();
+        var run = KubeTools.kubectl(kubeconfig, embeddedCatalog("switch", "kms"), "replace", "-n", "default", "-f", "-");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("the storage type cannot change in place");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.floe.operator.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.operator.api.v1alpha1.EmbeddedStorage;
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
+import dev.floe.operator.api.v1alpha1.KmsCredentials;
+import dev.floe.operator.api.v1alpha1.KmsProviders;
+import dev.floe.operator.api.v1alpha1.KmsRef;
+import dev.floe.operator.api.v1alpha1.PostgresStorage;
+import dev.floe.operator.api.v1alpha1.StorageSpec;
+import dev.floe.operator.api.v1alpha1.WarehouseSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import org.junit.jupiter.api.Test;
+
+class CatalogTomlTest {
+    static IcebergCatalog catalog(StorageSpec storage) {
+        IcebergCatalog c = new IcebergCatalog();
+        c.setMetadata(new ObjectMetaBuilder().withName("sales").withNamespace("team").build());
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, storage, new WarehouseSpec("s3://lake/wh", null,
+                new WarehouseSpec.S3Options("https://minio:9000", "us-east-1", true)), null, new KmsRef("kms"), null, null, null, null));
+        return c;
+    }
+
+    static KmsBinding binding(KmsBindingSpec spec) {
+        KmsBinding b = new KmsBinding();
+        b.setMetadata(new ObjectMetaBuilder().withName("kms").withNamespace("team").build());
+        b.setSpec(spec);
+        return b;
+    }
+
+    @Test
+    void rendersEmbeddedCatalogWithLocalKms() {
+        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage("1Gi", null), null)),
+                binding(new KmsBindingSpec(new KmsProviders.Local("dev-1"), null, null, null, null,
+                        new KmsCredentials("master", null, null), null)));
+        assertThat(toml).contains("[server]\nhost = \"0.0.0.0\"\nport = 8443\n")
+                .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
+                .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
+                .contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"dev-1\"\n")
+                .contains("[tls]\ncert = \"/etc/floe/tls/tls.crt\"\nkey = \"/etc/floe/tls/tls.key\"\n")
+                .doesNotContain("[auth]").doesNotContain("s3_endpoint");
+    }
+
+    @Test
+    void rendersPostgresWithVaultAndNoSecretValues() {
+        String toml = CatalogToml.render(catalog(new StorageSpec(null, new PostgresStorage("db", 5433, "floe", null, "db-creds"))),
+                binding(new KmsBindingSpec(null, null, null, null, new KmsProviders.Vault("https://vault:8200", "k1", null),
+                        new KmsCredentials("vault-token", null, null), null)));
+        assertThat(toml).contains("url = \"jdbc:postgresql://db:5433/floe\"")
+                .contains("provider = \"vault\"\nvault_addr = \"https://vault:8200\"\nkey_name = \"k1\"\ntransit_mount = \"transit\"\nvault_token_env = \"VAULT_TOKEN\"")
+                .doesNotContain("db-creds").doesNotContain("vault-token");
+    }
+
+    @Test
+    void rendersEveryCloudProviderWithItsDocumentedKeys() {
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1"), null, null, null, null, null))))
+                .contains("provider = \"aws\"\nkey_id = \"alias/x\"\naws_region = \"eu-west-1\"");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, new KmsProviders.Gcp("p", "global", "r", "k"), null, null, null, null))))
+                .contains("provider = \"gcp\"\nproject_id = \"p\"\nlocation = \"global\"\nkey_ring = \"r\"\ncrypto_key = \"k\"");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, new KmsProviders.Azure("https://v.vault.azure.net", "k"), null, null, null))))
+                .contains("provider = \"azure\"\nvault_url = \"https://v.vault.azure.net\"\nkey_name = \"k\"");
+    }
+
+    @Test
+    void escapesStrings() {
+        assertThat(new Toml().put("t", "k", "a\"b\\c\n").render()).contains("k = \"a\\\"b\\\\c\\n\"");
+    }
+}

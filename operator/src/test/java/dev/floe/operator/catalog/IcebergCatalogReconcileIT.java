@@ -1,0 +1,385 @@
+package dev.floe.operator.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.testing.Crds;
+import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.OperatorRunner;
+import dev.floe.operator.testing.RequestCounter;
+import dev.floe.operator.testing.KubeTools;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The IcebergCatalog reconciler on a real kube-apiserver + etcd (no kube-controller-manager, no
+ * kubelet): every dependent with the right content, propagation, self-healing, the create-once
+ * admin key, quiet convergence, and status conditions. One API server and one operator per class.
+ */
+@EnableKubeAPIServer(updateKubeConfigFile = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IcebergCatalogReconcileIT {
+    static final String NS = "default";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @KubeConfig
+    static String kubeConfigYaml;
+    static KubernetesClient client;
+    static KubernetesClient operatorClient;
+    static RequestCounter operatorRequests = new RequestCounter();
+    static OperatorRunner operator;
+
+    @BeforeAll
+    static void startOperator() {
+        client = KubeTools.client(kubeConfigYaml, new RequestCounter());
+        Crds.installFloe(client);
+        operatorClient = KubeTools.client(kubeConfigYaml, operatorRequests);
+        operator = OperatorRunner.start(operatorClient);
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        if (operator != null) {
+            operator.close();
+        }
+        operatorClient.close();
+        client.close();
+    }
+
+    static void apply(String yaml) {
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace(NS).forceConflicts().serverSideApply();
+    }
+
+    static void secret(String name, Map<String, String> data) {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .withStringData(data).build()).serverSideApply();
+    }
+
+    static void localKms(String name, String schedule) {
+        secret(name + "-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[32])));
+        apply(Fixtures.localBinding(name, schedule));
+    }
+
+    static <T extends HasMetadata> T awaitResource(Class<T> type, String name) {
+        return await().atMost(WAIT).until(() -> client.resources(type).inNamespace(NS).withName(name).get(), r -> r != null);
+    }
+
+    static IcebergCatalog catalog(String name) {
+        return client.resources(IcebergCatalog.class).inNamespace(NS).withName(name).get();
+    }
+
+    static Condition condition(String catalog, String type) {
+        IcebergCatalog c = catalog(catalog);
+        if (c == null || c.getStatus() == null || c.getStatus().conditions() == null) {
+            return null;
+        }
+        return c.getStatus().conditions().stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
+    }
+
+    static void awaitCondition(String catalog, String type, String status, String reason) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition c = condition(catalog, type);
+            assertThat(c).as(type).isNotNull();
+            assertThat(c.getStatus() + "/" + c.getReason()).isEqualTo(status + "/" + reason);
+        });
+    }
+
+    static void assertOwnedBy(HasMetadata child, String catalog) {
+        assertThat(child.getMetadata().getOwnerReferences()).as(child.getKind() + " owner")
+                .anySatisfy(o -> {
+                    assertThat(o.getKind()).isEqualTo("IcebergCatalog");
+                    assertThat(o.getName()).isEqualTo(catalog);
+                });
+    }
+
+    @Test
+    @Order(1)
+    void writesNothingInAnIdleWindowAfterConvergence() {
+        localKms("idle-kms", "0 3 * * 0");
+        apply(Fixtures.embeddedCatalog("idle", "idle-kms"));
+        awaitResource(CronJob.class, "idle-rotate-keys");
+        awaitCondition("idle", "KmsReady", "True", "KmsBindingReady");
+        // Converged when a few seconds pass without writes; then the idle window starts.
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            int before = operatorRequests.writes().size();
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+            return operatorRequests.writes().size() == before;
+        });
+        operatorRequests.reset();
+        await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(32))
+                .until(() -> operatorRequests.writes().isEmpty());
+        assertThat(operatorRequests.writes()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void createsEveryDependentWithTheRightContent() {
+        localKms("dev-kms", "0 3 * * 0");
+        apply(Fixtures.catalog("dev", "dev-kms", 1, "embedded:\n  size: 2Gi",
+                "networkPolicy:\n  enabled: true\n  allowedNamespaces: [\"spark\"]"));
+
+        ServiceAccount sa = awaitResource(ServiceAccount.class, "dev-catalog");
+        assertOwnedBy(sa, "dev");
+
+        ConfigMap config = awaitResource(ConfigMap.class, "dev-config");
+        assertOwnedBy(config, "dev");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(NS).withName("dev-config").get()
+                .getData().get("floe.toml")).contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"test-1\"")
+                .contains("url = \"file:///var/lib/floe\"").contains("port = 8443"));
+
+        Secret admin = awaitResource(Secret.class, "dev-admin-key");
+        assertOwnedBy(admin, "dev");
+        assertThat(new String(Base64.getDecoder().decode(admin.getData().get("admin-key")), StandardCharsets.UTF_8)).matches(AdminKeys.FORMAT);
+
+        Secret tls = awaitResource(Secret.class, "dev-selfsigned-tls");
+        assertThat(tls.getData()).containsKeys("ca.crt", "tls.crt", "tls.key");
+
+        Service service = awaitResource(Service.class, "dev");
+        assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8443);
+        assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/instance", "dev");
+
+        PersistentVolumeClaim pvc = awaitResource(PersistentVolumeClaim.class, "dev-data");
+        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
+
+        Deployment deployment = awaitResource(Deployment.class, "dev");
+        assertOwnedBy(deployment, "dev");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("FLOE_BOOTSTRAP_ADMIN_KEY_FILE");
+            assertThat(e.getValue()).isEqualTo("/etc/floe/admin/admin-key");
+        });
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("FLOE_KMS_LOCAL_KEY");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-kms-credentials");
+        });
+        assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("config", "tls", "admin-key", "data");
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("dev-selfsigned-tls"));
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKeys(CatalogNames.SECRETS_HASH, CatalogNames.CONFIG_HASH);
+
+        NetworkPolicy policy = awaitResource(NetworkPolicy.class, "dev");
+        assertThat(policy.getSpec().getIngress().get(0).getFrom()).anySatisfy(p ->
+                assertThat(p.getNamespaceSelector() == null ? null : p.getNamespaceSelector().getMatchLabels())
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "spark")));
+
+        CronJob cron = awaitResource(CronJob.class, "dev-rotate-keys");
+        assertThat(cron.getSpec().getSchedule()).isEqualTo("0 3 * * 0");
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsExactly("admin", "rotate-keys", "--endpoint", "https://dev:8443",
+                        "--api-key-file", "/etc/floe/admin/admin-key", "--ca", "/etc/floe/tls/ca.crt");
+
+        assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("dev").get()).isNull();
+
+        awaitCondition("dev", "TLSReady", "True", "SelfSignedIssued");
+        awaitCondition("dev", "KmsReady", "True", "KmsBindingReady");
+        awaitCondition("dev", "StorageReady", "False", "VolumeClaimPending");
+        awaitCondition("dev", "Ready", "False", "VolumeClaimPending");
+        var status = catalog("dev").getStatus();
+        assertThat(status.observedGeneration()).isEqualTo(catalog("dev").getMetadata().getGeneration());
+        assertThat(status.endpoint()).isEqualTo("https://dev.default.svc:8443");
+        assertThat(status.adminKeySecret()).isEqualTo("dev-admin-key");
+        assertThat(status.encryption().keyId()).isEqualTo("local:test-1");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("dev-kms").get()
+                .getStatus().boundCatalogs()).containsExactly("dev"));
+        assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("dev-kms").get().getStatus().nextRotationTime()).isNotNull();
+    }
+
+    @Test
+    @Order(3)
+    void postgresCatalogGetsReplicasPdbAndRollingUpdates() {
+        localKms("pg-kms", null);
+        apply(Fixtures.postgresCatalog("pg", "pg-kms", 3, ""));
+        Deployment deployment = awaitResource(Deployment.class, "pg");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(awaitResource(PodDisruptionBudget.class, "pg").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(client.resources(PersistentVolumeClaim.class).inNamespace(NS).withName("pg-data").get()).isNull();
+        assertThat(client.resources(CronJob.class).inNamespace(NS).withName("pg-rotate-keys").get()).isNull();
+
+        awaitCondition("pg", "StorageReady", "False", "PostgresCredentialsMissing");
+        secret("pg-db", Map.of("username", "floe", "password", "pw"));
+        awaitCondition("pg", "StorageReady", "True", "PostgresConfigured");
+
+        // Scaling down to one replica removes the PodDisruptionBudget.
+        apply(Fixtures.postgresCatalog("pg", "pg-kms", 1, ""));
+        await().atMost(WAIT).until(() -> client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("pg").get() == null);
+    }
+
+    @Test
+    @Order(4)
+    void specAndBindingChangesPropagate() {
+        localKms("prop-kms", "0 3 * * 0");
+        apply(Fixtures.postgresCatalog("prop", "prop-kms", 1, ""));
+        Deployment before = awaitResource(Deployment.class, "prop");
+        String secretsHash = before.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH);
+
+        apply(Fixtures.postgresCatalog("prop", "prop-kms", 2, "image: registry.example/floe:2"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("prop").get();
+            assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:2");
+        });
+
+        // A KmsBinding change reaches the catalog's CronJob and TOML through the secondary-resource mapping.
+        apply(Fixtures.localBinding("prop-kms", "15 4 * * *"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.batch().v1().cronjobs().inNamespace(NS)
+                .withName("prop-rotate-keys").get().getSpec().getSchedule()).isEqualTo("15 4 * * *"));
+
+        // A rotated credential in the binding's Secret changes the pod-template hash (rolls the pods).
+        secret("prop-kms-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("prop").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH)).isNotEqualTo(secretsHash));
+    }
+
+    @Test
+    @Order(5)
+    void deletedDependentsComeBack() {
+        localKms("heal-kms", null);
+        apply(Fixtures.embeddedCatalog("heal", "heal-kms"));
+        String serviceUid = awaitResource(Service.class, "heal").getMetadata().getUid();
+        awaitResource(ConfigMap.class, "heal-config");
+        awaitResource(Deployment.class, "heal");
+
+        client.services().inNamespace(NS).withName("heal").delete();
+        client.configMaps().inNamespace(NS).withName("heal-config").delete();
+        client.apps().deployments().inNamespace(NS).withName("heal").delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Service s = client.services().inNamespace(NS).withName("heal").get();
+            assertThat(s).isNotNull();
+            assertThat(s.getMetadata().getUid()).isNotEqualTo(serviceUid);
+            assertThat(client.configMaps().inNamespace(NS).withName("heal-config").get()).isNotNull();
+            assertThat(client.apps().deployments().inNamespace(NS).withName("heal").get()).isNotNull();
+        });
+    }
+
+    @Test
+    @Order(6)
+    void adminKeySurvivesReconcilesAndOperatorRestarts() {
+        localKms("keep-kms", null);
+        apply(Fixtures.embeddedCatalog("keep", "keep-kms"));
+        Secret original = awaitResource(Secret.class, "keep-admin-key");
+        Secret originalTls = awaitResource(Secret.class, "keep-selfsigned-tls");
+
+        apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:3"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:3"));
+
+        operator.close();
+        operator = OperatorRunner.start(operatorClient);
+        apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:4"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:4"));
+
+        Secret after = client.secrets().inNamespace(NS).withName("keep-admin-key").get();
+        assertThat(after.getMetadata().getUid()).isEqualTo(original.getMetadata().getUid());
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(original.getMetadata().getResourceVersion());
+        assertThat(after.getData()).isEqualTo(original.getData());
+        assertThat(client.secrets().inNamespace(NS).withName("keep-selfsigned-tls").get().getData()).isEqualTo(originalTls.getData());
+    }
+
+    @Test
+    @Order(7)
+    void reportsMissingKmsBindingAndRecoversWhenItAppears() {
+        apply(Fixtures.embeddedCatalog("orphan", "later-kms"));
+        awaitCondition("orphan", "KmsReady", "False", "KmsBindingNotFound");
+        assertThat(condition("orphan", "KmsReady").getMessage()).contains("Create KmsBinding later-kms in namespace default");
+        apply(Fixtures.localBinding("later-kms", null));
+        awaitCondition("orphan", "KmsReady", "False", "KmsCredentialsMissing");
+        assertThat(condition("orphan", "KmsReady").getMessage()).contains("later-kms-credentials", "master-key");
+        secret("later-kms-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[32])));
+        awaitCondition("orphan", "KmsReady", "True", "KmsBindingReady");
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "orphan".equals(e.getInvolvedObject().getName()) && "KmsBindingNotFound".equals(e.getReason())));
+    }
+
+    @Test
+    @Order(8)
+    void issuerRefWithoutCertManagerSaysSoAndWaits() {
+        localKms("cm-kms", null);
+        apply(Fixtures.postgresCatalog("nocm", "cm-kms", 1, "tls:\n  issuerRef:\n    name: ca-issuer"));
+        awaitCondition("nocm", "TLSReady", "False", "CertManagerNotInstalled");
+        assertThat(condition("nocm", "TLSReady").getMessage()).contains("install cert-manager");
+        awaitCondition("nocm", "Ready", "False", "DeploymentPending");
+        assertThat(client.apps().deployments().inNamespace(NS).withName("nocm").get()).isNull();
+    }
+
+    @Test
+    @Order(9)
+    void rotateNowJobCompletedByTestStandInIsReportedInBothStatuses() {
+        localKms("rot-kms", null);
+        apply(Fixtures.embeddedCatalog("rot", "rot-kms"));
+        awaitResource(Deployment.class, "rot");
+        client.resources(IcebergCatalog.class).inNamespace(NS).withName("rot")
+                .edit(c -> {
+                    var annotations = new java.util.HashMap<String, String>();
+                    if (c.getMetadata().getAnnotations() != null) {
+                        annotations.putAll(c.getMetadata().getAnnotations());
+                    }
+                    annotations.put(CatalogNames.ROTATE_NOW, "2026-11-30T06:00");
+                    c.getMetadata().setAnnotations(annotations);
+                    return c;
+                });
+        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
+                .withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems(), l -> !l.isEmpty()).get(0);
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("admin", "rotate-keys");
+        assertOwnedBy(job, "rot");
+
+        // Stand-in for kubelet + job controller (neither runs here): mark the Job complete.
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<JobCondition> done = List.of(
+                new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).build(),
+                new JobConditionBuilder().withType("Complete").withStatus("True").withLastTransitionTime(now).build());
+        job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                .withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(done).build());
+        client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var enc = catalog("rot").getStatus().encryption();
+            assertThat(enc.lastRotationResult()).isEqualTo("Succeeded");
+            assertThat(enc.lastRotationJob()).isEqualTo(job.getMetadata().getName());
+            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("rot-kms").get().getStatus().lastRotationTime())
+                    .isEqualTo(now);
+        });
+        // The same request is not run twice.
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems()).hasSize(1);
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "rot".equals(e.getInvolvedObject().getName()) && "RotationSucceeded".equals(e.getReason())));
+    }
+}

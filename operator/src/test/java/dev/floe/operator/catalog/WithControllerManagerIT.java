@@ -1,0 +1,126 @@
+package dev.floe.operator.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.testing.Crds;
+import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorRunner;
+import dev.floe.operator.testing.RequestCounter;
+import dev.floe.operator.testing.Resources;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator with a real kube-controller-manager beside the API server (no scheduler, no
+ * kubelet): Deployments get ReplicaSets, the catalog's objects are garbage-collected when it is
+ * deleted, and the rotation CronJob and one-off Jobs turn into Jobs and Pods.
+ */
+@EnableKubeAPIServer(updateKubeConfigFile = false)
+class WithControllerManagerIT {
+    @KubeConfig
+    static String kubeConfigYaml;
+    static KubernetesClient client;
+    static KubernetesClient operatorClient;
+    static OperatorRunner operator;
+    static Process controllerManager;
+    static Resources ns;
+
+    @BeforeAll
+    static void start() throws IOException {
+        client = KubeTools.client(kubeConfigYaml, new RequestCounter());
+        Crds.installFloe(client);
+        Path kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        File log = File.createTempFile("kube-controller-manager", ".log");
+        controllerManager = new ProcessBuilder(KubeTools.binaryDir().resolve("kube-controller-manager").toString(),
+                "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
+                "--bind-address=127.0.0.1", "--secure-port=" + port, "--leader-elect=false",
+                "--controllers=*", "--use-service-account-credentials=false", "--profiling=false")
+                .redirectErrorStream(true).redirectOutput(log).start();
+        operatorClient = KubeTools.client(kubeConfigYaml, new RequestCounter());
+        operator = OperatorRunner.start(operatorClient);
+        ns = new Resources(client, "default");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        operator.close();
+        controllerManager.destroy();
+        if (!controllerManager.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            controllerManager.destroyForcibly();
+        }
+        operatorClient.close();
+        client.close();
+    }
+
+    @Test
+    void deploymentGetsAReplicaSetAndDeletingTheCatalogCollectsItsObjects() {
+        ns.localKms("gc-kms", null);
+        ns.apply(Fixtures.postgresCatalog("gc", "gc-kms", 2, ""));
+        Deployment deployment = ns.await(Deployment.class, "gc");
+        List<ReplicaSet> replicaSets = await().atMost(Resources.WAIT).until(() -> client.apps().replicaSets().inNamespace("default")
+                .withLabel("app.kubernetes.io/instance", "gc").list().getItems(), l -> !l.isEmpty());
+        assertThat(replicaSets.get(0).getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(deployment.getMetadata().getUid());
+        assertThat(replicaSets.get(0).getSpec().getReplicas()).isEqualTo(2);
+        await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
+                .withLabel("app.kubernetes.io/instance", "gc").list().getItems().isEmpty());
+
+        client.resources(IcebergCatalog.class).inNamespace("default").withName("gc").delete();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(ns.get(Deployment.class, "gc")).isNull();
+            assertThat(ns.get(ConfigMap.class, "gc-config")).isNull();
+            assertThat(ns.get(Secret.class, "gc-admin-key")).isNull();
+            assertThat(client.apps().replicaSets().inNamespace("default").withLabel("app.kubernetes.io/instance", "gc").list().getItems()).isEmpty();
+        });
+        // Bound to no catalog any more.
+        assertThat(ns.get(Secret.class, "gc-kms-credentials")).isNotNull();
+    }
+
+    @Test
+    void rotationCronJobAndRotateNowProduceJobs() {
+        ns.localKms("cron-kms", "* * * * *");
+        ns.apply(Fixtures.embeddedCatalog("cron", "cron-kms"));
+        ns.await(Deployment.class, "cron");
+        client.resources(IcebergCatalog.class).inNamespace("default").withName("cron").edit(c -> {
+            var annotations = new HashMap<String, String>();
+            annotations.put(CatalogNames.ROTATE_NOW, "now-1");
+            c.getMetadata().setAnnotations(annotations);
+            return c;
+        });
+        // The one-off Job gets a Pod from the job controller.
+        Job manual = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace("default")
+                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL).withLabel(CatalogNames.CATALOG_LABEL, "cron")
+                .list().getItems(), l -> !l.isEmpty()).get(0);
+        await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
+                .withLabel("job-name", manual.getMetadata().getName()).list().getItems().isEmpty());
+        // The CronJob controller starts a scheduled Job at the next minute boundary.
+        Job scheduled = await().atMost(Duration.ofSeconds(90)).until(() -> client.batch().v1().jobs().inNamespace("default")
+                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.SCHEDULED).withLabel(CatalogNames.CATALOG_LABEL, "cron")
+                .list().getItems(), l -> !l.isEmpty()).get(0);
+        assertThat(scheduled.getMetadata().getOwnerReferences().get(0).getKind()).isEqualTo("CronJob");
+        assertThat(scheduled.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsSubsequence("--endpoint", "https://cron:8443");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.floe.operator.testing;
+
+import dev.floe.operator.FloeOperators;
+import dev.floe.operator.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import java.util.Map;
+
+/** Starts and stops the production operator wiring inside a test, on a given client. */
+public final class OperatorRunner implements AutoCloseable {
+    private final Operator operator;
+
+    private OperatorRunner(Operator operator) {
+        this.operator = operator;
+    }
+
+    public static OperatorRunner start(KubernetesClient client) {
+        // JOSDK remembers CRD presence per JVM; each test class has its own API server.
+        CRDPresentActivationCondition.clearState();
+        Operator operator = FloeOperators.create(client, OperatorSettings.fromEnvironment(Map.of("FLOE_HTTP_PORT", "0")), null);
+        operator.start();
+        return new OperatorRunner(operator);
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+}
