@@ -28,8 +28,15 @@ public class EncryptionBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    EnvelopeEncryption envelopeEncryption(FloeConfig config) {
+    EnvelopeEncryption envelopeEncryption(FloeConfig config,
+            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile) {
         KeyProviderSettings settings = providerSettings(config.kms());
+        if (!devKeyRingFile.isEmpty()) {
+            // --dev without a master key in the environment: the development key ring (DevMasterKey)
+            Map<String, String> keys = new HashMap<>(settings.keys());
+            keys.put("key_ring_file", devKeyRingFile);
+            settings = new KeyProviderSettings(settings.provider(), keys);
+        }
         return new EnvelopeEncryption(KeyProviders.create(settings, System.getenv()),
                 EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
     }
