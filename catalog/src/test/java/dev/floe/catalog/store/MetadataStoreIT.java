@@ -127,6 +127,29 @@ class MetadataStoreIT {
     }
 
     @Test
+    void aClaimedKeyIsInFlightUntilCompletedOrReleased() {
+        try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
+            IdempotencyRepository idempotency = store.idempotency();
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+            assertThat(idempotency.claim("main", "k", "fp", t0, t0.plusSeconds(60))).isTrue();
+            assertThat(idempotency.claim("main", "k", "fp", t0, t0.plusSeconds(60))).as("second replica waits").isFalse();
+            assertThat(idempotency.find("main", "k", t0).orElseThrow().status()).isEqualTo(IdempotencyRepository.IN_FLIGHT);
+
+            assertThat(idempotency.complete("main", "k", 200, "{\"done\":true}")).isTrue();
+            assertThat(idempotency.complete("main", "k", 500, "{}")).as("only an in-flight claim completes").isFalse();
+            IdempotencyRecord done = idempotency.find("main", "k", t0).orElseThrow();
+            assertThat(done.status()).isEqualTo(200);
+            assertThat(done.responseBody()).isEqualTo("{\"done\":true}");
+            assertThat(idempotency.release("main", "k")).as("a finished record stays").isFalse();
+
+            assertThat(idempotency.claim("main", "k2", "fp", t0, t0.plusSeconds(60))).isTrue();
+            assertThat(idempotency.release("main", "k2")).isTrue();
+            assertThat(idempotency.find("main", "k2", t0)).isEmpty();
+        }
+    }
+
+    @Test
     void recordsTimestampsFromTheGivenClock() {
         Instant fixed = Instant.parse("2026-05-05T10:00:00Z");
         try (MetadataStore store = MetadataStore.open(StorageUrl.sqliteIn(dir), TestSealers.identity(), 2,
