@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.KubeTools;
@@ -57,7 +58,7 @@ class IcebergCatalogReconcileIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient client;
-    static KubernetesClient operatorClient;
+    static OperatorClient operatorClient;
     static RequestCounter operatorRequests = new RequestCounter();
     static OperatorRunner operator;
 
@@ -65,8 +66,8 @@ class IcebergCatalogReconcileIT {
     static void startOperator() {
         client = KubeTools.client(kubeConfigYaml, new RequestCounter());
         Crds.installFloe(client);
-        operatorClient = KubeTools.client(kubeConfigYaml, operatorRequests);
-        operator = OperatorRunner.start(operatorClient);
+        operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, operatorRequests));
+        operator = OperatorRunner.start(operatorClient.client());
     }
 
     @AfterAll
@@ -296,13 +297,14 @@ class IcebergCatalogReconcileIT {
         apply(Fixtures.embeddedCatalog("keep", "keep-kms"));
         Secret original = awaitResource(Secret.class, "keep-admin-key");
         Secret originalTls = awaitResource(Secret.class, "keep-selfsigned-tls");
+        awaitResource(Deployment.class, "keep");
 
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:3"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:3"));
 
         operator.close();
-        operator = OperatorRunner.start(operatorClient);
+        operator = OperatorRunner.start(operatorClient.client());
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:4"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:4"));

@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.Resources;
@@ -39,7 +40,7 @@ class WithControllerManagerIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient client;
-    static KubernetesClient operatorClient;
+    static OperatorClient operatorClient;
     static OperatorRunner operator;
     static Process controllerManager;
     static Resources ns;
@@ -59,8 +60,8 @@ class WithControllerManagerIT {
                 "--bind-address=127.0.0.1", "--secure-port=" + port, "--leader-elect=false",
                 "--controllers=*", "--use-service-account-credentials=false", "--profiling=false")
                 .redirectErrorStream(true).redirectOutput(log).start();
-        operatorClient = KubeTools.client(kubeConfigYaml, new RequestCounter());
-        operator = OperatorRunner.start(operatorClient);
+        operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, new RequestCounter()));
+        operator = OperatorRunner.start(operatorClient.client());
         ns = new Resources(client, "default");
     }
 
