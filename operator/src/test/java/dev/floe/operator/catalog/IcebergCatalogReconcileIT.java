@@ -348,16 +348,7 @@ class IcebergCatalogReconcileIT {
         localKms("rot-kms", null);
         apply(Fixtures.embeddedCatalog("rot", "rot-kms"));
         awaitResource(Deployment.class, "rot");
-        client.resources(IcebergCatalog.class).inNamespace(NS).withName("rot")
-                .edit(c -> {
-                    var annotations = new java.util.HashMap<String, String>();
-                    if (c.getMetadata().getAnnotations() != null) {
-                        annotations.putAll(c.getMetadata().getAnnotations());
-                    }
-                    annotations.put(CatalogNames.ROTATE_NOW, "2026-11-30T06:00");
-                    c.getMetadata().setAnnotations(annotations);
-                    return c;
-                });
+        new dev.floe.operator.testing.Resources(client, NS).annotate(IcebergCatalog.class, "rot", CatalogNames.ROTATE_NOW, "2026-11-30T06.00");
         Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
                 .withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems(), l -> !l.isEmpty()).get(0);
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("admin", "rotate-keys");

@@ -104,12 +104,7 @@ class WithControllerManagerIT {
         ns.localKms("cron-kms", "* * * * *");
         ns.apply(Fixtures.embeddedCatalog("cron", "cron-kms"));
         ns.await(Deployment.class, "cron");
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("cron").edit(c -> {
-            var annotations = new HashMap<String, String>();
-            annotations.put(CatalogNames.ROTATE_NOW, "now-1");
-            c.getMetadata().setAnnotations(annotations);
-            return c;
-        });
+        ns.annotate(IcebergCatalog.class, "cron", CatalogNames.ROTATE_NOW, "now-1");
         // The one-off Job gets a Pod from the job controller.
         Job manual = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace("default")
                 .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL).withLabel(CatalogNames.CATALOG_LABEL, "cron")
