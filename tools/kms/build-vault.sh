@@ -6,7 +6,7 @@
 # Usage: tools/kms/build-vault.sh [--force]     Prints the binary path on its last line.
 set -euo pipefail
 
-VAULT_VERSION=1.21.4
+VAULT_VERSION=1.21.0
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 force=false

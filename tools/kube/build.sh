@@ -18,9 +18,9 @@ force=false
 command -v go >/dev/null || { echo "build.sh: 'go' not found on PATH (Go 1.26+ needed)" >&2; exit 1; }
 
 # Fail fast if a go.mod drifted from the pins above.
-grep -q "^require k8s.io/kubernetes v${K8S_VERSION}\$" "$here/k8s/go.mod" \
+grep -Eq "^(require)?[[:space:]]*k8s.io/kubernetes v${K8S_VERSION}( // indirect)?\$" "$here/k8s/go.mod" \
   || { echo "build.sh: k8s/go.mod does not require k8s.io/kubernetes v${K8S_VERSION}" >&2; exit 1; }
-grep -q "^require go.etcd.io/etcd/server/v3 v${ETCD_VERSION}\$" "$here/etcd/go.mod" \
+grep -Eq "^(require)?[[:space:]]*go.etcd.io/etcd/server/v3 v${ETCD_VERSION}( // indirect)?\$" "$here/etcd/go.mod" \
   || { echo "build.sh: etcd/go.mod does not require go.etcd.io/etcd/server/v3 v${ETCD_VERSION}" >&2; exit 1; }
 
 goos="$(go env GOOS)"
@@ -49,7 +49,9 @@ mkdir -p "$out"
 tmp="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--mod=mod}"
+# CGO stays at Go's default: switching it changes the cache key of every package that imports net,
+# i.e. all of Kubernetes, and would turn a relink into a full rebuild.
+export GOFLAGS="${GOFLAGS:--mod=mod}"
 start=$SECONDS
 
 # Version stamping as upstream's hack/lib/version.sh does; without it the binaries report
@@ -67,6 +69,7 @@ echo "building kubernetes v${K8S_VERSION} (kube-apiserver, kube-controller-manag
   k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kubectl)
 
+echo "  ... $((SECONDS - start)) s"
 echo "building etcd v${ETCD_VERSION} ..."
 (cd "$here/etcd" && go build -trimpath -ldflags="-s -w" -o "$tmp/etcd" .)
 

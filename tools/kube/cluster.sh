@@ -49,8 +49,15 @@ wait_for() {
   # wait_for <seconds> <description> <command...>
   local secs=$1 what=$2; shift 2
   local deadline=$((SECONDS + secs))
+  local name
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what (logs: $logs)"
+    for name in "${components[@]}"; do
+      if [[ -f "$run/$name.pid" ]] && ! pid_of "$name" >/dev/null; then
+        tail -n 5 "$logs/$name.log" >&2
+        die "$name exited while waiting for $what (log: $logs/$name.log)"
+      fi
+    done
     sleep 0.5
   done
 }
@@ -107,6 +114,8 @@ up() {
   local bins; bins="$(bin_dir)"
   [[ -x "$bins/kube-apiserver" ]] || die "binaries missing in $bins"
   mkdir -p "$logs" "$run" "$state/etcd"
+  local name
+  for name in "${components[@]}"; do pid_of "$name" >/dev/null || rm -f "$run/$name.pid"; done
   gen_certs
   [[ -f "$kubeconfig" ]] || write_kubeconfig "$kubeconfig" admin floe-admin "$bins/kubectl"
   [[ -f "$state/controller-manager.kubeconfig" ]] \
@@ -135,7 +144,10 @@ up() {
       --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
       --service-cluster-ip-range=10.0.0.0/24 --allow-privileged=true --profiling=false
   fi
-  wait_for 60 "kube-apiserver (kubectl get ns)" "$bins/kubectl" --kubeconfig "$kubeconfig" get ns
+  # /readyz includes the RBAC bootstrap hook: before it, the controller-manager's role bindings
+  # are missing and it exits.
+  wait_for 60 "kube-apiserver /readyz" "$bins/kubectl" --kubeconfig "$kubeconfig" get --raw /readyz
+  wait_for 10 "kubectl get ns" "$bins/kubectl" --kubeconfig "$kubeconfig" get ns
 
   if ! pid_of kube-controller-manager >/dev/null; then
     port_free "$kcm_port" || die "port $kcm_port is in use (set FLOE_KCM_PORT)"

@@ -1,16 +1,18 @@
 -- Floe metadata store, catalog core (PostgreSQL). Sealed columns hold FieldSealer output.
--- Namespace keys are the levels joined by U+001F; the root has key ''.
+-- Namespace keys are the levels joined by U+001F; top-level namespaces have parent_key NULL.
 -- COLLATE "C": byte order, so keyset pagination (name > ?) and ORDER BY agree on every server.
 CREATE TABLE namespaces (
     warehouse   TEXT COLLATE "C" NOT NULL,
     ns_key      TEXT COLLATE "C" NOT NULL,
-    parent_key  TEXT COLLATE "C" NOT NULL,
+    parent_key  TEXT COLLATE "C",          -- NULL for a top-level namespace
     name        TEXT COLLATE "C" NOT NULL,
     properties  BYTEA  NOT NULL, -- sealed JSON object
     version     BIGINT NOT NULL,
     created_at  BIGINT NOT NULL, -- epoch milliseconds
     updated_at  BIGINT NOT NULL,
-    PRIMARY KEY (warehouse, ns_key)
+    PRIMARY KEY (warehouse, ns_key),
+    -- a namespace cannot outlive its parent, even when two replicas race
+    FOREIGN KEY (warehouse, parent_key) REFERENCES namespaces (warehouse, ns_key)
 );
 CREATE UNIQUE INDEX namespaces_children ON namespaces (warehouse, parent_key, name);
 

@@ -1,15 +1,17 @@
 -- Floe metadata store, catalog core (SQLite). Sealed columns hold FieldSealer output.
--- Namespace keys are the levels joined by U+001F; the root has key ''.
+-- Namespace keys are the levels joined by U+001F; top-level namespaces have parent_key NULL.
 CREATE TABLE namespaces (
     warehouse   TEXT    NOT NULL,
     ns_key      TEXT    NOT NULL,
-    parent_key  TEXT    NOT NULL,
+    parent_key  TEXT,             -- NULL for a top-level namespace
     name        TEXT    NOT NULL,
     properties  BLOB    NOT NULL, -- sealed JSON object
     version     BIGINT  NOT NULL,
     created_at  BIGINT  NOT NULL, -- epoch milliseconds
     updated_at  BIGINT  NOT NULL,
-    PRIMARY KEY (warehouse, ns_key)
+    PRIMARY KEY (warehouse, ns_key),
+    -- a namespace cannot outlive its parent, even when two replicas race
+    FOREIGN KEY (warehouse, parent_key) REFERENCES namespaces (warehouse, ns_key)
 );
 -- listing children of a parent is a range scan on this index
 CREATE UNIQUE INDEX namespaces_children ON namespaces (warehouse, parent_key, name);

@@ -162,6 +162,18 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         return listPage(namespace, ObjectKind.TABLE, pageToken, pageSize);
     }
 
+    /**
+     * The table's current metadata location, read from its row alone (no metadata file is read):
+     * cheap enough to validate a cached load response or an ETag on every request.
+     */
+    public Optional<String> currentMetadataLocation(TableIdentifier identifier) {
+        if (!isValidIdentifier(identifier)) {
+            return Optional.empty();
+        }
+        return store.objects().find(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
+                .map(row -> row.metadataLocation());
+    }
+
     @Override
     public boolean dropTable(TableIdentifier identifier, boolean purge) {
         if (!isValidIdentifier(identifier)) {

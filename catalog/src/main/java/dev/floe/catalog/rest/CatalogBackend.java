@@ -29,7 +29,8 @@ public interface CatalogBackend {
 
     /**
      * The table's current metadata location if the implementation can tell it without reading the
-     * metadata file (used to serve cached load responses); empty when unknown.
+     * metadata file, and that file still exists (used to serve cached load responses); empty when
+     * unknown.
      */
     default Optional<String> currentMetadataLocation(TableIdentifier identifier) {
         return Optional.empty();

@@ -21,6 +21,8 @@ import org.apache.iceberg.rest.responses.ErrorResponseParser;
 @Replaces(ErrorResponseProcessor.class)
 public class IcebergErrorResponseProcessor implements ErrorResponseProcessor<String> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergErrorResponseProcessor.class);
+
     @Override
     public MutableHttpResponse<String> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         int code = response.code();
@@ -29,6 +31,10 @@ public class IcebergErrorResponseProcessor implements ErrorResponseProcessor<Str
             if (IcebergErrors.status(cause) == code) {
                 return respond(response, IcebergErrors.response(cause).body());
             }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {}", context.getRequest().getMethodName(), context.getRequest().getPath(), code,
+                    context.getRootCause().orElse(null));
         }
         String message = context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
         if (message.isBlank() || code >= 500) {

@@ -20,6 +20,8 @@ import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
+import dev.floe.catalog.kms.KmsUnavailableException;
+import io.micronaut.http.HttpHeaders;
 import org.apache.iceberg.exceptions.UnprocessableEntityException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.rest.responses.ErrorResponse;
@@ -78,6 +80,12 @@ public final class IcebergErrors {
 
     /** The error response for an exception: known ones carry their message, unknown ones do not. */
     public static MutableHttpResponse<String> response(Throwable error) {
+        KmsUnavailableException kms = kmsUnavailable(error);
+        if (kms != null) {
+            // The KMS is down (crypto/kms layers): 503 with a retry hint, whatever wrapped it on the way up.
+            return response(503, "ServiceUnavailableException", kms.getMessage())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, kms.retryAfter().toSeconds())));
+        }
         int code = status(error);
         if (code >= 500 && !(error instanceof ServiceUnavailableException)) {
             LOG.error("Request failed with an internal error", error);
@@ -89,6 +97,15 @@ public final class IcebergErrors {
             return response(code, type, message);
         }
         return response(code, typeName(error), messageOf(error));
+    }
+
+    private static KmsUnavailableException kmsUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KmsUnavailableException k) {
+                return k;
+            }
+        }
+        return null;
     }
 
     public static MutableHttpResponse<String> response(int code, String type, String message) {

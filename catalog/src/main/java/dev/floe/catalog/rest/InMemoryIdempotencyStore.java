@@ -1,6 +1,5 @@
 package dev.floe.catalog.rest;
 
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +9,10 @@ import java.util.function.Supplier;
 import org.apache.iceberg.exceptions.BadRequestException;
 
 /**
- * Idempotency records held in this process (lost on restart, not shared between replicas). The
- * default until the metadata store provides a durable {@link IdempotencyStore} bean.
+ * Idempotency records held in this process (lost on restart, not shared between replicas). Also
+ * used in front of the durable store to make concurrent retries within one process wait for the
+ * first attempt instead of running twice.
  */
-@Singleton
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
     private static final Duration LIFETIME = Duration.ofMinutes(30);

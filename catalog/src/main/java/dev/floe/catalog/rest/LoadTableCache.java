@@ -27,6 +27,11 @@ public class LoadTableCache {
             .<String, Entry>weigher((key, entry) -> entry.json().length() * 2 + 64)
             .build();
 
+    /** The cached response for this metadata location, if one was built before. */
+    public Entry getIfPresent(String metadataLocation, SnapshotMode mode) {
+        return cache.getIfPresent(key(metadataLocation, mode));
+    }
+
     public Entry get(String metadataLocation, SnapshotMode mode, Supplier<String> json) {
         return cache.get(key(metadataLocation, mode), k -> new Entry(json.get(), etag(metadataLocation, mode)));
     }

@@ -68,7 +68,9 @@ public class NamespaceController {
         return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 
-    @Get(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"})
+    // headRoute = false: the explicit @Head below answers HEAD; Micronaut would otherwise add a
+    // second HEAD route for this GET and answer every HEAD with 400 (DuplicateRouteException).
+    @Get(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_LOAD_NAMESPACE);

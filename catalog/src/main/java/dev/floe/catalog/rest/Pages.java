@@ -19,17 +19,18 @@ public record Pages<T>(List<T> items, String nextPageToken) {
     static final int MAX_PAGE_SIZE = 10_000;
 
     public static <T> Pages<T> of(List<T> all, Function<T, String> name, String pageToken, String pageSize) {
-        List<T> sorted = all.stream().sorted(Comparator.comparing(name)).toList();
+        List<T> sorted = new java.util.ArrayList<>(all);
+        sorted.sort(Comparator.comparing(name));
         if (pageToken == null && pageSize == null) {
             return new Pages<>(sorted, null);
         }
         int size = parse(pageSize, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         int start = pageToken == null || pageToken.isEmpty() ? 0 : parse(pageToken, "pageToken", 0, 0, Integer.MAX_VALUE);
         if (start >= sorted.size()) {
-            return new Pages<>(List.of(), null);
+            return new Pages<>(new java.util.ArrayList<>(), null);
         }
         int end = (int) Math.min((long) start + size, sorted.size());
-        return new Pages<>(sorted.subList(start, end), end >= sorted.size() ? null : String.valueOf(end));
+        return new Pages<>(new java.util.ArrayList<>(sorted.subList(start, end)), end >= sorted.size() ? null : String.valueOf(end));
     }
 
     private static int parse(String value, String name, int absent, int min, int max) {

@@ -106,7 +106,7 @@ public class TableController {
         });
     }
 
-    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
+    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
@@ -116,9 +116,14 @@ public class TableController {
 
         Optional<String> known = backend.currentMetadataLocation(ident);
         if (known.isPresent()) {
+            // answered from the current metadata location alone: no metadata file read or parse
             String etag = LoadTableCache.etag(known.get(), mode);
             if (LoadTableCache.matches(ifNoneMatch, etag)) {
                 return notModified(etag);
+            }
+            LoadTableCache.Entry cached = loadCache.getIfPresent(known.get(), mode);
+            if (cached != null) {
+                return Responses.rawJson(cached.json()).header(HttpHeaders.ETAG, cached.etag());
             }
         }
         LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);

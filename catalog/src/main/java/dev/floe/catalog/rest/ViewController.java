@@ -84,7 +84,7 @@ public class ViewController {
         });
     }
 
-    @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
+    @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
         ViewCatalog catalog = backend(request, prefix, Endpoint.V1_LOAD_VIEW).views();

@@ -1,21 +1,46 @@
 package dev.floe.catalog.server;
 
+import dev.floe.catalog.catalog.WarehouseConfig;
+import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.crypto.EnvelopeEncryption;
+import dev.floe.catalog.rest.IdempotencyStore;
 import dev.floe.catalog.rest.WarehouseCatalogs;
+import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.store.StorageUrl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Chooses the catalog implementation behind the REST layer. This is the single place to change
- * when the persistence changes.
+ * Builds what stands behind the REST layer: the metadata store (SQLite or PostgreSQL, sealed by
+ * envelope encryption), one FloeCatalog per warehouse, and the durable idempotency store. The
+ * single place to change when the persistence changes.
  */
 @Factory
 public class CatalogBackends {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ClosingWarehouseCatalogs warehouseCatalogs(FloeConfig config) {
-        return new ClosingWarehouseCatalogs(new InMemoryWarehouseCatalogs(config.warehouse()));
+    Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
+        MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()),
+                EncryptionBeans.sealerFactory(encryption));
+        List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
+                .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), Map.of()))
+                .toList();
+        return new Warehouses(store, configs, config.warehouse().defaultName());
+    }
+
+    @Singleton
+    WarehouseCatalogs warehouseCatalogs(Warehouses warehouses) {
+        return new FloeWarehouseCatalogs(warehouses);
+    }
+
+    @Singleton
+    IdempotencyStore idempotencyStore(Warehouses warehouses) {
+        return new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC());
     }
 }

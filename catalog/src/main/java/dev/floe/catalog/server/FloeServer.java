@@ -23,10 +23,21 @@ public final class FloeServer implements AutoCloseable {
 
     /** Starts the server; port 0 in the configuration picks a free port. */
     public static FloeServer start(FloeConfig config) {
-        Map<String, Object> properties = new HashMap<>();
+        return start(config, Map.of());
+    }
+
+    /** Starts the server with extra Micronaut properties (tests: {@code floe.dev.key-dir}). */
+    public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties) {
+        Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("micronaut.server.host", config.server().host());
         properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
         properties.put("micronaut.server.max-request-size", config.server().maxRequestBytes());
+        if (!properties.containsKey("floe.dev.key-ring-file")) {
+            java.nio.file.Path keyDir = config.storage().kind() == dev.floe.catalog.config.StorageSettings.Kind.SQLITE
+                    ? config.storage().directory() : java.nio.file.Path.of(".floe").toAbsolutePath();
+            DevMasterKey.keyRingFile(config, System.getenv(), keyDir)
+                    .ifPresent(file -> properties.put("floe.dev.key-ring-file", file.toString()));
+        }
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)

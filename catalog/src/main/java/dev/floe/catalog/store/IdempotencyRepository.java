@@ -9,10 +9,15 @@ import java.util.Optional;
 /**
  * The {@code idempotency_records} table: the first result of each mutation sent with an
  * {@code Idempotency-Key}, keyed by (warehouse, key). The response body is sealed; expired records
- * are invisible to {@link #find} and removed by {@link #deleteExpired}.
+ * are invisible to {@link #find} and removed by {@link #deleteExpired}. Either save a finished
+ * response with {@link #save}, or {@link #claim} the key first, run the request, then
+ * {@link #complete} (or {@link #release}) it: a record with status {@link #IN_FLIGHT} tells other
+ * replicas to wait and re-read.
  */
 public final class IdempotencyRepository {
 
+    /** The status of a claimed key whose request is still running (no HTTP status is 0). */
+    public static final int IN_FLIGHT = 0;
     static final String KIND = "idempotency";
     static final String RESPONSE = "response";
 
@@ -70,6 +75,48 @@ public final class IdempotencyRepository {
                 ps.setBytes(5, sealing.seal(record.responseBody(), context(record.warehouse(), record.key())));
                 ps.setLong(6, record.createdAt().toEpochMilli());
                 ps.setLong(7, record.expiresAt().toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Claims a key before running the request, so replicas running the same key wait instead of
+     * running it twice: saves a record with status {@link #IN_FLIGHT} and an empty body. False when
+     * an unexpired record (finished or in flight) already holds the key.
+     */
+    public boolean claim(String warehouse, String key, String fingerprint, Instant now, Instant expiresAt) {
+        return save(new IdempotencyRecord(warehouse, key, fingerprint, IN_FLIGHT, "", now, expiresAt));
+    }
+
+    /**
+     * Records the final response of a claimed key; false when the claim is gone (expired and taken
+     * over, or released).
+     */
+    public boolean complete(String warehouse, String key, int status, String responseBody) {
+        if (status == IN_FLIGHT) {
+            throw new IllegalArgumentException("status " + IN_FLIGHT + " is reserved for in-flight claims");
+        }
+        return jdbc.withConnection("complete idempotency record", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE idempotency_records SET status = ?, response = ? WHERE warehouse = ? AND idem_key = ?"
+                            + " AND status = " + IN_FLIGHT)) {
+                ps.setInt(1, status);
+                ps.setBytes(2, sealing.seal(responseBody == null ? "" : responseBody, context(warehouse, key)));
+                ps.setString(3, warehouse);
+                ps.setString(4, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Drops an in-flight claim whose request should not be remembered (e.g. it failed with 5xx). */
+    public boolean release(String warehouse, String key) {
+        return jdbc.withConnection("release idempotency record", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM idempotency_records WHERE warehouse = ? AND idem_key = ? AND status = " + IN_FLIGHT)) {
+                ps.setString(1, warehouse);
+                ps.setString(2, key);
                 return ps.executeUpdate() == 1;
             }
         });

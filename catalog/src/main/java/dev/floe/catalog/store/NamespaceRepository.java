@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * The {@code namespaces} table. A row stores the namespace key, its parent key and last level
  * separately so that listing the children of a parent is an indexed range scan on
- * {@code (warehouse, parent_key, name)}; the properties are one sealed JSON object.
+ * {@code (warehouse, parent_key, name)} ({@code parent_key} is NULL at the top level, so a foreign
+ * key keeps every namespace's parent alive); the properties are one sealed JSON object.
  */
 public final class NamespaceRepository {
 
@@ -63,12 +64,17 @@ public final class NamespaceRepository {
                             + " VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, warehouse);
                 ps.setString(2, key);
-                ps.setString(3, parentKey);
+                ps.setString(3, parentKey.isEmpty() ? null : parentKey);
                 ps.setString(4, levels.get(levels.size() - 1));
                 ps.setBytes(5, sealProperties(warehouse, key, properties));
                 ps.setLong(6, now);
                 ps.setLong(7, now);
                 return ps.executeUpdate() == 1 ? CreateResult.CREATED : CreateResult.ALREADY_EXISTS;
+            } catch (SQLException e) {
+                if (Jdbc.isForeignKeyViolation(e)) {
+                    return CreateResult.PARENT_MISSING; // the parent was dropped meanwhile
+                }
+                throw e;
             }
         });
     }
@@ -128,13 +134,18 @@ public final class NamespaceRepository {
         String after = PageTokens.decode(pageToken);
         int limit = PageTokens.pageSize(pageSize);
         return jdbc.withConnection("list namespaces", c -> {
+            boolean root = parentKey.isEmpty();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name FROM namespaces WHERE warehouse = ? AND parent_key = ? AND name > ?"
-                            + " ORDER BY name LIMIT ?")) {
-                ps.setString(1, warehouse);
-                ps.setString(2, parentKey);
-                ps.setString(3, after);
-                ps.setInt(4, limit + 1);
+                    "SELECT name FROM namespaces WHERE warehouse = ? AND "
+                            + (root ? "parent_key IS NULL" : "parent_key = ?")
+                            + " AND name > ? ORDER BY name LIMIT ?")) {
+                int i = 1;
+                ps.setString(i++, warehouse);
+                if (!root) {
+                    ps.setString(i++, parentKey);
+                }
+                ps.setString(i++, after);
+                ps.setInt(i, limit + 1);
                 List<List<String>> children = new ArrayList<>();
                 String last = null;
                 boolean more = false;
@@ -181,7 +192,8 @@ public final class NamespaceRepository {
                 return ps.executeUpdate() == 1 ? DeleteResult.DELETED : DeleteResult.NOT_FOUND;
             } catch (SQLException e) {
                 if (Jdbc.isForeignKeyViolation(e)) {
-                    return DeleteResult.HAS_OBJECTS; // a table was created concurrently
+                    // a child namespace or a table was created concurrently
+                    return DeleteResult.HAS_OBJECTS;
                 }
                 throw e;
             }

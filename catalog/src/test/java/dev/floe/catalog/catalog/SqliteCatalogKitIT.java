@@ -45,6 +45,14 @@ class SqliteCatalogKitIT extends CatalogTests<FloeCatalog> {
         return KitCatalogs.create(store, "main", dir.resolve("warehouse"), catalogName, additionalProperties);
     }
 
+    // Capability flags left at the kit's defaults, and the tests they skip (listed in docs/storage.md):
+    // - supportsServerSideRetry() = false: 6 tests (…ServerSideRetry, testConcurrentReplaceTransaction…,
+    //   testCreateOrReplaceTransactionConcurrentCreate) model a REST server that re-applies a stale
+    //   commit itself; called directly, FloeCatalog leaves retries to Iceberg's client-side retry like
+    //   every metastore catalog. The REST layer's server-side retry is covered by the REST kit.
+    // - supportsEmptyNamespace() = false: 4 tests; tables and properties on the root namespace are
+    //   not supported (a table always lives in a namespace that exists, enforced by a foreign key).
+
     @Override
     protected boolean requiresNamespaceCreate() {
         return true; // tables live in namespaces that exist (foreign key)

@@ -43,6 +43,10 @@ class SqliteViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
         return catalog;
     }
 
+    // Capability flag left at the kit's default: supportsEmptyNamespace() = false skips
+    // listViewsInEmptyNamespace (no views in the root namespace: every view lives in a namespace
+    // that exists, enforced by a foreign key).
+
     @Override
     protected boolean requiresNamespaceCreate() {
         return true;

@@ -1,0 +1,47 @@
+package dev.floe.catalog.security;
+
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+
+/**
+ * Writes the audit line of a request once its answer is known: for every mutating call, every
+ * management call, and every request the security filters refused (authentication failures, scope
+ * and role denials, lockouts). Reads are not audited (the access log and metrics cover them).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class AuditFilter implements Ordered {
+
+    private final AuditLog audit;
+
+    public AuditFilter(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @ResponseFilter
+    public void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        String forced = request.getAttribute(SecurityAttributes.AUDIT_ACTION, String.class).orElse(null);
+        boolean mutating = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD
+                && request.getMethod() != HttpMethod.OPTIONS;
+        boolean management = request.getPath().startsWith("/management/");
+        if (forced == null && !mutating && !management) {
+            return;
+        }
+        EndpointPolicy.Match match = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
+                .orElseGet(() -> EndpointPolicy.match(request.getMethodName(), request.getPath()));
+        String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class).orElse(match.target());
+        audit.record(new AuditLog.Event(SecurityAttributes.requestId(request),
+                AuditLog.anonymous(SecurityAttributes.principal(request).orElse(null)),
+                forced != null ? forced : match.rule().action(), target, request.getMethodName(), request.getPath(),
+                response.code(), SecurityAttributes.clientAddress(request)));
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.FIRST.before() + 2;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.floe.catalog.security;
+
+import io.micronaut.http.HttpRequest;
+import java.util.Optional;
+
+/**
+ * Names of the request attributes the security filters set, and typed access to them for
+ * controllers (e.g. {@code SecurityAttributes.principal(request)} to filter a listing by scope).
+ */
+public final class SecurityAttributes {
+
+    /** The authenticated {@link Principal}. */
+    public static final String PRINCIPAL = "floe.security.principal";
+    /** The {@link EndpointPolicy.Match} of the request. */
+    public static final String MATCH = "floe.security.match";
+    /** The request id (also in the {@code X-Request-Id} response header and the MDC key {@code requestId}). */
+    public static final String REQUEST_ID = "floe.security.request-id";
+    /** Set to an audit action name when a request must be audited whatever its method (auth failures). */
+    public static final String AUDIT_ACTION = "floe.security.audit-action";
+    /** Audit target overriding the path-derived one (e.g. the key id of a management call). */
+    public static final String AUDIT_TARGET = "floe.security.audit-target";
+
+    private SecurityAttributes() {
+    }
+
+    /** The request's principal, if it was authenticated. */
+    public static Optional<Principal> principal(HttpRequest<?> request) {
+        return request.getAttribute(PRINCIPAL, Principal.class);
+    }
+
+    /** The request id. */
+    public static String requestId(HttpRequest<?> request) {
+        return request.getAttribute(REQUEST_ID, String.class).orElse("-");
+    }
+
+    /** The client's address as seen on the socket (proxies' forwarding headers are not trusted). */
+    public static String clientAddress(HttpRequest<?> request) {
+        try {
+            return request.getRemoteAddress().getAddress().getHostAddress();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.floe.catalog.security;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Security configuration, read once at start-up from Micronaut properties (which the {@code floe}
+ * command fills from the TOML file, flags and {@code FLOE_*} environment variables). Invalid values
+ * fail start-up with a message naming the property.
+ *
+ * @param authEnabled            {@code floe.auth.enabled}: false only for {@code --dev}/{@code --insecure-http} experiments
+ * @param keyCacheTtl            {@code floe.auth.cache-ttl}: how long a verified key is trusted before re-reading it (revocation delay)
+ * @param tokenLifetime          {@code floe.auth.token-lifetime}: lifetime of issued OAuth2 tokens
+ * @param bootstrapAdminKeyFile  {@code floe.auth.bootstrap-admin-key-file} or env {@code FLOE_BOOTSTRAP_ADMIN_KEY_FILE}
+ * @param oidc                   OIDC settings when {@code floe.auth.oidc.issuer} is set
+ * @param addressRatePerSecond   {@code floe.security.rate-limit.address-per-second}
+ * @param addressBurst           {@code floe.security.rate-limit.address-burst}
+ * @param keyRatePerSecond       {@code floe.security.rate-limit.key-per-second}
+ * @param keyBurst               {@code floe.security.rate-limit.key-burst}
+ * @param lockoutFailures        {@code floe.security.lockout.max-failures}
+ * @param lockoutWindow          {@code floe.security.lockout.window}
+ * @param lockoutDuration        {@code floe.security.lockout.duration}
+ * @param auditFile              {@code floe.security.audit.file}; empty means stdout
+ */
+public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Duration tokenLifetime,
+                               @Nullable Path bootstrapAdminKeyFile, Optional<OidcAuthenticator.Settings> oidc,
+                               double addressRatePerSecond, int addressBurst, double keyRatePerSecond, int keyBurst,
+                               int lockoutFailures, Duration lockoutWindow, Duration lockoutDuration,
+                               @Nullable Path auditFile) {
+
+    /** Environment variable naming the bootstrap admin key file (the operator mounts one). */
+    public static final String BOOTSTRAP_ENV = "FLOE_BOOTSTRAP_ADMIN_KEY_FILE";
+
+    public SecuritySettings {
+        positive("floe.auth.cache-ttl", keyCacheTtl);
+        positive("floe.auth.token-lifetime", tokenLifetime);
+        positive("floe.security.lockout.window", lockoutWindow);
+        positive("floe.security.lockout.duration", lockoutDuration);
+        if (addressRatePerSecond <= 0 || keyRatePerSecond <= 0 || addressBurst < 1 || keyBurst < 1) {
+            throw new IllegalArgumentException("floe.security.rate-limit.*: rates must be > 0 and bursts >= 1");
+        }
+        if (lockoutFailures < 1) {
+            throw new IllegalArgumentException("floe.security.lockout.max-failures must be >= 1, got " + lockoutFailures);
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive duration such as 5s, got " + value);
+        }
+    }
+
+    /** Builds the settings from Micronaut properties. */
+    @io.micronaut.context.annotation.Factory
+    static final class FromProperties {
+
+        @Singleton
+        SecuritySettings settings(
+                @Value("${floe.auth.enabled:true}") boolean authEnabled,
+                @Value("${floe.auth.cache-ttl:5s}") Duration cacheTtl,
+                @Value("${floe.auth.token-lifetime:1h}") Duration tokenLifetime,
+                @Value("${floe.auth.bootstrap-admin-key-file:}") String bootstrapFile,
+                @Value("${floe.auth.oidc.issuer:}") String oidcIssuer,
+                @Value("${floe.auth.oidc.jwks-uri:}") String oidcJwks,
+                @Value("${floe.auth.oidc.audience:}") String oidcAudience,
+                @Value("${floe.auth.oidc.roles-claim:roles}") String rolesClaim,
+                @Value("${floe.auth.oidc.name-claim:sub}") String nameClaim,
+                @Value("${floe.auth.oidc.warehouse-claim:}") String warehouseClaim,
+                @Value("${floe.auth.oidc.namespace-claim:}") String namespaceClaim,
+                @Value("${floe.auth.oidc.jwks-cache-ttl:10m}") Duration jwksTtl,
+                @Value("${floe.security.rate-limit.address-per-second:50}") double addressRate,
+                @Value("${floe.security.rate-limit.address-burst:100}") int addressBurst,
+                @Value("${floe.security.rate-limit.key-per-second:100}") double keyRate,
+                @Value("${floe.security.rate-limit.key-burst:200}") int keyBurst,
+                @Value("${floe.security.lockout.max-failures:10}") int lockoutFailures,
+                @Value("${floe.security.lockout.window:5m}") Duration lockoutWindow,
+                @Value("${floe.security.lockout.duration:5m}") Duration lockoutDuration,
+                @Value("${floe.security.audit.file:}") String auditFile) {
+            String bootstrap = !bootstrapFile.isBlank() ? bootstrapFile : System.getenv(BOOTSTRAP_ENV);
+            Optional<OidcAuthenticator.Settings> oidc = Optional.empty();
+            if (!oidcIssuer.isBlank()) {
+                if (oidcJwks.isBlank() || oidcAudience.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "floe.auth.oidc.issuer is set: floe.auth.oidc.jwks-uri and floe.auth.oidc.audience are required too");
+                }
+                oidc = Optional.of(new OidcAuthenticator.Settings(oidcIssuer, URI.create(oidcJwks), oidcAudience, rolesClaim,
+                        nameClaim, warehouseClaim.isBlank() ? null : warehouseClaim,
+                        namespaceClaim.isBlank() ? null : namespaceClaim, jwksTtl));
+            }
+            return new SecuritySettings(authEnabled, cacheTtl, tokenLifetime,
+                    bootstrap == null || bootstrap.isBlank() ? null : Path.of(bootstrap), oidc,
+                    addressRate, addressBurst, keyRate, keyBurst, lockoutFailures, lockoutWindow, lockoutDuration,
+                    auditFile.isBlank() ? null : Path.of(auditFile));
+        }
+    }
+}

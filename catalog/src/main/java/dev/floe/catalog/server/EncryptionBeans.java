@@ -1,0 +1,66 @@
+package dev.floe.catalog.server;
+
+import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.config.KmsSettings;
+import dev.floe.catalog.crypto.EnvelopeEncryption;
+import dev.floe.catalog.crypto.FieldSealer;
+import dev.floe.catalog.kms.KeyProviderSettings;
+import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.store.DataKeyRepository;
+import dev.floe.catalog.store.SealedColumns;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Builds the envelope-encryption service from the {@code [kms]} configuration: the key provider
+ * (guarded by timeout, retries and circuit breaker) and the DEK ring once the metadata store opens.
+ * Open the store with {@link #sealerFactory(EnvelopeEncryption)} so that the store's sealed
+ * columns, the DEK ring and the rotation endpoints share one instance.
+ */
+@Factory
+public class EncryptionBeans {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    EnvelopeEncryption envelopeEncryption(FloeConfig config,
+            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile) {
+        KeyProviderSettings settings = providerSettings(config.kms());
+        if (!devKeyRingFile.isEmpty()) {
+            // --dev without a master key in the environment: the development key ring (DevMasterKey)
+            Map<String, String> keys = new HashMap<>(settings.keys());
+            keys.put("key_ring_file", devKeyRingFile);
+            settings = new KeyProviderSettings(settings.provider(), keys);
+        }
+        return new EnvelopeEncryption(KeyProviders.create(settings, System.getenv()),
+                EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
+    }
+
+    /** What {@code MetadataStore.open(url, sealerFactory)} needs: attaches the DEK ring to the store's database. */
+    public static Function<DataSource, FieldSealer> sealerFactory(EnvelopeEncryption encryption) {
+        return ds -> encryption.attach(new DataKeyRepository(ds), ds, SealedColumns.all());
+    }
+
+    /** The parsed {@code [kms]} record as the key providers read it (TOML key names). */
+    public static KeyProviderSettings providerSettings(KmsSettings kms) {
+        Map<String, String> keys = new HashMap<>();
+        keys.put("key_env_var", kms.keyEnvVar());
+        keys.put("key_id", kms.keyId());
+        keys.put("aws_region", kms.awsRegion());
+        keys.put("vault_addr", kms.vaultAddr());
+        keys.put("vault_token_env", kms.vaultTokenEnv());
+        keys.put("key_name", kms.keyName());
+        keys.put("transit_mount", kms.transitMount());
+        keys.put("project_id", kms.projectId());
+        keys.put("location", kms.location());
+        keys.put("key_ring", kms.keyRing());
+        keys.put("crypto_key", kms.cryptoKey());
+        keys.put("vault_url", kms.vaultUrl());
+        return new KeyProviderSettings(kms.provider(), keys);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.floe.catalog.server;
+
+import dev.floe.catalog.catalog.FloeCatalog;
+import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.rest.CatalogBackend;
+import dev.floe.catalog.rest.WarehouseCatalogs;
+import dev.floe.catalog.store.CatalogObject;
+import dev.floe.catalog.store.ObjectKind;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.catalog.ViewCatalog;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+
+/** The REST layer's view of {@link Warehouses}: one {@link FloeCatalog} per warehouse over the metadata store. */
+final class FloeWarehouseCatalogs implements WarehouseCatalogs {
+
+    private final Warehouses warehouses;
+    private final Map<String, CatalogBackend> backends;
+
+    FloeWarehouseCatalogs(Warehouses warehouses) {
+        this.warehouses = warehouses;
+        this.backends = warehouses.names().stream()
+                .collect(Collectors.toUnmodifiableMap(n -> n, n -> new Backend(warehouses, warehouses.catalog(n))));
+    }
+
+    @Override
+    public String defaultWarehouse() {
+        return warehouses.defaultName();
+    }
+
+    @Override
+    public Set<String> names() {
+        return backends.keySet();
+    }
+
+    @Override
+    public CatalogBackend backend(String warehouse) {
+        return backends.get(resolve(warehouse));
+    }
+
+    private record Backend(Warehouses warehouses, FloeCatalog catalog) implements CatalogBackend {
+        @Override
+        public Catalog tables() {
+            return catalog;
+        }
+
+        @Override
+        public SupportsNamespaces namespaces() {
+            return new MutableResultNamespaces(catalog);
+        }
+
+        @Override
+        public ViewCatalog views() {
+            return catalog;
+        }
+
+        @Override
+        public void commitTransaction(List<UpdateTableRequest> changes) {
+            catalog.commitTransaction(changes);
+        }
+
+        /** One indexed row read: lets a load be answered from the response cache without reading the metadata file. */
+        @Override
+        public Optional<String> currentMetadataLocation(TableIdentifier identifier) {
+            List<String> levels = Arrays.asList(identifier.namespace().levels());
+            return warehouses.store().objects().find(catalog.warehouse(), levels, identifier.name(), ObjectKind.TABLE)
+                    .map(CatalogObject::metadataLocation)
+                    // a vanished metadata file must still be reported (404), as a full load would
+                    .filter(location -> catalog.io().newInputFile(location).exists());
+        }
+    }
+}

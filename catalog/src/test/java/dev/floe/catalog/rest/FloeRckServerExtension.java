@@ -1,0 +1,52 @@
+package dev.floe.catalog.rest;
+
+import dev.floe.catalog.server.FloeServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts our catalog for a class of the Iceberg REST Compatibility Kit and points the kit's client
+ * at it: the kit reads its catalog properties ({@code uri}, {@code warehouse}, {@code rck.*}) from
+ * system properties, and skips its own reference server when {@code rck.local=false}.
+ */
+public class FloeRckServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private final Function<Path, FloeServer> starter;
+    private FloeServer server;
+    private Path dir;
+
+    public FloeRckServerExtension(Function<Path, FloeServer> starter) {
+        this.starter = starter;
+    }
+
+    /** Settings the kit reads; set before any kit class initialises its client. */
+    public static void configureKit() {
+        System.setProperty("rck.local", "false");
+        System.setProperty("rck.requires-namespace-create", "true");
+        // capabilities the server really has: it retries commits on the server side and accepts dots
+        System.setProperty("rck.supports-serverside-retry", "true");
+        System.setProperty("rck.supports-names-with-dot", "true");
+        System.setProperty("warehouse", "default");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        configureKit();
+        dir = Files.createTempDirectory("floe-rck");
+        server = starter.apply(dir);
+        System.setProperty("uri", server.uri().toString());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        System.clearProperty("uri");
+        TestFiles.deleteRecursively(dir);
+    }
+}

