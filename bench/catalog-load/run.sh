@@ -1,0 +1,15 @@
+#!/usr/bin/env sh
+# Catalog load benchmark: Floe vs Iceberg's reference RESTCatalogServer, side by side on loopback.
+# Builds floe.jar (if missing) and the benchmark, then runs it (~4 minutes with the defaults).
+# Tunables: -Dbench.tables=200 -Dbench.threads=1,4,16 -Dbench.seconds=8 -Dbench.warmup.seconds=3
+# via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
+set -eu
+ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+cd "$ROOT"
+[ -f catalog/target/floe.jar ] || ./mvnw -B -q -pl catalog -am package -DskipTests
+./mvnw -B -q -f bench/catalog-load/pom.xml package
+CP="bench/catalog-load/target/catalog-load-0.1.0-SNAPSHOT.jar:$(cat bench/catalog-load/target/classpath.txt)"
+mkdir -p bench/catalog-load/results
+OUT="bench/catalog-load/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+java -Xmx1g ${BENCH_OPTS:-} -cp "$CP" dev.floe.bench.CatalogLoadBench catalog/target/floe.jar | tee "$OUT"
+echo "results written to $OUT"

@@ -1,0 +1,264 @@
+package dev.floe.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Starts Floe ({@code floe.jar serve --dev}, SQLite store) and Iceberg's reference
+ * {@code RESTCatalogServer} (JdbcCatalog on a SQLite file) as separate processes on loopback,
+ * creates the same tables in each, then measures loadTable and commit throughput and latency at
+ * several client thread counts over raw HTTP (so client-side caching plays no part) and prints
+ * Floe/reference ratios.
+ */
+public final class CatalogLoadBench {
+
+    record Server(String name, Process process, String base) {}
+
+    record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors) {}
+
+    static final int TABLES = Integer.getInteger("bench.tables", 200);
+    static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
+            .mapToInt(Integer::parseInt).toArray();
+    static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 3));
+    static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
+
+    public static void main(String[] args) throws Exception {
+        Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
+        Path work = Files.createTempDirectory("floe-bench");
+        List<Server> servers = new ArrayList<>();
+        try {
+            servers.add(startFloe(floeJar, work.resolve("floe")));
+            servers.add(startReference(work.resolve("reference")));
+            List<Result> results = new ArrayList<>();
+            for (Server server : servers) {
+                String prefixBase = prefixedBase(server.base());
+                System.out.printf("%s: creating %d tables …%n", server.name(), TABLES);
+                setUp(server.base());
+                for (int threads : THREADS) {
+                    results.add(measure(server.name(), "loadTable", threads, prefixBase, false));
+                }
+                for (int threads : THREADS) {
+                    results.add(measure(server.name(), "commit", threads, prefixBase, true));
+                }
+            }
+            print(results);
+        } finally {
+            for (Server server : servers) {
+                server.process().destroy();
+                server.process().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static Server startFloe(Path jar, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", jar.toString(), "serve", "--dev",
+                "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
+                "--warehouse", dir.resolve("warehouse").toUri().toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("floe.log").toFile());
+        pb.environment().remove("FLOE_MASTER_KEY");
+        Process process = pb.start();
+        String base = "http://127.0.0.1:" + port + "/";
+        awaitPort(port, process, dir.resolve("floe.log"));
+        return new Server("floe", process, base);
+    }
+
+    static Server startReference(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "org.apache.iceberg.rest.RESTCatalogServer")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("reference.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("CATALOG_URI", "jdbc:sqlite:" + dir.resolve("reference.db"));
+        env.put("CATALOG_WAREHOUSE", dir.resolve("warehouse").toUri().toString());
+        env.put("CATALOG_JDBC_SCHEMA__VERSION", "V1");
+        env.put("CATALOG_REST_PORT", String.valueOf(port));
+        Process process = pb.start();
+        awaitPort(port, process, dir.resolve("reference.log"));
+        return new Server("reference", process, "http://127.0.0.1:" + port + "/");
+    }
+
+    /** The base URL including the warehouse prefix the server advertises in /v1/config, if any. */
+    static String prefixedBase(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String config = http.send(HttpRequest.newBuilder(URI.create(base + "v1/config")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"").matcher(config);
+        return m.find() ? base + "v1/" + m.group(1) + "/" : base + "v1/";
+    }
+
+    static void setUp(String base) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put(CatalogProperties.URI, base);
+        try (RESTCatalog catalog = new RESTCatalog()) {
+            catalog.initialize("bench", props);
+            catalog.createNamespace(Namespace.of("bench"), new HashMap<>());
+            List<Types.NestedField> fields = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                fields.add(Types.NestedField.optional(i, "col_" + i, i % 3 == 0 ? Types.StringType.get()
+                        : i % 3 == 1 ? Types.LongType.get() : Types.TimestampType.withZone()));
+            }
+            Schema schema = new Schema(fields);
+            PartitionSpec spec = PartitionSpec.builderFor(schema).day("col_2").build();
+            for (int t = 0; t < TABLES; t++) {
+                Table table = catalog.createTable(TableIdentifier.of("bench", "t" + t), schema, spec);
+                table.newAppend().appendFile(DataFiles.builder(spec)
+                        .withPath(table.location() + "/data/f" + t + ".parquet").withFileSizeInBytes(4096)
+                        .withRecordCount(100).withFormat(FileFormat.PARQUET).withPartitionPath("col_2_day=2026-11-30")
+                        .build()).commit();
+            }
+        }
+    }
+
+    static Result measure(String server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(Math.max(2, threads))).build();
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        // warm-up
+        run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
+        errors.set(0);
+        List<long[]> latencies = new ArrayList<>();
+        long start = System.nanoTime();
+        long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        Result r = new Result(server, op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                errors.get());
+        System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
+                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.errors());
+        return r;
+    }
+
+    static long run(ExecutorService pool, int threads, Duration duration, HttpClient http, String base,
+            boolean commit, AtomicLong errors, List<long[]> latencies) throws Exception {
+        long deadline = System.nanoTime() + duration.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                long[] samples = new long[1 << 16];
+                int n = 0;
+                long seq = 0;
+                while (System.nanoTime() < deadline) {
+                    int table = commit
+                            ? (int) ((thread + seq * threads) % TABLES) // spread writers over tables
+                            : ThreadLocalRandom.current().nextInt(TABLES);
+                    URI uri = URI.create(base + "namespaces/bench/tables/t" + table);
+                    HttpRequest request = commit
+                            ? HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
+                                                    + "\"updates\":{\"bench.k\":\"" + thread + "-" + seq + "\"}}]}"))
+                                    .build()
+                            : HttpRequest.newBuilder(uri).GET().build();
+                    long t0 = System.nanoTime();
+                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    long elapsed = System.nanoTime() - t0;
+                    if (response.statusCode() != 200 || response.body().length == 0) {
+                        errors.incrementAndGet();
+                    }
+                    if (n == samples.length) {
+                        samples = Arrays.copyOf(samples, n * 2);
+                    }
+                    samples[n++] = elapsed;
+                    seq++;
+                }
+                return Arrays.copyOf(samples, n);
+            }));
+        }
+        long total = 0;
+        for (Future<long[]> f : futures) {
+            long[] s = f.get();
+            total += s.length;
+            if (latencies != null) {
+                latencies.add(s);
+            }
+        }
+        return total;
+    }
+
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    static void print(List<Result> results) {
+        System.out.println();
+        System.out.println("| operation | threads | Floe ops/s | reference ops/s | ratio | Floe p50 / p99 ms | reference p50 / p99 ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Result f : results) {
+            if (!f.server().equals("floe")) {
+                continue;
+            }
+            Result r = results.stream().filter(x -> x.server().equals("reference") && x.op().equals(f.op())
+                    && x.threads() == f.threads()).findFirst().orElseThrow();
+            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f |%n",
+                    f.op(), f.threads(), f.opsPerSec(), r.opsPerSec(), f.opsPerSec() / r.opsPerSec(),
+                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms());
+        }
+        long errors = results.stream().mapToLong(Result::errors).sum();
+        System.out.println();
+        System.out.println("errors (non-200 responses) in measured phases: " + errors);
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void awaitPort(int port, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited; log: " + Files.readString(log));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IllegalStateException("server did not open port " + port + "; log in " + log);
+    }
+}
