@@ -46,7 +46,10 @@ public final class RotateKeysCommand implements Callable<Integer> {
     @Option(names = "--ca", description = "PEM file with the CA certificate(s) to trust for the endpoint.")
     Path caFile;
 
-    @Option(names = "--reencrypt", description = "Also re-seal rows still under retired data keys, then destroy those keys.")
+    // The operator's rotation Jobs set FLOE_ROTATE_REENCRYPT (from KmsBinding rotation.reencrypt).
+    @Option(names = "--reencrypt", defaultValue = "${env:FLOE_ROTATE_REENCRYPT:-false}",
+            description = "Also re-seal rows still under retired data keys, then destroy those keys"
+                    + " (default: env FLOE_ROTATE_REENCRYPT, else false).")
     boolean reencrypt;
 
     @Option(names = "--timeout", description = "Seconds to wait for the rotation (default ${DEFAULT-VALUE}).")

@@ -9,8 +9,9 @@ import dev.floe.operator.api.v1alpha1.WarehouseSpec;
 
 /**
  * Renders the catalog's TOML configuration from an IcebergCatalog and its KmsBinding, using the
- * keys the catalog documents ([server], [storage], [warehouse], [kms], [tls], [auth]) and no
- * others, because the catalog rejects unknown keys. Secrets never appear in it: credentials reach
+ * keys the catalog documents ([server], [storage], [warehouse], [kms]; [auth] only with OIDC) and
+ * no others, because the catalog rejects unknown keys. TLS files are not in it: the catalog takes
+ * them as {@code --tls-cert}/{@code --tls-key} flags, which the Deployment passes. Secrets never appear in it: credentials reach
  * the pod as environment variables or mounted files.
  */
 public final class CatalogToml {
@@ -43,8 +44,6 @@ public final class CatalogToml {
         if (binding != null && binding.getSpec() != null) {
             kms(toml, binding.getSpec());
         }
-
-        toml.put("tls", "cert", CatalogNames.TLS_DIR + "/tls.crt").put("tls", "key", CatalogNames.TLS_DIR + "/tls.key");
 
         // The bootstrap admin key file is named by FLOE_BOOTSTRAP_ADMIN_KEY_FILE (set on the pod).
         AuthSpec auth = spec.auth();

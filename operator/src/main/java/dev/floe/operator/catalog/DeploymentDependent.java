@@ -124,7 +124,9 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(spec.imageOrDefault())
-                .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE)
+                // TLS files as flags: the catalog's TOML has no [tls] table (it rejects unknown tables).
+                .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
+                        "--tls-cert", CatalogNames.TLS_DIR + "/tls.crt", "--tls-key", CatalogNames.TLS_DIR + "/tls.key")
                 .addNewPort().withName("https").withContainerPort(CatalogNames.port(catalog)).withProtocol("TCP").endPort()
                 .withEnv(env)
                 .withEnvFrom(envFrom)

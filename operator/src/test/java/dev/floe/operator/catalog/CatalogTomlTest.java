@@ -41,8 +41,7 @@ class CatalogTomlTest {
                 .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
                 .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
                 .contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"dev-1\"\n")
-                .contains("[tls]\ncert = \"/etc/floe/tls/tls.crt\"\nkey = \"/etc/floe/tls/tls.key\"\n")
-                .doesNotContain("[auth]").doesNotContain("s3_endpoint");
+                .doesNotContain("[tls]").doesNotContain("[auth]").doesNotContain("s3_endpoint");
     }
 
     @Test
