@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @Singleton
 @Readiness
-@Requires(beans = {Warehouses.class, EnvelopeEncryption.class})
+@Requires(beans = {dev.floe.catalog.config.FloeConfig.class, Warehouses.class, EnvelopeEncryption.class})
 public final class CatalogReadinessIndicator implements HealthIndicator {
 
     private final Warehouses warehouses;
