@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.Resources;
@@ -39,7 +40,7 @@ class OperatorRbacIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient admin;
-    static KubernetesClient asServiceAccount;
+    static OperatorClient asServiceAccount;
     static OperatorRunner operator;
     static Resources ns;
 
@@ -61,10 +62,10 @@ class OperatorRbacIT {
                 .withTrustCerts(adminConfig.isTrustCerts())
                 .withOauthToken(token)
                 .build();
-        asServiceAccount = new KubernetesClientBuilder().withConfig(saConfig).build();
-        assertThat(asServiceAccount.authentication().v1().selfSubjectReviews().create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).getStatus().getUserInfo().getUsername())
+        asServiceAccount = new OperatorClient(new KubernetesClientBuilder().withConfig(saConfig).build());
+        assertThat(asServiceAccount.client().authentication().v1().selfSubjectReviews().create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).getStatus().getUserInfo().getUsername())
                 .isEqualTo("system:serviceaccount:floe-system:floe-operator");
-        operator = OperatorRunner.start(asServiceAccount);
+        operator = OperatorRunner.start(asServiceAccount.client());
         ns = new Resources(admin, "default");
     }
 

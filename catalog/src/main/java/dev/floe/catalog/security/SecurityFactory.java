@@ -1,8 +1,8 @@
 package dev.floe.catalog.security;
 
-import dev.floe.catalog.crypto.FieldSealer;
+import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.store.ApiKeyRepository;
-import dev.floe.catalog.store.MetadataStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.util.Arrays;
 
 /**
- * Wires the security layer from the {@link MetadataStore}'s database and the encryption layer's
- * {@link FieldSealer}: key repository, key service, token service (its signing key created once and
+ * Wires the security layer from the metadata store's database (opened by {@link Warehouses}) and the
+ * encryption layer's sealer: key repository, key service, token service (its signing key created once and
  * kept sealed in the store), optional OIDC, rate limiters, lockout tracker and audit log.
  */
 @Factory
@@ -22,9 +22,10 @@ public class SecurityFactory {
     private final Clock clock = Clock.systemUTC();
 
     @Singleton
-    @Requires(beans = {MetadataStore.class, FieldSealer.class})
-    ApiKeyRepository apiKeyRepository(MetadataStore store, FieldSealer sealer) {
-        return new ApiKeyRepository(store.dataSource(), sealer);
+    @Requires(beans = {Warehouses.class, EnvelopeEncryption.class})
+    ApiKeyRepository apiKeyRepository(Warehouses warehouses, EnvelopeEncryption encryption) {
+        // Warehouses opened the store and attached the DEK ring to its database: the sealer is ready.
+        return new ApiKeyRepository(warehouses.store().dataSource(), encryption.sealer());
     }
 
     @Singleton

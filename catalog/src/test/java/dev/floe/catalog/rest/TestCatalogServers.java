@@ -27,7 +27,8 @@ public final class TestCatalogServers {
         // --dev: a development master key ring is created in the test's directory
         java.nio.file.Path ring = dev.floe.catalog.server.DevMasterKey
                 .keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
-        return FloeServer.start(config, Map.of("floe.dev.key-ring-file", ring.toString()));
+        // These tests are about catalog semantics: authentication is covered by the security ITs.
+        return FloeServer.start(config, Map.of("floe.dev.key-ring-file", ring.toString(), "floe.auth.enabled", false));
     }
 
     /** A server with an embedded SQLite store in {@code dir}. */

@@ -84,7 +84,6 @@ class AbuseGuardIT {
         java.util.HashMap<String, Object> props = new java.util.HashMap<>(extra);
         props.put("floe.auth.bootstrap-admin-key-file", keyFile.toString());
         props.put("floe.security.audit.file", dir.resolve("audit.log").toString());
-        return SecureCatalogServer.start("file://" + dir.resolve("db"), dir.resolve("wh"),
-                Base64.getEncoder().encodeToString(master), props);
+        return SecureCatalogServer.start("file://" + dir.resolve("db"), dir, props);
     }
 }

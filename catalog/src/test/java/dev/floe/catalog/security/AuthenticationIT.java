@@ -57,16 +57,16 @@ class AuthenticationIT {
         logs = LogCapture.attach();
         ApiKeyCredential bootstrap = ApiKeyCredential.generate();
         Path keyFile = Files.writeString(dir.resolve("admin.key"), bootstrap.token());
-        byte[] master = new byte[32];
-        new SecureRandom().nextBytes(master);
-        masterKey = Base64.getEncoder().encodeToString(master);
-        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir.resolve("wh"), masterKey,
+        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir,
                 Map.of("floe.auth.bootstrap-admin-key-file", keyFile.toString(),
                         "floe.auth.cache-ttl", "1s",
                         "floe.security.audit.file", dir.resolve("audit.log").toString()));
         http = new SecurityHttp(server.uri());
         admin = bootstrap.token();
         remember(admin);
+        // the development master key ring: "<version>:<base64 key>" lines
+        masterKey = Files.readAllLines(dir.resolve("keys").resolve(
+                Files.list(dir.resolve("keys")).findFirst().orElseThrow().getFileName())).get(0).split(":", 2)[1];
     }
 
     @AfterAll

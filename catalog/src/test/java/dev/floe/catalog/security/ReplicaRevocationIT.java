@@ -36,8 +36,8 @@ class ReplicaRevocationIT {
                 "floe.security.audit.file", dir.resolve("audit.log").toString());
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
             String storage = postgres.newDatabase();
-            try (SecureCatalogServer a = SecureCatalogServer.start(storage, dir.resolve("wh"), masterB64, props);
-                 SecureCatalogServer b = SecureCatalogServer.start(storage, dir.resolve("wh"), masterB64, props)) {
+            try (SecureCatalogServer a = SecureCatalogServer.start(storage, dir, props);
+                 SecureCatalogServer b = SecureCatalogServer.start(storage, dir, props)) {
                 SecurityHttp onA = new SecurityHttp(a.uri());
                 SecurityHttp onB = new SecurityHttp(b.uri());
                 // bootstrap key works on both and exists once

@@ -43,8 +43,7 @@ class RoleEndpointMatrixIT {
         Path keyFile = Files.writeString(dir.resolve("admin.key"), bootstrap.token() + "\n");
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir.resolve("wh"),
-                Base64.getEncoder().encodeToString(master),
+        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir,
                 Map.of("floe.auth.bootstrap-admin-key-file", keyFile.toString(),
                         "floe.security.audit.file", dir.resolve("audit.log").toString()));
         http = new SecurityHttp(server.uri());

@@ -39,7 +39,7 @@ public class ServiceAccountDependent extends CRUDKubernetesDependentResource<Ser
                 .withName(CatalogNames.serviceAccount(catalog))
                 .withNamespace(catalog.getMetadata().getNamespace())
                 .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .withAnnotations(annotations.isEmpty() ? null : annotations)
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.Resources;
@@ -33,7 +34,7 @@ class CertManagerWithStubbedCertManagerIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient client;
-    static KubernetesClient operatorClient;
+    static OperatorClient operatorClient;
     static OperatorRunner operator;
     static Resources ns;
 
@@ -42,8 +43,8 @@ class CertManagerWithStubbedCertManagerIT {
         client = KubeTools.client(kubeConfigYaml, new RequestCounter());
         Crds.installFloe(client);
         Crds.installCertManager(client);
-        operatorClient = KubeTools.client(kubeConfigYaml, new RequestCounter());
-        operator = OperatorRunner.start(operatorClient);
+        operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, new RequestCounter()));
+        operator = OperatorRunner.start(operatorClient.client());
         ns = new Resources(client, "default");
     }
 

@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.KubeTools;
@@ -57,7 +58,7 @@ class IcebergCatalogReconcileIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient client;
-    static KubernetesClient operatorClient;
+    static OperatorClient operatorClient;
     static RequestCounter operatorRequests = new RequestCounter();
     static OperatorRunner operator;
 
@@ -65,8 +66,8 @@ class IcebergCatalogReconcileIT {
     static void startOperator() {
         client = KubeTools.client(kubeConfigYaml, new RequestCounter());
         Crds.installFloe(client);
-        operatorClient = KubeTools.client(kubeConfigYaml, operatorRequests);
-        operator = OperatorRunner.start(operatorClient);
+        operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, operatorRequests));
+        operator = OperatorRunner.start(operatorClient.client());
     }
 
     @AfterAll
@@ -296,13 +297,14 @@ class IcebergCatalogReconcileIT {
         apply(Fixtures.embeddedCatalog("keep", "keep-kms"));
         Secret original = awaitResource(Secret.class, "keep-admin-key");
         Secret originalTls = awaitResource(Secret.class, "keep-selfsigned-tls");
+        awaitResource(Deployment.class, "keep");
 
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:3"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:3"));
 
         operator.close();
-        operator = OperatorRunner.start(operatorClient);
+        operator = OperatorRunner.start(operatorClient.client());
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:4"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:4"));
@@ -346,16 +348,7 @@ class IcebergCatalogReconcileIT {
         localKms("rot-kms", null);
         apply(Fixtures.embeddedCatalog("rot", "rot-kms"));
         awaitResource(Deployment.class, "rot");
-        client.resources(IcebergCatalog.class).inNamespace(NS).withName("rot")
-                .edit(c -> {
-                    var annotations = new java.util.HashMap<String, String>();
-                    if (c.getMetadata().getAnnotations() != null) {
-                        annotations.putAll(c.getMetadata().getAnnotations());
-                    }
-                    annotations.put(CatalogNames.ROTATE_NOW, "2026-11-30T06:00");
-                    c.getMetadata().setAnnotations(annotations);
-                    return c;
-                });
+        new dev.floe.operator.testing.Resources(client, NS).annotate(IcebergCatalog.class, "rot", CatalogNames.ROTATE_NOW, "2026-11-30T06.00");
         Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
                 .withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems(), l -> !l.isEmpty()).get(0);
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("admin", "rotate-keys");

@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.Resources;
@@ -39,7 +40,7 @@ class WithControllerManagerIT {
     @KubeConfig
     static String kubeConfigYaml;
     static KubernetesClient client;
-    static KubernetesClient operatorClient;
+    static OperatorClient operatorClient;
     static OperatorRunner operator;
     static Process controllerManager;
     static Resources ns;
@@ -59,8 +60,8 @@ class WithControllerManagerIT {
                 "--bind-address=127.0.0.1", "--secure-port=" + port, "--leader-elect=false",
                 "--controllers=*", "--use-service-account-credentials=false", "--profiling=false")
                 .redirectErrorStream(true).redirectOutput(log).start();
-        operatorClient = KubeTools.client(kubeConfigYaml, new RequestCounter());
-        operator = OperatorRunner.start(operatorClient);
+        operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, new RequestCounter()));
+        operator = OperatorRunner.start(operatorClient.client());
         ns = new Resources(client, "default");
     }
 
@@ -103,12 +104,7 @@ class WithControllerManagerIT {
         ns.localKms("cron-kms", "* * * * *");
         ns.apply(Fixtures.embeddedCatalog("cron", "cron-kms"));
         ns.await(Deployment.class, "cron");
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("cron").edit(c -> {
-            var annotations = new HashMap<String, String>();
-            annotations.put(CatalogNames.ROTATE_NOW, "now-1");
-            c.getMetadata().setAnnotations(annotations);
-            return c;
-        });
+        ns.annotate(IcebergCatalog.class, "cron", CatalogNames.ROTATE_NOW, "now-1");
         // The one-off Job gets a Pod from the job controller.
         Job manual = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace("default")
                 .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL).withLabel(CatalogNames.CATALOG_LABEL, "cron")

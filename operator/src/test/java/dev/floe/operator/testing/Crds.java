@@ -35,7 +35,7 @@ public final class Crds {
             try (InputStream in = Files.newInputStream(file)) {
                 CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                     var current = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
                     return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
                             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -57,6 +57,13 @@ public record Resources(KubernetesClient client, String namespace) {
         });
     }
 
+    /** Sets one annotation with a merge patch (no read-modify-write race with status updates). */
+    public void annotate(Class<? extends HasMetadata> type, String name, String key, String value) {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}";
+        client.resources(type).inNamespace(namespace).withName(name)
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+    }
+
     public boolean hasEvent(String object, String reason) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .anyMatch(e -> object.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()));
