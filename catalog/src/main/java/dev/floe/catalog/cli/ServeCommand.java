@@ -4,7 +4,9 @@ import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.config.StorageSettings;
+import dev.floe.catalog.server.DevAdminKey;
 import dev.floe.catalog.server.FloeServer;
+import dev.floe.catalog.store.StorageUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,13 +50,22 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             Files.createDirectories(floeConfig.storage().directory());
         }
         createLocalWarehouseDirs(floeConfig);
+        java.util.Map<String, Object> extra = new java.util.HashMap<>();
         if (dev) {
-            out.println("floe: development mode (no authentication, plain HTTP, loopback only)");
-            out.println("  storage   " + floeConfig.storage().url());
+            out.println("floe: development mode (plain HTTP, loopback only)");
+            out.println("  storage   " + StorageUrl.parse(floeConfig.storage().url()));
             out.println("  warehouse " + floeConfig.warehouse().defaultName() + " -> "
                     + floeConfig.warehouse().defaultLocation());
+            if (System.getenv("FLOE_BOOTSTRAP_ADMIN_KEY_FILE") == null) {
+                Path keyDir = floeConfig.storage().kind() == StorageSettings.Kind.SQLITE
+                        ? floeConfig.storage().directory() : Path.of(".floe").toAbsolutePath();
+                Path keyFile = DevAdminKey.ensure(keyDir);
+                extra.put("floe.auth.bootstrap-admin-key-file", keyFile.toString());
+                out.println("  admin key " + DevAdminKey.read(keyFile) + "  (in " + keyFile
+                        + "; send it as 'Authorization: Bearer <key>', e.g. PyIceberg token=<key>)");
+            }
         }
-        FloeServer server = FloeServer.start(floeConfig);
+        FloeServer server = FloeServer.start(floeConfig, extra);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
