@@ -8,7 +8,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export KUBE_API_TEST_OFFLINE_MODE=true
 export KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
-./mvnw -B -q -pl operator test-compile
-./mvnw -B -q -pl operator exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=dev.floe.operator.bench.OperatorScaleBench \
-  -Dexec.args="${1:-200} ${2:-60}" -Dexec.cleanupDaemonThreads=false
+tools/kube/build.sh >/dev/null
+./mvnw -B -q -pl operator test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cd operator
+# Its own JVM (not Maven's), so the heap figure is the operator's plus this small driver.
+exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  dev.floe.operator.bench.OperatorScaleBench "${1:-200}" "${2:-60}"

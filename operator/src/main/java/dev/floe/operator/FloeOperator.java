@@ -38,6 +38,7 @@ public final class FloeOperator {
         HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing running reconciles");
+            FloeOperators.SHUTTING_DOWN.set(true);
             operator.stop();
             if (http != null) {
                 http.stop(1);

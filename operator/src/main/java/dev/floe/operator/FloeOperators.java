@@ -8,13 +8,18 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds a JOSDK {@link Operator} with Floe's two reconcilers on a given client. The process
  * entry point and the integration tests share it, so tests run exactly the production wiring.
  */
 public final class FloeOperators {
+    /** Set by the shutdown hook before the operator stops, so giving up the Lease is not fatal. */
+    public static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+
     private FloeOperators() {
     }
 
@@ -29,7 +34,18 @@ public final class FloeOperators {
                 o.withMetrics(metrics);
             }
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+                // JOSDK's own exit-on-stop-leading calls System.exit, which deadlocks when the
+                // Lease is released from the SIGTERM shutdown hook; exit ourselves, and only when
+                // leadership is lost while not shutting down (the pod restarts as a follower).
+                LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, () -> {
+                    if (!SHUTTING_DOWN.get()) {
+                        new Thread(() -> System.exit(1), "floe-operator-lost-lease").start();
+                    }
+                }, leader -> { });
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false));
             }
         });
         EventRecorder events = new EventRecorder(client);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             OpenApiCommand.class,
             StatusCommand.class,
             GenerateCertCommand.class,
+            GenerateKeyCommand.class,
             AdminCommand.class,
             // generate-key and admin (rotate-keys) are registered here by the
             // security/TLS and crypto work.

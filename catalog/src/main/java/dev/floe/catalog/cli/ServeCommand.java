@@ -4,7 +4,8 @@ import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.config.StorageSettings;
-import dev.floe.catalog.server.DevAdminKey;
+import dev.floe.catalog.security.SecurityStartup;
+import dev.floe.catalog.security.SecuritySettings;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.store.StorageUrl;
 import java.io.IOException;
@@ -39,6 +40,18 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--dev", description = "Development mode: embedded storage under ./.floe/, loopback only.")
     boolean dev;
 
+    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS (reloaded when the file changes).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (PKCS#8 or PKCS#1, RSA or EC).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", description = "PEM CA bundle: require client certificates it signed (mTLS).")
+    Path tlsClientCa;
+
+    @Option(names = "--insecure-http", description = "Serve plain HTTP without --dev (warned on every start).")
+    boolean insecureHttp;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,32 +63,42 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             Files.createDirectories(floeConfig.storage().directory());
         }
         createLocalWarehouseDirs(floeConfig);
-        java.util.Map<String, Object> extra = new java.util.HashMap<>();
+        SecurityStartup.Plan security;
+        try {
+            security = SecurityStartup.plan(new SecurityStartup.Options(dev, insecureHttp,
+                    tlsCert != null ? tlsCert : envPath("FLOE_TLS_CERT"), tlsKey != null ? tlsKey : envPath("FLOE_TLS_KEY"),
+                    tlsClientCa != null ? tlsClientCa : envPath("FLOE_TLS_CLIENT_CA"), floeConfig.server().port(),
+                    Path.of(".floe"), System.getenv(SecuritySettings.BOOTSTRAP_ENV)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "floe serve: " + e.getMessage());
+        }
+        security.warnings().forEach(spec.commandLine().getErr()::println);
+        spec.commandLine().getErr().flush();
         if (dev) {
-            out.println("floe: development mode (plain HTTP, loopback only)");
+            out.println("floe: development mode (" + (security.tls() ? "HTTPS" : "plain HTTP") + ", loopback only)");
+            security.devAdminKey().ifPresent(key -> out.println("  admin key " + key
+                    + "   (kept in .floe/dev-admin.key; use it as PyIceberg token= or 'Authorization: Bearer')"));
             out.println("  storage   " + StorageUrl.parse(floeConfig.storage().url()));
             out.println("  warehouse " + floeConfig.warehouse().defaultName() + " -> "
                     + floeConfig.warehouse().defaultLocation());
-            if (System.getenv("FLOE_BOOTSTRAP_ADMIN_KEY_FILE") == null) {
-                Path keyDir = floeConfig.storage().kind() == StorageSettings.Kind.SQLITE
-                        ? floeConfig.storage().directory() : Path.of(".floe").toAbsolutePath();
-                Path keyFile = DevAdminKey.ensure(keyDir);
-                extra.put("floe.auth.bootstrap-admin-key-file", keyFile.toString());
-                out.println("  admin key " + DevAdminKey.read(keyFile) + "  (in " + keyFile
-                        + "; send it as 'Authorization: Bearer <key>', e.g. PyIceberg token=<key>)");
-            }
         }
-        FloeServer server = FloeServer.start(floeConfig, extra);
+        FloeServer server = FloeServer.start(floeConfig, security.properties());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "floe-shutdown"));
-        out.println("floe: Iceberg REST catalog listening on " + server.uri()
+        String uri = security.tls() ? server.uri().toString().replaceFirst("^http:", "https:") : server.uri().toString();
+        out.println("floe: Iceberg REST catalog listening on " + uri
                 + " (warehouse '" + floeConfig.warehouse().defaultName() + "')");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static Path envPath(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     ConfigLoader loader() {

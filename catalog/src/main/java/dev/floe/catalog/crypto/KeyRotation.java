@@ -61,7 +61,8 @@ public final class KeyRotation {
             Reencryptor.Result result = reencryptor.reseal(retired);
             resealed = result.totalResealed();
             remaining = result.totalRemaining();
-            Map<UUID, Integer> counts = reencryptor.countByDataKey();
+            // Count across every binary column of the database, not just the declared ones.
+            Map<UUID, Integer> counts = reencryptor.countByDataKeyEverywhere();
             Instant cutoff = clock.instant().minus(destroyGrace);
             for (DataKeyRecord r : ring.list()) {
                 if (r.state() != DataKeyState.RETIRED) {
@@ -90,7 +91,7 @@ public final class KeyRotation {
     }
 
     public List<KeyInfo> describe() {
-        Map<UUID, Integer> counts = reencryptor.countByDataKey();
+        Map<UUID, Integer> counts = reencryptor.countByDataKeyEverywhere();
         List<KeyInfo> out = new ArrayList<>();
         for (DataKeyRecord r : ring.list()) {
             out.add(new KeyInfo(r.id().toString(), r.state().name(), r.provider(), r.masterKeyId(),

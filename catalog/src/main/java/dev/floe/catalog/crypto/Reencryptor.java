@@ -98,6 +98,58 @@ public final class Reencryptor {
         return counts;
     }
 
+    /**
+     * Counts values per DEK id in every binary column of every table of the database, not only
+     * the declared ones: the last safety check before a DEK is destroyed, so that a sealed column
+     * someone forgot to declare keeps its DEK alive instead of becoming unreadable.
+     */
+    public Map<UUID, Integer> countByDataKeyEverywhere() {
+        Map<UUID, Integer> counts = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            List<String[]> binaryColumns = new ArrayList<>();
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            try (ResultSet tables = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+                while (tables.next()) {
+                    String table = tables.getString("TABLE_NAME");
+                    String schema = tables.getString("TABLE_SCHEM");
+                    if (table.equalsIgnoreCase("data_keys") || (schema != null && !schema.equals("public")
+                            && !schema.equals("main"))) {
+                        continue;
+                    }
+                    try (ResultSet cols = meta.getColumns(null, schema, table, "%")) {
+                        while (cols.next()) {
+                            int type = cols.getInt("DATA_TYPE");
+                            String typeName = String.valueOf(cols.getString("TYPE_NAME")).toLowerCase(java.util.Locale.ROOT);
+                            if (type == java.sql.Types.BLOB || type == java.sql.Types.BINARY
+                                    || type == java.sql.Types.VARBINARY || type == java.sql.Types.LONGVARBINARY
+                                    || typeName.contains("blob") || typeName.contains("bytea")) {
+                                binaryColumns.add(new String[] {table, cols.getString("COLUMN_NAME")});
+                            }
+                        }
+                    }
+                }
+            }
+            for (String[] tc : binaryColumns) {
+                if (!tc[0].matches("[A-Za-z_][A-Za-z0-9_]*") || !tc[1].matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + tc[1] + " FROM " + tc[0]);
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] v = rs.getBytes(1);
+                        if (v != null && SealedValueFormat.looksSealed(v) && v[2] == SealedValueFormat.VERSION_1) {
+                            counts.merge(SealedValueFormat.dekIdOf(v), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("re-encryption: cannot scan the database for sealed values: "
+                    + e.getMessage(), e);
+        }
+        return counts;
+    }
+
     private int countUnder(SealedColumn col, Set<UUID> dekIds) {
         int n = 0;
         int offset = 0;

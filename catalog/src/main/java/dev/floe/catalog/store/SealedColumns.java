@@ -1,5 +1,6 @@
 package dev.floe.catalog.store;
 
+import dev.floe.catalog.crypto.SealContext;
 import dev.floe.catalog.crypto.SealedColumn;
 import java.util.List;
 
@@ -22,7 +23,12 @@ public final class SealedColumns {
                 objectColumn(CatalogObjectRepository.PREVIOUS_METADATA_LOCATION),
                 new SealedColumn("idempotency_records", List.of("warehouse", "idem_key"), List.of(),
                         IdempotencyRepository.RESPONSE,
-                        r -> IdempotencyRepository.context(r.get("warehouse"), r.get("idem_key"))));
+                        r -> IdempotencyRepository.context(r.get("warehouse"), r.get("idem_key"))),
+                // security/'s tables (V30): keep in step with ApiKeyRepository's contexts.
+                new SealedColumn("api_keys", List.of("key_id"), List.of(), "sealed_record",
+                        r -> new SealContext(ApiKeyRepository.GLOBAL, "api-key", r.get("key_id"), "sealed_record")),
+                new SealedColumn("security_keys", List.of("name"), List.of(), "sealed_value",
+                        r -> new SealContext(ApiKeyRepository.GLOBAL, "security-key", r.get("name"), "sealed_value")));
     }
 
     private static SealedColumn objectColumn(String field) {

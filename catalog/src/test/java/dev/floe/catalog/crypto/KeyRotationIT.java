@@ -143,6 +143,28 @@ class KeyRotationIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void neverDestroysADataKeyThatAnUndeclaredColumnStillUses() throws Exception {
+        Path ring = dir.resolve("master-keys");
+        Files.writeString(ring, "1:" + newKey() + "\n");
+        try (Opened o = open(StorageUrl.sqliteIn(dir.resolve("db")), ring)) {
+            String oldDek = o.encryption().ring().activeRecord().id().toString();
+            SealContext ctx = new SealContext("wh", "extra", "row-1", "v");
+            byte[] sealed = o.encryption().sealer().seal("kept".getBytes(StandardCharsets.UTF_8), ctx);
+            try (Connection c = o.store().dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE extra_sealed (id TEXT PRIMARY KEY, v BLOB)");
+                try (var ps = c.prepareStatement("INSERT INTO extra_sealed VALUES ('row-1', ?)")) {
+                    ps.setBytes(1, sealed);
+                    ps.executeUpdate();
+                }
+            }
+            KeyRotation.Report report = o.encryption().rotation().rotate(true);
+            assertThat(report.destroyed()).isEmpty();
+            assertThat(report.pendingDestroy()).containsExactly(oldDek);
+            assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Every cell of every table, as text: what someone with the database or a backup would see. */
     private static String rawDump(MetadataStore store) throws Exception {
         StringBuilder out = new StringBuilder();

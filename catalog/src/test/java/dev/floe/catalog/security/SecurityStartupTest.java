@@ -1,0 +1,53 @@
+package dev.floe.catalog.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecurityStartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesPlainHttpWithoutDevOrInsecureHttp() {
+        assertThatThrownBy(() -> SecurityStartup.plan(options(false, false, null, null)))
+                .hasMessageContaining("TLS is required").hasMessageContaining("--insecure-http");
+    }
+
+    @Test
+    void insecureHttpStartsButWarns() {
+        SecurityStartup.Plan plan = SecurityStartup.plan(options(false, true, null, null));
+        assertThat(plan.tls()).isFalse();
+        assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("--insecure-http"));
+    }
+
+    @Test
+    void tlsNeedsCertAndKeyTogether() {
+        assertThatThrownBy(() -> SecurityStartup.plan(options(false, false, dir.resolve("c"), null)))
+                .hasMessageContaining("--tls-cert and --tls-key");
+        SecurityStartup.Plan plan = SecurityStartup.plan(options(false, false, dir.resolve("c"), dir.resolve("k")));
+        assertThat(plan.tls()).isTrue();
+        assertThat(plan.properties()).containsEntry("micronaut.server.ssl.enabled", true)
+                .containsEntry("micronaut.server.ssl.protocols", java.util.List.of("TLSv1.3", "TLSv1.2"));
+    }
+
+    @Test
+    void devCreatesAnAdminKeyOnceAndKeepsItAcrossRestarts() throws Exception {
+        SecurityStartup.Plan first = SecurityStartup.plan(options(true, false, null, null));
+        SecurityStartup.Plan second = SecurityStartup.plan(options(true, false, null, null));
+        assertThat(first.devAdminKey()).isPresent();
+        assertThat(ApiKeyCredential.parse(first.devAdminKey().get())).isPresent();
+        assertThat(second.devAdminKey()).isEqualTo(first.devAdminKey());
+        assertThat(first.toString()).doesNotContain(first.devAdminKey().get());
+        assertThat(Files.getPosixFilePermissions(dir.resolve("dev-admin.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    }
+
+    private SecurityStartup.Options options(boolean dev, boolean insecure, Path cert, Path key) {
+        return new SecurityStartup.Options(dev, insecure, cert, key, null, 8181, dir, null);
+    }
+}
