@@ -48,7 +48,12 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
             return new StorageUrl(Dialect.SQLITE, v, null, null);
         }
         if (v.startsWith("file:")) {
-            return sqliteIn(Path.of(URI.create(v)));
+            try {
+                return sqliteIn(Path.of(URI.create(v)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("storage: '" + v + "' is not a file URL of a directory;"
+                        + " expected file:///absolute/dir or a plain directory path");
+            }
         }
         if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new IllegalArgumentException("storage: unsupported scheme in '" + redact(v)

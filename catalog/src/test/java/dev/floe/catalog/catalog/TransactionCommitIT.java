@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link FloeCatalog#commitTransaction}: changes to several tables land all together or not at all. */
+/** {@link FloeCatalog#commitTransaction}: changes to several tables land all together or not at all (SQLite). */
 class TransactionCommitIT {
 
     private static final Schema SCHEMA = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
@@ -44,9 +44,14 @@ class TransactionCommitIT {
     private MetadataStore store;
     private FloeCatalog catalog;
 
+    /** The store under test: SQLite here, PostgreSQL in {@link PostgresTransactionCommitIT}. */
+    protected MetadataStore openStore(Path dir) {
+        return MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), TestSealers.scrambling());
+    }
+
     @BeforeEach
     void open() {
-        store = MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), TestSealers.scrambling());
+        store = openStore(dir);
         catalog = KitCatalogs.create(store, "main", dir.resolve("warehouse"), "floe", Map.of());
         catalog.createNamespace(NS);
         catalog.createTable(ORDERS, SCHEMA);

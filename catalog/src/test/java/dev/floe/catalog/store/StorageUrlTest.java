@@ -49,6 +49,13 @@ class StorageUrlTest {
     }
 
     @Test
+    void rejectsARelativeFileUrlNamingTheSetting() {
+        assertThatThrownBy(() -> StorageUrl.parse("file:relative/dir"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("storage:");
+    }
+
+    @Test
     void rejectsAnEmptyValue() {
         assertThatThrownBy(() -> StorageUrl.parse(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("storage");
