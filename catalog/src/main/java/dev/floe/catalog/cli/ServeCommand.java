@@ -7,6 +7,7 @@ import dev.floe.catalog.config.StorageSettings;
 import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.security.SecuritySettings;
 import dev.floe.catalog.server.FloeServer;
+import dev.floe.catalog.store.StorageUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             out.println("floe: development mode (" + (security.tls() ? "HTTPS" : "plain HTTP") + ", loopback only)");
             security.devAdminKey().ifPresent(key -> out.println("  admin key " + key
                     + "   (kept in .floe/dev-admin.key; use it as PyIceberg token= or 'Authorization: Bearer')"));
-            out.println("  storage   " + floeConfig.storage().url());
+            out.println("  storage   " + StorageUrl.parse(floeConfig.storage().url()));
             out.println("  warehouse " + floeConfig.warehouse().defaultName() + " -> "
                     + floeConfig.warehouse().defaultLocation());
         }
