@@ -96,6 +96,8 @@ public final class CatalogLoadBench {
                 "-Dfloe.security.rate-limit.address-burst=1000000000",
                 "-Dfloe.security.rate-limit.key-per-second=1000000000",
                 "-Dfloe.security.rate-limit.key-burst=1000000000",
+                // The reference server has no authentication either (serve allows this with --dev only).
+                "-Dfloe.auth.enabled=false",
                 "-jar", jar.toString(), "serve", "--dev",
                 "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
                 "--warehouse", dir.resolve("warehouse").toUri().toString())

@@ -64,6 +64,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
         createLocalWarehouseDirs(floeConfig);
         SecurityStartup.Plan security;
+        if (!dev && "false".equalsIgnoreCase(System.getProperty("floe.auth.enabled", "true"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "floe serve: authentication cannot be switched off (floe.auth.enabled=false) outside --dev");
+        }
         try {
             security = SecurityStartup.plan(new SecurityStartup.Options(dev, insecureHttp,
                     tlsCert != null ? tlsCert : envPath("FLOE_TLS_CERT"), tlsKey != null ? tlsKey : envPath("FLOE_TLS_KEY"),
