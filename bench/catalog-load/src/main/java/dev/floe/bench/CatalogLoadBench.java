@@ -73,10 +73,16 @@ public final class CatalogLoadBench {
             }
             print(results);
         } finally {
-            for (Server server : servers) {
-                server.process().destroy();
-                server.process().waitFor(20, TimeUnit.SECONDS);
-            }
+            stopAll(servers);
+        }
+        // the HTTP clients' executor threads are not daemons: end the JVM explicitly
+        System.exit(0);
+    }
+
+    static void stopAll(List<Server> servers) throws InterruptedException {
+        for (Server server : servers) {
+            server.process().destroy();
+            server.process().waitFor(20, TimeUnit.SECONDS);
         }
     }
 
