@@ -73,17 +73,32 @@ public final class CatalogLoadBench {
             }
             print(results);
         } finally {
-            for (Server server : servers) {
-                server.process().destroy();
-                server.process().waitFor(20, TimeUnit.SECONDS);
-            }
+            stopAll(servers);
+        }
+        // the HTTP clients' executor threads are not daemons: end the JVM explicitly
+        System.exit(0);
+    }
+
+    static void stopAll(List<Server> servers) throws InterruptedException {
+        for (Server server : servers) {
+            server.process().destroy();
+            server.process().waitFor(20, TimeUnit.SECONDS);
         }
     }
 
     static Server startFloe(Path jar, Path dir) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-jar", jar.toString(), "serve", "--dev",
+        // The reference server has no rate limiting; switch Floe's per-address/per-key limiter off
+        // (set far above what loopback can reach) so both serve every request.
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g",
+                "-Dfloe.security.rate-limit.address-per-second=1000000000",
+                "-Dfloe.security.rate-limit.address-burst=1000000000",
+                "-Dfloe.security.rate-limit.key-per-second=1000000000",
+                "-Dfloe.security.rate-limit.key-burst=1000000000",
+                // The reference server has no authentication either (serve allows this with --dev only).
+                "-Dfloe.auth.enabled=false",
+                "-jar", jar.toString(), "serve", "--dev",
                 "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
                 "--warehouse", dir.resolve("warehouse").toUri().toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("floe.log").toFile());
@@ -189,7 +204,10 @@ public final class CatalogLoadBench {
                     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                     long elapsed = System.nanoTime() - t0;
                     if (response.statusCode() != 200 || response.body().length == 0) {
-                        errors.incrementAndGet();
+                        if (errors.incrementAndGet() == 1) {
+                            System.out.println("    first error: HTTP " + response.statusCode() + " "
+                                    + new String(response.body(), 0, Math.min(200, response.body().length)));
+                        }
                     }
                     if (n == samples.length) {
                         samples = Arrays.copyOf(samples, n * 2);

@@ -7,6 +7,7 @@ import dev.floe.catalog.config.StorageSettings;
 import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.security.SecuritySettings;
 import dev.floe.catalog.server.FloeServer;
+import dev.floe.catalog.store.StorageUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,17 +57,24 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        FloeConfig floeConfig = loader().load();
+        ConfigLoader configLoader = loader();
+        FloeConfig floeConfig = configLoader.load();
         PrintWriter out = spec.commandLine().getOut();
         if (floeConfig.storage().kind() == StorageSettings.Kind.SQLITE) {
             Files.createDirectories(floeConfig.storage().directory());
         }
         createLocalWarehouseDirs(floeConfig);
         SecurityStartup.Plan security;
+        if (!dev && "false".equalsIgnoreCase(System.getProperty("floe.auth.enabled", "true"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "floe serve: authentication cannot be switched off (floe.auth.enabled=false) outside --dev");
+        }
         try {
             security = SecurityStartup.plan(new SecurityStartup.Options(dev, insecureHttp,
-                    tlsCert != null ? tlsCert : envPath("FLOE_TLS_CERT"), tlsKey != null ? tlsKey : envPath("FLOE_TLS_KEY"),
-                    tlsClientCa != null ? tlsClientCa : envPath("FLOE_TLS_CLIENT_CA"), floeConfig.server().port(),
+                    tlsCert != null ? tlsCert : configPath(configLoader, ConfigKeys.TLS_CERT, "FLOE_TLS_CERT"),
+                    tlsKey != null ? tlsKey : configPath(configLoader, ConfigKeys.TLS_KEY, "FLOE_TLS_KEY"),
+                    tlsClientCa != null ? tlsClientCa : configPath(configLoader, ConfigKeys.TLS_CLIENT_CA, "FLOE_TLS_CLIENT_CA"),
+                    floeConfig.server().port(),
                     Path.of(".floe"), System.getenv(SecuritySettings.BOOTSTRAP_ENV)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "floe serve: " + e.getMessage());
@@ -77,11 +85,20 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             out.println("floe: development mode (" + (security.tls() ? "HTTPS" : "plain HTTP") + ", loopback only)");
             security.devAdminKey().ifPresent(key -> out.println("  admin key " + key
                     + "   (kept in .floe/dev-admin.key; use it as PyIceberg token= or 'Authorization: Bearer')"));
-            out.println("  storage   " + floeConfig.storage().url());
+            out.println("  storage   " + StorageUrl.parse(floeConfig.storage().url()));
             out.println("  warehouse " + floeConfig.warehouse().defaultName() + " -> "
                     + floeConfig.warehouse().defaultLocation());
         }
-        FloeServer server = FloeServer.start(floeConfig, security.properties());
+        java.util.Map<String, Object> properties = new java.util.HashMap<>(security.properties());
+        String issuer = configLoader.value(ConfigKeys.AUTH_OIDC_ISSUER);
+        if (!issuer.isBlank()) {
+            String jwks = configLoader.value(ConfigKeys.AUTH_OIDC_JWKS_URI);
+            properties.put("floe.auth.oidc.issuer", issuer);
+            properties.put("floe.auth.oidc.audience", configLoader.value(ConfigKeys.AUTH_OIDC_AUDIENCE));
+            properties.put("floe.auth.oidc.roles-claim", configLoader.value(ConfigKeys.AUTH_OIDC_ROLES_CLAIM));
+            properties.put("floe.auth.oidc.jwks-uri", jwks.isBlank() ? issuer.replaceAll("/+$", "") + "/.well-known/jwks.json" : jwks);
+        }
+        FloeServer server = FloeServer.start(floeConfig, properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -93,6 +110,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static Path configPath(ConfigLoader loader, dev.floe.catalog.config.ConfigKey key, String env) {
+        String value = loader.value(key);
+        return value == null || value.isBlank() ? envPath(env) : Path.of(value);
     }
 
     private static Path envPath(String name) {

@@ -40,12 +40,21 @@ public final class ConfigKeys {
     public static final ConfigKey KMS_CRYPTO_KEY = ConfigKey.of("kms", "crypto_key", "", "gcp: crypto key");
     public static final ConfigKey KMS_VAULT_URL = ConfigKey.of("kms", "vault_url", "", "azure: Key Vault URL");
 
+    public static final ConfigKey TLS_CERT = ConfigKey.of("tls", "cert", "", "PEM certificate chain for HTTPS (hot reloaded)");
+    public static final ConfigKey TLS_KEY = ConfigKey.of("tls", "key", "", "PEM private key for HTTPS (PKCS#8 or PKCS#1)");
+    public static final ConfigKey TLS_CLIENT_CA = ConfigKey.of("tls", "client_ca", "", "PEM CA bundle: require client certificates (mTLS)");
+    public static final ConfigKey AUTH_OIDC_ISSUER = ConfigKey.of("auth", "oidc_issuer", "", "OIDC issuer (iss) whose JWTs are accepted");
+    public static final ConfigKey AUTH_OIDC_AUDIENCE = ConfigKey.of("auth", "oidc_audience", "", "expected OIDC audience (aud)");
+    public static final ConfigKey AUTH_OIDC_ROLES_CLAIM = ConfigKey.of("auth", "oidc_roles_claim", "roles", "claim holding the roles");
+    public static final ConfigKey AUTH_OIDC_JWKS_URI = ConfigKey.of("auth", "oidc_jwks_uri", "", "issuer JWKS URL (default: <issuer>/.well-known/jwks.json)");
+
     /** All keys; named warehouses ({@code [warehouses.NAME] location}) are handled beside them. */
     public static final List<ConfigKey> ALL = List.of(
             SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, STORAGE_URL, WAREHOUSE_NAME, WAREHOUSE_LOCATION,
             KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
             KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
-            KMS_VAULT_URL);
+            KMS_VAULT_URL, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
+            AUTH_OIDC_ROLES_CLAIM, AUTH_OIDC_JWKS_URI);
 
     private ConfigKeys() {}
 

@@ -121,6 +121,11 @@ public final class ConfigLoader {
     }
 
     /** Validates everything and returns the typed configuration. */
+    /** The resolved value of a key that {@link FloeConfig} does not carry (e.g. [tls], [auth]); empty if unset. */
+    public String value(ConfigKey key) {
+        return v(key);
+    }
+
     public FloeConfig load() {
         String host = require(ConfigKeys.SERVER_HOST);
         if (dev && !isLoopback(host)) {

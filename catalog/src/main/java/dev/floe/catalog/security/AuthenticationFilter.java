@@ -24,6 +24,7 @@ import java.util.EnumSet;
  * controllers ({@link SecurityAttributes#principal}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Requires(beans = FloeConfig.class)
 @Requires(beans = Authenticator.class)
 public final class AuthenticationFilter implements Ordered {
 

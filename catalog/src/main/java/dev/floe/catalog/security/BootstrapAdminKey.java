@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * logged.
  */
 @Context
+@Requires(beans = dev.floe.catalog.config.FloeConfig.class)
 @Requires(beans = ApiKeyService.class)
 public final class BootstrapAdminKey {
 

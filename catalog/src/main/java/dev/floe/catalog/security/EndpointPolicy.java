@@ -74,7 +74,7 @@ public final class EndpointPolicy {
             rule("POST", "^/v1/oauth/tokens$", null, Resource.NONE, "oauth.token"),
             rule("GET", "^/v1/config$", Role.READER, Resource.NONE, "config.get"),
             rule("GET|HEAD", "^/health(/.*)?$", null, Resource.NONE, "health"),
-            rule("GET", "^/metrics$", null, Resource.NONE, "metrics"),
+            rule("GET", "^/(metrics|prometheus)$", null, Resource.NONE, "metrics"),
             rule("GET|HEAD|POST|DELETE|PUT|PATCH", "^/management/.*$", Role.ADMIN, Resource.NONE, "management"),
             rule("POST", P + "tables/rename$", Role.WRITER, Resource.NONE, "table.rename"),
             rule("POST", P + "views/rename$", Role.WRITER, Resource.NONE, "view.rename"),

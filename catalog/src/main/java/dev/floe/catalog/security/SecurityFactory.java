@@ -22,7 +22,7 @@ public class SecurityFactory {
     private final Clock clock = Clock.systemUTC();
 
     @Singleton
-    @Requires(beans = {Warehouses.class, EnvelopeEncryption.class})
+    @Requires(beans = {dev.floe.catalog.config.FloeConfig.class, Warehouses.class, EnvelopeEncryption.class})
     ApiKeyRepository apiKeyRepository(Warehouses warehouses, EnvelopeEncryption encryption) {
         // Warehouses opened the store and attached the DEK ring to its database: the sealer is ready.
         return new ApiKeyRepository(warehouses.store().dataSource(), encryption.sealer());

@@ -1,0 +1,95 @@
+package dev.floe.catalog.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void flagsOverrideEnvironmentOverrideFileOverrideDefaults() throws Exception {
+        Path toml = dir.resolve("floe.toml");
+        Files.writeString(toml, """
+                [server]
+                host = "127.0.0.1"
+                port = 9000
+                max_request_bytes = 2048
+                [storage]
+                url = "postgresql://db.internal/floe"
+                [warehouse]
+                location = "s3://bucket/wh"
+                [warehouses.analytics]
+                location = "s3://bucket/analytics/"
+                [kms]
+                provider = "vault"
+                vault_addr = "https://vault:8200"
+                """);
+        FloeConfig config = new ConfigLoader().file(toml)
+                .environment(Map.of("FLOE_SERVER_PORT", "9100", "FLOE_KMS_KEY_NAME", "floe"))
+                .flag(ConfigKeys.SERVER_PORT, "--port", 9200)
+                .load();
+        assertThat(config.server().port()).isEqualTo(9200);
+        assertThat(config.server().maxRequestBytes()).isEqualTo(2048);
+        assertThat(config.storage().kind()).isEqualTo(StorageSettings.Kind.POSTGRESQL);
+        assertThat(config.warehouse().defaultLocation()).isEqualTo("s3://bucket/wh");
+        assertThat(config.warehouse().locations()).containsEntry("analytics", "s3://bucket/analytics");
+        assertThat(config.kms().provider()).isEqualTo("vault");
+        assertThat(config.kms().vaultAddr()).isEqualTo("https://vault:8200");
+        assertThat(config.kms().keyName()).isEqualTo("floe");
+    }
+
+    @Test
+    void defaultsPutEverythingUnderDotFloe() {
+        FloeConfig config = new ConfigLoader().load();
+        assertThat(config.server().port()).isEqualTo(8181);
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.storage().directory()).isEqualTo(Path.of(".floe").toAbsolutePath().normalize());
+        assertThat(config.warehouse().defaultLocation()).endsWith("/.floe/warehouse").startsWith("file:/");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheAcceptedValues() {
+        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_PORT, "--port", "99999").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port").hasMessageContaining("--port").hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_PROVIDER", "hsm")).load())
+                .hasMessageContaining("kms.provider").hasMessageContaining("local, aws, gcp, azure, vault");
+        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.STORAGE_URL, "--storage", "mysql://x").load())
+                .hasMessageContaining("storage.url").hasMessageContaining("jdbc:postgresql://");
+        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.WAREHOUSE_NAME, "test", "namespaces").load())
+                .hasMessageContaining("warehouse.name");
+    }
+
+    @Test
+    void unknownKeysInTheFileAreRejected() throws Exception {
+        Path toml = dir.resolve("typo.toml");
+        Files.writeString(toml, "[server]\nprot = 1\n");
+        assertThatThrownBy(() -> new ConfigLoader().file(toml)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.prot").hasMessageContaining("server.port");
+    }
+
+    @Test
+    void devModeRefusesNonLoopbackHosts() {
+        assertThatThrownBy(() -> new ConfigLoader().dev(true).flag(ConfigKeys.SERVER_HOST, "--host", "0.0.0.0").load())
+                .hasMessageContaining("server.host").hasMessageContaining("loopback");
+    }
+
+    @Test
+    void generatedTemplateParsesBackToTheDefaults() throws Exception {
+        Path toml = dir.resolve("generated.toml");
+        Files.writeString(toml, ConfigLoader.commentedTemplate());
+        FloeConfig fromTemplate = new ConfigLoader().file(toml).load();
+        assertThat(fromTemplate).isEqualTo(new ConfigLoader().load());
+        for (ConfigKey key : ConfigKeys.ALL) {
+            assertThat(ConfigLoader.commentedTemplate()).contains(key.name()).contains(key.envName());
+        }
+    }
+}
