@@ -31,7 +31,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String url = storage.startsWith("file://./") ? "file://" + java.nio.file.Path.of(storage.substring(7)).toAbsolutePath().normalize() : storage;
-        StorageUrl storageUrl = StorageUrl.parse(url);
+        StorageUrl storageUrl = StorageUrl.parse(url).withCredentialsFrom(System.getenv());
         PrintWriter out = spec.commandLine().getOut();
         if (storageUrl.jdbcUrl().startsWith("jdbc:sqlite:")
                 && !java.nio.file.Files.exists(java.nio.file.Path.of(storageUrl.jdbcUrl().substring("jdbc:sqlite:".length())))) {

@@ -26,7 +26,7 @@ public class CatalogBackends {
     @Singleton
     @Bean(preDestroy = "close")
     Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
-        MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()),
+        MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()).withCredentialsFrom(System.getenv()),
                 EncryptionBeans.sealerFactory(encryption));
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
                 .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), Map.of()))

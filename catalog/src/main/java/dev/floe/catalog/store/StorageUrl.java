@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,13 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
 
     /** The SQLite database file name inside the storage directory. */
     public static final String SQLITE_FILE = "floe.db";
+
+    /**
+     * Environment variables that supply PostgreSQL credentials kept out of the URL: the operator
+     * sets them from the catalog's credentials Secret, so the password never sits in a ConfigMap.
+     */
+    public static final String USER_ENV = "FLOE_STORAGE_USERNAME";
+    public static final String PASSWORD_ENV = "FLOE_STORAGE_PASSWORD";
 
     public StorageUrl {
         Objects.requireNonNull(dialect, "dialect");
@@ -100,6 +108,23 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * This storage with the PostgreSQL user and password taken from {@code environment}
+     * ({@link #USER_ENV}, {@link #PASSWORD_ENV}) where the URL itself names none; the URL wins.
+     */
+    public StorageUrl withCredentialsFrom(Map<String, String> environment) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return this;
+        }
+        return new StorageUrl(dialect, jdbcUrl,
+                user != null ? user : nonBlank(environment.get(USER_ENV)),
+                password != null ? password : nonBlank(environment.get(PASSWORD_ENV)));
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The value with any password (in user-info or a {@code password=} parameter) masked. */

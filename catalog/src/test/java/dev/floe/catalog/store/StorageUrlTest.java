@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StorageUrlTest {
@@ -25,6 +26,24 @@ class StorageUrlTest {
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/catalog?sslmode=require");
         assertThat(url.user()).isEqualTo("floe");
         assertThat(url.password()).isEqualTo("p@ss:w0rd");
+    }
+
+    @Test
+    void postgresqlCredentialsComeFromTheEnvironmentWhenTheUrlHasNone() {
+        Map<String, String> env = Map.of(StorageUrl.USER_ENV, "catalog", StorageUrl.PASSWORD_ENV, "from-secret");
+
+        StorageUrl fromEnv = StorageUrl.parse("postgresql://db.example:5432/floe").withCredentialsFrom(env);
+        assertThat(fromEnv.user()).isEqualTo("catalog");
+        assertThat(fromEnv.password()).isEqualTo("from-secret");
+        assertThat(fromEnv.toString()).doesNotContain("from-secret");
+
+        StorageUrl urlWins = StorageUrl.parse("postgresql://owner:own@db.example/floe").withCredentialsFrom(env);
+        assertThat(urlWins.user()).isEqualTo("owner");
+        assertThat(urlWins.password()).isEqualTo("own");
+
+        StorageUrl sqlite = StorageUrl.parse("file:///var/lib/floe");
+        assertThat(sqlite.withCredentialsFrom(env)).isEqualTo(sqlite);
+        assertThat(StorageUrl.parse("postgresql://db/floe").withCredentialsFrom(Map.of()).user()).isNull();
     }
 
     @Test
