@@ -57,8 +57,11 @@ public final class FloeOperator {
         http.createContext("/healthz", ex -> respond(ex, 200, "ok"));
         http.createContext("/readyz", ex -> {
             var info = operator.getRuntimeInfo();
-            boolean ready = info.isStarted() && info.allEventSourcesAreHealthy();
-            respond(ex, ready ? 200 : 503, ready ? "ready" : "not ready: " + info.unhealthyEventSources().keySet());
+            boolean started = info.isStarted();
+            Readiness readiness = Readiness.of(settings.leaderElection(), started,
+                    started && info.allEventSourcesAreHealthy(),
+                    started ? info.unhealthyEventSources().keySet() : java.util.Set.of());
+            respond(ex, readiness.ready() ? 200 : 503, readiness.message());
         });
         http.createContext("/metrics", ex -> respond(ex, 200, registry.scrape()));
         http.start();
