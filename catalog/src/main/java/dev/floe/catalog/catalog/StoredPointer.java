@@ -1,0 +1,94 @@
+package dev.floe.catalog.catalog;
+
+import dev.floe.catalog.store.CatalogObject;
+import dev.floe.catalog.store.CatalogObjectRepository.InsertResult;
+import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.store.ObjectKind;
+import dev.floe.catalog.store.StoreException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+
+/**
+ * The store row behind one table or view and the (object id, version) last seen for it: the
+ * compare-and-swap state that {@link FloeTableOperations} and {@link FloeViewOperations} share, so
+ * both kinds insert, read and move their metadata pointer by exactly the same rules.
+ */
+final class StoredPointer {
+
+    private final MetadataStore store;
+    private final String warehouse;
+    private final TableIdentifier identifier;
+    private final ObjectKind kind;
+    private volatile ObjectPointer seen;
+
+    StoredPointer(MetadataStore store, String warehouse, TableIdentifier identifier, ObjectKind kind) {
+        this.store = store;
+        this.warehouse = warehouse;
+        this.identifier = identifier;
+        this.kind = kind;
+    }
+
+    private List<String> namespace() {
+        return List.of(identifier.namespace().levels());
+    }
+
+    /** Reads the row; remembers and returns its metadata location, or empty when there is none. */
+    Optional<String> refresh() {
+        Optional<CatalogObject> row = store.objects().find(warehouse, namespace(), identifier.name(), kind);
+        row.ifPresent(r -> seen = new ObjectPointer(r.metadataLocation(), r.objectId(), r.version()));
+        return row.map(CatalogObject::metadataLocation);
+    }
+
+    /** Inserts the row if absent; on success the new row is what a next commit swaps from. */
+    InsertResult insert(String metadataLocation) {
+        String objectId = UUID.randomUUID().toString();
+        InsertResult result = store.objects().insert(warehouse, namespace(), identifier.name(), kind,
+                objectId, metadataLocation);
+        if (result == InsertResult.INSERTED) {
+            seen = new ObjectPointer(metadataLocation, objectId, 1L);
+        }
+        return result;
+    }
+
+    /**
+     * The row (object id, version) at which the pointer was {@code baseLocation}: the one last seen
+     * when it matches, else read again; {@link CommitFailedException} when the row has moved on.
+     */
+    ObjectPointer expected(String baseLocation, Supplier<? extends RuntimeException> missing) {
+        ObjectPointer last = seen;
+        if (last != null && Objects.equals(last.metadataLocation(), baseLocation)) {
+            return last;
+        }
+        CatalogObject row = store.objects().find(warehouse, namespace(), identifier.name(), kind).orElseThrow(missing);
+        if (!Objects.equals(row.metadataLocation(), baseLocation)) {
+            throw changedByAnotherCommit();
+        }
+        return new ObjectPointer(row.metadataLocation(), row.objectId(), row.version());
+    }
+
+    /** Moves the pointer from {@code expected} to {@code newLocation} with one compare-and-swap. */
+    void swap(ObjectPointer expected, String newLocation, String previousLocation) {
+        boolean swapped;
+        try {
+            swapped = store.objects().compareAndSwap(warehouse, namespace(), identifier.name(), kind,
+                    expected.objectId(), expected.version(), newLocation, previousLocation);
+        } catch (StoreException e) {
+            // the UPDATE may or may not have been applied: the new metadata file must stay
+            throw new CommitStateUnknownException(e);
+        }
+        if (!swapped) {
+            throw changedByAnotherCommit();
+        }
+        seen = new ObjectPointer(newLocation, expected.objectId(), expected.version() + 1);
+    }
+
+    private CommitFailedException changedByAnotherCommit() {
+        return new CommitFailedException("Cannot commit %s: it was changed by another commit", identifier);
+    }
+}
