@@ -45,7 +45,7 @@ public final class CatalogLoadBench {
     record Server(String name, Process process, String base) {}
 
     record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors,
-            double loadAverage) {}
+            double loadAverage, double cpuMicrosPerOp) {}
 
     static final int TABLES = Integer.getInteger("bench.tables", 200);
     static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
@@ -88,7 +88,7 @@ public final class CatalogLoadBench {
                         java.util.Collections.reverse(order);
                     }
                     for (Server server : order) {
-                        results.add(measure(server.name(), op, threads, bases.get(server.name()), op.equals("commit")));
+                        results.add(measure(server, op, threads, bases.get(server.name()), op.equals("commit")));
                     }
                 }
             }
@@ -183,7 +183,7 @@ public final class CatalogLoadBench {
         }
     }
 
-    static Result measure(String server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
+    static Result measure(Server server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(Math.max(2, threads))).build();
         AtomicLong errors = new AtomicLong();
@@ -192,16 +192,19 @@ public final class CatalogLoadBench {
         run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
         errors.set(0);
         List<long[]> latencies = new ArrayList<>();
+        long cpuBefore = cpuNanos(server.process());
         long start = System.nanoTime();
         long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
         pool.shutdown();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        Result r = new Result(server, op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                errors.get(), loadAverage());
-        System.out.printf(Locale.ROOT,
-                "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  load average %.1f%n",
-                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.errors(), r.loadAverage());
+        Result r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                errors.get(), loadAverage(), cpuMicrosPerOp);
+        System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f µs/op"
+                        + "  errors %d  load average %.1f%n",
+                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.cpuMicrosPerOp(), r.errors(),
+                r.loadAverage());
         return r;
     }
 
@@ -266,8 +269,8 @@ public final class CatalogLoadBench {
     static void print(List<Result> results) {
         System.out.println();
         System.out.println("| operation | threads | Floe ops/s | reference ops/s | ratio | Floe p50 / p99 ms"
-                + " | reference p50 / p99 ms | load average (Floe / ref.) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+                + " | reference p50 / p99 ms | server CPU µs/op (Floe / ref.) | load average (Floe / ref.) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result f : results) {
             if (!f.server().equals("floe")) {
                 continue;
@@ -275,17 +278,27 @@ public final class CatalogLoadBench {
             Result r = results.stream().filter(x -> x.server().equals("reference") && x.op().equals(f.op())
                     && x.threads() == f.threads()).findFirst().orElse(null);
             if (r == null) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | – | – | %.2f / %.2f | – | %.1f |%n",
-                        f.op(), f.threads(), f.opsPerSec(), f.p50Ms(), f.p99Ms(), f.loadAverage());
+                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | – | – | %.2f / %.2f | – | %.0f | %.1f |%n",
+                        f.op(), f.threads(), f.opsPerSec(), f.p50Ms(), f.p99Ms(), f.cpuMicrosPerOp(), f.loadAverage());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.1f / %.1f |%n",
+            System.out.printf(Locale.ROOT,
+                    "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.0f / %.0f | %.1f / %.1f |%n",
                     f.op(), f.threads(), f.opsPerSec(), r.opsPerSec(), f.opsPerSec() / r.opsPerSec(),
-                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms(), f.loadAverage(), r.loadAverage());
+                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms(), f.cpuMicrosPerOp(), r.cpuMicrosPerOp(),
+                    f.loadAverage(), r.loadAverage());
         }
         long errors = results.stream().mapToLong(Result::errors).sum();
         System.out.println();
         System.out.println("errors (non-200 responses) in measured phases: " + errors);
+    }
+
+    /**
+     * CPU time the server process has used so far (all its threads). Per operation it is a figure
+     * that outside load on a shared machine distorts far less than throughput or latency.
+     */
+    static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     /** The 1-minute load average at the end of a measurement (the machine may be shared). */
