@@ -10,6 +10,7 @@ import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.SealedColumns;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -29,7 +30,8 @@ public class EncryptionBeans {
     @Singleton
     @Bean(preDestroy = "close")
     EnvelopeEncryption envelopeEncryption(FloeConfig config,
-            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile) {
+            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile,
+            @Nullable KmsEnvironment kmsEnvironment) {
         KeyProviderSettings settings = providerSettings(config.kms());
         if (!devKeyRingFile.isEmpty()) {
             // --dev without a master key in the environment: the development key ring (DevMasterKey)
@@ -37,7 +39,8 @@ public class EncryptionBeans {
             keys.put("key_ring_file", devKeyRingFile);
             settings = new KeyProviderSettings(settings.provider(), keys);
         }
-        return new EnvelopeEncryption(KeyProviders.create(settings, System.getenv()),
+        Map<String, String> env = kmsEnvironment == null ? System.getenv() : kmsEnvironment.variables();
+        return new EnvelopeEncryption(KeyProviders.create(settings, env),
                 EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
     }
 
@@ -48,19 +51,6 @@ public class EncryptionBeans {
 
     /** The parsed {@code [kms]} record as the key providers read it (TOML key names). */
     public static KeyProviderSettings providerSettings(KmsSettings kms) {
-        Map<String, String> keys = new HashMap<>();
-        keys.put("key_env_var", kms.keyEnvVar());
-        keys.put("key_id", kms.keyId());
-        keys.put("aws_region", kms.awsRegion());
-        keys.put("vault_addr", kms.vaultAddr());
-        keys.put("vault_token_env", kms.vaultTokenEnv());
-        keys.put("key_name", kms.keyName());
-        keys.put("transit_mount", kms.transitMount());
-        keys.put("project_id", kms.projectId());
-        keys.put("location", kms.location());
-        keys.put("key_ring", kms.keyRing());
-        keys.put("crypto_key", kms.cryptoKey());
-        keys.put("vault_url", kms.vaultUrl());
-        return new KeyProviderSettings(kms.provider(), keys);
+        return new KeyProviderSettings(kms.provider(), kms.keys());
     }
 }

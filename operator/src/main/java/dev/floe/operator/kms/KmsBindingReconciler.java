@@ -8,11 +8,13 @@ import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -68,6 +70,25 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         return List.of(catalogs, secrets);
+    }
+
+    /** An event on the binding for each bound catalog whose last finished rotation Job changed. */
+    private void reportRotations(KmsBinding binding, KmsBindingStatus previous, List<KmsBindingStatus.CatalogRotation> rotations) {
+        Map<String, String> before = previous == null || previous.catalogRotations() == null ? Map.of()
+                : previous.catalogRotations().stream().collect(Collectors.toMap(
+                        KmsBindingStatus.CatalogRotation::catalog, KmsBindingStatus.CatalogRotation::job, (a, b) -> b));
+        for (var rotation : rotations) {
+            if (rotation.job().equals(before.get(rotation.catalog()))) {
+                continue;
+            }
+            if ("Succeeded".equals(rotation.result())) {
+                events.normal(binding, "RotationSucceeded", "Key rotation of catalog " + rotation.catalog() + " (Job "
+                        + rotation.job() + ") succeeded at " + rotation.time());
+            } else {
+                events.warning(binding, "RotationFailed", "Key rotation of catalog " + rotation.catalog() + " (Job "
+                        + rotation.job() + ") failed: read its pod logs (kubectl logs job/" + rotation.job() + ")");
+            }
+        }
     }
 
     @Override
@@ -144,11 +165,18 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                 .map(IcebergCatalogStatus::encryption).filter(e -> e != null && e.lastRotationTime() != null)
                 .max(Comparator.comparing(IcebergCatalogStatus.EncryptionStatus::lastRotationTime));
 
+        List<KmsBindingStatus.CatalogRotation> rotations = catalogs.stream()
+                .filter(c -> c.getStatus() != null && c.getStatus().encryption() != null
+                        && c.getStatus().encryption().lastRotationJob() != null)
+                .map(c -> new KmsBindingStatus.CatalogRotation(c.getMetadata().getName(), c.getStatus().encryption().lastRotationJob(),
+                        c.getStatus().encryption().lastRotationTime(), c.getStatus().encryption().lastRotationResult()))
+                .toList();
         var status = new KmsBindingStatus(binding.getMetadata().getGeneration(), conditions.build(),
                 catalogs.stream().map(c -> c.getMetadata().getName()).toList(),
                 lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationTime).orElse(null),
                 lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationResult).orElse(null),
-                nextRotation);
+                nextRotation, rotations.isEmpty() ? null : rotations);
+        reportRotations(binding, previous, rotations);
 
         for (Condition changed : conditions.changed()) {
             if ("True".equals(changed.getStatus())) {
@@ -157,13 +185,14 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                 events.warning(binding, changed.getReason(), changed.getMessage());
             }
         }
-        UpdateControl<KmsBinding> control;
-        if (Objects.equals(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            binding.setStatus(status);
-            control = UpdateControl.patchStatus(binding);
+        if (!Objects.equals(previous, status)) {
+            // Applied and cached at once (see IcebergCatalogReconciler.patchStatus for why).
+            KmsBinding fresh = new KmsBinding();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(binding.getMetadata().getName()).withNamespace(ns).build());
+            fresh.setStatus(status);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(binding, fresh, context);
         }
+        UpdateControl<KmsBinding> control = UpdateControl.noUpdate();
         // Move status.nextRotationTime on once the scheduled time has passed.
         if (nextRotation != null) {
             java.time.Duration until = java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));
