@@ -116,9 +116,10 @@ public class TableController {
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
 
-        // The hot path: one indexed read of the (sealed) pointer, then bytes serialized earlier for
-        // that very metadata file. The pointer is read on every load, so a commit made by another
-        // replica is seen at once; an unchanged pointer needs no metadata file access at all.
+        // The hot path: one indexed read of the (sealed) pointer and an existence check of its
+        // metadata file, then bytes serialized earlier for that very file. The pointer is read on
+        // every load, so a commit made by another replica is seen at once; an unchanged pointer
+        // needs no metadata file read or parse.
         Optional<String> current = backend.currentMetadataLocation(ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));

@@ -63,10 +63,16 @@ final class FloeWarehouseCatalogs implements WarehouseCatalogs {
             catalog.commitTransaction(changes);
         }
 
-        /** One indexed row read of the pointer (its sealed column opened); no metadata file access. */
+        /**
+         * One indexed row read of the pointer (its sealed column opened), and an existence check
+         * of the metadata file (a stat on local storage, a HEAD on object stores): a table whose
+         * current metadata file vanished must answer 404 as a full load would (the REST
+         * Compatibility Kit's testLoadTableWithMissingMetadataFile), not a cached response.
+         */
         @Override
         public Optional<String> currentMetadataLocation(TableIdentifier identifier) {
-            return catalog.currentMetadataLocation(identifier);
+            return catalog.currentMetadataLocation(identifier)
+                    .filter(location -> catalog.io().newInputFile(location).exists());
         }
     }
 }
