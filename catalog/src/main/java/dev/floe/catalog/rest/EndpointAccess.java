@@ -1,5 +1,7 @@
 package dev.floe.catalog.rest;
 
+import io.micronaut.http.HttpRequest;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.rest.Endpoint;
 
 /**
@@ -10,4 +12,13 @@ import org.apache.iceberg.rest.Endpoint;
 public interface EndpointAccess {
 
     void check(CallerPrincipal caller, Endpoint endpoint, String warehouse);
+
+    /**
+     * Whether the caller of {@code request} may see {@code namespace} of {@code warehouse} in a
+     * listing; listings drop the others before paginating, so names outside a caller's scope never
+     * appear. The default sees everything; the security package confines scoped credentials.
+     */
+    default boolean visible(HttpRequest<?> request, String warehouse, Namespace namespace) {
+        return true;
+    }
 }
