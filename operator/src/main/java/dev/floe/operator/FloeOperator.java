@@ -33,13 +33,21 @@ public final class FloeOperator {
 
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Operator operator = FloeOperators.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+        Leadership leadership = new Leadership();
+        Operator operator = FloeOperators.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry), leadership);
 
-        HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, registry);
+        HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, leadership, registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing running reconciles");
-            FloeOperators.SHUTTING_DOWN.set(true);
+            leadership.shuttingDown();
             operator.stop();
+            try {
+                if (FloeOperators.releaseLease(client, settings)) {
+                    log.info("released the Lease {}/{}", settings.leaseNamespace(), OperatorSettings.LEASE_NAME);
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not release the Lease; a standby takes over when it expires: {}", e.getMessage());
+            }
             if (http != null) {
                 http.stop(1);
             }
@@ -51,14 +59,15 @@ public final class FloeOperator {
         operator.start();
     }
 
-    private static HttpServer startHttp(OperatorSettings settings, Operator operator, PrometheusMeterRegistry registry)
+    private static HttpServer startHttp(OperatorSettings settings, Operator operator, Leadership leadership,
+                                        PrometheusMeterRegistry registry)
             throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 16);
         http.createContext("/healthz", ex -> respond(ex, 200, "ok"));
         http.createContext("/readyz", ex -> {
             var info = operator.getRuntimeInfo();
             boolean started = info.isStarted();
-            Readiness readiness = Readiness.of(settings.leaderElection(), started,
+            Readiness readiness = Readiness.of(settings.leaderElection(), leadership.leading(), started,
                     started && info.allEventSourcesAreHealthy(),
                     started ? info.unhealthyEventSources().keySet() : java.util.Set.of());
             respond(ex, readiness.ready() ? 200 : 503, readiness.message());

@@ -9,21 +9,25 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds a JOSDK {@link Operator} with Floe's two reconcilers on a given client. The process
  * entry point and the integration tests share it, so tests run exactly the production wiring.
  */
 public final class FloeOperators {
-    /** Set by the shutdown hook before the operator stops, so giving up the Lease is not fatal. */
-    public static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
-
     private FloeOperators() {
     }
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
+        return create(client, settings, metrics, new Leadership());
+    }
+
+    /** As above, reporting Lease gain and loss to {@code leadership}. */
+    public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, Leadership leadership) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -37,15 +41,16 @@ public final class FloeOperators {
                 // JOSDK's own exit-on-stop-leading calls System.exit, which deadlocks when the
                 // Lease is released from the SIGTERM shutdown hook; exit ourselves, and only when
                 // leadership is lost while not shutting down (the pod restarts as a follower).
-                LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, () -> {
-                    if (!SHUTTING_DOWN.get()) {
+                LeaderCallbacks callbacks = new LeaderCallbacks(leadership::startedLeading, () -> {
+                    leadership.stoppedLeading();
+                    if (!leadership.isShuttingDown()) {
                         new Thread(() -> System.exit(1), "floe-operator-lost-lease").start();
                     }
                 }, leader -> { });
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
                         settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false));
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.leaseIdentity(), callbacks, false));
             }
         });
         EventRecorder events = new EventRecorder(client);
@@ -53,6 +58,24 @@ public final class FloeOperators {
         operator.register(new IcebergCatalogReconciler(events, clock), c -> watch(c, settings));
         operator.register(new KmsBindingReconciler(events, clock), c -> watch(c, settings));
         return operator;
+    }
+
+    /**
+     * Gives the Lease up if this process holds it, so a standby takes over within one retry period
+     * instead of waiting for the lease to expire. JOSDK 5.2 cancels its elector without releasing;
+     * call this after {@link Operator#stop()} has let running reconciles finish, so two leaders
+     * never reconcile at once. Fabric8's release is a compare-and-swap on the Lease (it writes
+     * only while the Lease still names this identity), so a standby calling it changes nothing.
+     */
+    public static boolean releaseLease(KubernetesClient client, OperatorSettings settings) {
+        if (!settings.leaderElection()) {
+            return false;
+        }
+        var config = new LeaderElectionConfig(new LeaseLock(settings.leaseNamespace(), OperatorSettings.LEASE_NAME,
+                settings.leaseIdentity()), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                new LeaderCallbacks(() -> { }, () -> { }, leader -> { }), true, OperatorSettings.LEASE_NAME);
+        return new LeaderElectorBuilder(client, Runnable::run).withConfig(config).build().release();
     }
 
     private static void watch(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c, OperatorSettings settings) {

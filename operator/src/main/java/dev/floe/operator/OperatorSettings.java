@@ -9,10 +9,11 @@ import java.util.stream.Collectors;
  * The operator's configuration, read from environment variables at start-up:
  * FLOE_WATCH_NAMESPACES (comma-separated; empty = all namespaces), FLOE_LEADER_ELECTION
  * (true/false), FLOE_LEADER_ELECTION_NAMESPACE (default: POD_NAMESPACE), FLOE_HTTP_HOST and
- * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json).
+ * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json). The Lease holder
+ * identity is the pod name (HOSTNAME), as JOSDK uses it.
  */
 public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElection, String leaseNamespace,
-                               String httpHost, int httpPort, String logFormat) {
+                               String leaseIdentity, String httpHost, int httpPort, String logFormat) {
     public static final String LEASE_NAME = "floe-operator-leader";
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -39,7 +40,11 @@ public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElec
         if (leader.equals("true") && (leaseNamespace == null || leaseNamespace.isBlank())) {
             throw new IllegalArgumentException("FLOE_LEADER_ELECTION=true needs FLOE_LEADER_ELECTION_NAMESPACE or POD_NAMESPACE");
         }
-        return new OperatorSettings(namespaces, leader.equals("true"), leaseNamespace,
+        String identity = env.get("HOSTNAME");
+        if (leader.equals("true") && (identity == null || identity.isBlank())) {
+            throw new IllegalArgumentException("FLOE_LEADER_ELECTION=true needs HOSTNAME (the pod name) as the Lease holder identity");
+        }
+        return new OperatorSettings(namespaces, leader.equals("true"), leaseNamespace, identity,
                 env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat);
     }
 

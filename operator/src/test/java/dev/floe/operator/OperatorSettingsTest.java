@@ -18,10 +18,11 @@ class OperatorSettingsTest {
     @Test
     void readsNamespacesAndLeaderElection() {
         var s = OperatorSettings.fromEnvironment(Map.of("FLOE_WATCH_NAMESPACES", "a, b,", "FLOE_LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "floe-system", "FLOE_LOG_FORMAT", "json"));
+                "POD_NAMESPACE", "floe-system", "FLOE_LOG_FORMAT", "json", "HOSTNAME", "floe-operator-7d9c-x2"));
         assertThat(s.watchedNamespaces()).containsExactlyInAnyOrder("a", "b");
         assertThat(s.leaseNamespace()).isEqualTo("floe-system");
         assertThat(s.logFormat()).isEqualTo("json");
+        assertThat(s.leaseIdentity()).isEqualTo("floe-operator-7d9c-x2");
     }
 
     @Test
@@ -30,6 +31,8 @@ class OperatorSettingsTest {
                 .hasMessageContaining("FLOE_LEADER_ELECTION");
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "true")))
                 .hasMessageContaining("POD_NAMESPACE");
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "true", "POD_NAMESPACE", "ns")))
+                .hasMessageContaining("HOSTNAME");
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_HTTP_PORT", "x")))
                 .hasMessageContaining("FLOE_HTTP_PORT");
     }

@@ -9,20 +9,23 @@ class ReadinessTest {
 
     @Test
     void aStandbyWaitingForTheLeaseIsReady() {
-        Readiness standby = Readiness.of(true, false, false, List.of());
+        Readiness standby = Readiness.of(true, false, true, true, List.of());
         assertThat(standby.ready()).isTrue();
         assertThat(standby.message()).contains("standby");
+        // JOSDK starts a standby's informers before the Lease: started alone does not mean leading.
+        assertThat(Readiness.of(true, false, false, false, List.of()).ready()).isTrue();
     }
 
     @Test
     void withoutLeaderElectionControllersThatDidNotStartAreNotReady() {
-        assertThat(Readiness.of(false, false, false, List.of()).ready()).isFalse();
+        assertThat(Readiness.of(false, false, false, false, List.of()).ready()).isFalse();
     }
 
     @Test
     void theLeaderIsReadyOnlyWhenEveryEventSourceIsHealthy() {
-        assertThat(Readiness.of(true, true, true, List.of()).ready()).isTrue();
-        Readiness broken = Readiness.of(true, true, false, List.of("secrets"));
+        assertThat(Readiness.of(true, true, true, true, List.of()).ready()).isTrue();
+        assertThat(Readiness.of(true, true, true, true, List.of()).message()).isEqualTo("ready: leader");
+        Readiness broken = Readiness.of(true, true, true, false, List.of("secrets"));
         assertThat(broken.ready()).isFalse();
         assertThat(broken.message()).isEqualTo("not ready: secrets");
     }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Every configuration key the catalog understands, in the order {@code generate-config} prints
- * them. The {@code [kms]} keys are those of the seed product's documented configuration.
+ * them. The {@code [kms]} keys are those of the seed product's documented configuration, followed by
+ * Floe's own (endpoint override, key files, Vault Kubernetes auth, call guards).
  */
 public final class ConfigKeys {
 
@@ -23,10 +24,12 @@ public final class ConfigKeys {
             "base location of table files: file://, s3://, gs:// or abfss://");
 
     public static final ConfigKey KMS_PROVIDER = new ConfigKey("kms", "provider", "local",
-            "key provider wrapping the data keys", List.of("local", "aws", "gcp", "azure", "vault"));
+            "key provider wrapping the data keys (env is the seed product's name for local)",
+            List.of("local", "env", "aws", "gcp", "azure", "vault"));
     public static final ConfigKey KMS_KEY_ENV_VAR = ConfigKey.of("kms", "key_env_var", "FLOE_MASTER_KEY",
             "local: environment variable holding the base64 256-bit master key");
-    public static final ConfigKey KMS_KEY_ID = ConfigKey.of("kms", "key_id", "", "aws: KMS key id or ARN");
+    public static final ConfigKey KMS_KEY_ID = ConfigKey.of("kms", "key_id", "",
+            "aws: KMS key id, ARN or alias; local: master key id recorded with the data keys (default env:<key_env_var>)");
     public static final ConfigKey KMS_AWS_REGION = ConfigKey.of("kms", "aws_region", "", "aws: region of the key");
     public static final ConfigKey KMS_VAULT_ADDR = ConfigKey.of("kms", "vault_addr", "", "vault: server address");
     public static final ConfigKey KMS_VAULT_TOKEN_ENV = ConfigKey.of("kms", "vault_token_env", "VAULT_TOKEN",
@@ -39,6 +42,31 @@ public final class ConfigKeys {
     public static final ConfigKey KMS_KEY_RING = ConfigKey.of("kms", "key_ring", "", "gcp: key ring");
     public static final ConfigKey KMS_CRYPTO_KEY = ConfigKey.of("kms", "crypto_key", "", "gcp: crypto key");
     public static final ConfigKey KMS_VAULT_URL = ConfigKey.of("kms", "vault_url", "", "azure: Key Vault URL");
+    public static final ConfigKey KMS_ENDPOINT = ConfigKey.of("kms", "endpoint", "",
+            "aws/gcp/azure: KMS API endpoint override, an absolute http(s) URL (private endpoints, emulators)");
+    public static final ConfigKey KMS_KEY_RING_FILE = ConfigKey.of("kms", "key_ring_file", "",
+            "local: key-ring file with one <version>:<base64 key> line per version, last line current (instead of key_env_var)");
+    public static final ConfigKey KMS_CREDENTIALS_FILE = ConfigKey.of("kms", "credentials_file", "",
+            "gcp: service-account key file (default: Application Default Credentials, e.g. GOOGLE_APPLICATION_CREDENTIALS)");
+    public static final ConfigKey KMS_VAULT_KUBERNETES_ROLE = ConfigKey.of("kms", "vault_kubernetes_role", "",
+            "vault: role of Vault's Kubernetes auth method; when set, the service-account token replaces vault_token_env");
+    public static final ConfigKey KMS_VAULT_KUBERNETES_TOKEN_FILE = ConfigKey.of("kms", "vault_kubernetes_token_file",
+            "/var/run/secrets/kubernetes.io/serviceaccount/token",
+            "vault: service-account token (JWT) file sent to the Kubernetes auth login");
+    public static final ConfigKey KMS_VAULT_KUBERNETES_MOUNT = ConfigKey.of("kms", "vault_kubernetes_mount", "kubernetes",
+            "vault: mount path of the Kubernetes auth method");
+    public static final ConfigKey KMS_TIMEOUT_SECONDS = ConfigKey.of("kms", "timeout_seconds", "5",
+            "every KMS call: longest one attempt may take, in seconds");
+    public static final ConfigKey KMS_MAX_ATTEMPTS = ConfigKey.of("kms", "max_attempts", "3",
+            "every KMS call: attempts including the first (1 = no retry); only transient failures are retried");
+    public static final ConfigKey KMS_BACKOFF_SECONDS = ConfigKey.of("kms", "backoff_seconds", "0.2",
+            "every KMS call: wait before the first retry, doubled for each further one");
+    public static final ConfigKey KMS_BACKOFF_MAX_SECONDS = ConfigKey.of("kms", "backoff_max_seconds", "2",
+            "every KMS call: cap for the wait between retries");
+    public static final ConfigKey KMS_BREAKER_THRESHOLD = ConfigKey.of("kms", "breaker_threshold", "5",
+            "circuit breaker: consecutive failed calls that open it");
+    public static final ConfigKey KMS_BREAKER_OPEN_SECONDS = ConfigKey.of("kms", "breaker_open_seconds", "30",
+            "circuit breaker: seconds it rejects calls (503 with Retry-After) before letting a trial call through");
 
     public static final ConfigKey TLS_CERT = ConfigKey.of("tls", "cert", "", "PEM certificate chain for HTTPS (hot reloaded)");
     public static final ConfigKey TLS_KEY = ConfigKey.of("tls", "key", "", "PEM private key for HTTPS (PKCS#8 or PKCS#1)");
@@ -53,7 +81,9 @@ public final class ConfigKeys {
             SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, STORAGE_URL, WAREHOUSE_NAME, WAREHOUSE_LOCATION,
             KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
             KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
-            KMS_VAULT_URL, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
+            KMS_VAULT_URL, KMS_ENDPOINT, KMS_KEY_RING_FILE, KMS_CREDENTIALS_FILE, KMS_VAULT_KUBERNETES_ROLE,
+            KMS_VAULT_KUBERNETES_TOKEN_FILE, KMS_VAULT_KUBERNETES_MOUNT, KMS_TIMEOUT_SECONDS, KMS_MAX_ATTEMPTS,
+            KMS_BACKOFF_SECONDS, KMS_BACKOFF_MAX_SECONDS, KMS_BREAKER_THRESHOLD, KMS_BREAKER_OPEN_SECONDS, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
             AUTH_OIDC_ROLES_CLAIM, AUTH_OIDC_JWKS_URI);
 
     private ConfigKeys() {}

@@ -161,15 +161,7 @@ public final class ConfigLoader {
             locations.put(name, location("warehouses." + name + ".location", location));
         });
 
-        String provider = require(ConfigKeys.KMS_PROVIDER);
-        if (!ConfigKeys.KMS_PROVIDER.accepted().contains(provider)) {
-            throw bad(ConfigKeys.KMS_PROVIDER, provider, String.join(", ", ConfigKeys.KMS_PROVIDER.accepted()));
-        }
-        KmsSettings kms = new KmsSettings(provider, v(ConfigKeys.KMS_KEY_ENV_VAR), v(ConfigKeys.KMS_KEY_ID),
-                v(ConfigKeys.KMS_AWS_REGION), v(ConfigKeys.KMS_VAULT_ADDR), v(ConfigKeys.KMS_VAULT_TOKEN_ENV),
-                v(ConfigKeys.KMS_KEY_NAME), v(ConfigKeys.KMS_TRANSIT_MOUNT), v(ConfigKeys.KMS_PROJECT_ID),
-                v(ConfigKeys.KMS_LOCATION), v(ConfigKeys.KMS_KEY_RING), v(ConfigKeys.KMS_CRYPTO_KEY),
-                v(ConfigKeys.KMS_VAULT_URL));
+        KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
         return new FloeConfig(new ServerSettings(host, port, maxBytes), storage,
                 new WarehouseSettings(warehouseName, locations), kms, dev);
@@ -259,7 +251,7 @@ public final class ConfigLoader {
                 out.append(" (one of: ").append(String.join(", ", key.accepted())).append(')');
             }
             out.append(" — env ").append(key.envName()).append('\n');
-            boolean numeric = key.defaultValue().matches("[0-9]+");
+            boolean numeric = key.defaultValue().matches("[0-9]+(\\.[0-9]+)?");
             String value = numeric ? key.defaultValue() : '"' + key.defaultValue() + '"';
             out.append(key.defaultValue().isEmpty() ? "# " : "").append(key.name()).append(" = ").append(value).append('\n');
         }

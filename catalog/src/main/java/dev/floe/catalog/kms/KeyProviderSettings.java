@@ -92,7 +92,8 @@ public record KeyProviderSettings(String provider, Map<String, String> keys) {
     public KmsCallPolicy callPolicy() {
         KmsCallPolicy d = KmsCallPolicy.defaults();
         return new KmsCallPolicy(seconds("timeout_seconds", d.callTimeout()), integer("max_attempts", d.maxAttempts()),
-                d.initialBackoff(), d.maxBackoff(), integer("breaker_threshold", d.breakerThreshold()),
+                seconds("backoff_seconds", d.initialBackoff()), seconds("backoff_max_seconds", d.maxBackoff()),
+                integer("breaker_threshold", d.breakerThreshold()),
                 seconds("breaker_open_seconds", d.breakerOpenFor()));
     }
 }

@@ -30,8 +30,9 @@ public final class KeyProviders {
         var timeout = s.callPolicy().callTimeout();
         return switch (s.provider()) {
             case "local", "env" -> s.path("key_ring_file")
-                    .map(LocalKeyProvider::fromKeyRingFile)
-                    .orElseGet(() -> LocalKeyProvider.fromEnvironment(s.get("key_env_var", "FLOE_MASTER_KEY"), env));
+                    .map(file -> LocalKeyProvider.fromKeyRingFile(file, s.optional("key_id").orElse(null)))
+                    .orElseGet(() -> LocalKeyProvider.fromEnvironment(s.get("key_env_var", "FLOE_MASTER_KEY"), env,
+                            s.optional("key_id").orElse(null)));
             case "aws" -> new AwsKmsKeyProvider(new AwsKmsKeyProvider.Settings(
                     s.require("key_id", "the KMS key id, ARN or alias"),
                     s.require("aws_region", "the key's region, e.g. eu-west-1"),
@@ -57,9 +58,10 @@ public final class KeyProviders {
     }
 
     private static VaultTransitKeyProvider.Auth vaultAuth(KeyProviderSettings s, Map<String, String> env) {
-        if (s.optional("vault_auth_role").isPresent()) {
-            return new VaultTransitKeyProvider.KubernetesAuth(s.require("vault_auth_role", "Kubernetes auth role"),
-                    Path.of(s.get("vault_sa_token_file", DEFAULT_SA_TOKEN)), s.get("vault_auth_mount", "kubernetes"));
+        if (s.optional("vault_kubernetes_role").isPresent()) {
+            return new VaultTransitKeyProvider.KubernetesAuth(s.require("vault_kubernetes_role", "Kubernetes auth role"),
+                    Path.of(s.get("vault_kubernetes_token_file", DEFAULT_SA_TOKEN)),
+                    s.get("vault_kubernetes_mount", "kubernetes"));
         }
         String var = s.get("vault_token_env", "VAULT_TOKEN");
         return new VaultTransitKeyProvider.TokenAuth(() -> env.get(var));

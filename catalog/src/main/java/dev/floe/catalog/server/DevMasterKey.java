@@ -25,7 +25,8 @@ public final class DevMasterKey {
 
     /** The key-ring file to use, or empty when the environment provides the master key (or not --dev). */
     public static Optional<Path> keyRingFile(FloeConfig config, Map<String, String> env, Path dir) {
-        if (!config.dev() || !config.kms().provider().equals("local") || env.get(config.kms().keyEnvVar()) != null) {
+        if (!config.dev() || !config.kms().provider().equals("local") || env.get(config.kms().keyEnvVar()) != null
+                || !config.kms().keyRingFile().isEmpty()) {
             return Optional.empty();
         }
         Path file = dir.resolve(FILE_NAME);

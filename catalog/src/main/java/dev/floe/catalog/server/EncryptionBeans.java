@@ -48,19 +48,6 @@ public class EncryptionBeans {
 
     /** The parsed {@code [kms]} record as the key providers read it (TOML key names). */
     public static KeyProviderSettings providerSettings(KmsSettings kms) {
-        Map<String, String> keys = new HashMap<>();
-        keys.put("key_env_var", kms.keyEnvVar());
-        keys.put("key_id", kms.keyId());
-        keys.put("aws_region", kms.awsRegion());
-        keys.put("vault_addr", kms.vaultAddr());
-        keys.put("vault_token_env", kms.vaultTokenEnv());
-        keys.put("key_name", kms.keyName());
-        keys.put("transit_mount", kms.transitMount());
-        keys.put("project_id", kms.projectId());
-        keys.put("location", kms.location());
-        keys.put("key_ring", kms.keyRing());
-        keys.put("crypto_key", kms.cryptoKey());
-        keys.put("vault_url", kms.vaultUrl());
-        return new KeyProviderSettings(kms.provider(), keys);
+        return new KeyProviderSettings(kms.provider(), kms.keys());
     }
 }

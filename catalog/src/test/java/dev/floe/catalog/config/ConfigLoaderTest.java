@@ -61,7 +61,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("server.port").hasMessageContaining("--port").hasMessageContaining("0 to 65535");
         assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_PROVIDER", "hsm")).load())
-                .hasMessageContaining("kms.provider").hasMessageContaining("local, aws, gcp, azure, vault");
+                .hasMessageContaining("kms.provider").hasMessageContaining("local, env, aws, gcp, azure, vault");
         assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.STORAGE_URL, "--storage", "mysql://x").load())
                 .hasMessageContaining("storage.url").hasMessageContaining("jdbc:postgresql://");
         assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.WAREHOUSE_NAME, "test", "namespaces").load())

@@ -8,6 +8,7 @@ import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.EventRecorder;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -156,11 +158,24 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         }
         reportRotationResult(catalog, previous, result.status());
 
-        if (Objects.equals(previous, result.status())) {
-            return UpdateControl.noUpdate();
+        if (!Objects.equals(previous, result.status())) {
+            patchStatus(catalog, result.status(), context);
         }
-        catalog.setStatus(result.status());
-        return UpdateControl.patchStatus(catalog);
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Applies the status and puts the API server's answer into the primary cache, so the next
+     * reconcile compares against this status even before the informer delivers it. (JOSDK's
+     * UpdateControl.patchStatus leaves the cache stale: a reconcile triggered right after then
+     * re-derives the same changes, repeats their events and fails its patch with 409 Conflict.)
+     */
+    static void patchStatus(IcebergCatalog catalog, IcebergCatalogStatus status, Context<IcebergCatalog> context) {
+        IcebergCatalog fresh = new IcebergCatalog();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(catalog.getMetadata().getName())
+                .withNamespace(catalog.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(catalog, fresh, context);
     }
 
     @Override

@@ -8,11 +8,13 @@ import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -157,13 +159,14 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                 events.warning(binding, changed.getReason(), changed.getMessage());
             }
         }
-        UpdateControl<KmsBinding> control;
-        if (Objects.equals(previous, status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            binding.setStatus(status);
-            control = UpdateControl.patchStatus(binding);
+        if (!Objects.equals(previous, status)) {
+            // Applied and cached at once (see IcebergCatalogReconciler.patchStatus for why).
+            KmsBinding fresh = new KmsBinding();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(binding.getMetadata().getName()).withNamespace(ns).build());
+            fresh.setStatus(status);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(binding, fresh, context);
         }
+        UpdateControl<KmsBinding> control = UpdateControl.noUpdate();
         // Move status.nextRotationTime on once the scheduled time has passed.
         if (nextRotation != null) {
             java.time.Duration until = java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));

@@ -58,6 +58,14 @@ public final class LocalKeyProvider implements KeyProvider {
 
     /** One master key (version {@code 1}) read from the environment variable {@code envVar}. */
     public static LocalKeyProvider fromEnvironment(String envVar, Map<String, String> env) {
+        return fromEnvironment(envVar, env, null);
+    }
+
+    /**
+     * As {@link #fromEnvironment(String, Map)}, recording {@code keyId} ({@code [kms] key_id}) as the
+     * master key id; {@code null} keeps the default {@code env:<variable>}.
+     */
+    public static LocalKeyProvider fromEnvironment(String envVar, Map<String, String> env, String keyId) {
         Objects.requireNonNull(envVar, "key_env_var");
         String value = env.get(envVar);
         if (value == null || value.isBlank()) {
@@ -67,14 +75,20 @@ public final class LocalKeyProvider implements KeyProvider {
         SecretBytes key = decodeKey(value.trim(), "environment variable " + envVar);
         Map<String, SecretBytes> versions = new LinkedHashMap<>();
         versions.put("1", key);
-        return new LocalKeyProvider("env:" + envVar, null, new KeyRing(versions, "1"), null);
+        return new LocalKeyProvider(keyId == null ? "env:" + envVar : keyId, null, new KeyRing(versions, "1"), null);
     }
 
     /** Several master key versions from a key-ring file; re-read whenever the file changes. */
     public static LocalKeyProvider fromKeyRingFile(Path file) {
+        return fromKeyRingFile(file, null);
+    }
+
+    /** As {@link #fromKeyRingFile(Path)} with master key id {@code keyId} ({@code null}: {@code file:<name>}). */
+    public static LocalKeyProvider fromKeyRingFile(Path file, String keyId) {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            return new LocalKeyProvider("file:" + file.getFileName(), file, readRing(file), modified);
+            return new LocalKeyProvider(keyId == null ? "file:" + file.getFileName() : keyId, file, readRing(file),
+                    modified);
         } catch (IOException e) {
             throw new IllegalArgumentException("[kms] key_ring_file: cannot read " + file + ": " + e.getMessage());
         }

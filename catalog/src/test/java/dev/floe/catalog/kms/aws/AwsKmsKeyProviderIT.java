@@ -3,23 +3,29 @@ package dev.floe.catalog.kms.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.catalog.config.ConfigLoader;
+import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.crypto.DataKeyCache;
 import dev.floe.catalog.crypto.DataKeyRing;
 import dev.floe.catalog.crypto.EnvelopeFieldSealer;
 import dev.floe.catalog.crypto.SealContext;
+import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsCallPolicy;
 import dev.floe.catalog.kms.KmsException;
 import dev.floe.catalog.kms.KmsUnavailableException;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.WrappedKey;
+import dev.floe.catalog.server.EncryptionBeans;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.testing.MotoKms;
 import dev.floe.catalog.testing.SqliteDataKeyStores;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +89,27 @@ class AwsKmsKeyProviderIT {
             try (SecretBytes back = aws.unwrap(wrapped)) {
                 assertThat(back.sameContentAs(dek)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void configuredFromTheTomlKmsTableWithItsEndpointOverride() throws Exception {
+        String keyId = newKey();
+        Path toml = Files.writeString(dir.resolve("aws-" + keyId + ".toml"), """
+                [kms]
+                provider = "aws"
+                key_id = "%s"
+                aws_region = "eu-west-1"
+                endpoint = "%s"
+                timeout_seconds = 4
+                """.formatted(keyId, moto.endpoint()));
+        FloeConfig config = new ConfigLoader().file(toml).load();
+        try (ResilientKeyProvider aws = KeyProviders.create(EncryptionBeans.providerSettings(config.kms()), Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            WrappedKey wrapped = aws.wrap(dek);
+            assertThat(wrapped.keyId()).endsWith(keyId);
+            assertThat(aws.unwrap(wrapped).sameContentAs(dek)).isTrue();
+            assertThat(aws.remoteCalls()).isEqualTo(2);
         }
     }
 

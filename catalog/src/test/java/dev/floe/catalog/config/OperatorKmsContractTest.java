@@ -1,0 +1,130 @@
+package dev.floe.catalog.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.kms.KeyProvider;
+import dev.floe.catalog.kms.KeyProviderSettings;
+import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.server.EncryptionBeans;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract with the operator: the {@code [kms]} tables that
+ * {@code operator/.../catalog/CatalogToml.java} renders for each provider, together with the
+ * container environment {@code DeploymentDependent}/{@code KmsCredentialKeys} set, parse here with
+ * the meaning the operator intends. The TOML below is what the operator writes (copied, since the
+ * two modules share no code); if the operator changes what it emits, change these cases with it.
+ */
+class OperatorKmsContractTest {
+
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    @TempDir
+    Path dir;
+
+    private FloeConfig load(String kms, Map<String, String> env) throws Exception {
+        Path toml = dir.resolve("floe.toml");
+        Files.writeString(toml, """
+                [server]
+                host = "0.0.0.0"
+                port = 8181
+                [storage]
+                url = "file:///var/lib/floe"
+                [warehouse]
+                location = "s3://bucket/wh"
+                [kms]
+                """ + kms);
+        return new ConfigLoader().file(toml).environment(env).load();
+    }
+
+    private static KeyProviderSettings settings(FloeConfig config) {
+        return EncryptionBeans.providerSettings(config.kms());
+    }
+
+    @Test
+    void localKeyComesFromFloeKmsLocalKeyAndKeyIdNamesTheMasterKey() throws Exception {
+        Map<String, String> env = Map.of("FLOE_KMS_LOCAL_KEY", MASTER_KEY);
+        FloeConfig config = load("""
+                provider = "local"
+                key_env_var = "FLOE_KMS_LOCAL_KEY"
+                key_id = "local"
+                """, env);
+        try (KeyProvider p = KeyProviders.createRaw(settings(config), env)) {
+            assertThat(p.kind()).isEqualTo("local");
+            assertThat(p.currentVersion().keyId()).isEqualTo("local");
+        }
+    }
+
+    @Test
+    void awsCredentialsComeFromTheSdkChainNotFromTheToml() throws Exception {
+        FloeConfig config = load("""
+                provider = "aws"
+                key_id = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                aws_region = "eu-west-1"
+                """, Map.of("AWS_ACCESS_KEY_ID", "AKIA...", "AWS_SECRET_ACCESS_KEY", "x"));
+        assertThat(settings(config).keys()).containsEntry("aws_region", "eu-west-1")
+                .containsEntry("key_id", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        assertThat(settings(config).endpoint()).isEmpty();
+    }
+
+    @Test
+    void gcpWithoutCredentialsFileUsesGoogleApplicationCredentials() throws Exception {
+        FloeConfig config = load("""
+                provider = "gcp"
+                project_id = "p1"
+                location = "europe-west1"
+                key_ring = "floe"
+                crypto_key = "catalog"
+                """, Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/etc/floe/kms/credentials.json"));
+        assertThat(settings(config).path("credentials_file")).isEmpty(); // ADC reads the env variable
+        assertThat(settings(config).keys()).containsEntry("crypto_key", "catalog");
+    }
+
+    @Test
+    void azureTakesVaultUrlAndKeyName() throws Exception {
+        FloeConfig config = load("""
+                provider = "azure"
+                vault_url = "https://tenant.vault.azure.net"
+                key_name = "catalog"
+                """, Map.of("AZURE_CLIENT_ID", "c", "AZURE_TENANT_ID", "t", "AZURE_CLIENT_SECRET", "s"));
+        assertThat(settings(config).keys()).containsEntry("vault_url", "https://tenant.vault.azure.net")
+                .containsEntry("key_name", "catalog");
+    }
+
+    private static final String VAULT = """
+            provider = "vault"
+            vault_addr = "https://vault.vault.svc:8200"
+            key_name = "floe"
+            transit_mount = "transit"
+            vault_token_env = "VAULT_TOKEN"
+            """;
+
+    @Test
+    void vaultWithASecretTokenReadsVaultToken() throws Exception {
+        FloeConfig config = load(VAULT, Map.of("VAULT_TOKEN", "s.secret"));
+        assertThat(settings(config).keys()).containsEntry("vault_token_env", "VAULT_TOKEN")
+                .doesNotContainKey("vault_kubernetes_role");
+    }
+
+    @Test
+    void vaultKubernetesRoleFromTheDeploymentEnvSwitchesToKubernetesAuthWithThePodToken() throws Exception {
+        // The operator sets FLOE_KMS_VAULT_KUBERNETES_ROLE and automounts the service-account token.
+        Map<String, String> env = Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog");
+        assertThatThrownBy(() -> load(VAULT, env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kms.vault_kubernetes_token_file")
+                .hasMessageContaining("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
+        Path token = Files.writeString(dir.resolve("token"), "jwt");
+        FloeConfig config = load(VAULT, Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
+                "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE", token.toString()));
+        assertThat(settings(config).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
+                .containsEntry("vault_kubernetes_mount", "kubernetes");
+    }
+}
