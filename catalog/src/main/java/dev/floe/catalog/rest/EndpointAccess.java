@@ -3,6 +3,7 @@ package dev.floe.catalog.rest;
 import io.micronaut.http.HttpRequest;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.RESTRequest;
 
 /**
  * Authorization hook called by every controller method before it reads anything. The default bean
@@ -20,5 +21,14 @@ public interface EndpointAccess {
      */
     default boolean visible(HttpRequest<?> request, String warehouse, Namespace namespace) {
         return true;
+    }
+
+    /**
+     * Checks the namespaces and tables a request names in its body rather than its path (namespace
+     * creation, table and view renames, multi-table transactions) before the controller acts on it,
+     * throwing the Iceberg exception the caller should see. The default allows everything; the
+     * security package confines scoped credentials.
+     */
+    default void checkBody(HttpRequest<?> request, String warehouse, RESTRequest body) {
     }
 }

@@ -67,6 +67,7 @@ public class NamespaceController {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_CREATE_NAMESPACE);
         CreateNamespaceRequest create = IcebergJson.read(body, CreateNamespaceRequest.class);
         Identifiers.validate(create.namespace());
+        access.checkBody(request, warehouses.resolve(prefix), create);
         return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 
