@@ -10,6 +10,7 @@ import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.SealedColumns;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -29,7 +30,8 @@ public class EncryptionBeans {
     @Singleton
     @Bean(preDestroy = "close")
     EnvelopeEncryption envelopeEncryption(FloeConfig config,
-            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile) {
+            @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile,
+            @Nullable KmsEnvironment kmsEnvironment) {
         KeyProviderSettings settings = providerSettings(config.kms());
         if (!devKeyRingFile.isEmpty()) {
             // --dev without a master key in the environment: the development key ring (DevMasterKey)
@@ -37,7 +39,8 @@ public class EncryptionBeans {
             keys.put("key_ring_file", devKeyRingFile);
             settings = new KeyProviderSettings(settings.provider(), keys);
         }
-        return new EnvelopeEncryption(KeyProviders.create(settings, System.getenv()),
+        Map<String, String> env = kmsEnvironment == null ? System.getenv() : kmsEnvironment.variables();
+        return new EnvelopeEncryption(KeyProviders.create(settings, env),
                 EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
     }
 

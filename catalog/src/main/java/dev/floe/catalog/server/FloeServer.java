@@ -28,6 +28,11 @@ public final class FloeServer implements AutoCloseable {
 
     /** Starts the server with extra Micronaut properties (tests: {@code floe.dev.key-dir}). */
     public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties) {
+        return start(config, extraProperties, new Object[0]);
+    }
+
+    /** As above, with extra singleton beans (tests: a {@link KmsEnvironment} holding a KMS token). */
+    public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties, Object... singletons) {
         Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("micronaut.server.host", config.server().host());
         properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
@@ -50,6 +55,7 @@ public final class FloeServer implements AutoCloseable {
                 .banner(false)
                 .properties(properties)
                 .singletons(config)
+                .singletons(singletons)
                 .start();
         try {
             context.getBean(EmbeddedServer.class).start();

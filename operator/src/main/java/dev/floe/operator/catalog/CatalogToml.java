@@ -51,6 +51,9 @@ public final class CatalogToml {
             toml.put("auth", "oidc_issuer", auth.oidc().issuer())
                     .put("auth", "oidc_audience", auth.oidc().audience())
                     .put("auth", "oidc_roles_claim", auth.oidc().rolesClaim() == null ? "roles" : auth.oidc().rolesClaim());
+            if (auth.oidc().jwksUri() != null) {
+                toml.put("auth", "oidc_jwks_uri", auth.oidc().jwksUri());
+            }
         }
         return toml.render();
     }

@@ -189,30 +189,42 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
 
     private List<String> startRequestedRotations(IcebergCatalog catalog, KmsBinding binding, List<Job> jobs,
                                                  IcebergCatalogStatus previous, Context<IcebergCatalog> context) {
-        List<String> handled = new ArrayList<>(previous == null || previous.encryption() == null
-                || previous.encryption().rotateNowJobs() == null ? List.of() : previous.encryption().rotateNowJobs());
+        List<String> handled = previous == null || previous.encryption() == null
+                || previous.encryption().rotateNowJobs() == null ? List.of() : previous.encryption().rotateNowJobs();
         List<String> requests = new ArrayList<>();
         token(catalog.getMetadata().getAnnotations()).ifPresent(t -> requests.add("catalog:" + t));
         if (binding != null) {
             token(binding.getMetadata().getAnnotations()).ifPresent(t -> requests.add("binding:" + t));
         }
         for (String request : requests) {
-            String name = catalog.getMetadata().getName() + "-rotate-" + MountedSecrets.hashOf(request).substring(0, 10);
+            String name = rotationJobName(catalog, request);
             boolean exists = jobs.stream().anyMatch(j -> j.getMetadata().getName().equals(name));
             if (handled.contains(name) || exists) {
-                if (!handled.contains(name)) {
-                    handled.add(name);
-                }
                 continue;
             }
-            context.getClient().batch().v1().jobs().inNamespace(catalog.getMetadata().getNamespace())
-                    .resource(RotationJobs.oneOff(catalog, binding, name, context)).create();
+            try {
+                context.getClient().batch().v1().jobs().inNamespace(catalog.getMetadata().getNamespace())
+                        .resource(RotationJobs.oneOff(catalog, binding, name, context)).create();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                continue; // started by an earlier reconcile whose Job the cache has not shown yet
+            }
             events.normal(catalog, "RotationRequested", "Started key rotation Job " + name + " for the "
                     + rotateSource(request) + " floe.dev/rotate-now annotation");
-            handled.add(name);
+            if (request.startsWith("binding:")) {
+                events.normal(binding, "RotationRequested", "Started key rotation Job " + name + " for catalog "
+                        + catalog.getMetadata().getName());
+            }
         }
-        // Keep the list short: only the last two requests matter to avoid re-running them.
-        return handled.size() > 2 ? handled.subList(handled.size() - 2, handled.size()) : handled;
+        // Remember exactly the requests still on the annotations (at most two): a token stays
+        // handled for as long as it is there, even after its Job is garbage-collected.
+        return requests.stream().map(r -> rotationJobName(catalog, r)).toList();
+    }
+
+    private static String rotationJobName(IcebergCatalog catalog, String request) {
+        return catalog.getMetadata().getName() + "-rotate-" + MountedSecrets.hashOf(request).substring(0, 10);
     }
 
     private static String rotateSource(String request) {

@@ -72,6 +72,25 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
         return List.of(catalogs, secrets);
     }
 
+    /** An event on the binding for each bound catalog whose last finished rotation Job changed. */
+    private void reportRotations(KmsBinding binding, KmsBindingStatus previous, List<KmsBindingStatus.CatalogRotation> rotations) {
+        Map<String, String> before = previous == null || previous.catalogRotations() == null ? Map.of()
+                : previous.catalogRotations().stream().collect(Collectors.toMap(
+                        KmsBindingStatus.CatalogRotation::catalog, KmsBindingStatus.CatalogRotation::job, (a, b) -> b));
+        for (var rotation : rotations) {
+            if (rotation.job().equals(before.get(rotation.catalog()))) {
+                continue;
+            }
+            if ("Succeeded".equals(rotation.result())) {
+                events.normal(binding, "RotationSucceeded", "Key rotation of catalog " + rotation.catalog() + " (Job "
+                        + rotation.job() + ") succeeded at " + rotation.time());
+            } else {
+                events.warning(binding, "RotationFailed", "Key rotation of catalog " + rotation.catalog() + " (Job "
+                        + rotation.job() + ") failed: read its pod logs (kubectl logs job/" + rotation.job() + ")");
+            }
+        }
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public UpdateControl<KmsBinding> reconcile(KmsBinding binding, Context<KmsBinding> context) {
@@ -146,11 +165,18 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                 .map(IcebergCatalogStatus::encryption).filter(e -> e != null && e.lastRotationTime() != null)
                 .max(Comparator.comparing(IcebergCatalogStatus.EncryptionStatus::lastRotationTime));
 
+        List<KmsBindingStatus.CatalogRotation> rotations = catalogs.stream()
+                .filter(c -> c.getStatus() != null && c.getStatus().encryption() != null
+                        && c.getStatus().encryption().lastRotationJob() != null)
+                .map(c -> new KmsBindingStatus.CatalogRotation(c.getMetadata().getName(), c.getStatus().encryption().lastRotationJob(),
+                        c.getStatus().encryption().lastRotationTime(), c.getStatus().encryption().lastRotationResult()))
+                .toList();
         var status = new KmsBindingStatus(binding.getMetadata().getGeneration(), conditions.build(),
                 catalogs.stream().map(c -> c.getMetadata().getName()).toList(),
                 lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationTime).orElse(null),
                 lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationResult).orElse(null),
-                nextRotation);
+                nextRotation, rotations.isEmpty() ? null : rotations);
+        reportRotations(binding, previous, rotations);
 
         for (Condition changed : conditions.changed()) {
             if ("True".equals(changed.getStatus())) {

@@ -2,6 +2,7 @@ package dev.floe.operator.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.operator.api.v1alpha1.AuthSpec;
 import dev.floe.operator.api.v1alpha1.EmbeddedStorage;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
@@ -63,6 +64,21 @@ class CatalogTomlTest {
                 .contains("provider = \"gcp\"\nproject_id = \"p\"\nlocation = \"global\"\nkey_ring = \"r\"\ncrypto_key = \"k\"");
         assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, new KmsProviders.Azure("https://v.vault.azure.net", "k"), null, null, null))))
                 .contains("provider = \"azure\"\nvault_url = \"https://v.vault.azure.net\"\nkey_name = \"k\"");
+    }
+
+    @Test
+    void rendersOidcWithJwksUriUnderTheCatalogsAuthKeys() {
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), c.getSpec().warehouse(), null, new KmsRef("kms"),
+                new AuthSpec(new AuthSpec.OidcSpec("https://idp.example/realms/data", "floe", "groups",
+                        "https://idp.example/realms/data/protocol/openid-connect/certs")), null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("[auth]\noidc_issuer = \"https://idp.example/realms/data\"\n"
+                + "oidc_audience = \"floe\"\noidc_roles_claim = \"groups\"\n"
+                + "oidc_jwks_uri = \"https://idp.example/realms/data/protocol/openid-connect/certs\"\n");
+        // Without jwksUri the catalog's default (<issuer>/.well-known/jwks.json) applies: no key written.
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), c.getSpec().warehouse(), null, new KmsRef("kms"),
+                new AuthSpec(new AuthSpec.OidcSpec("https://idp.example", "floe", null, null)), null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("oidc_roles_claim = \"roles\"").doesNotContain("oidc_jwks_uri");
     }
 
     @Test

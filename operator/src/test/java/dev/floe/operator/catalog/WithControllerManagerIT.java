@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
@@ -118,5 +119,102 @@ class WithControllerManagerIT {
         assertThat(scheduled.getMetadata().getOwnerReferences().get(0).getKind()).isEqualTo("CronJob");
         assertThat(scheduled.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
                 .containsSubsequence("--endpoint", "https://cron:8443");
+    }
+
+    @Test
+    void rotateNowOnABindingStartsOneJobPerBoundCatalogOnceAndReportsEachResult() {
+        ns.localKms("multi-kms", null);
+        ns.apply(Fixtures.embeddedCatalog("multi-a", "multi-kms"));
+        ns.apply(Fixtures.embeddedCatalog("multi-b", "multi-kms"));
+        ns.await(Deployment.class, "multi-a");
+        ns.await(Deployment.class, "multi-b");
+        await().atMost(Resources.WAIT).until(() -> ns.get(KmsBinding.class, "multi-kms").getStatus().boundCatalogs(),
+                b -> b != null && b.containsAll(List.of("multi-a", "multi-b")));
+
+        ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-1");
+        Job jobA = awaitOneManualJob("multi-a");
+        Job jobB = awaitOneManualJob("multi-b");
+        // The job controller gives each Job a Pod (no kubelet runs it).
+        for (Job job : List.of(jobA, jobB)) {
+            await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
+                    .withLabel("job-name", job.getMetadata().getName()).list().getItems().isEmpty());
+        }
+
+        // Stand-in for the kubelet: one rotation succeeds, the other fails.
+        finish(jobA.getMetadata().getName(), true);
+        finish(jobB.getMetadata().getName(), false);
+
+        await().atMost(Resources.WAIT).untilAsserted(() -> {
+            var a = ns.get(IcebergCatalog.class, "multi-a").getStatus().encryption();
+            var b = ns.get(IcebergCatalog.class, "multi-b").getStatus().encryption();
+            assertThat(a.lastRotationJob() + "/" + a.lastRotationResult()).isEqualTo(jobA.getMetadata().getName() + "/Succeeded");
+            assertThat(b.lastRotationJob() + "/" + b.lastRotationResult()).isEqualTo(jobB.getMetadata().getName() + "/Failed");
+            var binding = ns.get(KmsBinding.class, "multi-kms").getStatus();
+            assertThat(binding.catalogRotations()).extracting(r -> r.catalog() + "/" + r.job() + "/" + r.result())
+                    .containsExactlyInAnyOrder("multi-a/" + jobA.getMetadata().getName() + "/Succeeded",
+                            "multi-b/" + jobB.getMetadata().getName() + "/Failed");
+            assertThat(binding.lastRotationTime()).isNotNull();
+        });
+        ns.awaitCondition("multi-b", "Degraded", "True", "RotationFailed");
+        await().atMost(Resources.WAIT).untilAsserted(() -> {
+            assertThat(ns.hasEvent("multi-a", "RotationSucceeded")).isTrue();
+            assertThat(ns.hasEvent("multi-b", "RotationFailed")).isTrue();
+            assertThat(ns.hasEvent("multi-kms", "RotationRequested")).isTrue();
+            assertThat(ns.hasEvent("multi-kms", "RotationSucceeded")).isTrue();
+            assertThat(ns.hasEvent("multi-kms", "RotationFailed")).isTrue();
+        });
+
+        // The same token again (and other changes that re-reconcile everything) starts nothing new.
+        ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-1");
+        ns.annotate(KmsBinding.class, "multi-kms", "example.com/touched", "1");
+        ns.annotate(IcebergCatalog.class, "multi-a", "example.com/touched", "1");
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).until(() -> manualJobs("multi-a").size() == 1
+                && manualJobs("multi-b").size() == 1);
+        // A new token is a new request.
+        ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-2");
+        await().atMost(Resources.WAIT).until(() -> manualJobs("multi-a").size() == 2 && manualJobs("multi-b").size() == 2);
+    }
+
+    static List<Job> manualJobs(String catalog) {
+        return client.batch().v1().jobs().inNamespace("default").withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL)
+                .withLabel(CatalogNames.CATALOG_LABEL, catalog).list().getItems();
+    }
+
+    static Job awaitOneManualJob(String catalog) {
+        List<Job> jobs = await().atMost(Resources.WAIT).until(() -> manualJobs(catalog), l -> !l.isEmpty());
+        assertThat(jobs).hasSize(1);
+        return jobs.get(0);
+    }
+
+    /**
+     * Writes a finished Job status as the job controller would once a kubelet reported the pod's
+     * exit (neither a scheduler nor a kubelet runs here). Retried: the job controller updates the
+     * status of the same Job concurrently.
+     */
+    static void finish(String jobName, boolean succeeded) {
+        await().atMost(Resources.WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .untilAsserted(() -> {
+                    Job job = client.batch().v1().jobs().inNamespace("default").withName(jobName).get();
+                    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                    var status = new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder(job.getStatus())
+                            .withActive(0).withReady(0).withTerminating(0).withUncountedTerminatedPods(null);
+                    if (succeeded) {
+                        status.withSucceeded(1).withCompletionTime(now).withConditions(
+                                condition("SuccessCriteriaMet", "CompletionsReached", now), condition("Complete", "CompletionsReached", now));
+                    } else {
+                        status.withFailed(3).withConditions(
+                                condition("FailureTarget", "BackoffLimitExceeded", now), condition("Failed", "BackoffLimitExceeded", now));
+                    }
+                    job.setStatus(status.build());
+                    client.batch().v1().jobs().inNamespace("default").resource(job).updateStatus();
+                    Job stored = client.batch().v1().jobs().inNamespace("default").withName(jobName).get();
+                    assertThat(stored.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getType() + c.getStatus())
+                            .isEqualTo((succeeded ? "Complete" : "Failed") + "True"));
+                });
+    }
+
+    static io.fabric8.kubernetes.api.model.batch.v1.JobCondition condition(String type, String reason, String now) {
+        return new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder().withType(type).withStatus("True")
+                .withReason(reason).withLastTransitionTime(now).withLastProbeTime(now).build();
     }
 }

@@ -15,7 +15,7 @@ public record AuthSpec(
     /** OpenID Connect settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OidcSpec(
-            @JsonPropertyDescription("Issuer URL; its discovery document and keys are fetched from here.")
+            @JsonPropertyDescription("Issuer URL: tokens must carry it as their `iss` claim. Signing keys come from jwksUri, by default <issuer>/.well-known/jwks.json.")
             @Required
             @Pattern("^https://.+")
             String issuer,
@@ -24,6 +24,9 @@ public record AuthSpec(
             String audience,
             @JsonPropertyDescription("Claim holding the caller's roles.")
             @Default("roles")
-            String rolesClaim) {
+            String rolesClaim,
+            @JsonPropertyDescription("HTTPS URL of the issuer's JSON Web Key Set (the jwks_uri of its discovery document). Set it when the keys are not at <issuer>/.well-known/jwks.json (Keycloak: <issuer>/protocol/openid-connect/certs).")
+            @Pattern("^https://[^\\s/?#]+(/[^\\s]*)?$")
+            String jwksUri) {
     }
 }

@@ -19,5 +19,20 @@ public record KmsBindingStatus(
         @JsonPropertyDescription("Succeeded or Failed, for that rotation Job.")
         String lastRotationResult,
         @JsonPropertyDescription("Next scheduled rotation, RFC 3339 (UTC unless spec.rotation.timeZone says otherwise).")
-        String nextRotationTime) {
+        String nextRotationTime,
+        @JsonPropertyDescription("The last finished rotation Job of each bound catalog (scheduled or floe.dev/rotate-now).")
+        List<CatalogRotation> catalogRotations) {
+
+    /** One bound catalog's last finished rotation, copied from its status.encryption. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CatalogRotation(
+            @JsonPropertyDescription("The IcebergCatalog.")
+            String catalog,
+            @JsonPropertyDescription("Name of its last finished rotation Job.")
+            String job,
+            @JsonPropertyDescription("When that Job finished, RFC 3339.")
+            String time,
+            @JsonPropertyDescription("Succeeded or Failed.")
+            String result) {
+    }
 }

@@ -102,6 +102,9 @@ class CrdValidationIT {
                         "set at most one of spec.tls.issuerRef"),
                 Arguments.of("warehouse scheme", embeddedCatalog("wh", "kms").replace("file:///var/lib/floe/warehouse", "hdfs://nn/wh"),
                         "spec.warehouse.location"),
+                Arguments.of("OIDC jwksUri over plain HTTP",
+                        embeddedCatalog("jwks", "kms").replace("spec:\n", "spec:\n  auth:\n    oidc:\n      issuer: https://idp.example\n      audience: floe\n      jwksUri: http://idp.example/keys\n"),
+                        "spec.auth.oidc.jwksUri"),
                 Arguments.of("missing storage", embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
                         "spec.storage: Required value"));
     }
