@@ -94,6 +94,11 @@ public final class VaultServer implements AutoCloseable {
         call("POST", "/v1/transit/keys/" + name + "/config", Map.of("min_decryption_version", version), rootToken);
     }
 
+    /** Any Vault API call with the root token (auth methods, policies, roles); returns the JSON body. */
+    public JsonNode rootCall(String method, String path, Object body) {
+        return call(method, path, body, rootToken);
+    }
+
     private boolean active() {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(address() + "/v1/sys/health")).GET()

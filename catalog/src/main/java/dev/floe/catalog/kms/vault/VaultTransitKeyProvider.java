@@ -44,6 +44,10 @@ public final class VaultTransitKeyProvider implements KeyProvider {
      * token at {@code auth/<mount>/login} under {@code role}.
      */
     public record KubernetesAuth(String role, Path tokenFile, String mount) implements Auth {
+        public KubernetesAuth {
+            // Accept "kubernetes", "/kubernetes/" and "auth/kubernetes" alike.
+            mount = mount == null || mount.isBlank() ? "kubernetes" : mount.replaceAll("^/+|/+$", "").replaceFirst("^auth/", "");
+        }
     }
 
     /**
@@ -212,7 +216,21 @@ public final class VaultTransitKeyProvider implements KeyProvider {
                     + e.getMessage());
         }
         Vault anonymous = Vault.create(baseConfig().build(), 1);
-        String token = anonymous.auth().loginByKubernetes(k.role(), jwt, k.mount()).getAuthClientToken();
+        String token;
+        try {
+            // The driver takes the whole path below /v1/ here ("auth/<mount>"), not the mount name alone.
+            token = anonymous.auth().loginByKubernetes(k.role(), jwt, "auth/" + k.mount()).getAuthClientToken();
+        } catch (VaultException e) {
+            // Say which login failed: a refused service account must not read like a transit error.
+            int status = e.getHttpStatusCode();
+            String message = "vault: Kubernetes auth login at auth/" + k.mount() + " as role '" + k.role()
+                    + "' with the service-account token from " + k.tokenFile() + " was refused"
+                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + safeMessage(e);
+            if (status == 0 || status == 429 || status >= 500) {
+                throw new KmsUnavailableException(message, Duration.ofSeconds(5), e);
+            }
+            throw new KmsException(message, e);
+        }
         return Vault.create(baseConfig().token(token).build(), 1);
     }
 }
