@@ -28,6 +28,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--port", description = "TCP port (default 8181).")
     Integer port;
 
+    @Option(names = "--management-port", description = "Serve /health/* and /metrics on this plain-HTTP port only "
+            + "(default: on the API port).")
+    Integer managementPort;
+
     @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
     String storage;
 
@@ -107,6 +111,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         String uri = security.tls() ? server.uri().toString().replaceFirst("^http:", "https:") : server.uri().toString();
         out.println("floe: Iceberg REST catalog listening on " + uri
                 + " (warehouse '" + floeConfig.warehouse().defaultName() + "')");
+        if (floeConfig.server().hasManagementPort()) {
+            out.println("floe: health and metrics on http://" + floeConfig.server().host() + ":"
+                    + floeConfig.server().managementPort() + "/health/readiness and /metrics");
+        }
         out.flush();
         stopped.await();
         return 0;
@@ -131,6 +139,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         return loader
                 .flag(ConfigKeys.SERVER_HOST, "--host", host)
                 .flag(ConfigKeys.SERVER_PORT, "--port", port)
+                .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", managementPort)
                 .flag(ConfigKeys.STORAGE_URL, "--storage", storage)
                 .flag(ConfigKeys.WAREHOUSE_LOCATION, "--warehouse", warehouse);
     }

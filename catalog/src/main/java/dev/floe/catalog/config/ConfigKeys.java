@@ -16,6 +16,8 @@ public final class ConfigKeys {
             ConfigKey.of("server", "port", "8181", "TCP port of the Iceberg REST API");
     public static final ConfigKey SERVER_MAX_REQUEST_BYTES = ConfigKey.of(
             "server", "max_request_bytes", "10485760", "largest accepted request body in bytes (413 above)");
+    public static final ConfigKey SERVER_MANAGEMENT_PORT = ConfigKey.of("server", "management_port", "",
+            "plain-HTTP port for /health/* and /metrics only (unset: both are served on the API port)");
     public static final ConfigKey STORAGE_URL = ConfigKey.of("storage", "url", "file://./.floe",
             "metadata store: file:///dir (SQLite file in dir), jdbc:postgresql://… or postgresql://…");
     public static final ConfigKey WAREHOUSE_NAME = ConfigKey.of("warehouse", "name", "default",
@@ -78,7 +80,7 @@ public final class ConfigKeys {
 
     /** All keys; named warehouses ({@code [warehouses.NAME] location}) are handled beside them. */
     public static final List<ConfigKey> ALL = List.of(
-            SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, STORAGE_URL, WAREHOUSE_NAME, WAREHOUSE_LOCATION,
+            SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, SERVER_MANAGEMENT_PORT, STORAGE_URL, WAREHOUSE_NAME, WAREHOUSE_LOCATION,
             KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
             KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
             KMS_VAULT_URL, KMS_ENDPOINT, KMS_KEY_RING_FILE, KMS_CREDENTIALS_FILE, KMS_VAULT_KUBERNETES_ROLE,

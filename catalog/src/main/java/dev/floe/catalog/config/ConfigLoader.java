@@ -134,6 +134,12 @@ public final class ConfigLoader {
         }
         int port = (int) number(ConfigKeys.SERVER_PORT, 0, 65535);
         long maxBytes = number(ConfigKeys.SERVER_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE);
+        int managementPort = v(ConfigKeys.SERVER_MANAGEMENT_PORT).isEmpty() ? 0
+                : (int) number(ConfigKeys.SERVER_MANAGEMENT_PORT, 1, 65535);
+        if (managementPort != 0 && managementPort == port) {
+            throw bad(ConfigKeys.SERVER_MANAGEMENT_PORT, String.valueOf(managementPort),
+                    "a port other than server.port (" + port + "), or unset to serve health and metrics on server.port");
+        }
 
         String storageUrl = require(ConfigKeys.STORAGE_URL);
         if (!(storageUrl.startsWith("file:") || storageUrl.startsWith("jdbc:postgresql://")
@@ -163,7 +169,7 @@ public final class ConfigLoader {
 
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
-        return new FloeConfig(new ServerSettings(host, port, maxBytes), storage,
+        return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
                 new WarehouseSettings(warehouseName, locations), kms, dev);
     }
 

@@ -6,5 +6,18 @@ package dev.floe.catalog.config;
  * @param host            address to bind
  * @param port            TCP port; 0 picks a free one (tests)
  * @param maxRequestBytes request body limit
+ * @param managementPort  port serving only health and metrics (plain HTTP, same host), or 0 when
+ *                        they are served on {@code port} with the API
  */
-public record ServerSettings(String host, int port, long maxRequestBytes) {}
+public record ServerSettings(String host, int port, long maxRequestBytes, int managementPort) {
+
+    /** Without a management port. */
+    public ServerSettings(String host, int port, long maxRequestBytes) {
+        this(host, port, maxRequestBytes, 0);
+    }
+
+    /** Whether health and metrics have a port of their own. */
+    public boolean hasManagementPort() {
+        return managementPort > 0;
+    }
+}

@@ -9,25 +9,38 @@ import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Callable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Readiness of the catalog for {@code /health/readiness}: the metadata database answers and the KMS
  * answers a health call. A pod that cannot reach either is taken out of the Service until it can,
- * instead of failing requests. Liveness does not include these (a KMS outage must not restart pods).
- * Details are reduced to UP/DOWN per dependency; error messages stay in the server log.
+ * instead of failing requests. Liveness does not include these (a KMS or database outage must not
+ * restart pods). Each check gets {@link #CHECK_TIMEOUT}: a database that does not answer (the pool
+ * would wait 30 s for a connection) is DOWN within a probe's time, not a hung probe. Details are
+ * UP/DOWN per dependency (shown only where health details are visible: on a management port); the
+ * first DOWN and the recovery are logged once each, naming the dependency and the error.
  */
 @Singleton
 @Readiness
 @Requires(beans = {dev.floe.catalog.config.FloeConfig.class, Warehouses.class, EnvelopeEncryption.class})
 public final class CatalogReadinessIndicator implements HealthIndicator {
 
+    /** Longest a single dependency check may take before it counts as DOWN. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogReadinessIndicator.class);
+
     private final Warehouses warehouses;
     private final EnvelopeEncryption encryption;
+    private final AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
 
     public CatalogReadinessIndicator(Warehouses warehouses, EnvelopeEncryption encryption) {
         this.warehouses = warehouses;
@@ -36,26 +49,41 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+        return Mono.zip(check("database", () -> {
+            try (Connection c = warehouses.store().dataSource().getConnection()) {
+                if (!c.isValid((int) CHECK_TIMEOUT.toSeconds())) {
+                    throw new IllegalStateException("connection not valid");
+                }
+            }
+            return null;
+        }), check("kms", () -> {
+            encryption.provider().checkHealth();
+            return null;
+        })).map(both -> {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("database", both.getT1());
+            details.put("kms", both.getT2());
+            boolean up = !details.containsValue("DOWN");
+            if (!details.equals(last.getAndSet(details)) && up) {
+                LOG.info("readiness: UP again (database {}, kms {})", both.getT1(), both.getT2());
+            }
+            return HealthResult.builder("catalog", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
+        });
     }
 
-    private HealthResult check() {
-        Map<String, String> details = new LinkedHashMap<>();
-        boolean database;
-        try (Connection c = warehouses.store().dataSource().getConnection()) {
-            database = c.isValid(2);
-        } catch (Exception e) {
-            database = false;
-        }
-        boolean kms;
-        try {
-            encryption.provider().checkHealth();
-            kms = true;
-        } catch (RuntimeException e) {
-            kms = false;
-        }
-        details.put("database", database ? "UP" : "DOWN");
-        details.put("kms", kms ? "UP" : "DOWN");
-        return HealthResult.builder("catalog", database && kms ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
+    private Mono<String> check(String dependency, Callable<Void> call) {
+        return Mono.fromCallable(() -> {
+                    call.call();
+                    return "UP";
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(CHECK_TIMEOUT)
+                .onErrorResume(e -> {
+                    if (!"DOWN".equals(last.get().get(dependency))) {
+                        // once per outage; the message names the failure, never a credential (JDBC and KMS errors carry none)
+                        LOG.warn("readiness: {} DOWN: {}", dependency, e.toString());
+                    }
+                    return Mono.just("DOWN");
+                });
     }
 }

@@ -48,11 +48,13 @@ public class NamespaceController {
             @Nullable @QueryValue String parent, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_LIST_NAMESPACES);
+        String warehouse = warehouses.resolve(prefix);
         Namespace parentNs = Identifiers.optionalNamespace(parent);
-        if (!parentNs.isEmpty() && !catalog.namespaceExists(parentNs)) {
+        if (!parentNs.isEmpty() && (!access.visible(request, warehouse, parentNs) || !catalog.namespaceExists(parentNs))) {
             throw new NoSuchNamespaceException("Namespace does not exist: %s", parentNs);
         }
-        var all = parentNs.isEmpty() ? catalog.listNamespaces() : catalog.listNamespaces(parentNs);
+        var all = (parentNs.isEmpty() ? catalog.listNamespaces() : catalog.listNamespaces(parentNs)).stream()
+                .filter(ns -> access.visible(request, warehouse, ns)).toList();
         Pages<Namespace> page = Pages.of(all, Namespace::toString, pageToken, pageSize);
         return Responses.json(ListNamespacesResponse.builder().addAll(page.items())
                 .nextPageToken(page.nextPageToken()).build());
@@ -65,6 +67,7 @@ public class NamespaceController {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_CREATE_NAMESPACE);
         CreateNamespaceRequest create = IcebergJson.read(body, CreateNamespaceRequest.class);
         Identifiers.validate(create.namespace());
+        access.checkBody(request, warehouses.resolve(prefix), create);
         return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 

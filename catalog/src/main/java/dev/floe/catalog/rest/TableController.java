@@ -190,6 +190,7 @@ public class TableController {
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
+        access.checkBody(request, warehouses.resolve(prefix), rename);
         return mutations.run(request, () -> {
             CatalogHandlers.renameTable(catalog, rename);
             return Responses.noContent();

@@ -41,6 +41,7 @@ public class TransactionController {
             }
             Identifiers.validate(change.identifier());
         }
+        access.checkBody(request, warehouse, commit);
         CatalogBackend backend = warehouses.backend(warehouse);
         return mutations.run(request, () -> {
             backend.commitTransaction(commit.tableChanges());

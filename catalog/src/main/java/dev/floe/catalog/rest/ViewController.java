@@ -128,6 +128,7 @@ public class ViewController {
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
+        access.checkBody(request, warehouses.resolve(prefix), rename);
         return mutations.run(request, () -> {
             CatalogHandlers.renameView(catalog, rename);
             return Responses.noContent();

@@ -62,11 +62,13 @@ public final class AuthenticationFilter implements Ordered {
                     request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
             String address = SecurityAttributes.clientAddress(request);
             if (!(outcome instanceof Authenticator.Outcome.Authenticated authenticated)) {
-                if (outcome instanceof Authenticator.Outcome.Invalid) {
+                String reason = "missing";
+                if (outcome instanceof Authenticator.Outcome.Invalid invalid) {
                     lockout.recordFailure(address);
+                    reason = invalid.reason();
                 }
                 request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
-                count("floe.auth.failures", outcome instanceof Authenticator.Outcome.Missing ? "missing" : "invalid");
+                count("floe.auth.failures", reason);
                 return SecurityErrors.unauthorized();
             }
             lockout.recordSuccess(address);

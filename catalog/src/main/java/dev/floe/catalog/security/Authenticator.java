@@ -4,7 +4,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.core.annotation.Nullable;
 import java.text.ParseException;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Turns the credential a request carries into a {@link Principal}: an API key
@@ -24,8 +23,16 @@ public final class Authenticator {
         record Missing() implements Outcome {
         }
 
-        /** A credential that did not verify. */
-        record Invalid() implements Outcome {
+        /**
+         * A credential that did not verify.
+         *
+         * @param reason why, as a short fixed word for metrics and the server log (never sent to the
+         *               caller, never containing the credential): {@code malformed}, {@code api-key},
+         *               {@code token}, {@code unknown-issuer}, {@code expired}, {@code not-yet-valid},
+         *               {@code wrong-audience}, {@code bad-signature}, {@code unknown-key},
+         *               {@code jwks-unavailable}, {@code invalid-claims}, {@code unsupported-scheme}
+         */
+        record Invalid(String reason) implements Outcome {
         }
     }
 
@@ -44,7 +51,7 @@ public final class Authenticator {
         if (authorization != null && !authorization.isBlank()) {
             String value = authorization.trim();
             if (!value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-                return new Outcome.Invalid();
+                return new Outcome.Invalid("unsupported-scheme");
             }
             return bearer(value.substring(7).trim());
         }
@@ -62,23 +69,23 @@ public final class Authenticator {
         try {
             jwt = SignedJWT.parse(credential);
         } catch (ParseException e) {
-            return new Outcome.Invalid();
+            // also what an unsigned token ("alg": "none") is: a plain JWT, not a JWS
+            return new Outcome.Invalid("malformed");
         }
-        Optional<Principal> principal;
         if (TokenService.looksLikeOwnToken(jwt)) {
-            principal = tokens.verify(jwt);
-        } else if (oidc != null && oidc.accepts(jwt)) {
-            principal = oidc.authenticate(jwt);
-        } else {
-            principal = Optional.empty();
+            return tokens.verify(jwt).<Outcome>map(Outcome.Authenticated::new)
+                    .orElseGet(() -> new Outcome.Invalid("token"));
         }
-        return principal.<Outcome>map(Outcome.Authenticated::new).orElseGet(Outcome.Invalid::new);
+        if (oidc != null && oidc.accepts(jwt)) {
+            return oidc.authenticate(jwt);
+        }
+        return new Outcome.Invalid("unknown-issuer");
     }
 
     private Outcome apiKey(String token) {
         return ApiKeyCredential.parse(token)
                 .flatMap(credential -> keys.authenticate(credential, "api-key"))
                 .<Outcome>map(Outcome.Authenticated::new)
-                .orElseGet(Outcome.Invalid::new);
+                .orElseGet(() -> new Outcome.Invalid("api-key"));
     }
 }

@@ -1,12 +1,16 @@
 package dev.floe.catalog.security;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -22,16 +26,19 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates JWTs from an external OpenID Connect issuer: signature (RS256 or ES256) against the
- * issuer's JWKS, fetched and cached by Nimbus (refreshed when an unknown key id appears, so issuer
- * key rotation works), and the {@code iss}, {@code aud}, {@code exp} and {@code nbf} claims. Roles
- * come from a configured claim (a dotted path such as {@code realm_access.roles} is followed).
+ * Validates JWTs from an external OpenID Connect issuer: signature (RS256 or ES256 only; unsigned
+ * tokens never parse as signed ones) against the issuer's JWKS, and the {@code iss}, {@code aud},
+ * {@code exp} (required) and {@code nbf} claims with Nimbus' 60 s clock skew. The JWKS is fetched
+ * once and cached for {@code jwksCacheTtl}; a token naming an unknown key id refetches it, so key
+ * rotation at the issuer works without a restart, but at most twice per {@code jwksMinRefreshInterval}
+ * (Nimbus' rate limiter), so tokens with made-up key ids cannot turn the catalog into a flood of
+ * requests against the issuer. Roles come from a configured claim (a dotted path such as
+ * {@code realm_access.roles} is followed).
  */
 public final class OidcAuthenticator {
 
@@ -48,10 +55,19 @@ public final class OidcAuthenticator {
      * @param warehouseClaim  optional claim confining the caller to one warehouse
      * @param namespaceClaim  optional claim confining the caller to a namespace prefix
      * @param jwksCacheTtl    how long fetched keys are used before refetching
+     * @param jwksMinRefreshInterval window in which at most two JWKS fetches happen (unknown key ids)
      */
     public record Settings(String issuer, URI jwksUri, String audience, String rolesClaim, String nameClaim,
-                           @Nullable String warehouseClaim, @Nullable String namespaceClaim, Duration jwksCacheTtl) {
+                           @Nullable String warehouseClaim, @Nullable String namespaceClaim, Duration jwksCacheTtl,
+                           Duration jwksMinRefreshInterval) {
     }
+
+    /** JOSE {@code typ} values accepted: none, {@code JWT}, and RFC 9068 access tokens ({@code at+jwt}). */
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
+    /** JWKS fetch limits: an issuer on the cluster network answers well within these. */
+    private static final int JWKS_TIMEOUT_MILLIS = 3000;
+    private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 
     private final Settings settings;
     private final DefaultJWTProcessor<SecurityContext> processor;
@@ -59,12 +75,14 @@ public final class OidcAuthenticator {
     public OidcAuthenticator(Settings settings) {
         this.settings = settings;
         try {
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(settings.jwksUri().toURL())
+            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(settings.jwksUri().toURL(),
+                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
                     .cache(settings.jwksCacheTtl().toMillis(), Duration.ofSeconds(15).toMillis())
-                    .rateLimited(false)
+                    .rateLimited(settings.jwksMinRefreshInterval().toMillis())
                     .refreshAheadCache(false)
                     .build();
             processor = new DefaultJWTProcessor<>();
+            processor.setJWSTypeVerifier(TYPES);
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
             processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(settings.audience(),
                     new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud"))));
@@ -82,8 +100,8 @@ public final class OidcAuthenticator {
         }
     }
 
-    /** The principal for a valid token, or empty. */
-    public Optional<Principal> authenticate(SignedJWT jwt) {
+    /** The principal for a valid token, or why it is invalid (a fixed word, see {@link Authenticator.Outcome.Invalid}). */
+    public Authenticator.Outcome authenticate(SignedJWT jwt) {
         try {
             JWTClaimsSet claims = processor.process(jwt, null);
             Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -97,13 +115,41 @@ public final class OidcAuthenticator {
             Object name = claim(claims.getClaims(), settings.nameClaim());
             String warehouse = settings.warehouseClaim() == null ? null : asString(claim(claims.getClaims(), settings.warehouseClaim()));
             String namespace = settings.namespaceClaim() == null ? null : asString(claim(claims.getClaims(), settings.namespaceClaim()));
-            return Optional.of(new Principal(name == null ? String.valueOf(claims.getSubject()) : name.toString(), null,
-                    roles, warehouse, namespace, "oidc"));
+            return new Authenticator.Outcome.Authenticated(new Principal(
+                    name == null ? String.valueOf(claims.getSubject()) : name.toString(), null, roles, warehouse, namespace, "oidc"));
         } catch (BadJOSEException | JOSEException e) {
-            // The reason (expired, wrong audience, unknown key) helps operators; it contains no token.
-            LOG.debug("OIDC token rejected: {}", e.getMessage());
-            return Optional.empty();
+            String reason = reason(e);
+            // The reason helps operators; Nimbus' messages name claims and algorithms, never the token.
+            LOG.debug("OIDC token rejected ({}): {}", reason, e.getMessage());
+            return new Authenticator.Outcome.Invalid(reason);
         }
+    }
+
+    /** Maps Nimbus' exceptions (messages of the pinned version, checked by OidcAuthenticationIT) to a fixed word. */
+    static String reason(Exception e) {
+        if (e instanceof RateLimitReachedException) {
+            return "unknown-key"; // a refetch for yet another unknown key id was refused
+        }
+        if (e instanceof com.nimbusds.jose.KeySourceException) {
+            return "jwks-unavailable";
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Expired JWT")) {
+            return "expired";
+        }
+        if (message.startsWith("JWT before use time")) {
+            return "not-yet-valid";
+        }
+        if (message.contains("aud claim")) {
+            return "wrong-audience";
+        }
+        if (message.contains("Invalid signature")) {
+            return "bad-signature";
+        }
+        if (message.contains("no matching key(s) found")) {
+            return "unknown-key";
+        }
+        return "invalid-claims";
     }
 
     private static @Nullable Object claim(Map<String, Object> claims, String path) {

@@ -4,6 +4,7 @@ import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.store.ApiKeyRepository;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
@@ -46,7 +47,8 @@ public class SecurityFactory {
         }
     }
 
-    @Singleton
+    // @Context: built at start-up, so bad OIDC settings stop the server instead of failing every request
+    @Context
     @Requires(beans = ApiKeyService.class)
     Authenticator authenticator(ApiKeyService keys, TokenService tokens, SecuritySettings settings) {
         return new Authenticator(keys, tokens, settings.oidc().map(OidcAuthenticator::new).orElse(null));

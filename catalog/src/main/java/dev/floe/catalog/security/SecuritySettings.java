@@ -73,6 +73,7 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
                 @Value("${floe.auth.oidc.warehouse-claim:}") String warehouseClaim,
                 @Value("${floe.auth.oidc.namespace-claim:}") String namespaceClaim,
                 @Value("${floe.auth.oidc.jwks-cache-ttl:10m}") Duration jwksTtl,
+                @Value("${floe.auth.oidc.jwks-min-refresh-interval:30s}") Duration jwksMinRefresh,
                 @Value("${floe.security.rate-limit.address-per-second:1000}") double addressRate,
                 @Value("${floe.security.rate-limit.address-burst:2000}") int addressBurst,
                 @Value("${floe.security.rate-limit.key-per-second:500}") double keyRate,
@@ -88,9 +89,16 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
                     throw new IllegalArgumentException(
                             "floe.auth.oidc.issuer is set: floe.auth.oidc.jwks-uri and floe.auth.oidc.audience are required too");
                 }
+                if (jwksMinRefresh.isNegative() || jwksMinRefresh.isZero() || jwksMinRefresh.compareTo(jwksTtl) >= 0) {
+                    throw new IllegalArgumentException("floe.auth.oidc.jwks-min-refresh-interval (" + jwksMinRefresh
+                            + ") must be positive and shorter than floe.auth.oidc.jwks-cache-ttl (" + jwksTtl + ")");
+                }
+                if (!oidcJwks.startsWith("https://") && !oidcJwks.startsWith("http://")) {
+                    throw new IllegalArgumentException("floe.auth.oidc.jwks-uri must be an http(s) URL, got '" + oidcJwks + "'");
+                }
                 oidc = Optional.of(new OidcAuthenticator.Settings(oidcIssuer, URI.create(oidcJwks), oidcAudience, rolesClaim,
                         nameClaim, warehouseClaim.isBlank() ? null : warehouseClaim,
-                        namespaceClaim.isBlank() ? null : namespaceClaim, jwksTtl));
+                        namespaceClaim.isBlank() ? null : namespaceClaim, jwksTtl, jwksMinRefresh));
             }
             return new SecuritySettings(authEnabled, cacheTtl, tokenLifetime,
                     bootstrap == null || bootstrap.isBlank() ? null : Path.of(bootstrap), oidc,

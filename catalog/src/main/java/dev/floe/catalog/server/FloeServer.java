@@ -37,6 +37,13 @@ public final class FloeServer implements AutoCloseable {
         properties.put("micronaut.server.host", config.server().host());
         properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
         properties.put("micronaut.server.max-request-size", config.server().maxRequestBytes());
+        if (config.server().hasManagementPort()) {
+            // Micronaut binds a plain-HTTP listener for the management endpoints on this port and serves them
+            // only there; the API listener then answers 404 for /health and /metrics.
+            properties.put("endpoints.all.port", config.server().managementPort());
+            // a port of its own is not the public API: there, readiness may say which dependency is down
+            properties.putIfAbsent("endpoints.health.details-visible", "ANONYMOUS");
+        }
         if (!properties.containsKey("floe.dev.key-ring-file")) {
             java.nio.file.Path keyDir = config.storage().kind() == dev.floe.catalog.config.StorageSettings.Kind.SQLITE
                     ? config.storage().directory() : java.nio.file.Path.of(".floe").toAbsolutePath();

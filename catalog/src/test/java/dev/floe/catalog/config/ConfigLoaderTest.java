@@ -92,4 +92,20 @@ class ConfigLoaderTest {
             assertThat(ConfigLoader.commentedTemplate()).contains(key.name()).contains(key.envName());
         }
     }
+
+    @Test
+    void managementPortComesFromFileEnvironmentOrFlagAndMustDifferFromTheApiPort() throws Exception {
+        assertThat(new ConfigLoader().load().server().hasManagementPort()).isFalse();
+        Path toml = dir.resolve("mgmt.toml");
+        Files.writeString(toml, "[server]\nmanagement_port = 9090\n");
+        assertThat(new ConfigLoader().file(toml).load().server().managementPort()).isEqualTo(9090);
+        assertThat(new ConfigLoader().file(toml).environment(Map.of("FLOE_SERVER_MANAGEMENT_PORT", "9091")).load()
+                .server().managementPort()).isEqualTo(9091);
+        assertThat(new ConfigLoader().file(toml).flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 9092).load()
+                .server().managementPort()).isEqualTo(9092);
+        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", "http").load())
+                .hasMessageContaining("server.management_port").hasMessageContaining("1 to 65535");
+        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 8181).load())
+                .hasMessageContaining("server.management_port").hasMessageContaining("other than server.port");
+    }
 }

@@ -203,6 +203,63 @@ class AuthenticationIT {
     }
 
     @Test
+    void scopedKeysListCreateRenameAndCommitOnlyWithinTheirNamespace() {
+        for (String ns : List.of("fin", "fin\u001feu", "fin\u001fus", "finance", "ops")) {
+            String json = "{\"namespace\":[\"" + String.join("\",\"", ns.split("\u001f")) + "\"]}";
+            assertThat(send("POST", "/v1/default/namespaces", json, "Bearer " + admin, null).statusCode()).isEqualTo(200);
+        }
+        String table = "{\"name\":\"%s\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}}";
+        assertThat(send("POST", "/v1/default/namespaces/fin%1Feu/tables", table.formatted("t1"), "Bearer " + admin, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/v1/default/namespaces/ops/tables", table.formatted("t2"), "Bearer " + admin, null).statusCode()).isEqualTo(200);
+        String eu = remember(http.createKey(admin, "fin-eu", "[\"writer\"]", null, "fin.eu"));
+
+        // listings show the way to the scope and what is inside it, nothing beside it
+        HttpResponse<String> top = send("GET", "/v1/default/namespaces", null, "Bearer " + eu, null);
+        assertThat(top.statusCode()).isEqualTo(200);
+        assertThat(top.body()).contains("[\"fin\"]").doesNotContain("finance").doesNotContain("ops").doesNotContain("sales").doesNotContain("hr");
+        HttpResponse<String> children = send("GET", "/v1/default/namespaces?parent=fin", null, "Bearer " + eu, null);
+        assertThat(children.statusCode()).isEqualTo(200);
+        assertThat(children.body()).contains("[\"fin\",\"eu\"]").doesNotContain("\"us\"");
+        HttpResponse<String> paged = send("GET", "/v1/default/namespaces?pageSize=1", null, "Bearer " + eu, null);
+        assertThat(paged.body()).contains("[\"fin\"]").doesNotContain("next-page-token\":\"");
+        HttpResponse<String> hiddenParent = send("GET", "/v1/default/namespaces?parent=ops", null, "Bearer " + eu, null);
+        HttpResponse<String> missingParent = send("GET", "/v1/default/namespaces?parent=nope", null, "Bearer " + eu, null);
+        assertThat(hiddenParent.statusCode()).isEqualTo(404).isEqualTo(missingParent.statusCode());
+        assertThat(hiddenParent.body()).contains("NoSuchNamespaceException");
+        assertThat(send("GET", "/v1/default/namespaces?parent=fin", null, "Bearer " + admin, null).body()).contains("\"us\"");
+
+        // namespaces are created only inside the scope, whether or not the outside one exists
+        assertThat(send("POST", "/v1/default/namespaces", "{\"namespace\":[\"ops\",\"x\"]}", "Bearer " + eu, null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/v1/default/namespaces", "{\"namespace\":[\"fin\"]}", "Bearer " + eu, null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/v1/default/namespaces", "{\"namespace\":[\"fin\",\"eu\",\"new\"]}", "Bearer " + eu, null).statusCode()).isEqualTo(200);
+
+        // renames: neither the source nor the destination may lie outside
+        String rename = "{\"source\":{\"namespace\":[%s],\"name\":\"%s\"},\"destination\":{\"namespace\":[%s],\"name\":\"%s\"}}";
+        HttpResponse<String> out = send("POST", "/v1/default/tables/rename", rename.formatted("\"fin\",\"eu\"", "t1", "\"ops\"", "t1"), "Bearer " + eu, null);
+        assertThat(out.statusCode()).isEqualTo(404);
+        assertThat(out.body()).contains("NoSuchNamespaceException");
+        HttpResponse<String> in = send("POST", "/v1/default/tables/rename", rename.formatted("\"ops\"", "t2", "\"fin\",\"eu\"", "t2"), "Bearer " + eu, null);
+        assertThat(in.statusCode()).isEqualTo(404);
+        assertThat(in.body()).contains("NoSuchTableException");
+        assertThat(send("POST", "/v1/views/rename", rename.formatted("\"ops\"", "v", "\"fin\",\"eu\"", "v"), "Bearer " + eu, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/default/namespaces/ops/tables/t2", null, "Bearer " + admin, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/default/namespaces/fin%1Feu/tables/t1", null, "Bearer " + admin, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/v1/default/tables/rename", rename.formatted("\"fin\",\"eu\"", "t1", "\"fin\",\"eu\",\"new\"", "t1"), "Bearer " + eu, null)
+                .statusCode()).isEqualTo(204);
+
+        // transactions: every table must be inside
+        String change = "{\"identifier\":{\"namespace\":[%s],\"name\":\"%s\"},\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"touched\":\"yes\"}}]}";
+        String mixed = "{\"table-changes\":[" + change.formatted("\"fin\",\"eu\",\"new\"", "t1") + "," + change.formatted("\"ops\"", "t2") + "]}";
+        HttpResponse<String> denied = send("POST", "/v1/default/transactions/commit", mixed, "Bearer " + eu, null);
+        assertThat(denied.statusCode()).isEqualTo(404);
+        assertThat(denied.body()).contains("NoSuchTableException");
+        assertThat(send("GET", "/v1/default/namespaces/ops/tables/t2", null, "Bearer " + admin, null).body()).doesNotContain("touched");
+        String inside = "{\"table-changes\":[" + change.formatted("\"fin\",\"eu\",\"new\"", "t1") + "]}";
+        assertThat(send("POST", "/v1/default/transactions/commit", inside, "Bearer " + eu, null).statusCode()).isEqualTo(204);
+        assertThat(send("GET", "/v1/default/namespaces/fin%1Feu%1Fnew/tables/t1", null, "Bearer " + eu, null).body()).contains("touched");
+    }
+
+    @Test
     void everyAnswerCarriesRequestIdAndSecurityHeaders() {
         HttpResponse<String> ok = send("GET", "/v1/config", null, "Bearer " + admin, null);
         HttpResponse<String> denied = send("GET", "/v1/config", null, null, null);

@@ -33,9 +33,15 @@ final class SecureCatalogServer implements AutoCloseable {
      * @param properties   extra Micronaut properties (security settings)
      */
     static SecureCatalogServer start(String storage, Path dir, Map<String, Object> properties) {
+        return start(storage, dir, properties, null);
+    }
+
+    /** Starts a server whose health and metrics are on {@code managementPort} (null: on the API port). */
+    static SecureCatalogServer start(String storage, Path dir, Map<String, Object> properties, Integer managementPort) {
         FloeConfig config = new ConfigLoader()
                 .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
+                .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "test", managementPort)
                 .flag(ConfigKeys.STORAGE_URL, "test", storage)
                 .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
                 .dev(true)

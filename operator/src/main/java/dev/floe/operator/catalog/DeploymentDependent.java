@@ -1,6 +1,7 @@
 package dev.floe.operator.catalog;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.kms.KmsCredentialKeys;
@@ -68,7 +69,12 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
         volumes.add(new VolumeBuilder().withName("config")
                 .withNewConfigMap().withName(CatalogNames.configMap(catalog)).endConfigMap().build());
         mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
-        volumes.add(CatalogPods.secretVolume("tls", CatalogNames.tlsSecret(catalog), null));
+        // The operator's self-signed Secret also holds the CA key, which the pods must not get.
+        volumes.add(CatalogPods.secretVolume("tls", CatalogNames.tlsSecret(catalog),
+                TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.SELF_SIGNED
+                        ? List.of(new KeyToPath("ca.crt", null, "ca.crt"), new KeyToPath("tls.crt", null, "tls.crt"),
+                                new KeyToPath("tls.key", null, "tls.key"))
+                        : null));
         mounts.add(CatalogPods.mount("tls", CatalogNames.TLS_DIR));
         volumes.add(CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null));
         mounts.add(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR));

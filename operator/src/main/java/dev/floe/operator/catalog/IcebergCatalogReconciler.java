@@ -161,7 +161,23 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         if (!Objects.equals(previous, result.status())) {
             patchStatus(catalog, result.status(), context);
         }
-        return UpdateControl.noUpdate();
+        UpdateControl<IcebergCatalog> control = UpdateControl.noUpdate();
+        selfSignedRenewal(catalog, context).ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    /**
+     * How long until the operator's self-signed certificate is due for renewal, so a reconcile
+     * happens then without any other event (at least 5 s apart, at most JOSDK's 10 h default).
+     */
+    static Optional<java.time.Duration> selfSignedRenewal(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        if (TlsSpec.modeOf(catalog.getSpec().tls()) != TlsSpec.Mode.SELF_SIGNED) {
+            return Optional.empty();
+        }
+        return CatalogSecondaries.secret(CatalogNames.selfSignedSecret(catalog), catalog, context)
+                .flatMap(s -> SelfSignedTlsSecretDependent.renewalTime(s, catalog))
+                .map(t -> java.time.Duration.between(java.time.Instant.now(), t).plusSeconds(1))
+                .map(d -> d.compareTo(java.time.Duration.ofSeconds(5)) < 0 ? java.time.Duration.ofSeconds(5) : d);
     }
 
     /**

@@ -379,4 +379,37 @@ class IcebergCatalogReconcileIT {
         await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .anyMatch(e -> "rot".equals(e.getInvolvedObject().getName()) && "RotationSucceeded".equals(e.getReason())));
     }
+
+    @Test
+    @Order(10)
+    void selfSignedServerCertificateIsRenewedUnderTheSameCaAndRollsThePods() throws Exception {
+        localKms("renew-kms", null);
+        // A 30 s lifetime: renewal is due 20 s after issue. Nothing else touches the catalog meanwhile.
+        apply(Fixtures.embeddedCatalog("renew", "renew-kms").replace("spec:\n", "spec:\n  tls:\n    selfSigned: true\n    duration: 30s\n"));
+        Secret first = awaitResource(Secret.class, "renew-selfsigned-tls");
+        String firstHash = await().atMost(WAIT).until(() -> {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("renew").get();
+            return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH);
+        }, h -> h != null);
+        // The pods get the certificate, key and CA, never the CA key.
+        Deployment deployment = client.apps().deployments().inNamespace(NS).withName("renew").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> "tls".equals(v.getName()))
+                .singleElement().satisfies(v -> assertThat(v.getSecret().getItems()).extracting(i -> i.getKey())
+                        .containsExactlyInAnyOrder("ca.crt", "tls.crt", "tls.key"));
+
+        Secret renewed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> client.secrets().inNamespace(NS).withName("renew-selfsigned-tls").get(),
+                s -> !s.getData().get("tls.crt").equals(first.getData().get("tls.crt")));
+        assertThat(renewed.getData().get("ca.crt")).as("the CA is kept").isEqualTo(first.getData().get("ca.crt"));
+        assertThat(renewed.getData().get("tls.key")).isNotEqualTo(first.getData().get("tls.key"));
+        var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        var ca = (java.security.cert.X509Certificate) factory.generateCertificate(
+                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(renewed.getData().get("ca.crt"))));
+        var leaf = (java.security.cert.X509Certificate) factory.generateCertificate(
+                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(renewed.getData().get("tls.crt"))));
+        leaf.verify(ca.getPublicKey());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("renew").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH))
+                .as("the pod-template hash changes, so the pods roll").isNotEqualTo(firstHash));
+    }
 }

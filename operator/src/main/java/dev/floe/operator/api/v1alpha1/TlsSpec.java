@@ -20,11 +20,11 @@ public record TlsSpec(
         String secretName,
         @JsonPropertyDescription("Let the operator generate a CA and a leaf certificate. For development.")
         Boolean selfSigned,
-        @JsonPropertyDescription("Requested certificate lifetime (cert-manager only), a Go duration.")
+        @JsonPropertyDescription("Certificate lifetime, a Go duration: of cert-manager's Certificate, or of the operator's self-signed server certificate, which it re-issues under the same CA once two thirds of the lifetime have passed.")
         @Default("2160h")
         @Pattern("^([0-9]+(\\.[0-9]+)?(h|m|s))+$")
         String duration,
-        @JsonPropertyDescription("How long before expiry cert-manager renews the certificate, a Go duration.")
+        @JsonPropertyDescription("How long before expiry cert-manager renews the certificate, a Go duration (cert-manager only).")
         @Default("360h")
         @Pattern("^([0-9]+(\\.[0-9]+)?(h|m|s))+$")
         String renewBefore) {
