@@ -8,6 +8,7 @@ import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.Conditions;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -166,7 +167,14 @@ public final class CatalogStatusBuilder {
         if (storage.usesEmbedded()) {
             String claim = CatalogNames.dataClaim(catalog);
             String phase = o.dataClaim() == null || o.dataClaim().getStatus() == null ? null : o.dataClaim().getStatus().getPhase();
-            if ("Bound".equals(phase)) {
+            Quantity capacity = "Bound".equals(phase) && o.dataClaim().getStatus().getCapacity() != null
+                    ? o.dataClaim().getStatus().getCapacity().get("storage") : null;
+            Quantity wanted = new Quantity(storage.embedded().sizeOrDefault());
+            if (capacity != null && wanted.getNumericalAmount().compareTo(capacity.getNumericalAmount()) > 0) {
+                c.set(STORAGE_READY, true, "VolumeResizing", "PersistentVolumeClaim " + claim + " is growing from " + capacity
+                        + " to " + wanted + "; if it stays here, check that its StorageClass allows volume expansion"
+                        + " (kubectl describe pvc " + claim + ")");
+            } else if ("Bound".equals(phase)) {
                 c.set(STORAGE_READY, true, "VolumeBound", "The embedded database lives on PersistentVolumeClaim " + claim);
             } else {
                 c.set(STORAGE_READY, false, "VolumeClaimPending", "PersistentVolumeClaim " + claim + " is not bound yet: check that "

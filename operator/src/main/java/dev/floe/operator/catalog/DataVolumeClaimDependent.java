@@ -8,17 +8,22 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import java.util.Map;
 
 /**
- * The PersistentVolumeClaim holding the embedded SQLite database. Create-only: most of a claim's
- * spec is immutable, and resizing is left to the user (kubectl edit pvc) rather than risked here.
+ * The PersistentVolumeClaim holding the embedded SQLite database. Created once; afterwards only a
+ * larger spec.storage.embedded.size is applied (the one change Kubernetes allows on a bound claim,
+ * when its StorageClass has allowVolumeExpansion). Shrinking is refused by the CRD's CEL rule,
+ * and a claim already larger than the spec (grown by hand) is left alone.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class DataVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, IcebergCatalog>
-        implements Creator<PersistentVolumeClaim, IcebergCatalog>, GarbageCollected<IcebergCatalog> {
+        implements Creator<PersistentVolumeClaim, IcebergCatalog>, Updater<PersistentVolumeClaim, IcebergCatalog>,
+        GarbageCollected<IcebergCatalog> {
 
     public DataVolumeClaimDependent() {
         super(PersistentVolumeClaim.class);
@@ -41,5 +46,20 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
                 .endResources()
                 .endSpec()
                 .build();
+    }
+
+    /** Up to date unless the spec asks for more storage than the claim requests. */
+    @Override
+    public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, IcebergCatalog catalog,
+                                                       Context<IcebergCatalog> context) {
+        return Matcher.Result.nonComputed(!grows(actual, catalog));
+    }
+
+    static boolean grows(PersistentVolumeClaim actual, IcebergCatalog catalog) {
+        Quantity requested = actual.getSpec() == null || actual.getSpec().getResources() == null
+                || actual.getSpec().getResources().getRequests() == null ? null
+                : actual.getSpec().getResources().getRequests().get("storage");
+        Quantity wanted = new Quantity(catalog.getSpec().storage().embedded().sizeOrDefault());
+        return requested == null || wanted.getNumericalAmount().compareTo(requested.getNumericalAmount()) > 0;
     }
 }

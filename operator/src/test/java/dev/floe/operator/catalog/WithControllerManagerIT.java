@@ -217,4 +217,33 @@ class WithControllerManagerIT {
         return new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder().withType(type).withStatus("True")
                 .withReason(reason).withLastTransitionTime(now).withLastProbeTime(now).build();
     }
+
+    @Test
+    void growingTheEmbeddedSizeExpandsTheBoundClaim() {
+        // An expandable StorageClass and a static PersistentVolume the controller-manager binds the claim to.
+        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata().withName("floe-expandable").endMetadata()
+                .withProvisioner("kubernetes.io/no-provisioner").withAllowVolumeExpansion(true)
+                .withVolumeBindingMode("Immediate").build()).create();
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("resize-pv").endMetadata()
+                .withNewSpec().withStorageClassName("floe-expandable").withAccessModes("ReadWriteOnce")
+                .withCapacity(java.util.Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withNewHostPath().withPath("/tmp/floe-resize-pv").endHostPath().endSpec().build()).create();
+        ns.localKms("resize-kms", null);
+        String catalog = Fixtures.catalog("resize", "resize-kms", 1, "embedded:\n  size: 1Gi\n  storageClassName: floe-expandable", "");
+        ns.apply(catalog);
+        await().atMost(Resources.WAIT).until(() -> {
+            var pvc = ns.get(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "resize-data");
+            return pvc != null && pvc.getStatus() != null && "Bound".equals(pvc.getStatus().getPhase());
+        });
+        ns.awaitCondition("resize", "StorageReady", "True", "VolumeBound");
+
+        ns.apply(catalog.replace("size: 1Gi", "size: 2Gi"));
+        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(ns.get(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+                "resize-data").getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi"));
+        // Nothing here expands a hostPath volume: the condition says the claim is growing.
+        ns.awaitCondition("resize", "StorageReady", "True", "VolumeResizing");
+        assertThat(ns.condition("resize", "StorageReady").getMessage()).contains("from 1Gi to 2Gi");
+    }
 }

@@ -124,4 +124,20 @@ class CrdValidationIT {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("the storage type cannot change in place");
     }
+
+    @Test
+    void embeddedSizeMayGrowButNotShrinkAndItsClassCannotChange() {
+        String small = catalog("grow", "kms", 1, "embedded:\n  size: 1Gi\n  storageClassName: fast", "");
+        KubeTools.kubectl(kubeconfig, small, "apply", "-n", "default", "-f", "-").assertOk();
+        KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1536Mi"), "apply", "-n", "default", "-f", "-").assertOk();
+
+        var shrink = KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1000Mi"), "apply", "-n", "default", "-f", "-");
+        assertThat(shrink.exitCode()).as("shrinking was accepted").isNotZero();
+        assertThat(shrink.err()).contains("spec.storage.embedded.size cannot shrink");
+
+        var reclass = KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1536Mi").replace("fast", "slow"),
+                "apply", "-n", "default", "-f", "-");
+        assertThat(reclass.exitCode()).as("changing the StorageClass was accepted").isNotZero();
+        assertThat(reclass.err()).contains("storageClassName cannot change");
+    }
 }
