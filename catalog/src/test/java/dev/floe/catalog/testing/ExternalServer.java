@@ -43,7 +43,13 @@ public final class ExternalServer implements AutoCloseable {
 
     /** Runs a tools/kms script and returns the last line it prints (the binary's path). */
     public static Path runToolScript(String script) {
-        Path path = repoRoot().resolve("tools/kms").resolve(script);
+        return runTool("tools/kms/" + script);
+    }
+
+    /** Runs a tools/ script given by its path from the repository root; returns the path it prints last. */
+    public static Path runTool(String pathFromRepoRoot) {
+        String script = pathFromRepoRoot;
+        Path path = repoRoot().resolve(pathFromRepoRoot);
         try {
             Process p = new ProcessBuilder(path.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
