@@ -44,31 +44,52 @@ public final class CatalogLoadBench {
 
     record Server(String name, Process process, String base) {}
 
-    record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors) {}
+    record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors,
+            double loadAverage, double cpuMicrosPerOp) {}
 
     static final int TABLES = Integer.getInteger("bench.tables", 200);
     static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
             .mapToInt(Integer::parseInt).toArray();
     static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 3));
     static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
+    /** Which servers to run ({@code floe}, {@code reference}); one alone is useful when profiling. */
+    static final List<String> SERVERS = List.of(System.getProperty("bench.servers", "floe,reference").split(","));
+    /** Which operations to measure ({@code loadTable}, {@code commit}). */
+    static final List<String> OPS = List.of(System.getProperty("bench.ops", "loadTable,commit").split(","));
+    /** Extra JVM options for the Floe process, space separated (e.g. a JFR recording). */
+    static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
 
     public static void main(String[] args) throws Exception {
         Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
         Path work = Files.createTempDirectory("floe-bench");
         List<Server> servers = new ArrayList<>();
         try {
-            servers.add(startFloe(floeJar, work.resolve("floe")));
-            servers.add(startReference(work.resolve("reference")));
-            List<Result> results = new ArrayList<>();
+            if (SERVERS.contains("floe")) {
+                servers.add(startFloe(floeJar, work.resolve("floe")));
+            }
+            if (SERVERS.contains("reference")) {
+                servers.add(startReference(work.resolve("reference")));
+            }
+            Map<String, String> bases = new HashMap<>();
             for (Server server : servers) {
-                String prefixBase = prefixedBase(server.base());
                 System.out.printf("%s: creating %d tables …%n", server.name(), TABLES);
                 setUp(server.base());
+                bases.put(server.name(), prefixedBase(server.base()));
+            }
+            // The machine may be shared: measure the servers alternately for each (operation, thread
+            // count), starting with a different one each round, so a burst of outside load does not
+            // land on one server's whole series.
+            List<Result> results = new ArrayList<>();
+            int round = 0;
+            for (String op : OPS) {
                 for (int threads : THREADS) {
-                    results.add(measure(server.name(), "loadTable", threads, prefixBase, false));
-                }
-                for (int threads : THREADS) {
-                    results.add(measure(server.name(), "commit", threads, prefixBase, true));
+                    List<Server> order = new ArrayList<>(servers);
+                    if (round++ % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Server server : order) {
+                        results.add(measure(server, op, threads, bases.get(server.name()), op.equals("commit")));
+                    }
                 }
             }
             print(results);
@@ -91,7 +112,11 @@ public final class CatalogLoadBench {
         int port = freePort();
         // The reference server has no rate limiting; switch Floe's per-address/per-key limiter off
         // (set far above what loopback can reach) so both serve every request.
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g"));
+        if (!FLOE_JVM.isBlank()) {
+            command.addAll(List.of(FLOE_JVM.trim().split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dfloe.security.rate-limit.address-per-second=1000000000",
                 "-Dfloe.security.rate-limit.address-burst=1000000000",
                 "-Dfloe.security.rate-limit.key-per-second=1000000000",
@@ -100,7 +125,8 @@ public final class CatalogLoadBench {
                 "-Dfloe.auth.enabled=false",
                 "-jar", jar.toString(), "serve", "--dev",
                 "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
-                "--warehouse", dir.resolve("warehouse").toUri().toString())
+                "--warehouse", dir.resolve("warehouse").toUri().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("floe.log").toFile());
         pb.environment().remove("FLOE_MASTER_KEY");
         Process process = pb.start();
@@ -157,7 +183,7 @@ public final class CatalogLoadBench {
         }
     }
 
-    static Result measure(String server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
+    static Result measure(Server server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(Math.max(2, threads))).build();
         AtomicLong errors = new AtomicLong();
@@ -166,15 +192,19 @@ public final class CatalogLoadBench {
         run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
         errors.set(0);
         List<long[]> latencies = new ArrayList<>();
+        long cpuBefore = cpuNanos(server.process());
         long start = System.nanoTime();
         long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
         pool.shutdown();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        Result r = new Result(server, op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                errors.get());
-        System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
-                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.errors());
+        Result r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                errors.get(), loadAverage(), cpuMicrosPerOp);
+        System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f µs/op"
+                        + "  errors %d  load average %.1f%n",
+                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.cpuMicrosPerOp(), r.errors(),
+                r.loadAverage());
         return r;
     }
 
@@ -238,21 +268,46 @@ public final class CatalogLoadBench {
 
     static void print(List<Result> results) {
         System.out.println();
-        System.out.println("| operation | threads | Floe ops/s | reference ops/s | ratio | Floe p50 / p99 ms | reference p50 / p99 ms |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| operation | threads | Floe ops/s | reference ops/s | ratio | Floe p50 / p99 ms"
+                + " | reference p50 / p99 ms | server CPU µs/op (Floe / ref.) | load average (Floe / ref.) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result f : results) {
             if (!f.server().equals("floe")) {
                 continue;
             }
             Result r = results.stream().filter(x -> x.server().equals("reference") && x.op().equals(f.op())
-                    && x.threads() == f.threads()).findFirst().orElseThrow();
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f |%n",
+                    && x.threads() == f.threads()).findFirst().orElse(null);
+            if (r == null) {
+                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | – | – | %.2f / %.2f | – | %.0f | %.1f |%n",
+                        f.op(), f.threads(), f.opsPerSec(), f.p50Ms(), f.p99Ms(), f.cpuMicrosPerOp(), f.loadAverage());
+                continue;
+            }
+            System.out.printf(Locale.ROOT,
+                    "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.0f / %.0f | %.1f / %.1f |%n",
                     f.op(), f.threads(), f.opsPerSec(), r.opsPerSec(), f.opsPerSec() / r.opsPerSec(),
-                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms());
+                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms(), f.cpuMicrosPerOp(), r.cpuMicrosPerOp(),
+                    f.loadAverage(), r.loadAverage());
         }
         long errors = results.stream().mapToLong(Result::errors).sum();
         System.out.println();
         System.out.println("errors (non-200 responses) in measured phases: " + errors);
+    }
+
+    /**
+     * CPU time the server process has used so far (all its threads). Per operation it is a figure
+     * that outside load on a shared machine distorts far less than throughput or latency.
+     */
+    static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /** The 1-minute load average at the end of a measurement (the machine may be shared). */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        }
     }
 
     static String javaBin() {

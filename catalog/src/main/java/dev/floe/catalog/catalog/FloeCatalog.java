@@ -2,6 +2,7 @@ package dev.floe.catalog.catalog;
 
 import dev.floe.catalog.store.CatalogObjectRepository.InsertResult;
 import dev.floe.catalog.store.CatalogObjectRepository.RenameResult;
+import dev.floe.catalog.store.CurrentPointer;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.NamespaceRecord;
 import dev.floe.catalog.store.NamespaceRepository;
@@ -10,6 +11,7 @@ import dev.floe.catalog.store.Page;
 import dev.floe.catalog.store.StoreException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +172,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (!isValidIdentifier(identifier)) {
             return Optional.empty();
         }
-        return store.objects().find(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
-                .map(row -> row.metadataLocation());
+        return store.objects().findPointer(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
+                .map(CurrentPointer::metadataLocation);
     }
 
     @Override
@@ -334,9 +336,13 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 page.nextPageToken());
     }
 
+    /**
+     * A mutable copy of the namespace's properties: Iceberg's response builders probe the map with
+     * {@code containsKey(null)}, which immutable JDK maps reject with a NullPointerException.
+     */
     @Override
     public Map<String, String> loadNamespaceMetadata(Namespace namespace) {
-        return findNamespace(namespace).properties();
+        return new HashMap<>(findNamespace(namespace).properties());
     }
 
     private NamespaceRecord findNamespace(Namespace namespace) {

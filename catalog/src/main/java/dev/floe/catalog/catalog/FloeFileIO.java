@@ -1,12 +1,23 @@
 package dev.floe.catalog.catalog;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.io.BulkDeletionFailureException;
+import org.apache.iceberg.io.DelegateFileIO;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.SupportsBulkOperations;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog's default {@code io-impl}: routes each location by scheme. Local locations
@@ -14,9 +25,13 @@ import org.apache.iceberg.io.OutputFile;
  * {@code S3FileIO}, {@code gs://} to iceberg-gcp {@code GCSFileIO}, {@code abfs(s)://}/{@code wasb(s)://}
  * to iceberg-azure {@code ADLSFileIO}, each loaded on first use. Iceberg's own
  * {@code ResolvingFileIO} does the same but cannot even be loaded without Hadoop on the class path.
+ * Bulk deletes and prefix listing/deletion are forwarded to the delegate when it supports them (all
+ * of the above do), so purging a table on an object store is batched rather than one request per
+ * file; a delegate without bulk deletes gets one delete per file.
  */
-public class FloeFileIO implements FileIO {
+public class FloeFileIO implements DelegateFileIO {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FloeFileIO.class);
     private static final Map<String, String> IMPLEMENTATIONS = Map.of(
             "s3", "org.apache.iceberg.aws.s3.S3FileIO",
             "s3a", "org.apache.iceberg.aws.s3.S3FileIO",
@@ -29,7 +44,17 @@ public class FloeFileIO implements FileIO {
 
     private final LocalFileIO local = new LocalFileIO();
     private final Map<String, FileIO> remote = new ConcurrentHashMap<>();
+    private final BiFunction<String, Map<String, String>, FileIO> loader;
     private Map<String, String> properties = Map.of();
+
+    public FloeFileIO() {
+        this((impl, props) -> CatalogUtil.loadFileIO(impl, props, null));
+    }
+
+    /** For tests: {@code loader} builds the delegate for an implementation class name. */
+    FloeFileIO(BiFunction<String, Map<String, String>, FileIO> loader) {
+        this.loader = loader;
+    }
 
     @Override
     public void initialize(Map<String, String> props) {
@@ -52,7 +77,7 @@ public class FloeFileIO implements FileIO {
             throw new IllegalArgumentException("Unsupported storage scheme '" + scheme + "' in location; supported: file, "
                     + String.join(", ", IMPLEMENTATIONS.keySet()));
         }
-        return remote.computeIfAbsent(impl, name -> CatalogUtil.loadFileIO(name, properties, null));
+        return remote.computeIfAbsent(impl, name -> loader.apply(name, properties));
     }
 
     @Override
@@ -73,6 +98,60 @@ public class FloeFileIO implements FileIO {
     @Override
     public void deleteFile(String location) {
         io(location).deleteFile(location);
+    }
+
+    /**
+     * Deletes the files in groups by delegate, each group in one bulk call when the delegate
+     * supports it; every file is attempted, and the failures are reported together.
+     */
+    @Override
+    public void deleteFiles(Iterable<String> pathsToDelete) throws BulkDeletionFailureException {
+        Map<FileIO, List<String>> byDelegate = new LinkedHashMap<>();
+        for (String path : pathsToDelete) {
+            byDelegate.computeIfAbsent(io(path), io -> new ArrayList<>()).add(path);
+        }
+        int failures = 0;
+        for (Map.Entry<FileIO, List<String>> group : byDelegate.entrySet()) {
+            FileIO io = group.getKey();
+            if (io instanceof SupportsBulkOperations bulk) {
+                try {
+                    bulk.deleteFiles(group.getValue());
+                } catch (BulkDeletionFailureException e) {
+                    failures += e.numberFailedObjects();
+                }
+                continue;
+            }
+            for (String path : group.getValue()) {
+                try {
+                    io.deleteFile(path);
+                } catch (RuntimeException e) {
+                    failures++;
+                    LOG.warn("Cannot delete a file: {}", e.toString());
+                }
+            }
+        }
+        if (failures > 0) {
+            throw new BulkDeletionFailureException(failures);
+        }
+    }
+
+    @Override
+    public Iterable<FileInfo> listPrefix(String prefix) {
+        return prefixOperations(prefix).listPrefix(prefix);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        prefixOperations(prefix).deletePrefix(prefix);
+    }
+
+    private SupportsPrefixOperations prefixOperations(String prefix) {
+        FileIO io = io(prefix);
+        if (io instanceof SupportsPrefixOperations prefixes) {
+            return prefixes;
+        }
+        throw new UnsupportedOperationException(
+                "Prefix operations are not supported by " + io.getClass().getSimpleName() + " for this location");
     }
 
     @Override

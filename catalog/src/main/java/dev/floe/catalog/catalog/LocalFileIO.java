@@ -6,9 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.BulkDeletionFailureException;
+import org.apache.iceberg.io.DelegateFileIO;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 
@@ -16,9 +22,10 @@ import org.apache.iceberg.io.OutputFile;
  * A {@link FileIO} for the local file system without Hadoop: iceberg-core has none (its
  * {@code HadoopFileIO} needs Hadoop on the class path, and {@code ResolvingFileIO} falls back to it
  * for {@code file:} locations). Accepts {@code file:/p}, {@code file:///p} and plain paths, and
- * creates parent directories on write.
+ * creates parent directories on write. Also lists and deletes by prefix (a directory: the prefix
+ * names a directory and everything under it) and deletes in bulk.
  */
-public class LocalFileIO implements FileIO {
+public class LocalFileIO implements DelegateFileIO {
 
     private Map<String, String> properties = Map.of();
 
@@ -56,6 +63,60 @@ public class LocalFileIO implements FileIO {
             // already gone: deleting is idempotent, as for object stores
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + location, e);
+        }
+    }
+
+    @Override
+    public void deleteFiles(Iterable<String> pathsToDelete) throws BulkDeletionFailureException {
+        int failures = 0;
+        for (String path : pathsToDelete) {
+            try {
+                deleteFile(path);
+            } catch (RuntimeException e) {
+                failures++;
+            }
+        }
+        if (failures > 0) {
+            throw new BulkDeletionFailureException(failures);
+        }
+    }
+
+    /** The regular files under {@code prefix} (a directory, or a single file), in no particular order. */
+    @Override
+    public Iterable<FileInfo> listPrefix(String prefix) {
+        Path root = toFile(prefix).toPath();
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).map(p -> {
+                try {
+                    String relative = root.relativize(p).toString().replace(File.separatorChar, '/');
+                    String location = relative.isEmpty() ? base : base + "/" + relative;
+                    return new FileInfo(location, Files.size(p), Files.getLastModifiedTime(p).toMillis());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read attributes of " + p, e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + prefix, e);
+        }
+    }
+
+    /** Deletes {@code prefix} (a directory with everything under it, or a single file). */
+    @Override
+    public void deletePrefix(String prefix) {
+        Path root = toFile(prefix).toPath();
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + prefix, e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.floe.catalog.catalog;
 
-import dev.floe.catalog.store.CatalogObject;
 import dev.floe.catalog.store.CatalogObjectRepository.InsertResult;
+import dev.floe.catalog.store.CurrentPointer;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.ObjectKind;
 import dev.floe.catalog.store.StoreException;
@@ -40,9 +40,9 @@ final class StoredPointer {
 
     /** Reads the row; remembers and returns its metadata location, or empty when there is none. */
     Optional<String> refresh() {
-        Optional<CatalogObject> row = store.objects().find(warehouse, namespace(), identifier.name(), kind);
+        Optional<CurrentPointer> row = store.objects().findPointer(warehouse, namespace(), identifier.name(), kind);
         row.ifPresent(r -> seen = new ObjectPointer(r.metadataLocation(), r.objectId(), r.version()));
-        return row.map(CatalogObject::metadataLocation);
+        return row.map(CurrentPointer::metadataLocation);
     }
 
     /** Inserts the row if absent; on success the new row is what a next commit swaps from. */
@@ -65,7 +65,8 @@ final class StoredPointer {
         if (last != null && Objects.equals(last.metadataLocation(), baseLocation)) {
             return last;
         }
-        CatalogObject row = store.objects().find(warehouse, namespace(), identifier.name(), kind).orElseThrow(missing);
+        CurrentPointer row = store.objects().findPointer(warehouse, namespace(), identifier.name(), kind)
+                .orElseThrow(missing);
         if (!Objects.equals(row.metadataLocation(), baseLocation)) {
             throw changedByAnotherCommit();
         }

@@ -28,9 +28,11 @@ public interface CatalogBackend {
     void commitTransaction(List<UpdateTableRequest> changes);
 
     /**
-     * The table's current metadata location if the implementation can tell it without reading the
-     * metadata file, and that file still exists (used to serve cached load responses); empty when
-     * unknown.
+     * The table's current metadata location if the implementation can tell it cheaply without
+     * reading the metadata file, straight from the source of truth (never from a cache, so a
+     * commit by another replica is seen), and that file still exists; empty when unknown, when
+     * there is no such table or when its metadata file is missing. Used to serve cached load
+     * responses.
      */
     default Optional<String> currentMetadataLocation(TableIdentifier identifier) {
         return Optional.empty();

@@ -96,7 +96,12 @@ public final class IcebergErrors {
                     : "Internal server error; see the server log";
             return response(code, type, message);
         }
-        return response(code, typeName(error), messageOf(error));
+        MutableHttpResponse<String> response = response(code, typeName(error), messageOf(error));
+        if (error instanceof ServiceUnavailableException) {
+            // Iceberg's HTTP client retries 503 (honouring Retry-After) with the same Idempotency-Key
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response;
     }
 
     private static KmsUnavailableException kmsUnavailable(Throwable error) {

@@ -15,16 +15,27 @@ import org.apache.iceberg.exceptions.BadRequestException;
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
-    private static final Duration LIFETIME = Duration.ofMinutes(30);
+    private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(30);
     private static final int MAX_ENTRIES = 100_000;
 
     private record Entry(String operation, long createdNanos, CompletableFuture<StoredResponse> result) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Duration lifetime;
+
+    /** Keeps responses for 30 minutes. */
+    public InMemoryIdempotencyStore() {
+        this(DEFAULT_LIFETIME);
+    }
+
+    /** Keeps responses for {@code lifetime}. */
+    public InMemoryIdempotencyStore(Duration lifetime) {
+        this.lifetime = lifetime;
+    }
 
     @Override
     public Duration lifetime() {
-        return LIFETIME;
+        return lifetime;
     }
 
     @Override
@@ -66,7 +77,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private static boolean expired(Entry entry, long now) {
-        return now - entry.createdNanos() > LIFETIME.toNanos();
+    private boolean expired(Entry entry, long now) {
+        return now - entry.createdNanos() > lifetime.toNanos();
     }
 }

@@ -4,43 +4,61 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
 /**
- * Serialized {@code loadTable} responses keyed by metadata location and snapshot mode. A metadata
- * file never changes once written, so the JSON for a location is valid for as long as it is the
- * table's current one; a commit produces a new location and thus a new key. This saves
- * re-serializing (often large) table metadata on every load.
+ * Fully serialized {@code loadTable} responses (UTF-8 bytes and their entity tag), keyed by
+ * everything the response body depends on: the warehouse, the metadata location and the snapshot
+ * mode. A metadata file never changes once written, so the bytes for a location are valid for as
+ * long as it is the table's current one; a commit produces a new location and thus a new key. A
+ * load whose pointer (read from the store on every request) names a cached location is answered
+ * without reading, parsing or serializing table metadata. The responses carry no per-caller
+ * content (no vended credentials): authorization runs before the cache is consulted. Anything
+ * that later makes the body depend on the caller or on configuration must become part of
+ * {@link Key}.
  */
 @Singleton
 public class LoadTableCache {
 
-    /** A ready response body with its entity tag. */
-    public record Entry(String json, String etag) {}
+    /** What a cached response depends on. */
+    public record Key(String warehouse, String metadataLocation, SnapshotMode mode) {}
 
-    private final Cache<String, Entry> cache = Caffeine.newBuilder()
+    /** A ready response body (UTF-8 JSON) with its strong entity tag. */
+    public record Entry(byte[] body, String etag) {
+        /** The body as text (for the idempotency record of a commit). */
+        public String json() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Cache<Key, Entry> cache = Caffeine.newBuilder()
             .maximumWeight(256L * 1024 * 1024)
-            .<String, Entry>weigher((key, entry) -> entry.json().length() * 2 + 64)
+            .<Key, Entry>weigher((key, entry) -> entry.body().length + key.metadataLocation().length() * 2 + 96)
             .build();
 
-    /** The cached response for this metadata location, if one was built before. */
-    public Entry getIfPresent(String metadataLocation, SnapshotMode mode) {
-        return cache.getIfPresent(key(metadataLocation, mode));
+    /** The cached response for this key, if one was built before. */
+    public Entry getIfPresent(Key key) {
+        return cache.getIfPresent(key);
     }
 
-    public Entry get(String metadataLocation, SnapshotMode mode, Supplier<String> json) {
-        return cache.get(key(metadataLocation, mode), k -> new Entry(json.get(), etag(metadataLocation, mode)));
+    /** The cached response for this key, serialized by {@code json} on the first request. */
+    public Entry get(Key key, Supplier<String> json) {
+        return cache.get(key, k -> new Entry(json.get().getBytes(StandardCharsets.UTF_8),
+                etag(k.metadataLocation(), k.mode())));
     }
 
-    /** Strong entity tag of the response for one metadata location and snapshot mode. */
+    /**
+     * Strong entity tag of the response for one metadata location and snapshot mode: the same on
+     * every replica and across restarts, so a client's tag stays valid while the table is unchanged.
+     */
     public static String etag(String metadataLocation, SnapshotMode mode) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(key(metadataLocation, mode).getBytes(StandardCharsets.UTF_8));
+                    .digest((mode.name() + '|' + metadataLocation).getBytes(StandardCharsets.UTF_8));
             return '"' + HexFormat.of().formatHex(digest, 0, 16) + '"';
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
@@ -62,9 +80,5 @@ public class LoadTableCache {
             }
         }
         return false;
-    }
-
-    private static String key(String metadataLocation, SnapshotMode mode) {
-        return mode.name() + '|' + metadataLocation;
     }
 }

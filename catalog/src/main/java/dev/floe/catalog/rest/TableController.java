@@ -107,31 +107,37 @@ public class TableController {
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
-    public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+    public MutableHttpResponse<?> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_LOAD_TABLE);
+        String warehouse = warehouses.resolve(prefix);
+        access.check(CallerPrincipal.of(request), Endpoint.V1_LOAD_TABLE, warehouse);
+        CatalogBackend backend = warehouses.backend(warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
 
-        Optional<String> known = backend.currentMetadataLocation(ident);
-        if (known.isPresent()) {
-            // answered from the current metadata location alone: no metadata file read or parse
-            String etag = LoadTableCache.etag(known.get(), mode);
-            if (LoadTableCache.matches(ifNoneMatch, etag)) {
-                return notModified(etag);
-            }
-            LoadTableCache.Entry cached = loadCache.getIfPresent(known.get(), mode);
+        // The hot path: one indexed read of the (sealed) pointer and an existence check of its
+        // metadata file, then bytes serialized earlier for that very file. The pointer is read on
+        // every load, so a commit made by another replica is seen at once; an unchanged pointer
+        // needs no metadata file read or parse.
+        Optional<String> current = backend.currentMetadataLocation(ident);
+        if (current.isPresent()) {
+            LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             if (cached != null) {
-                return Responses.rawJson(cached.json()).header(HttpHeaders.ETAG, cached.etag());
+                return loaded(cached, ifNoneMatch);
             }
         }
         LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);
-        LoadTableCache.Entry entry = loadCache.get(response.metadataLocation(), mode, () -> IcebergJson.write(response));
+        return loaded(loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
+                () -> IcebergJson.write(response)), ifNoneMatch);
+    }
+
+    private static MutableHttpResponse<?> loaded(LoadTableCache.Entry entry, String ifNoneMatch) {
         if (LoadTableCache.matches(ifNoneMatch, entry.etag())) {
             return notModified(entry.etag());
         }
-        return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
+        return HttpResponse.ok(entry.body()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, entry.etag());
     }
 
     @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
@@ -151,7 +157,9 @@ public class TableController {
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         return mutations.run(request, () -> {
             LoadTableResponse response = CatalogHandlers.updateTable(backend.tables(), ident, update);
-            LoadTableCache.Entry entry = loadCache.get(response.metadataLocation(), SnapshotMode.ALL,
+            // the commit response is the next load's response (snapshots=all): serialize it once
+            LoadTableCache.Entry entry = loadCache.get(
+                    new LoadTableCache.Key(warehouses.resolve(prefix), response.metadataLocation(), SnapshotMode.ALL),
                     () -> IcebergJson.write(response));
             return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
         });

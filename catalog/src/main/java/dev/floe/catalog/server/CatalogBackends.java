@@ -40,7 +40,7 @@ public class CatalogBackends {
     }
 
     @Singleton
-    IdempotencyStore idempotencyStore(Warehouses warehouses) {
-        return new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC());
+    IdempotencyStore idempotencyStore(Warehouses warehouses, IdempotencySettings settings) {
+        return new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC(), settings);
     }
 }

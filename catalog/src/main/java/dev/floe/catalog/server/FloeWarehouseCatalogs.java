@@ -4,9 +4,6 @@ import dev.floe.catalog.catalog.FloeCatalog;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.rest.CatalogBackend;
 import dev.floe.catalog.rest.WarehouseCatalogs;
-import dev.floe.catalog.store.CatalogObject;
-import dev.floe.catalog.store.ObjectKind;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +50,7 @@ final class FloeWarehouseCatalogs implements WarehouseCatalogs {
 
         @Override
         public SupportsNamespaces namespaces() {
-            return new MutableResultNamespaces(catalog);
+            return catalog;
         }
 
         @Override
@@ -66,13 +63,15 @@ final class FloeWarehouseCatalogs implements WarehouseCatalogs {
             catalog.commitTransaction(changes);
         }
 
-        /** One indexed row read: lets a load be answered from the response cache without reading the metadata file. */
+        /**
+         * One indexed row read of the pointer (its sealed column opened), and an existence check
+         * of the metadata file (a stat on local storage, a HEAD on object stores): a table whose
+         * current metadata file vanished must answer 404 as a full load would (the REST
+         * Compatibility Kit's testLoadTableWithMissingMetadataFile), not a cached response.
+         */
         @Override
         public Optional<String> currentMetadataLocation(TableIdentifier identifier) {
-            List<String> levels = Arrays.asList(identifier.namespace().levels());
-            return warehouses.store().objects().find(catalog.warehouse(), levels, identifier.name(), ObjectKind.TABLE)
-                    .map(CatalogObject::metadataLocation)
-                    // a vanished metadata file must still be reported (404), as a full load would
+            return catalog.currentMetadataLocation(identifier)
                     .filter(location -> catalog.io().newInputFile(location).exists());
         }
     }

@@ -49,6 +49,34 @@ public final class CatalogObjectRepository {
         return find(warehouse, namespace, name).filter(o -> o.kind() == kind);
     }
 
+    /**
+     * The current pointer of the object with this name if it is of {@code kind}: one indexed row
+     * read that opens only the {@code metadata_location} column. This is the per-request read of
+     * a table load, so it selects nothing else.
+     */
+    public Optional<CurrentPointer> findPointer(String warehouse, List<String> namespace, String name, ObjectKind kind) {
+        String nsKey = Keys.namespaceKey(namespace);
+        Keys.checkPart(name, "name");
+        return jdbc.withConnection("load " + kind.column() + " pointer", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT object_id, version, metadata_location FROM catalog_objects"
+                            + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?")) {
+                ps.setString(1, warehouse);
+                ps.setString(2, nsKey);
+                ps.setString(3, name);
+                ps.setString(4, kind.column());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String location = sealing.open(rs.getBytes(3),
+                            context(warehouse, kind, Keys.objectId(nsKey, name), METADATA_LOCATION));
+                    return Optional.of(new CurrentPointer(rs.getString(1), rs.getLong(2), location));
+                }
+            }
+        });
+    }
+
     private Optional<CatalogObject> find(Connection c, String warehouse, String nsKey, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT kind, metadata_location, previous_metadata_location, version, created_at, updated_at, object_id"

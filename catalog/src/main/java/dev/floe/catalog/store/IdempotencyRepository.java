@@ -90,21 +90,22 @@ public final class IdempotencyRepository {
     }
 
     /**
-     * Records the final response of a claimed key; false when the claim is gone (expired and taken
-     * over, or released).
+     * Records the final response of a claimed key and keeps it until {@code expiresAt}; false when
+     * the claim is gone (its lease expired and another request took the key over, or released).
      */
-    public boolean complete(String warehouse, String key, int status, String responseBody) {
+    public boolean complete(String warehouse, String key, int status, String responseBody, Instant expiresAt) {
         if (status == IN_FLIGHT) {
             throw new IllegalArgumentException("status " + IN_FLIGHT + " is reserved for in-flight claims");
         }
         return jdbc.withConnection("complete idempotency record", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE idempotency_records SET status = ?, response = ? WHERE warehouse = ? AND idem_key = ?"
-                            + " AND status = " + IN_FLIGHT)) {
+                    "UPDATE idempotency_records SET status = ?, response = ?, expires_at = ? WHERE warehouse = ?"
+                            + " AND idem_key = ? AND status = " + IN_FLIGHT)) {
                 ps.setInt(1, status);
                 ps.setBytes(2, sealing.seal(responseBody == null ? "" : responseBody, context(warehouse, key)));
-                ps.setString(3, warehouse);
-                ps.setString(4, key);
+                ps.setLong(3, expiresAt.toEpochMilli());
+                ps.setString(4, warehouse);
+                ps.setString(5, key);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -9,16 +9,22 @@ import org.junit.jupiter.api.Test;
 class LoadTableCacheTest {
 
     @Test
-    void serializesOncePerLocationAndMode() {
+    void serializesOncePerWarehouseLocationAndMode() {
         LoadTableCache cache = new LoadTableCache();
         AtomicInteger calls = new AtomicInteger();
-        LoadTableCache.Entry first = cache.get("file:/m/1.json", SnapshotMode.ALL, () -> "json-" + calls.incrementAndGet());
-        LoadTableCache.Entry again = cache.get("file:/m/1.json", SnapshotMode.ALL, () -> "json-" + calls.incrementAndGet());
-        LoadTableCache.Entry refs = cache.get("file:/m/1.json", SnapshotMode.REFS, () -> "json-" + calls.incrementAndGet());
+        LoadTableCache.Key all = new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.ALL);
+        LoadTableCache.Entry first = cache.get(all, () -> "json-" + calls.incrementAndGet());
+        LoadTableCache.Entry again = cache.get(all, () -> "json-" + calls.incrementAndGet());
+        LoadTableCache.Entry refs = cache.get(new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.REFS),
+                () -> "json-" + calls.incrementAndGet());
         assertThat(again.json()).isEqualTo(first.json()).isEqualTo("json-1");
+        assertThat(again.body()).isSameAs(first.body());
         assertThat(refs.json()).isEqualTo("json-2");
         assertThat(refs.etag()).isNotEqualTo(first.etag());
-        assertThat(cache.getIfPresent("file:/m/2.json", SnapshotMode.ALL)).isNull();
+        assertThat(first.etag()).isEqualTo(LoadTableCache.etag("file:/m/1.json", SnapshotMode.ALL));
+        assertThat(cache.getIfPresent(all)).isSameAs(first);
+        assertThat(cache.getIfPresent(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL))).isNull();
+        assertThat(cache.getIfPresent(new LoadTableCache.Key("other", "file:/m/1.json", SnapshotMode.ALL))).isNull();
     }
 
     @Test

@@ -17,6 +17,11 @@ public final class TestCatalogServers {
 
     /** A server whose metadata store is {@code storageUrl} and whose warehouse is under {@code dir}. */
     public static FloeServer start(Path dir, String storageUrl) {
+        return start(dir, storageUrl, Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with extra Micronaut properties (e.g. {@code floe.idempotency.*}). */
+    public static FloeServer start(Path dir, String storageUrl, Map<String, Object> extraProperties) {
         FloeConfig config = new ConfigLoader()
                 .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
@@ -28,7 +33,10 @@ public final class TestCatalogServers {
         java.nio.file.Path ring = dev.floe.catalog.server.DevMasterKey
                 .keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
         // These tests are about catalog semantics: authentication is covered by the security ITs.
-        return FloeServer.start(config, Map.of("floe.dev.key-ring-file", ring.toString(), "floe.auth.enabled", false));
+        Map<String, Object> properties = new java.util.HashMap<>(extraProperties);
+        properties.put("floe.dev.key-ring-file", ring.toString());
+        properties.put("floe.auth.enabled", false);
+        return FloeServer.start(config, properties);
     }
 
     /** A server with an embedded SQLite store in {@code dir}. */

@@ -136,11 +136,13 @@ class MetadataStoreIT {
             assertThat(idempotency.claim("main", "k", "fp", t0, t0.plusSeconds(60))).as("second replica waits").isFalse();
             assertThat(idempotency.find("main", "k", t0).orElseThrow().status()).isEqualTo(IdempotencyRepository.IN_FLIGHT);
 
-            assertThat(idempotency.complete("main", "k", 200, "{\"done\":true}")).isTrue();
-            assertThat(idempotency.complete("main", "k", 500, "{}")).as("only an in-flight claim completes").isFalse();
+            assertThat(idempotency.complete("main", "k", 200, "{\"done\":true}", t0.plusSeconds(600))).isTrue();
+            assertThat(idempotency.complete("main", "k", 500, "{}", t0.plusSeconds(600))).as("only an in-flight claim completes").isFalse();
             IdempotencyRecord done = idempotency.find("main", "k", t0).orElseThrow();
             assertThat(done.status()).isEqualTo(200);
             assertThat(done.responseBody()).isEqualTo("{\"done\":true}");
+            assertThat(idempotency.find("main", "k", t0.plusSeconds(120))).as("completion extends the claim's lease")
+                    .isPresent();
             assertThat(idempotency.release("main", "k")).as("a finished record stays").isFalse();
 
             assertThat(idempotency.claim("main", "k2", "fp", t0, t0.plusSeconds(60))).isTrue();

@@ -61,6 +61,12 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
         if (overrides != null && overrides.annotations() != null) {
             podAnnotations.putAll(overrides.annotations());
         }
+        // Prometheus scrape hints for what the catalog serves: Prometheus text on /metrics of its
+        // HTTPS port, unauthenticated (podTemplate.annotations may override them).
+        podAnnotations.putIfAbsent("prometheus.io/scrape", "true");
+        podAnnotations.putIfAbsent("prometheus.io/scheme", "https");
+        podAnnotations.putIfAbsent("prometheus.io/port", Integer.toString(CatalogNames.port(catalog)));
+        podAnnotations.putIfAbsent("prometheus.io/path", "/metrics");
         podAnnotations.put(CatalogNames.CONFIG_HASH, MountedSecrets.hashOf(CatalogToml.render(catalog, binding)));
         podAnnotations.put(CatalogNames.SECRETS_HASH, MountedSecrets.hash(catalog, binding, context));
 

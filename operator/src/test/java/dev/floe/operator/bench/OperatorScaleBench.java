@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +69,11 @@ public final class OperatorScaleBench {
             System.out.printf("time to all dependents + status    : %.1f s (peer, 1 catalog: %.1f s)%n", many.seconds(), single.seconds());
             System.out.printf("operator API requests per catalog  : %.1f (peer: %.1f)%n", many.requestsPerCatalog(), single.requestsPerCatalog());
             System.out.printf("operator API writes per catalog    : %.1f (peer: %.1f)%n", many.writesPerCatalog(), single.writesPerCatalog());
+            System.out.printf("refused operator writes            : %d (peer: %d)%s%n", many.refused().size(), single.refused().size(),
+                    many.refused().isEmpty() ? "" : " by kind: " + many.refused().stream()
+                            .map(r -> r.replaceAll("/catalog-[0-9]+[^ /]*", "/<name>").replaceAll("/namespaces/[^/]+/", "/namespaces/<ns>/"))
+                            .collect(Collectors.groupingBy(r -> r, java.util.TreeMap::new, Collectors.counting())));
+            System.out.printf("load average (1 min) at the end    : %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.printf("writes in %d s idle window         : %d%s%n", idleSeconds, idleWrites,
                     idleWrites == 0 ? "" : " " + operatorRequests.writes().stream().limit(10).toList());
             System.out.printf("heap used after convergence        : %d MiB (before the operator started: %d MiB; max %d MiB)%n",
@@ -78,7 +84,7 @@ public final class OperatorScaleBench {
         }
     }
 
-    record Result(double seconds, double requestsPerCatalog, double writesPerCatalog) {
+    record Result(double seconds, double requestsPerCatalog, double writesPerCatalog, List<String> refused) {
     }
 
     private static Result converge(KubernetesClient client, RequestCounter operatorRequests, String namespace, int count)
@@ -99,7 +105,8 @@ public final class OperatorScaleBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         // Let the last status writes land before counting.
         Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        return new Result(seconds, operatorRequests.requests() / (double) count, operatorRequests.writes().size() / (double) count);
+        return new Result(seconds, operatorRequests.requests() / (double) count, operatorRequests.writes().size() / (double) count,
+                operatorRequests.refused());
     }
 
     private static boolean converged(KubernetesClient client, String namespace, int count) {

@@ -100,6 +100,8 @@ class CatalogFromOperatorOutputIT {
     static HttpClient https;
     static String adminKey;
     static String readinessPath;
+    static Map<String, String> podAnnotations;
+    static int containerPort;
     static CronJob cronJob;
 
     @BeforeAll
@@ -126,6 +128,8 @@ class CatalogFromOperatorOutputIT {
         Container container = pod.getContainers().get(0);
         assertThat(container.getCommand()).as("the image entrypoint (%s) runs the args", IMAGE_ENTRYPOINT).isNullOrEmpty();
         readinessPath = container.getReadinessProbe().getHttpGet().getPath();
+        podAnnotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        containerPort = container.getPorts().get(0).getContainerPort();
         assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
 
         root = Files.createTempDirectory("floe-e2e-pod");
@@ -255,6 +259,16 @@ class CatalogFromOperatorOutputIT {
     }
 
     /** Applies the sample as committed, renaming only the catalog (see {@link #CATALOG}). */
+    @Test
+    @Order(5)
+    void thePodsPrometheusAnnotationsPointAtTheCatalogsMetrics() throws Exception {
+        assertThat(podAnnotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/scheme", "https")
+                .containsEntry("prometheus.io/port", Integer.toString(containerPort));
+        HttpResponse<String> metrics = get(podAnnotations.get("prometheus.io/path"), null);
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE");
+    }
+
     static void applySample(Path sample) throws IOException {
         try (InputStream in = Files.newInputStream(sample)) {
             for (HasMetadata item : client.load(in).items()) {
