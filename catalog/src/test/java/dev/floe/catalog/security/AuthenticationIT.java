@@ -257,6 +257,9 @@ class AuthenticationIT {
         String inside = "{\"table-changes\":[" + change.formatted("\"fin\",\"eu\",\"new\"", "t1") + "]}";
         assertThat(send("POST", "/v1/default/transactions/commit", inside, "Bearer " + eu, null).statusCode()).isEqualTo(204);
         assertThat(send("GET", "/v1/default/namespaces/fin%1Feu%1Fnew/tables/t1", null, "Bearer " + eu, null).body()).contains("touched");
+        // each body refusal above counted as a scope denial
+        assertThat(server.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("floe.auth.denied").tag("reason", "scope").counter().count()).isGreaterThanOrEqualTo(6.0);
     }
 
     @Test

@@ -89,9 +89,13 @@ class ObservabilityIT {
             }
             assertThat(previous).as("+Inf bucket = count").isEqualTo(5.0);
             // the same route with another status is its own series
-            assertThat(value(text, "http_server_requests_seconds_count", Map.of("uri", TABLE_ROUTE, "method", "POST", "status", "409")))
+            assertThat(value(text, "http_server_requests_seconds_count", Map.of("uri", TABLE_ROUTE, "method", "POST", "status", "409",
+                    "exception", "CommitFailedException")))
                     .isEqualTo(1.0);
 
+            // requests the security filters refused are measured too
+            assertThat(value(text, "http_server_requests_seconds_count", Map.of("uri", "/v1/config", "status", "401")))
+                    .isEqualTo(2.0);
             assertThat(value(text, "floe_commits_total", Map.of("operation", "table.commit", "outcome", "success"))).isEqualTo(3.0);
             assertThat(value(text, "floe_commits_total", Map.of("operation", "table.commit", "outcome", "conflict"))).isEqualTo(1.0);
             assertThat(value(text, "floe_commit_conflicts_total", Map.of("operation", "table.commit"))).isEqualTo(1.0);

@@ -80,4 +80,36 @@ class SecureServeIT {
             assertThat(err2.toString()).contains("401").doesNotContain("Exception\n\tat");
         }
     }
+
+    @Test
+    void withTlsAndClientCertificatesProbesAndMetricsArePlainHttpOnTheManagementPort() throws Exception {
+        CertificateGenerator.Generated pki = CertificateGenerator.generate(new CertificateGenerator.Request(
+                "localhost", List.of("127.0.0.1"), Duration.ofDays(1), CertificateGenerator.KeyType.EC));
+        pki.writeTo(dir.resolve("tls"));
+        Map<String, Object> props = new HashMap<>(TlsServerProperties.of(dir.resolve("tls/tls.crt"), dir.resolve("tls/tls.key"),
+                dir.resolve("tls/ca.crt"), -1, Duration.ofSeconds(10)));
+        props.put("floe.security.audit.file", dir.resolve("audit.log").toString());
+        int managementPort = dev.floe.catalog.testing.ExternalServer.freePort();
+        try (SecureCatalogServer server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir, props, managementPort)) {
+            // kubelet probes and Prometheus: plain HTTP, no client certificate, no credentials
+            SecurityHttp management = new SecurityHttp(URI.create("http://127.0.0.1:" + managementPort + "/"));
+            assertThat(management.send("GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+            assertThat(management.send("GET", "/health/liveness", null, null).statusCode()).isEqualTo(200);
+            assertThat(management.send("GET", "/metrics", null, null).body()).contains("# TYPE http_server_requests_seconds histogram");
+
+            // the API port still insists on TLS with a client certificate
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(TlsMaterial.trustStore(List.of(pki.ca().leaf())));
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            URI https = URI.create("https://localhost:" + server.port() + "/health/readiness");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(https).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+        }
+    }
 }
