@@ -1,5 +1,6 @@
 package dev.floe.catalog.crypto;
 
+import dev.floe.catalog.kms.KmsMetrics;
 import dev.floe.catalog.kms.SecretBytes;
 import java.time.Duration;
 import java.util.Iterator;
@@ -23,9 +24,16 @@ public final class DataKeyCache implements AutoCloseable {
     private final int maxEntries;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
+    private final KmsMetrics metrics;
     private final LinkedHashMap<UUID, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
     public DataKeyCache(int maxEntries, Duration ttl, LongSupplier nanoClock) {
+        this(maxEntries, ttl, nanoClock, KmsMetrics.NONE);
+    }
+
+    /** As above, counting hits and misses of {@link #get} in {@code metrics} ({@code floe.dek.cache}). */
+    public DataKeyCache(int maxEntries, Duration ttl, LongSupplier nanoClock, KmsMetrics metrics) {
+        this.metrics = metrics;
         if (maxEntries < 1) {
             throw new IllegalArgumentException("[kms] dek_cache_size must be >= 1");
         }
@@ -42,13 +50,16 @@ public final class DataKeyCache implements AutoCloseable {
     public synchronized Optional<SecretBytes> get(UUID id) {
         Entry e = entries.get(id);
         if (e == null) {
+            metrics.dekCache(false);
             return Optional.empty();
         }
         if (expired(e)) {
             entries.remove(id);
             e.key().close();
+            metrics.dekCache(false);
             return Optional.empty();
         }
+        metrics.dekCache(true);
         return Optional.of(e.key().copy());
     }
 

@@ -1,5 +1,6 @@
 package dev.floe.catalog.crypto;
 
+import dev.floe.catalog.kms.KmsMetrics;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,14 +34,21 @@ public final class EnvelopeEncryption implements AutoCloseable {
     private final ResilientKeyProvider provider;
     private final Options options;
     private final Clock clock;
+    private final KmsMetrics metrics;
     private volatile DataKeyRing ring;
     private volatile EnvelopeFieldSealer sealer;
     private volatile KeyRotation rotation;
 
     public EnvelopeEncryption(ResilientKeyProvider provider, Options options, Clock clock) {
+        this(provider, options, clock, KmsMetrics.NONE);
+    }
+
+    /** As above, counting data-key cache hits and misses in {@code metrics}. */
+    public EnvelopeEncryption(ResilientKeyProvider provider, Options options, Clock clock, KmsMetrics metrics) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.options = options;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Binds to the store's database; returns the sealer the store must use. Call once. */
@@ -48,7 +56,8 @@ public final class EnvelopeEncryption implements AutoCloseable {
         if (ring != null) {
             throw new IllegalStateException("envelope encryption is already attached to a store");
         }
-        DataKeyRing newRing = new DataKeyRing(store, provider, new DataKeyCache(options.cacheSize(), options.cacheTtl()),
+        DataKeyRing newRing = new DataKeyRing(store, provider, new DataKeyCache(options.cacheSize(), options.cacheTtl(), System::nanoTime,
+                metrics),
                 clock, options.activeRefresh());
         // Make sure an active DEK exists now, outside any store transaction: creating it lazily from
         // inside the first sealed write would need a second write transaction, which SQLite's

@@ -22,7 +22,12 @@ public final class KeyProviders {
     }
 
     public static ResilientKeyProvider create(KeyProviderSettings s, Map<String, String> env) {
-        return new ResilientKeyProvider(createRaw(s, env), s.callPolicy());
+        return create(s, env, KmsMetrics.NONE);
+    }
+
+    /** As {@link #create(KeyProviderSettings, Map)}, counting every call in {@code metrics}. */
+    public static ResilientKeyProvider create(KeyProviderSettings s, Map<String, String> env, KmsMetrics metrics) {
+        return new ResilientKeyProvider(createRaw(s, env), s.callPolicy(), metrics);
     }
 
     /** The provider without the resilience wrapper (tests, tools). */

@@ -31,6 +31,7 @@ public final class ResilientKeyProvider implements KeyProvider {
     private final ExecutorService executor;
     private final AtomicLong calls = new AtomicLong();
     private final Sleeper sleeper;
+    private final KmsMetrics metrics;
 
     /** Waits between attempts; a seam so unit tests need not wait for real. */
     @FunctionalInterface
@@ -39,11 +40,21 @@ public final class ResilientKeyProvider implements KeyProvider {
     }
 
     public ResilientKeyProvider(KeyProvider delegate, KmsCallPolicy policy) {
-        this(delegate, policy, Clock.systemUTC(), d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()));
+        this(delegate, policy, KmsMetrics.NONE);
+    }
+
+    public ResilientKeyProvider(KeyProvider delegate, KmsCallPolicy policy, KmsMetrics metrics) {
+        this(delegate, policy, Clock.systemUTC(), d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), metrics);
     }
 
     public ResilientKeyProvider(KeyProvider delegate, KmsCallPolicy policy, Clock clock, Sleeper sleeper) {
+        this(delegate, policy, clock, sleeper, KmsMetrics.NONE);
+    }
+
+    public ResilientKeyProvider(KeyProvider delegate, KmsCallPolicy policy, Clock clock, Sleeper sleeper,
+            KmsMetrics metrics) {
         this.delegate = delegate;
+        this.metrics = metrics;
         this.policy = policy;
         this.breaker = new CircuitBreaker(policy.breakerThreshold(), policy.breakerOpenFor(), clock);
         this.sleeper = sleeper;
@@ -109,21 +120,25 @@ public final class ResilientKeyProvider implements KeyProvider {
                 pause(policy.backoffBefore(attempt));
             }
             if (!breaker.tryAcquire()) {
+                metrics.kmsCall(kind(), operation, "rejected");
                 throw new KmsUnavailableException("KMS (" + kind() + ") unavailable: circuit breaker open after "
                         + "repeated failures", breaker.remainingOpen());
             }
             try {
                 T result = attempt(body);
                 breaker.onSuccess();
+                metrics.kmsCall(kind(), operation, "success");
                 return result;
             } catch (KmsUnavailableException e) {
                 breaker.onFailure();
+                metrics.kmsCall(kind(), operation, "unavailable");
                 last = e;
                 LOG.warn("KMS {} {} attempt {}/{} failed: {}", kind(), operation, attempt, policy.maxAttempts(),
                         e.getMessage());
             } catch (RuntimeException e) {
                 // A definite answer from the KMS: it is up, retrying will not help.
                 breaker.onSuccess();
+                metrics.kmsCall(kind(), operation, "error");
                 throw e;
             }
         }

@@ -6,8 +6,10 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.crypto.FieldSealer;
 import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.kms.KmsMetrics;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.SealedColumns;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
@@ -31,7 +33,7 @@ public class EncryptionBeans {
     @Bean(preDestroy = "close")
     EnvelopeEncryption envelopeEncryption(FloeConfig config,
             @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile,
-            @Nullable KmsEnvironment kmsEnvironment) {
+            @Nullable KmsEnvironment kmsEnvironment, @Nullable MeterRegistry meterRegistry) {
         KeyProviderSettings settings = providerSettings(config.kms());
         if (!devKeyRingFile.isEmpty()) {
             // --dev without a master key in the environment: the development key ring (DevMasterKey)
@@ -40,8 +42,9 @@ public class EncryptionBeans {
             settings = new KeyProviderSettings(settings.provider(), keys);
         }
         Map<String, String> env = kmsEnvironment == null ? System.getenv() : kmsEnvironment.variables();
-        return new EnvelopeEncryption(KeyProviders.create(settings, env),
-                EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
+        KmsMetrics metrics = new KmsMetrics(meterRegistry); // records nothing when metrics are off
+        return new EnvelopeEncryption(KeyProviders.create(settings, env, metrics),
+                EnvelopeEncryption.Options.defaults(), Clock.systemUTC(), metrics);
     }
 
     /** What {@code MetadataStore.open(url, sealerFactory)} needs: attaches the DEK ring to the store's database. */

@@ -114,6 +114,28 @@ class AwsKmsKeyProviderIT {
     }
 
     @Test
+    void webIdentityCredentialsAsIrsaProvidesThemComeThroughTheDefaultChain() throws Exception {
+        // What EKS IRSA gives a pod (the operator's workloadIdentity): a projected token file and a role
+        // ARN, no keys. The SDK reads the same settings from system properties first; STS is moto too.
+        String keyId = newKey();
+        Path token = Files.writeString(dir.resolve("web-identity-token"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        Map<String, String> irsa = Map.of("aws.webIdentityTokenFile", token.toString(),
+                "aws.roleArn", "arn:aws:iam::123456789012:role/floe-catalog", "aws.roleSessionName", "floe",
+                "aws.region", "eu-west-1", "aws.endpointUrlSts", moto.endpoint().toString());
+        String accessKey = System.clearProperty("aws.accessKeyId");
+        String secretKey = System.clearProperty("aws.secretAccessKey");
+        irsa.forEach(System::setProperty);
+        try (AwsKmsKeyProvider aws = provider(keyId); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            WrappedKey wrapped = aws.wrap(dek);
+            assertThat(aws.unwrap(wrapped).sameContentAs(dek)).isTrue();
+        } finally {
+            irsa.keySet().forEach(System::clearProperty);
+            System.setProperty("aws.accessKeyId", accessKey);
+            System.setProperty("aws.secretAccessKey", secretKey);
+        }
+    }
+
+    @Test
     void aCiphertextOfAnotherKeyIsAPermanentError() {
         try (AwsKmsKeyProvider a = provider(newKey()); AwsKmsKeyProvider b = provider(newKey())) {
             WrappedKey wrapped = a.wrap(SecretBytes.copyOf(new byte[32]));

@@ -9,16 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.floe.catalog.config.ConfigLoader;
+import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.crypto.DataKeyCache;
 import dev.floe.catalog.crypto.DataKeyRing;
 import dev.floe.catalog.crypto.EnvelopeFieldSealer;
 import dev.floe.catalog.crypto.SealContext;
+import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsCallPolicy;
 import dev.floe.catalog.kms.KmsException;
 import dev.floe.catalog.kms.KmsUnavailableException;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.WrappedKey;
+import dev.floe.catalog.server.EncryptionBeans;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.testing.SqliteDataKeyStores;
 import java.io.IOException;
@@ -27,7 +31,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +73,8 @@ class GcpKmsKeyProviderStubContractIT {
     private volatile int primary = 1;
     private volatile boolean failing;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private volatile String tokenAssertion;
 
     @BeforeEach
     void startStub() throws IOException {
@@ -139,10 +148,60 @@ class GcpKmsKeyProviderStubContractIT {
         }
     }
 
+    @Test
+    void configuredFromTheTomlKmsTableWithCredentialsFileAndEndpoint() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair pair = g.generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        String base = "http://127.0.0.1:" + stub.getAddress().getPort();
+        ObjectNode sa = JSON.createObjectNode().put("type", "service_account").put("project_id", "p1")
+                .put("private_key_id", "k1").put("private_key", pem)
+                .put("client_email", "floe-catalog@p1.iam.gserviceaccount.com").put("client_id", "1")
+                .put("token_uri", base + "/token");
+        Path credentials = Files.writeString(dir.resolve("sa.json"), JSON.writeValueAsString(sa));
+        Path toml = Files.writeString(dir.resolve("gcp.toml"), """
+                [kms]
+                provider = "gcp"
+                project_id = "p1"
+                location = "europe-west1"
+                key_ring = "floe"
+                crypto_key = "catalog"
+                credentials_file = "%s"
+                endpoint = "%s"
+                """.formatted(credentials, base));
+        FloeConfig config = new ConfigLoader().file(toml).load();
+        try (ResilientKeyProvider gcp = KeyProviders.create(EncryptionBeans.providerSettings(config.kms()), Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            WrappedKey wrapped = gcp.wrap(dek);
+            assertThat(wrapped.keyId()).isEqualTo(KEY);
+            assertThat(gcp.unwrap(wrapped).sameContentAs(dek)).isTrue();
+        }
+        // The key file was used: a JWT-bearer grant signed for its account, then its access token on every call.
+        assertThat(tokenAssertion).contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer");
+        assertThat(requests).contains("POST /token", "POST /v1/" + KEY + ":encrypt", "POST /v1/" + KEY + ":decrypt");
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).startsWith("POST /v1/")) {
+                assertThat(authorizations.get(i)).isEqualTo("Bearer stub-access-token");
+            }
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         requests.add(ex.getRequestMethod() + " " + path);
+        authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
         try {
+            if (path.equals("/token")) {
+                // The OAuth token endpoint a service-account key file names (token_uri): JWT bearer grant.
+                String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                tokenAssertion = form;
+                send(ex, 200, JSON.createObjectNode().put("access_token", "stub-access-token")
+                        .put("expires_in", 3600).put("token_type", "Bearer"));
+                return;
+            }
             if (failing) {
                 error(ex, 503, "UNAVAILABLE", "The service is currently unavailable.");
                 return;

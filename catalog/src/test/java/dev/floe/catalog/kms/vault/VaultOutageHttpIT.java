@@ -11,6 +11,7 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.server.KmsEnvironment;
 import dev.floe.catalog.testing.VaultServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +168,14 @@ class VaultOutageHttpIT {
                 // Nothing partial: every stored byte is as it was before the failed requests.
                 assertThat(tableDump()).isEqualTo(stored);
                 assertThat(send(warm, "GET", "v1/namespaces/before", null).body()).doesNotContain("marker-lost");
+
+                // The meters saw it: failed unwraps on the cold replica, cache hits on the warm one.
+                MeterRegistry coldMeters = cold.context().getBean(MeterRegistry.class);
+                assertThat(coldMeters.get("floe.kms.calls").tags("provider", "vault", "operation", "unwrap",
+                        "outcome", "unavailable").counter().count()).isPositive();
+                assertThat(coldMeters.get("floe.dek.cache").tag("result", "miss").counter().count()).isPositive();
+                assertThat(warm.context().getBean(MeterRegistry.class).get("floe.dek.cache").tag("result", "hit")
+                        .counter().count()).isPositive();
 
                 // Readiness: the KMS is DOWN on the replica whose circuit breaker opened.
                 HttpResponse<String> ready = send(cold, "GET", "health/readiness", null);
