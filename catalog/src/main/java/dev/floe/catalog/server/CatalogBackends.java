@@ -9,6 +9,7 @@ import dev.floe.catalog.rest.WarehouseCatalogs;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.StorageUrl;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -39,7 +40,8 @@ public class CatalogBackends {
         return new FloeWarehouseCatalogs(warehouses);
     }
 
-    @Singleton
+    /** Created at start-up (not at the first mutation), so bad {@code floe.idempotency.*} values stop the start. */
+    @Context
     IdempotencyStore idempotencyStore(Warehouses warehouses, IdempotencySettings settings) {
         return new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC(), settings);
     }

@@ -1,6 +1,7 @@
 package dev.floe.catalog.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.server.FloeServer;
@@ -48,5 +49,12 @@ class IdempotencyCleanupIT {
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                     .until(() -> records.find("*", key, Instant.EPOCH).isEmpty());
         }
+    }
+
+    @Test
+    void refusesToStartWithANonPositiveLifetime() {
+        assertThatThrownBy(() -> TestCatalogServers.start(dir, dir.resolve("db").toUri().toString(),
+                Map.of("floe.idempotency.lifetime", "0s")).close())
+                .hasStackTraceContaining("floe.idempotency.lifetime must be a positive duration");
     }
 }
