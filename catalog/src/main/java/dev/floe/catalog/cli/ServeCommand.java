@@ -100,7 +100,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             properties.put("floe.auth.oidc.issuer", issuer);
             properties.put("floe.auth.oidc.audience", configLoader.value(ConfigKeys.AUTH_OIDC_AUDIENCE));
             properties.put("floe.auth.oidc.roles-claim", configLoader.value(ConfigKeys.AUTH_OIDC_ROLES_CLAIM));
-            properties.put("floe.auth.oidc.jwks-uri", jwks.isBlank() ? issuer.replaceAll("/+$", "") + "/.well-known/jwks.json" : jwks);
+            if (!jwks.isBlank()) {
+                properties.put("floe.auth.oidc.jwks-uri", jwks); // else found through the issuer's OIDC discovery document
+            }
         }
         FloeServer server = FloeServer.start(floeConfig, properties);
         CountDownLatch stopped = new CountDownLatch(1);

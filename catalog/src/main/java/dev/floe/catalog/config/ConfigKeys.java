@@ -76,7 +76,7 @@ public final class ConfigKeys {
     public static final ConfigKey AUTH_OIDC_ISSUER = ConfigKey.of("auth", "oidc_issuer", "", "OIDC issuer (iss) whose JWTs are accepted");
     public static final ConfigKey AUTH_OIDC_AUDIENCE = ConfigKey.of("auth", "oidc_audience", "", "expected OIDC audience (aud)");
     public static final ConfigKey AUTH_OIDC_ROLES_CLAIM = ConfigKey.of("auth", "oidc_roles_claim", "roles", "claim holding the roles");
-    public static final ConfigKey AUTH_OIDC_JWKS_URI = ConfigKey.of("auth", "oidc_jwks_uri", "", "issuer JWKS URL (default: <issuer>/.well-known/jwks.json)");
+    public static final ConfigKey AUTH_OIDC_JWKS_URI = ConfigKey.of("auth", "oidc_jwks_uri", "", "issuer JWKS URL (default: jwks_uri of <issuer>/.well-known/openid-configuration)");
 
     /** All keys; named warehouses ({@code [warehouses.NAME] location}) are handled beside them. */
     public static final List<ConfigKey> ALL = List.of(

@@ -16,7 +16,14 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import java.io.IOException;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
@@ -32,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates JWTs from an external OpenID Connect issuer: signature (RS256 or ES256 only; unsigned
- * tokens never parse as signed ones) against the issuer's JWKS, and the {@code iss}, {@code aud},
+ * tokens never parse as signed ones) against the issuer's JWKS (configured, or found through OIDC
+ * discovery), and the {@code iss}, {@code aud},
  * {@code exp} (required) and {@code nbf} claims with Nimbus' 60 s clock skew. The JWKS is fetched
  * once and cached for {@code jwksCacheTtl}; a token naming an unknown key id refetches it, so key
  * rotation at the issuer works without a restart, but at most twice per {@code jwksMinRefreshInterval}
@@ -48,7 +56,8 @@ public final class OidcAuthenticator {
      * Settings.
      *
      * @param issuer          expected {@code iss}
-     * @param jwksUri         the issuer's JWKS endpoint
+     * @param jwksUri         the issuer's JWKS endpoint, or null to take {@code jwks_uri} from the
+     *                        issuer's OIDC discovery document ({@code <issuer>/.well-known/openid-configuration})
      * @param audience        expected {@code aud}
      * @param rolesClaim      claim holding role names (array or space/comma separated string)
      * @param nameClaim       claim used as the principal's name
@@ -57,7 +66,7 @@ public final class OidcAuthenticator {
      * @param jwksCacheTtl    how long fetched keys are used before refetching
      * @param jwksMinRefreshInterval window in which at most two JWKS fetches happen (unknown key ids)
      */
-    public record Settings(String issuer, URI jwksUri, String audience, String rolesClaim, String nameClaim,
+    public record Settings(String issuer, @Nullable URI jwksUri, String audience, String rolesClaim, String nameClaim,
                            @Nullable String warehouseClaim, @Nullable String namespaceClaim, Duration jwksCacheTtl,
                            Duration jwksMinRefreshInterval) {
     }
@@ -75,12 +84,8 @@ public final class OidcAuthenticator {
     public OidcAuthenticator(Settings settings) {
         this.settings = settings;
         try {
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(settings.jwksUri().toURL(),
-                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
-                    .cache(settings.jwksCacheTtl().toMillis(), Duration.ofSeconds(15).toMillis())
-                    .rateLimited(settings.jwksMinRefreshInterval().toMillis())
-                    .refreshAheadCache(false)
-                    .build();
+            JWKSource<SecurityContext> keys = settings.jwksUri() != null ? keySource(settings, settings.jwksUri().toURL())
+                    : new DiscoveredKeySource(settings);
             processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(TYPES);
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
@@ -88,6 +93,71 @@ public final class OidcAuthenticator {
                     new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud"))));
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("floe.auth.oidc.jwks-uri is not a URL: " + settings.jwksUri(), e);
+        }
+    }
+
+    /** The cached, rate-limited key source of one JWKS URL. */
+    private static JWKSource<SecurityContext> keySource(Settings settings, URL jwks) {
+        return JWKSourceBuilder.<SecurityContext>create(jwks, retriever())
+                .cache(settings.jwksCacheTtl().toMillis(), Duration.ofSeconds(15).toMillis())
+                .rateLimited(settings.jwksMinRefreshInterval().toMillis())
+                .refreshAheadCache(false)
+                .build();
+    }
+
+    private static DefaultResourceRetriever retriever() {
+        return new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT);
+    }
+
+    /**
+     * Finds the JWKS URL in the issuer's OIDC discovery document on first use (not at start-up, so a
+     * catalog starts while its identity provider is down), checking that the document names the
+     * configured issuer exactly (OpenID Connect Discovery 1.0, section 4.3). A failed discovery is
+     * retried at most once per {@code jwksMinRefreshInterval}.
+     */
+    private static final class DiscoveredKeySource implements JWKSource<SecurityContext> {
+
+        private final Settings settings;
+        private volatile JWKSource<SecurityContext> delegate;
+        private long retryAfterMillis;
+
+        DiscoveredKeySource(Settings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+            JWKSource<SecurityContext> keys = delegate;
+            return (keys != null ? keys : discover()).get(selector, context);
+        }
+
+        private synchronized JWKSource<SecurityContext> discover() throws KeySourceException {
+            if (delegate != null) {
+                return delegate;
+            }
+            long now = System.currentTimeMillis();
+            if (now < retryAfterMillis) {
+                throw new KeySourceException("OIDC discovery for " + settings.issuer() + " failed recently; retrying later");
+            }
+            String document = settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
+            try {
+                JsonNode metadata = new ObjectMapper().readTree(retriever().retrieveResource(URI.create(document).toURL()).getContent());
+                String issuer = metadata.path("issuer").asText("");
+                String jwks = metadata.path("jwks_uri").asText("");
+                if (!settings.issuer().equals(issuer)) {
+                    throw new IllegalStateException("it names issuer '" + issuer + "', not '" + settings.issuer() + "'");
+                }
+                if (!jwks.startsWith("https://") && !jwks.startsWith("http://")) {
+                    throw new IllegalStateException("its jwks_uri is not an http(s) URL: '" + jwks + "'");
+                }
+                delegate = keySource(settings, URI.create(jwks).toURL());
+                LOG.info("OIDC discovery: issuer {} publishes its keys at {}", settings.issuer(), jwks);
+                return delegate;
+            } catch (IOException | RuntimeException e) {
+                retryAfterMillis = now + settings.jwksMinRefreshInterval().toMillis();
+                LOG.warn("OIDC discovery at {} failed: {}", document, e.getMessage());
+                throw new KeySourceException("OIDC discovery at " + document + " failed: " + e.getMessage(), e);
+            }
         }
     }
 

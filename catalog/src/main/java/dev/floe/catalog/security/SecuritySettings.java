@@ -85,18 +85,22 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
             String bootstrap = !bootstrapFile.isBlank() ? bootstrapFile : System.getenv(BOOTSTRAP_ENV);
             Optional<OidcAuthenticator.Settings> oidc = Optional.empty();
             if (!oidcIssuer.isBlank()) {
-                if (oidcJwks.isBlank() || oidcAudience.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "floe.auth.oidc.issuer is set: floe.auth.oidc.jwks-uri and floe.auth.oidc.audience are required too");
+                if (oidcAudience.isBlank()) {
+                    throw new IllegalArgumentException("floe.auth.oidc.issuer is set: floe.auth.oidc.audience is required too");
+                }
+                if (oidcJwks.isBlank() && !oidcIssuer.startsWith("https://") && !oidcIssuer.startsWith("http://")) {
+                    throw new IllegalArgumentException("floe.auth.oidc.jwks-uri is unset, so the keys are found through OIDC"
+                            + " discovery, which needs floe.auth.oidc.issuer to be the issuer's http(s) URL; got '" + oidcIssuer + "'");
                 }
                 if (jwksMinRefresh.isNegative() || jwksMinRefresh.isZero() || jwksMinRefresh.compareTo(jwksTtl) >= 0) {
                     throw new IllegalArgumentException("floe.auth.oidc.jwks-min-refresh-interval (" + jwksMinRefresh
                             + ") must be positive and shorter than floe.auth.oidc.jwks-cache-ttl (" + jwksTtl + ")");
                 }
-                if (!oidcJwks.startsWith("https://") && !oidcJwks.startsWith("http://")) {
+                if (!oidcJwks.isBlank() && !oidcJwks.startsWith("https://") && !oidcJwks.startsWith("http://")) {
                     throw new IllegalArgumentException("floe.auth.oidc.jwks-uri must be an http(s) URL, got '" + oidcJwks + "'");
                 }
-                oidc = Optional.of(new OidcAuthenticator.Settings(oidcIssuer, URI.create(oidcJwks), oidcAudience, rolesClaim,
+                oidc = Optional.of(new OidcAuthenticator.Settings(oidcIssuer,
+                        oidcJwks.isBlank() ? null : URI.create(oidcJwks), oidcAudience, rolesClaim,
                         nameClaim, warehouseClaim.isBlank() ? null : warehouseClaim,
                         namespaceClaim.isBlank() ? null : namespaceClaim, jwksTtl, jwksMinRefresh));
             }

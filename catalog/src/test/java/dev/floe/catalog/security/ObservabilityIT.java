@@ -101,6 +101,9 @@ class ObservabilityIT {
             assertThat(value(text, "floe_commit_conflicts_total", Map.of("operation", "table.commit"))).isEqualTo(1.0);
             assertThat(value(text, "floe_auth_failures_total", Map.of("reason", "missing"))).isGreaterThanOrEqualTo(1.0);
             assertThat(value(text, "floe_auth_failures_total", Map.of("reason", "api-key"))).isEqualTo(1.0);
+            // the encryption layer's meters on the same endpoint: every sealed read went through the data-key cache
+            assertThat(sum(text, "floe_kms_calls_total", Map.of("outcome", "success"))).isGreaterThanOrEqualTo(1.0);
+            assertThat(value(text, "floe_dek_cache_total", Map.of("result", "hit"))).isGreaterThanOrEqualTo(1.0);
         }
     }
 
@@ -133,8 +136,22 @@ class ObservabilityIT {
         return copy;
     }
 
+    /** The sum of the samples of {@code metric} whose labels include {@code labels} (at least one). */
+    private static double sum(String exposition, String metric, Map<String, String> labels) {
+        List<Double> found = samples(exposition, metric, labels);
+        assertThat(found).as("%s%s", metric, labels).isNotEmpty();
+        return found.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     /** The value of the one sample of {@code metric} whose labels include {@code labels}. */
     private static double value(String exposition, String metric, Map<String, String> labels) {
+        List<Double> found = samples(exposition, metric, labels);
+        assertThat(found).as("%s%s in\n%s", metric, labels, exposition.lines()
+                .filter(l -> l.startsWith(metric)).reduce("", (a, b) -> a + b + "\n")).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Double> samples(String exposition, String metric, Map<String, String> labels) {
         Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "\\{(.*)\\} (\\S+)$", Pattern.MULTILINE); // uri labels hold braces
         Matcher m = line.matcher(exposition);
         List<Double> found = new java.util.ArrayList<>();
@@ -146,8 +163,6 @@ class ObservabilityIT {
                 found.add(Double.parseDouble(m.group(2)));
             }
         }
-        assertThat(found).as("%s%s in\n%s", metric, labels, exposition.lines()
-                .filter(l -> l.startsWith(metric)).reduce("", (a, b) -> a + b + "\n")).hasSize(1);
-        return found.get(0);
+        return found;
     }
 }

@@ -77,6 +77,7 @@ class OidcAuthenticationIT {
 
     private HttpServer issuerServer;
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private final AtomicInteger discoveryFetches = new AtomicInteger();
     private final AtomicReference<String> published = new AtomicReference<>();
     private String issuer;
     private RSAKey rsa;
@@ -99,8 +100,12 @@ class OidcAuthenticationIT {
                 out.write(body);
             }
         });
+        String base = "http://127.0.0.1:" + issuerServer.getAddress().getPort();
+        // OIDC discovery documents: a true one, and one naming another issuer than the URL it is served from
+        discoveryDocument("/realms/floe", base + "/realms/floe", base + "/realms/floe/protocol/openid-connect/certs");
+        discoveryDocument("/realms/liar", "https://elsewhere.example/realms/liar", base + "/realms/floe/protocol/openid-connect/certs");
         issuerServer.start();
-        issuer = "http://127.0.0.1:" + issuerServer.getAddress().getPort() + "/realms/floe";
+        issuer = base + "/realms/floe";
         server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir, Map.of(
                 "floe.auth.oidc.issuer", issuer,
                 "floe.auth.oidc.jwks-uri", issuer + "/protocol/openid-connect/certs",
@@ -222,6 +227,52 @@ class OidcAuthenticationIT {
             assertThatThrownBy(() -> catalog.dropTable(TableIdentifier.of("oidc_client", "events")))
                     .isInstanceOf(ForbiddenException.class);
         }
+    }
+
+    @Test
+    @Order(5)
+    void withoutAJwksUriTheKeysAreFoundThroughOidcDiscoveryNamingTheSameIssuer() throws Exception {
+        Path other = dir.resolve("discovery");
+        try (SecureCatalogServer discovering = SecureCatalogServer.start("file://" + other.resolve("db"), other, Map.of(
+                "floe.auth.oidc.issuer", issuer,
+                "floe.auth.oidc.audience", AUDIENCE,
+                "floe.auth.oidc.roles-claim", "realm_access.roles",
+                "floe.security.audit.file", other.resolve("audit.log").toString()))) {
+            SecurityHttp viaDiscovery = new SecurityHttp(discovering.uri());
+            String reader = sign(ec, claims("frank", List.of("reader")).build());
+            for (int i = 0; i < 3; i++) {
+                assertThat(viaDiscovery.send("GET", "/v1/config", null, reader).statusCode()).isEqualTo(200);
+            }
+            assertThat(discoveryFetches.get()).as("the discovery document is read once").isEqualTo(1);
+        }
+        String liar = issuer.replace("/realms/floe", "/realms/liar");
+        Path third = dir.resolve("liar");
+        try (SecureCatalogServer misled = SecureCatalogServer.start("file://" + third.resolve("db"), third, Map.of(
+                "floe.auth.oidc.issuer", liar,
+                "floe.auth.oidc.audience", AUDIENCE,
+                "floe.auth.oidc.roles-claim", "realm_access.roles",
+                "floe.security.audit.file", third.resolve("audit.log").toString()))) {
+            // the document at the liar's URL names another issuer: its keys are not trusted
+            String token = sign(ec, claims("mallory", List.of("admin")).issuer(liar).build());
+            HttpResponse<String> r = new SecurityHttp(misled.uri()).send("GET", "/v1/config", null, token);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).contains("NotAuthorizedException");
+        }
+    }
+
+    private void discoveryDocument(String path, String documentIssuer, String jwksUri) {
+        issuerServer.createContext(path + "/.well-known/openid-configuration", exchange -> {
+            if (path.equals("/realms/floe")) {
+                discoveryFetches.incrementAndGet();
+            }
+            byte[] body = ("{\"issuer\":\"" + documentIssuer + "\",\"jwks_uri\":\"" + jwksUri
+                    + "\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
     }
 
     private RESTCatalog catalog(String token) {
