@@ -1,6 +1,7 @@
 package dev.floe.catalog.kms.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -176,6 +177,12 @@ class VaultOutageHttpIT {
                 assertThat(coldMeters.get("floe.dek.cache").tag("result", "miss").counter().count()).isPositive();
                 assertThat(warm.context().getBean(MeterRegistry.class).get("floe.dek.cache").tag("result", "hit")
                         .counter().count()).isPositive();
+
+                // A replica started during the outage cannot start (security's token key is sealed and read at
+                // start-up); it fails naming the KMS, and writes nothing. Documented as a known gap.
+                assertThatThrownBy(() -> server(Map.of()).close())
+                        .hasMessageContaining("KMS (vault) unwrap failed");
+                assertThat(tableDump()).isEqualTo(stored);
 
                 // Readiness: the KMS is DOWN on the replica whose circuit breaker opened.
                 HttpResponse<String> ready = send(cold, "GET", "health/readiness", null);
