@@ -3,9 +3,13 @@ package dev.floe.catalog.security;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,16 +104,24 @@ public final class EndpointPolicy {
             rule("DELETE", P + NS + "/views/(?<name>[^/]+)$", Role.WRITER, Resource.VIEW, "view.drop"),
             rule("POST", "^/v1/admin/rotate-keys$", Role.ADMIN, Resource.NONE, "admin.rotate-keys"));
 
+    /** Reads the literal first path segment(s) a rule's regex starts with: {@code ^/v1/…}, {@code ^/(a|b)$}. */
+    private static final Pattern LEADING_SEGMENT = Pattern.compile(
+            "^\\^/(?:\\(([a-z0-9|-]+)\\)|([a-z0-9-]+))(?:/.*|\\(/.*|\\$)$");
+
+    /**
+     * The rules to try, by method and then by first path segment, each list in {@link #RULES} order.
+     * The key {@code ""} holds the rules for a segment no rule names (those whose regex does not start
+     * with a literal segment; none today). Only the regexes of the two or so rules that can match are
+     * run, instead of every row with its method set split per request.
+     */
+    private static final Map<String, Map<String, List<Rule>>> INDEX = index();
+
     private EndpointPolicy() {
     }
 
     /** The rule for a request, with the path's warehouse, namespace and name decoded. */
     public static Match match(String method, String path) {
-        String m = method.toUpperCase(Locale.ROOT);
-        for (Rule rule : RULES) {
-            if (!rule.methods().contains(m)) {
-                continue;
-            }
+        for (Rule rule : candidates(method, path)) {
             Matcher matcher = rule.pattern().matcher(path);
             if (matcher.matches()) {
                 return new Match(rule, group(matcher, "prefix"), namespace(group(matcher, "ns")), group(matcher, "name"));
@@ -135,6 +147,65 @@ public final class EndpointPolicy {
         }
         return principal.namespacePrefix() == null || namespace == null
                 || withinNamespace(namespace, principal.namespacePrefix());
+    }
+
+    /** The rules that can match, in table order (package-private for the test that checks the index is used). */
+    static List<Rule> candidates(String method, String path) {
+        Map<String, List<Rule>> bySegment = INDEX.get(method.toUpperCase(Locale.ROOT));
+        if (bySegment == null) {
+            return List.of();
+        }
+        List<Rule> rules = bySegment.get(firstSegment(path));
+        return rules != null ? rules : bySegment.get("");
+    }
+
+    /** The text between the leading '/' and the next '/', or "" when the path does not start with '/'. */
+    private static String firstSegment(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return "";
+        }
+        int end = path.indexOf('/', 1);
+        return end < 0 ? path.substring(1) : path.substring(1, end);
+    }
+
+    private static Map<String, Map<String, List<Rule>>> index() {
+        // Which literal first segments each rule requires; null = any (the rule is tried for every path).
+        Map<Rule, List<String>> segments = new HashMap<>();
+        Set<String> named = new HashSet<>();
+        for (Rule rule : RULES) {
+            Matcher leading = LEADING_SEGMENT.matcher(rule.pattern().pattern());
+            List<String> names = !leading.matches() ? null
+                    : leading.group(1) != null ? List.of(leading.group(1).split("\\|")) : List.of(leading.group(2));
+            segments.put(rule, names);
+            if (names != null) {
+                named.addAll(names);
+            }
+        }
+        Set<String> methods = new HashSet<>();
+        for (Rule rule : RULES) {
+            methods.addAll(List.of(rule.methods().spec().split("\\|")));
+        }
+        Map<String, Map<String, List<Rule>>> index = new HashMap<>();
+        for (String method : methods) {
+            Map<String, List<Rule>> bySegment = new HashMap<>();
+            for (String segment : named) {
+                bySegment.put(segment, rulesFor(method, segment, segments));
+            }
+            bySegment.put("", rulesFor(method, null, segments));
+            index.put(method, Map.copyOf(bySegment));
+        }
+        return Map.copyOf(index);
+    }
+
+    private static List<Rule> rulesFor(String method, @Nullable String segment, Map<Rule, List<String>> segments) {
+        List<Rule> rules = new ArrayList<>();
+        for (Rule rule : RULES) {
+            List<String> names = segments.get(rule);
+            if (rule.methods().contains(method) && (names == null || (segment != null && names.contains(segment)))) {
+                rules.add(rule);
+            }
+        }
+        return List.copyOf(rules);
     }
 
     private static Rule rule(String methods, String regex, @Nullable Role role, Resource resource, String action) {
