@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Decides the KMS part of this replica's readiness, in one place. The KMS counts as reachable when
- * the key provider's circuit breaker is not open (real traffic has not just failed repeatedly) and
- * the latest health call succeeded. That health call is made at most once per {@code interval}
+ * the key provider's circuit breaker is closed (calls, of real traffic or of this check, have not
+ * just failed repeatedly) and the latest health call succeeded. That health call is made at most once per {@code interval}
  * whatever the number of probes (concurrent probes share the call in flight), and a probe waits for
  * it at most {@code probeWait}, so probes neither load the KMS (on AWS each call is DescribeKey and
  * ListKeyRotations) nor hang on a slow one. While the KMS is unreachable, a replica that still holds
@@ -90,13 +90,17 @@ public final class KmsReadiness {
         // An open breaker is fresher evidence than any cached health call, and a call now would only be
         // rejected by it: no call, the KMS is unreachable.
         Check check = breaker == CircuitBreaker.State.OPEN ? lastFinished() : await(healthCall());
-        boolean reachable = breaker != CircuitBreaker.State.OPEN && check != null && check.ok();
+        // Any success closes the breaker, so one that is not closed now means the latest KMS call
+        // failed, possibly after a successful health call still within its interval: not reachable.
+        // A health call once the interval is over is the breaker's half-open trial.
+        breaker = provider.breakerState();
+        boolean reachable = breaker == CircuitBreaker.State.CLOSED && check != null && check.ok();
         Instant at = check == null ? null : check.at();
         if (reachable) {
             return new Verdict(HealthStatus.UP, breaker, true, null, at, null);
         }
-        String failure = breaker == CircuitBreaker.State.OPEN
-                ? "circuit breaker open after repeated KMS failures"
+        String failure = breaker != CircuitBreaker.State.CLOSED
+                ? "circuit breaker " + breaker + " after repeated KMS failures"
                 : check == null ? "no KMS health call has finished yet" : check.failure();
         boolean cached = activeKeyCached.getAsBoolean();
         return new Verdict(cached ? DEGRADED : HealthStatus.DOWN, breaker, check != null && check.ok(), cached, at,

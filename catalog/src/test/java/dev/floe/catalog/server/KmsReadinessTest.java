@@ -170,10 +170,41 @@ class KmsReadinessTest {
         KmsReadiness.Verdict verdict = readiness.assess();
         assertThat(verdict.status()).isEqualTo(KmsReadiness.DEGRADED);
         assertThat(verdict.breaker()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(verdict.failure()).contains("circuit breaker open");
+        assertThat(verdict.failure()).contains("circuit breaker OPEN");
         activeKeyCached.set(false);
         assertThat(readiness.assess().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(kms.healthCalls).hasValue(callsBefore);
+    }
+
+    @Test
+    void aHalfOpenBreakerOutweighsAnEarlierSuccessAndItsTrialIsTheNextHealthCall() {
+        // breaker open for 10 s only: it is half-open again well within the 30 s check interval
+        ResilientKeyProvider shortOpen = new ResilientKeyProvider(kms, new KmsCallPolicy(Duration.ofSeconds(5), 1,
+                Duration.ZERO, Duration.ZERO, 2, Duration.ofSeconds(10)), clock, d -> { });
+        KmsReadiness readiness = new KmsReadiness(shortOpen, activeKeyCached::get, INTERVAL, Duration.ofSeconds(2),
+                clock, Runnable::run);
+        assertThat(readiness.assess().status()).isEqualTo(HealthStatus.UP);
+        kms.down.set(true);
+        for (int i = 0; i < 2; i++) {
+            try {
+                shortOpen.currentVersion();
+            } catch (KmsUnavailableException expected) {
+                // counted by the breaker
+            }
+        }
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(shortOpen.breakerState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        int calls = kms.healthCalls.get();
+        activeKeyCached.set(false);
+        KmsReadiness.Verdict verdict = readiness.assess();
+        assertThat(verdict.status()).as("the successful health call is older than the failures").isEqualTo(HealthStatus.DOWN);
+        assertThat(kms.healthCalls).hasValue(calls);
+
+        kms.down.set(false);
+        clock.advance(INTERVAL);
+        assertThat(readiness.assess().status()).isEqualTo(HealthStatus.UP);
+        assertThat(shortOpen.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(kms.healthCalls).hasValue(calls + 1);
     }
 
     @Test
