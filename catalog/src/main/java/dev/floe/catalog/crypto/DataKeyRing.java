@@ -91,6 +91,24 @@ public final class DataKeyRing implements AutoCloseable {
         return cache.contains(id);
     }
 
+    /**
+     * Whether the DEK that is active now is cached, so this replica can seal and open under it
+     * without a KMS call (readiness asks this while the KMS is unreachable). The active DEK's id is
+     * read from the store, because another replica may have rotated since this one last looked; if
+     * the store cannot be read, the active DEK this replica last saw is used. Never calls the KMS
+     * and never creates a key.
+     */
+    public boolean isActiveKeyCached() {
+        UUID id;
+        try {
+            id = store.findActive().map(DataKeyRecord::id).orElse(null);
+        } catch (RuntimeException e) {
+            DataKeyRecord lastSeen = active;
+            id = lastSeen == null ? null : lastSeen.id();
+        }
+        return id != null && cache.contains(id);
+    }
+
     public List<DataKeyRecord> list() {
         return store.list();
     }

@@ -87,6 +87,15 @@ public final class EnvelopeEncryption implements AutoCloseable {
         return requireAttached(rotation);
     }
 
+    /**
+     * Whether this replica holds the active DEK unwrapped in its cache (see
+     * {@link DataKeyRing#isActiveKeyCached}); false before {@link #attach}. Makes no KMS call.
+     */
+    public boolean isActiveKeyCached() {
+        DataKeyRing r = ring;
+        return r != null && r.isActiveKeyCached();
+    }
+
     public boolean isAttached() {
         return ring != null;
     }

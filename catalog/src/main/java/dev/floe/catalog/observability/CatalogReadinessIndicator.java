@@ -1,7 +1,6 @@
 package dev.floe.catalog.observability;
 
 import dev.floe.catalog.catalog.Warehouses;
-import dev.floe.catalog.crypto.EnvelopeEncryption;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -21,17 +20,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Readiness of the catalog for {@code /health/readiness}: the metadata database answers and the KMS
- * answers a health call. A pod that cannot reach either is taken out of the Service until it can,
- * instead of failing requests. Liveness does not include these (a KMS or database outage must not
- * restart pods). Each check gets {@link #CHECK_TIMEOUT}: a database that does not answer (the pool
- * would wait 30 s for a connection) is DOWN within a probe's time, not a hung probe. Details are
- * UP/DOWN per dependency (shown only where health details are visible: on a management port); the
- * first DOWN and the recovery are logged once each, naming the dependency and the error.
+ * The {@code catalog} component of {@code /health/readiness}: the metadata database answers. A pod
+ * that cannot reach it is taken out of the Service until it can, instead of failing requests. The
+ * KMS is the {@code kms} component ({@code server/KmsHealthIndicator}), which may stay in the
+ * Service while this replica serves from cached data keys. Liveness includes neither (a database or
+ * KMS outage must not restart pods). The check gets {@link #CHECK_TIMEOUT}: a database that does not
+ * answer (the pool would wait 30 s for a connection) is DOWN within a probe's time, not a hung probe.
+ * Details are UP/DOWN for the database (shown only where health details are visible: on a management
+ * port); the first DOWN and the recovery are logged once each, with the error.
  */
 @Singleton
 @Readiness
-@Requires(beans = {dev.floe.catalog.config.FloeConfig.class, Warehouses.class, EnvelopeEncryption.class})
+@Requires(beans = {dev.floe.catalog.config.FloeConfig.class, Warehouses.class})
 public final class CatalogReadinessIndicator implements HealthIndicator {
 
     /** Longest a single dependency check may take before it counts as DOWN. */
@@ -39,33 +39,27 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogReadinessIndicator.class);
 
     private final Warehouses warehouses;
-    private final EnvelopeEncryption encryption;
     private final AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
 
-    public CatalogReadinessIndicator(Warehouses warehouses, EnvelopeEncryption encryption) {
+    public CatalogReadinessIndicator(Warehouses warehouses) {
         this.warehouses = warehouses;
-        this.encryption = encryption;
     }
 
     @Override
     public Publisher<HealthResult> getResult() {
-        return Mono.zip(check("database", () -> {
+        return check("database", () -> {
             try (Connection c = warehouses.store().dataSource().getConnection()) {
                 if (!c.isValid((int) CHECK_TIMEOUT.toSeconds())) {
                     throw new IllegalStateException("connection not valid");
                 }
             }
             return null;
-        }), check("kms", () -> {
-            encryption.provider().checkHealth();
-            return null;
-        })).map(both -> {
+        }).map(database -> {
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("database", both.getT1());
-            details.put("kms", both.getT2());
+            details.put("database", database);
             boolean up = !details.containsValue("DOWN");
             if (!details.equals(last.getAndSet(details)) && up) {
-                LOG.info("readiness: UP again (database {}, kms {})", both.getT1(), both.getT2());
+                LOG.info("readiness: UP again (database {})", database);
             }
             return HealthResult.builder("catalog", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
         });
@@ -80,7 +74,7 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
                 .timeout(CHECK_TIMEOUT)
                 .onErrorResume(e -> {
                     if (!"DOWN".equals(last.get().get(dependency))) {
-                        // once per outage; the message names the failure, never a credential (JDBC and KMS errors carry none)
+                        // once per outage; the message names the failure, never a credential (JDBC errors carry none)
                         LOG.warn("readiness: {} DOWN: {}", dependency, e.toString());
                     }
                     return Mono.just("DOWN");

@@ -74,6 +74,35 @@ class OperatorKmsContractTest {
     }
 
     @Test
+    void endpointOverrideOfEachCloudProviderReachesTheProviderSettings() throws Exception {
+        // KmsBinding spec.aws/gcp/azure.endpoint, written only when set (https:// only in the CRD).
+        FloeConfig aws = load("""
+                provider = "aws"
+                key_id = "alias/x"
+                aws_region = "eu-west-1"
+                endpoint = "https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com"
+                """, Map.of());
+        assertThat(settings(aws).endpoint()).contains(
+                java.net.URI.create("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com"));
+        FloeConfig gcp = load("""
+                provider = "gcp"
+                project_id = "p1"
+                location = "global"
+                key_ring = "floe"
+                crypto_key = "catalog"
+                endpoint = "https://cloudkms-floe.p.googleapis.com"
+                """, Map.of());
+        assertThat(settings(gcp).endpoint()).contains(java.net.URI.create("https://cloudkms-floe.p.googleapis.com"));
+        FloeConfig azure = load("""
+                provider = "azure"
+                vault_url = "https://tenant.vault.azure.net"
+                key_name = "catalog"
+                endpoint = "https://10.0.0.7"
+                """, Map.of());
+        assertThat(settings(azure).endpoint()).contains(java.net.URI.create("https://10.0.0.7"));
+    }
+
+    @Test
     void gcpWithoutCredentialsFileUsesGoogleApplicationCredentials() throws Exception {
         FloeConfig config = load("""
                 provider = "gcp"
@@ -112,19 +141,46 @@ class OperatorKmsContractTest {
                 .doesNotContainKey("vault_kubernetes_role");
     }
 
+    /** What the operator writes with credentials.vaultKubernetesRole and no mount: no vault_token_env. */
+    private static final String VAULT_KUBERNETES_DEFAULT_MOUNT = """
+            provider = "vault"
+            vault_addr = "https://vault.vault.svc:8200"
+            key_name = "floe"
+            transit_mount = "transit"
+            """;
+
     @Test
     void vaultKubernetesRoleFromTheDeploymentEnvSwitchesToKubernetesAuthWithThePodToken() throws Exception {
         // The operator sets FLOE_KMS_VAULT_KUBERNETES_ROLE and automounts the service-account token.
         Map<String, String> env = Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog");
-        assertThatThrownBy(() -> load(VAULT, env))
+        assertThatThrownBy(() -> load(VAULT_KUBERNETES_DEFAULT_MOUNT, env))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kms.vault_kubernetes_token_file")
                 .hasMessageContaining("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
         Path token = Files.writeString(dir.resolve("token"), "jwt");
-        FloeConfig config = load(VAULT, Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
+        FloeConfig config = load(VAULT_KUBERNETES_DEFAULT_MOUNT, Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
                 "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE", token.toString()));
         assertThat(settings(config).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
                 .containsEntry("vault_kubernetes_mount", "kubernetes");
+    }
+
+    /** With credentials.vaultKubernetesRole the operator writes no vault_token_env, and the mount only when set. */
+    private static final String VAULT_KUBERNETES = """
+            provider = "vault"
+            vault_addr = "https://vault.vault.svc:8200"
+            key_name = "floe"
+            transit_mount = "transit"
+            vault_kubernetes_mount = "k8s/prod"
+            """;
+
+    @Test
+    void vaultKubernetesMountFromTheBindingReachesTheProviderSettings() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "jwt");
+        Map<String, String> env = Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
+                "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE", token.toString());
+        FloeConfig config = load(VAULT_KUBERNETES, env);
+        assertThat(settings(config).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
+                .containsEntry("vault_kubernetes_mount", "k8s/prod");
     }
 }

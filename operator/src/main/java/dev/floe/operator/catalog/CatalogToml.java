@@ -5,6 +5,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
+import dev.floe.operator.api.v1alpha1.KmsCredentials;
 import dev.floe.operator.api.v1alpha1.WarehouseSpec;
 
 /**
@@ -60,22 +61,34 @@ public final class CatalogToml {
 
     private static void kms(Toml toml, KmsBindingSpec kms) {
         toml.put("kms", "provider", kms.provider());
+        // Optional keys (endpoint, vault_kubernetes_mount) are written only when set: Toml.put skips
+        // nulls, so the catalog's own defaults apply otherwise.
         if (kms.local() != null) {
             toml.put("kms", "key_env_var", ENV_LOCAL_KEY).put("kms", "key_id", kms.local().keyId());
         } else if (kms.aws() != null) {
-            toml.put("kms", "key_id", kms.aws().keyId()).put("kms", "aws_region", kms.aws().region());
+            toml.put("kms", "key_id", kms.aws().keyId()).put("kms", "aws_region", kms.aws().region())
+                    .put("kms", "endpoint", kms.aws().endpoint());
         } else if (kms.gcp() != null) {
             toml.put("kms", "project_id", kms.gcp().projectId())
                     .put("kms", "location", kms.gcp().location())
                     .put("kms", "key_ring", kms.gcp().keyRing())
-                    .put("kms", "crypto_key", kms.gcp().cryptoKey());
+                    .put("kms", "crypto_key", kms.gcp().cryptoKey())
+                    .put("kms", "endpoint", kms.gcp().endpoint());
         } else if (kms.azure() != null) {
-            toml.put("kms", "vault_url", kms.azure().vaultUrl()).put("kms", "key_name", kms.azure().keyName());
+            toml.put("kms", "vault_url", kms.azure().vaultUrl()).put("kms", "key_name", kms.azure().keyName())
+                    .put("kms", "endpoint", kms.azure().endpoint());
         } else if (kms.vault() != null) {
             toml.put("kms", "vault_addr", kms.vault().address())
                     .put("kms", "key_name", kms.vault().keyName())
                     .put("kms", "transit_mount", kms.vault().transitMount() == null ? "transit" : kms.vault().transitMount());
-            toml.put("kms", "vault_token_env", ENV_VAULT_TOKEN);
+            KmsCredentials credentials = kms.credentials();
+            if (credentials != null && credentials.vaultKubernetesRole() != null) {
+                // Kubernetes auth: the role arrives as FLOE_KMS_VAULT_KUBERNETES_ROLE (Deployment env) and
+                // replaces the token in the catalog, so no vault_token_env is written.
+                toml.put("kms", "vault_kubernetes_mount", credentials.vaultKubernetesMount());
+            } else {
+                toml.put("kms", "vault_token_env", ENV_VAULT_TOKEN);
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ class CatalogTomlTest {
     void rendersEmbeddedCatalogWithLocalKms() {
         String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage("1Gi", null), null)),
                 binding(new KmsBindingSpec(new KmsProviders.Local("dev-1"), null, null, null, null,
-                        new KmsCredentials("master", null, null), null)));
+                        new KmsCredentials("master", null, null, null), null)));
         assertThat(toml).contains("[server]\nhost = \"0.0.0.0\"\nport = 8443\n")
                 .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
                 .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
@@ -49,7 +49,7 @@ class CatalogTomlTest {
     void rendersPostgresWithVaultAndNoSecretValues() {
         String toml = CatalogToml.render(catalog(new StorageSpec(null, new PostgresStorage("db", 5433, "floe", null, "db-creds"))),
                 binding(new KmsBindingSpec(null, null, null, null, new KmsProviders.Vault("https://vault:8200", "k1", null),
-                        new KmsCredentials("vault-token", null, null), null)));
+                        new KmsCredentials("vault-token", null, null, null), null)));
         assertThat(toml).contains("url = \"jdbc:postgresql://db:5433/floe\"")
                 .contains("provider = \"vault\"\nvault_addr = \"https://vault:8200\"\nkey_name = \"k1\"\ntransit_mount = \"transit\"\nvault_token_env = \"VAULT_TOKEN\"")
                 .doesNotContain("db-creds").doesNotContain("vault-token");
@@ -58,12 +58,46 @@ class CatalogTomlTest {
     @Test
     void rendersEveryCloudProviderWithItsDocumentedKeys() {
         var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
-        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1"), null, null, null, null, null))))
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", null), null, null, null, null, null))))
                 .contains("provider = \"aws\"\nkey_id = \"alias/x\"\naws_region = \"eu-west-1\"");
-        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, new KmsProviders.Gcp("p", "global", "r", "k"), null, null, null, null))))
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, new KmsProviders.Gcp("p", "global", "r", "k", null), null, null, null, null))))
                 .contains("provider = \"gcp\"\nproject_id = \"p\"\nlocation = \"global\"\nkey_ring = \"r\"\ncrypto_key = \"k\"");
-        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, new KmsProviders.Azure("https://v.vault.azure.net", "k"), null, null, null))))
-                .contains("provider = \"azure\"\nvault_url = \"https://v.vault.azure.net\"\nkey_name = \"k\"");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, new KmsProviders.Azure("https://v.vault.azure.net", "k", null), null, null, null))))
+                .contains("provider = \"azure\"\nvault_url = \"https://v.vault.azure.net\"\nkey_name = \"k\"")
+                .doesNotContain("\nendpoint = ");
+    }
+
+    @Test
+    void writesTheEndpointOverrideOfEachCloudProviderOnlyWhenSet() {
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        String vpce = "https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com";
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", vpce),
+                null, null, null, null, null))))
+                .contains("aws_region = \"eu-west-1\"\nendpoint = \"" + vpce + "\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null,
+                new KmsProviders.Gcp("p", "global", "r", "k", "https://cloudkms-floe.p.googleapis.com"), null, null, null, null))))
+                .contains("crypto_key = \"k\"\nendpoint = \"https://cloudkms-floe.p.googleapis.com\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null,
+                new KmsProviders.Azure("https://v.vault.azure.net", "k", "https://10.0.0.7"), null, null, null))))
+                .contains("key_name = \"k\"\nendpoint = \"https://10.0.0.7\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", null),
+                null, null, null, null, null)))).doesNotContain("\nendpoint = ");
+    }
+
+    @Test
+    void vaultKubernetesAuthWritesTheMountWhenSetAndNoTokenVariable() {
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        var vault = new KmsProviders.Vault("https://vault:8200", "k1", null);
+        String withMount = CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, null, vault,
+                new KmsCredentials(null, null, "floe-catalog", "k8s/prod"), null)));
+        assertThat(withMount).contains("transit_mount = \"transit\"\nvault_kubernetes_mount = \"k8s/prod\"\n")
+                .doesNotContain("vault_token_env")
+                // the role reaches the catalog as FLOE_KMS_VAULT_KUBERNETES_ROLE, not in the file
+                .doesNotContain("vault_kubernetes_role");
+        String defaultMount = CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, null, vault,
+                new KmsCredentials(null, null, "floe-catalog", null), null)));
+        assertThat(defaultMount).contains("transit_mount = \"transit\"\n")
+                .doesNotContain("vault_kubernetes_mount").doesNotContain("vault_token_env");
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rotates to a new data key that the other has never unwrapped, then Vault is stopped: values under
  * cached data keys keep being served and written on both; the other replica answers 503
  * {@code ServiceUnavailableException} with {@code Retry-After} for anything under the new key,
- * writes nothing, and its readiness reports the KMS DOWN. Vault is started again and the same
+ * writes nothing, and its readiness reports the KMS DOWN (503), while the replica holding the key stays
+ * ready as DEGRADED (200). Vault is started again and the same
  * replica serves again without a restart.
  */
 class VaultOutageHttpIT {
@@ -135,7 +136,8 @@ class VaultOutageHttpIT {
     @Test
     void cachedDataKeysKeepServingUncachedOnesAnswer503AndServiceResumesWhenVaultReturns() throws Exception {
         try (FloeServer warm = server(Map.of());
-                FloeServer cold = server(Map.of("endpoints.health.details-visible", "ANONYMOUS"))) {
+                FloeServer cold = server(Map.of("endpoints.health.details-visible", "ANONYMOUS",
+                        "floe.readiness.kms-check-interval", "2s"))) {
             // Both replicas serve traffic, so both hold the first data key.
             assertThat(send(warm, "POST", "v1/namespaces", createNamespace("early", "marker-early")).statusCode()).isEqualTo(200);
             assertThat(send(cold, "GET", "v1/namespaces/early", null).body()).contains("marker-early");
@@ -184,11 +186,15 @@ class VaultOutageHttpIT {
                         .hasMessageContaining("KMS (vault) unwrap failed");
                 assertThat(tableDump()).isEqualTo(stored);
 
-                // Readiness: the KMS is DOWN on the replica whose circuit breaker opened.
+                // Readiness: the KMS is DOWN on the replica that lacks the active data key (out of the
+                // Service); the warm replica, which holds it, stays ready (200) and says DEGRADED.
                 HttpResponse<String> ready = send(cold, "GET", "health/readiness", null);
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(JSON.readTree(ready.body()).path("details").path("kms").path("status").asText())
                         .isEqualTo("DOWN");
+                HttpResponse<String> warmReady = send(warm, "GET", "health/readiness", null);
+                assertThat(warmReady.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(warmReady.body()).path("status").asText()).isEqualTo("DEGRADED");
             } finally {
                 vault.start();
             }
@@ -203,9 +209,14 @@ class VaultOutageHttpIT {
             assertThat(send(cold, "POST", "v1/namespaces/before/properties",
                     "{\"updates\":{\"owner\":\"marker-after\"}}").statusCode()).isEqualTo(200);
             assertThat(send(warm, "GET", "v1/namespaces/before", null).body()).contains("marker-after");
-            HttpResponse<String> ready = send(cold, "GET", "health/readiness", null);
-            assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(JSON.readTree(ready.body()).path("details").path("kms").path("status").asText()).isEqualTo("UP");
+            // Readiness follows within one KMS check interval (2 s here).
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                HttpResponse<String> ready = send(cold, "GET", "health/readiness", null);
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(ready.body()).path("details").path("kms").path("status").asText())
+                        .isEqualTo("UP");
+            });
+            assertThat(send(warm, "GET", "health/readiness", null).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 @ValidationRule(value = "(has(self.secretRef) ? 1 : 0) + (has(self.workloadIdentity) ? 1 : 0) + (has(self.vaultKubernetesRole) ? 1 : 0) <= 1",
         message = "set at most one of credentials.secretRef, credentials.workloadIdentity or credentials.vaultKubernetesRole",
         reason = "FieldValueInvalid")
+@ValidationRule(value = "!has(self.vaultKubernetesMount) || has(self.vaultKubernetesRole)",
+        message = "credentials.vaultKubernetesMount needs credentials.vaultKubernetesRole",
+        reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KmsCredentials(
         @JsonPropertyDescription("Secret in this namespace with the provider's credential keys (see the type description).")
@@ -22,7 +25,10 @@ public record KmsCredentials(
         @JsonPropertyDescription("Workload identity: nothing is mounted; these annotations go on the catalog's ServiceAccount (for example `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account`, `azure.workload.identity/client-id`).")
         WorkloadIdentity workloadIdentity,
         @JsonPropertyDescription("Vault only: role of Vault's Kubernetes auth method, used with the catalog's ServiceAccount token.")
-        String vaultKubernetesRole) {
+        String vaultKubernetesRole,
+        @JsonPropertyDescription("Vault only, with vaultKubernetesRole: mount path of Vault's Kubernetes auth method (`vault_kubernetes_mount`). Unset: the catalog's default, `kubernetes`.")
+        @Pattern(Names.VAULT_MOUNT)
+        String vaultKubernetesMount) {
 
     /** Annotations that let the cloud provider map the ServiceAccount to a cloud identity. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,7 +29,10 @@ public final class KmsProviders {
             @JsonPropertyDescription("AWS region of the key (`aws_region`).")
             @Required
             @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
-            String region) {
+            String region,
+            @JsonPropertyDescription("KMS API endpoint override, for example an interface VPC endpoint `https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+            @Pattern(Names.HTTPS_URL)
+            String endpoint) {
     }
 
     /** `provider = "gcp"`. */
@@ -46,7 +49,10 @@ public final class KmsProviders {
             String keyRing,
             @JsonPropertyDescription("Crypto key (`crypto_key`).")
             @Required
-            String cryptoKey) {
+            String cryptoKey,
+            @JsonPropertyDescription("Cloud KMS API endpoint override, for example a Private Service Connect endpoint `https://cloudkms-floe.p.googleapis.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+            @Pattern(Names.HTTPS_URL)
+            String endpoint) {
     }
 
     /** `provider = "azure"`. */
@@ -58,7 +64,10 @@ public final class KmsProviders {
             String vaultUrl,
             @JsonPropertyDescription("Key name (`key_name`).")
             @Required
-            String keyName) {
+            String keyName,
+            @JsonPropertyDescription("URL the catalog sends Key Vault requests to instead of vaultUrl, for example a private endpoint (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+            @Pattern(Names.HTTPS_URL)
+            String endpoint) {
     }
 
     /** `provider = "vault"`: Transit secrets engine. */

@@ -105,6 +105,23 @@ class CrdValidationIT {
                 Arguments.of("OIDC jwksUri over plain HTTP",
                         embeddedCatalog("jwks", "kms").replace("spec:\n", "spec:\n  auth:\n    oidc:\n      issuer: https://idp.example\n      audience: floe\n      jwksUri: http://idp.example/keys\n"),
                         "spec.auth.oidc.jwksUri"),
+                Arguments.of("aws endpoint not a URL",
+                        Fixtures.binding("awsep", "aws:\n  keyId: alias/x\n  region: eu-west-1\n  endpoint: vpce-0123.kms.eu-west-1.vpce.amazonaws.com", ""),
+                        "spec.aws.endpoint"),
+                Arguments.of("gcp endpoint over plain HTTP",
+                        Fixtures.binding("gcpep", "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n  endpoint: http://cloudkms.internal", ""),
+                        "spec.gcp.endpoint"),
+                Arguments.of("azure endpoint without a host",
+                        Fixtures.binding("azep", "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n  endpoint: https:///keys", ""),
+                        "spec.azure.endpoint"),
+                Arguments.of("vault Kubernetes mount with a space",
+                        Fixtures.binding("vmount", "vault:\n  address: https://vault:8200\n  keyName: k", "")
+                                .replace("secretRef: vmount-credentials", "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s prod"),
+                        "spec.credentials.vaultKubernetesMount"),
+                Arguments.of("vault Kubernetes mount without a role",
+                        Fixtures.binding("vnorole", "vault:\n  address: https://vault:8200\n  keyName: k", "")
+                                .replace("secretRef: vnorole-credentials", "secretRef: vnorole-credentials\n    vaultKubernetesMount: k8s"),
+                        "credentials.vaultKubernetesMount needs credentials.vaultKubernetesRole"),
                 Arguments.of("missing storage", embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
                         "spec.storage: Required value"));
     }
@@ -115,6 +132,26 @@ class CrdValidationIT {
         var run = KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-");
         assertThat(run.exitCode()).as(what + " was accepted: " + run.out()).isNotZero();
         assertThat(run.err()).as(what).contains(expected);
+    }
+
+    @Test
+    void kmsEndpointOverridesAndVaultKubernetesMountAreAcceptedAndKept() {
+        String aws = Fixtures.binding("okaws", "aws:\n  keyId: alias/x\n  region: eu-west-1\n"
+                + "  endpoint: https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com", "");
+        String gcp = Fixtures.binding("okgcp", "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n"
+                + "  endpoint: https://cloudkms-floe.p.googleapis.com:443/", "");
+        String azure = Fixtures.binding("okaz", "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n"
+                + "  endpoint: https://10.0.0.7", "");
+        String vault = Fixtures.binding("okvault", "vault:\n  address: https://vault:8200\n  keyName: k", "")
+                .replace("secretRef: okvault-credentials", "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s/prod-1");
+        for (String yaml : new String[] {aws, gcp, azure, vault}) {
+            KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-").assertOk();
+        }
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsbinding", "okaws", "-n", "default",
+                "-o", "jsonpath={.spec.aws.endpoint}").assertOk().out().strip())
+                .isEqualTo("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com");
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsbinding", "okvault", "-n", "default",
+                "-o", "jsonpath={.spec.credentials.vaultKubernetesMount}").assertOk().out().strip()).isEqualTo("k8s/prod-1");
     }
 
     @Test
