@@ -1,5 +1,6 @@
 package dev.floe.catalog.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,12 @@ public final class FloeCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        try {
+            LogFormat.select(List.of(args), System.getenv()).install();
+        } catch (IllegalArgumentException e) {
+            System.err.println("floe: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(execute(args));
     }
 

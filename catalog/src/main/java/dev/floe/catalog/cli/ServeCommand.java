@@ -53,6 +53,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--tls-client-ca", description = "PEM CA bundle: require client certificates it signed (mTLS).")
     Path tlsClientCa;
 
+    @Option(names = LogFormat.OPTION, paramLabel = "text|json", description = "Log format on stderr: text (default) "
+            + "or json, one object per line; also FLOE_LOG_FORMAT. Lines written during a request carry its id.")
+    String logFormat;
+
     @Option(names = "--insecure-http", description = "Serve plain HTTP without --dev (warned on every start).")
     boolean insecureHttp;
 

@@ -11,6 +11,7 @@ import dev.floe.catalog.store.StorageUrl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -40,8 +41,13 @@ public class CatalogBackends {
         return new FloeWarehouseCatalogs(warehouses);
     }
 
-    /** Created at start-up (not at the first mutation), so bad {@code floe.idempotency.*} values stop the start. */
+    /**
+     * Created at start-up (not at the first mutation), so bad {@code floe.idempotency.*} values stop
+     * the start; only in a context that serves a catalog (TLS- or security-only test contexts have no
+     * FloeConfig, and an eager bean would fail their start).
+     */
     @Context
+    @Requires(beans = FloeConfig.class)
     IdempotencyStore idempotencyStore(Warehouses warehouses, IdempotencySettings settings) {
         return new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC(), settings);
     }
