@@ -3,10 +3,9 @@ package dev.floe.catalog.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.floe.catalog.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -53,27 +52,8 @@ class ResilientKeyProviderTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-30T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final List<Duration> sleeps = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
 
     private ResilientKeyProvider guarded(Scripted p, int attempts, int threshold) {
         return new ResilientKeyProvider(p, new KmsCallPolicy(Duration.ofMillis(300), attempts, Duration.ofMillis(100),
@@ -114,7 +94,7 @@ class ResilientKeyProviderTest {
                 .satisfies(e -> assertThat(((KmsUnavailableException) e).retryAfter()).isEqualTo(Duration.ofSeconds(30)));
         assertThat(p.calls).hasValue(before);
 
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(r.breakerState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         p.failure = null;
         assertThat(r.currentVersion().version()).isEqualTo("1");

@@ -10,16 +10,15 @@ import dev.floe.catalog.kms.MasterKeyVersion;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.WrappedKey;
+import dev.floe.catalog.testing.MutableClock;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.endpoint.health.HealthLevelOfDetail;
 import io.micronaut.management.health.aggregator.DefaultHealthAggregator;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.runtime.ApplicationConfiguration;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,31 +78,8 @@ class KmsReadinessTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-30T09:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     private final FakeKms kms = new FakeKms();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T09:00:00Z"));
     private final AtomicBoolean activeKeyCached = new AtomicBoolean(true);
     // breaker opens after 3 consecutive failures, for 60 s; one attempt per call, no backoff
     private final ResilientKeyProvider provider = new ResilientKeyProvider(kms, new KmsCallPolicy(Duration.ofSeconds(5),
