@@ -176,6 +176,19 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 .map(CurrentPointer::metadataLocation);
     }
 
+    /**
+     * {@link #currentMetadataLocation} for a thread that must not wait (see
+     * {@code CatalogObjectRepository#findPointerWithoutWaiting}): empty when it cannot be answered
+     * at once, including when there is no such table.
+     */
+    public Optional<String> currentMetadataLocationWithoutWaiting(TableIdentifier identifier) {
+        if (!isValidIdentifier(identifier)) {
+            return Optional.empty();
+        }
+        return store.objects().findPointerWithoutWaiting(warehouse, levels(identifier.namespace()), identifier.name(),
+                ObjectKind.TABLE).map(CurrentPointer::metadataLocation);
+    }
+
     @Override
     public boolean dropTable(TableIdentifier identifier, boolean purge) {
         if (!isValidIdentifier(identifier)) {

@@ -86,6 +86,11 @@ public final class DataKeyRing implements AutoCloseable {
         return key;
     }
 
+    /** The DEK {@code id} as a caller-owned copy if it is cached; never reads the store or calls the KMS. */
+    public Optional<SecretBytes> cachedKeyFor(UUID id) {
+        return cache.get(id);
+    }
+
     /** Whether {@code id} can be opened without a KMS call right now. */
     public boolean isCached(UUID id) {
         return cache.contains(id);

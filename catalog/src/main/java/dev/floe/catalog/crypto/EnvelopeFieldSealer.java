@@ -2,6 +2,7 @@ package dev.floe.catalog.crypto;
 
 import dev.floe.catalog.kms.SecretBytes;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Envelope encryption of single column values: AES-256-GCM under the ring's active data key, a
@@ -34,6 +35,19 @@ public final class EnvelopeFieldSealer implements FieldSealer {
         try (SecretBytes key = ring.keyFor(parsed.dekId())) {
             return AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
                     context.associatedData());
+        }
+    }
+
+    @Override
+    public Optional<byte[]> openWithoutWaiting(byte[] sealed, SealContext context) {
+        SealedValueFormat.Parsed parsed = SealedValueFormat.parse(sealed);
+        Optional<SecretBytes> cached = ring.cachedKeyFor(parsed.dekId());
+        if (cached.isEmpty()) {
+            return Optional.empty();
+        }
+        try (SecretBytes key = cached.get()) {
+            return Optional.of(AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
+                    context.associatedData()));
         }
     }
 

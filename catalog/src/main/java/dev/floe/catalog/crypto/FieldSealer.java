@@ -1,5 +1,7 @@
 package dev.floe.catalog.crypto;
 
+import java.util.Optional;
+
 /**
  * Seals and opens one sensitive column value of the metadata store. The store calls this for every
  * sensitive column it writes or reads; the envelope-encryption implementation binds the ciphertext
@@ -12,4 +14,14 @@ public interface FieldSealer {
 
     /** Decrypts a value produced by {@link #seal}; fails if it was tampered with or moved. */
     byte[] open(byte[] sealed, SealContext context);
+
+    /**
+     * {@link #open} for a thread that must not wait: opens only when that needs no call out of the
+     * process (no KMS unwrap, no database read of a data key); empty otherwise, and the caller then
+     * uses {@link #open} on a thread that may wait. Implementations whose {@code open} never calls
+     * out keep this default.
+     */
+    default Optional<byte[]> openWithoutWaiting(byte[] sealed, SealContext context) {
+        return Optional.of(open(sealed, context));
+    }
 }

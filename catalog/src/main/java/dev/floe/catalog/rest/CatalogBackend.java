@@ -37,4 +37,15 @@ public interface CatalogBackend {
     default Optional<String> currentMetadataLocation(TableIdentifier identifier) {
         return Optional.empty();
     }
+
+    /**
+     * {@link #currentMetadataLocation} when it can be answered on a thread that must not block (a
+     * Netty event loop): from storage on this machine, with no pooled connection, lock, KMS or
+     * network call to wait for. Empty whenever that is not possible, and also when there is no such
+     * table or its metadata file is missing; the caller then uses {@link #currentMetadataLocation}
+     * on a thread that may block.
+     */
+    default Optional<String> currentMetadataLocationWithoutWaiting(TableIdentifier identifier) {
+        return Optional.empty();
+    }
 }

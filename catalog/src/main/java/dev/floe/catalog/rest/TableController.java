@@ -17,7 +17,13 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.propagation.PropagatedContext;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -48,14 +54,19 @@ public class TableController {
     private final Mutations mutations;
     private final LoadTableCache loadCache;
     private final MetricsReports metricsReports;
+    private final LoadTableMetrics loadMetrics;
+    private final ExecutorService blocking;
 
     public TableController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations,
-            LoadTableCache loadCache, MetricsReports metricsReports) {
+            LoadTableCache loadCache, MetricsReports metricsReports, LoadTableMetrics loadMetrics,
+            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.warehouses = warehouses;
         this.access = access;
         this.mutations = mutations;
         this.loadCache = loadCache;
         this.metricsReports = metricsReports;
+        this.loadMetrics = loadMetrics;
+        this.blocking = blocking;
     }
 
     private CatalogBackend backend(HttpRequest<?> request, String prefix, Endpoint endpoint) {
@@ -107,7 +118,8 @@ public class TableController {
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
-    public MutableHttpResponse<?> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
+    @ExecuteOn(RequestThread.EXECUTOR)
+    public CompletableFuture<MutableHttpResponse<?>> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         String warehouse = warehouses.resolve(prefix);
@@ -116,10 +128,38 @@ public class TableController {
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
 
-        // The hot path: one indexed read of the (sealed) pointer and an existence check of its
-        // metadata file, then bytes serialized earlier for that very file. The pointer is read on
-        // every load, so a commit made by another replica is seen at once; an unchanged pointer
-        // needs no metadata file read or parse.
+        // This runs on the request's event loop (RequestThread). A table whose pointer the store
+        // can read at once (embedded SQLite, no lock to wait for, data key cached) and whose
+        // metadata file is local, and whose response is already serialized, is answered here with
+        // no thread hand-off. The pointer is read from the database every time, never cached, so
+        // a commit by any process is seen at once. Everything else goes to the blocking pool.
+        Optional<String> current = backend.currentMetadataLocationWithoutWaiting(ident);
+        if (current.isPresent()) {
+            LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
+            if (cached != null) {
+                loadMetrics.servedOnRequestThread();
+                return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch));
+            }
+        }
+        CompletableFuture<MutableHttpResponse<?>> response = new CompletableFuture<>();
+        blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
+            try {
+                response.complete(loadBlocking(backend, warehouse, ident, mode, ifNoneMatch));
+            } catch (RuntimeException | Error e) {
+                response.completeExceptionally(e);
+            }
+        }));
+        return response;
+    }
+
+    /**
+     * The load on a thread that may block: one indexed read of the pointer and an existence check
+     * of its metadata file, then bytes serialized earlier for that very file; a full load (metadata
+     * file read and parsed, response serialized and cached) only for a location not seen before.
+     */
+    private MutableHttpResponse<?> loadBlocking(CatalogBackend backend, String warehouse, TableIdentifier ident,
+            SnapshotMode mode, @Nullable String ifNoneMatch) {
+        loadMetrics.servedOnBlockingThread();
         Optional<String> current = backend.currentMetadataLocation(ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));

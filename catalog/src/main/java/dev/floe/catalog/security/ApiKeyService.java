@@ -113,6 +113,15 @@ public final class ApiKeyService {
         return Optional.of(entry.record().principal(method));
     }
 
+    /**
+     * Whether verifying this key id needs no database read for at least another second: its record
+     * is cached and fresh. Unknown ids are never cached, so they always need the database.
+     */
+    public boolean isCached(String keyId) {
+        CacheEntry cached = cache.get(keyId);
+        return cached != null && cached.loadedAt().plus(cacheTtl).isAfter(clock.instant().plusSeconds(1));
+    }
+
     private @Nullable CacheEntry lookup(String keyId) {
         Instant now = clock.instant();
         CacheEntry cached = cache.get(keyId);

@@ -11,9 +11,12 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.core.propagation.PropagatedContext;
 import jakarta.inject.Named;
 import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Authentication and authorization of every request, before routing reaches a controller: finds
@@ -34,10 +37,12 @@ public final class AuthenticationFilter implements Ordered {
     private final RateLimiter perKey;
     private final @Nullable MeterRegistry meters;
     private final @Nullable String defaultWarehouse;
+    private final ExecutorService blocking;
 
     public AuthenticationFilter(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
                                 @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters,
-                                @Nullable FloeConfig config) {
+                                @Nullable FloeConfig config, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
         this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
         this.authenticator = authenticator;
         this.settings = settings;
@@ -46,9 +51,30 @@ public final class AuthenticationFilter implements Ordered {
         this.meters = meters;
     }
 
+    /**
+     * Runs on the request's event loop when the decision needs nothing but memory (authentication
+     * off, or {@link Authenticator#decidesInMemory}), so a cached credential costs no thread
+     * hand-off; otherwise (a key record to read, an OIDC token whose issuer keys may have to be
+     * fetched) on the blocking pool, where the rest of the request then continues.
+     */
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    public @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
+    public CompletionStage<@Nullable HttpResponse<?>> authenticate(HttpRequest<?> request) {
+        if (!settings.authEnabled() || authenticator.decidesInMemory(
+                request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"))) {
+            return CompletableFuture.completedFuture(decide(request));
+        }
+        CompletableFuture<@Nullable HttpResponse<?>> decision = new CompletableFuture<>();
+        blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
+            try {
+                decision.complete(decide(request));
+            } catch (RuntimeException | Error e) {
+                decision.completeExceptionally(e);
+            }
+        }));
+        return decision;
+    }
+
+    private @Nullable HttpResponse<?> decide(HttpRequest<?> request) {
         EndpointPolicy.Match match = EndpointPolicy.match(request.getMethodName(), request.getPath());
         request.setAttribute(SecurityAttributes.MATCH, match);
         if (match.rule().required() == null) {

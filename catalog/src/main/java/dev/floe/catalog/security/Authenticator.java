@@ -61,6 +61,44 @@ public final class Authenticator {
         return new Outcome.Missing();
     }
 
+    /**
+     * Whether {@link #authenticate} can decide this credential from memory alone, with no database
+     * read and no call to an OIDC issuer, so a thread that must not block (the event loop) may run
+     * it: no credential or a malformed one; an API key or a token of this catalog whose key record is
+     * cached ({@link ApiKeyService#isCached}). OIDC tokens are never decided from memory, since
+     * their issuer's keys may have to be fetched.
+     */
+    public boolean decidesInMemory(@Nullable String authorization, @Nullable String apiKeyHeader) {
+        if (authorization != null && !authorization.isBlank()) {
+            String value = authorization.trim();
+            if (!value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+                return true;
+            }
+            String credential = value.substring(7).trim();
+            if (credential.startsWith(ApiKeyCredential.PREFIX)) {
+                return apiKeyDecidesInMemory(credential);
+            }
+            try {
+                SignedJWT jwt = SignedJWT.parse(credential);
+                if (!TokenService.looksLikeOwnToken(jwt)) {
+                    return oidc == null || !oidc.accepts(jwt);
+                }
+                String subject = jwt.getJWTClaimsSet().getSubject();
+                return subject == null || keys.isCached(subject);
+            } catch (ParseException e) {
+                return true;
+            }
+        }
+        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
+            return apiKeyDecidesInMemory(apiKeyHeader.trim());
+        }
+        return true;
+    }
+
+    private boolean apiKeyDecidesInMemory(String token) {
+        return ApiKeyCredential.parse(token).map(credential -> keys.isCached(credential.keyId())).orElse(true);
+    }
+
     private Outcome bearer(String credential) {
         if (credential.startsWith(ApiKeyCredential.PREFIX)) {
             return apiKey(credential);

@@ -1,6 +1,7 @@
 package dev.floe.catalog.server;
 
 import dev.floe.catalog.catalog.FloeCatalog;
+import dev.floe.catalog.catalog.LocalFileIO;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.rest.CatalogBackend;
 import dev.floe.catalog.rest.WarehouseCatalogs;
@@ -72,6 +73,17 @@ final class FloeWarehouseCatalogs implements WarehouseCatalogs {
         @Override
         public Optional<String> currentMetadataLocation(TableIdentifier identifier) {
             return catalog.currentMetadataLocation(identifier)
+                    .filter(location -> catalog.io().newInputFile(location).exists());
+        }
+
+        /**
+         * The same from the store's no-wait read, for metadata on the local file system only: its
+         * existence check is a stat, where an object store's is a network round trip.
+         */
+        @Override
+        public Optional<String> currentMetadataLocationWithoutWaiting(TableIdentifier identifier) {
+            return catalog.currentMetadataLocationWithoutWaiting(identifier)
+                    .filter(LocalFileIO::isLocal)
                     .filter(location -> catalog.io().newInputFile(location).exists());
         }
     }

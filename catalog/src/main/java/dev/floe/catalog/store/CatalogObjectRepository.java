@@ -30,11 +30,13 @@ public final class CatalogObjectRepository {
     private final Jdbc jdbc;
     private final Sealing sealing;
     private final Clock clock;
+    private final Optional<NoWaitReads> noWaitReads;
 
-    CatalogObjectRepository(Jdbc jdbc, Sealing sealing, Clock clock) {
+    CatalogObjectRepository(Jdbc jdbc, Sealing sealing, Clock clock, Optional<NoWaitReads> noWaitReads) {
         this.jdbc = jdbc;
         this.sealing = sealing;
         this.clock = clock;
+        this.noWaitReads = noWaitReads;
     }
 
     /** The table or view with this name, whatever its kind. */
@@ -58,23 +60,62 @@ public final class CatalogObjectRepository {
         String nsKey = Keys.namespaceKey(namespace);
         Keys.checkPart(name, "name");
         return jdbc.withConnection("load " + kind.column() + " pointer", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT object_id, version, metadata_location FROM catalog_objects"
-                            + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?")) {
-                ps.setString(1, warehouse);
-                ps.setString(2, nsKey);
-                ps.setString(3, name);
-                ps.setString(4, kind.column());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    String location = sealing.open(rs.getBytes(3),
-                            context(warehouse, kind, Keys.objectId(nsKey, name), METADATA_LOCATION));
-                    return Optional.of(new CurrentPointer(rs.getString(1), rs.getLong(2), location));
-                }
+            try (PreparedStatement ps = c.prepareStatement(POINTER_SELECT)) {
+                return readPointer(ps, warehouse, nsKey, name, kind, false);
             }
         });
+    }
+
+    /**
+     * {@link #findPointer} for a thread that must not wait: the same read, on the thread's own
+     * read-only connection that never waits for a lock or a pooled connection ({@link NoWaitReads}).
+     * Empty when the store cannot read that way (PostgreSQL), when SQLite is busy, on any error, and
+     * when there is no such object: the caller then takes {@link #findPointer}, which answers all of
+     * those properly. Nothing is cached, so a commit by any connection or process is seen at once.
+     */
+    public Optional<CurrentPointer> findPointerWithoutWaiting(String warehouse, List<String> namespace, String name,
+                                                              ObjectKind kind) {
+        if (noWaitReads.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<NoWaitReads.ThreadConnection> connection = noWaitReads.get().connection();
+        if (connection.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return readPointer(connection.get().pointerSelect(POINTER_SELECT), warehouse, Keys.namespaceKey(namespace),
+                    name, kind, true);
+        } catch (SQLException | RuntimeException e) {
+            // SQLITE_BUSY or anything else: this path only ever answers what it can answer at once
+            noWaitReads.get().discard(connection.get());
+            return Optional.empty();
+        }
+    }
+
+    private static final String POINTER_SELECT = "SELECT object_id, version, metadata_location FROM catalog_objects"
+            + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?";
+
+    /** Reads the pointer row; with {@code noWait}, empty when its column cannot be opened without a KMS call. */
+    private Optional<CurrentPointer> readPointer(PreparedStatement ps, String warehouse, String nsKey, String name,
+                                                 ObjectKind kind, boolean noWait) throws SQLException {
+        ps.setString(1, warehouse);
+        ps.setString(2, nsKey);
+        ps.setString(3, name);
+        ps.setString(4, kind.column());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            byte[] sealed = rs.getBytes(3);
+            SealContext context = context(warehouse, kind, Keys.objectId(nsKey, name), METADATA_LOCATION);
+            String objectId = rs.getString(1);
+            long version = rs.getLong(2);
+            if (noWait) {
+                return sealing.openWithoutWaiting(sealed, context)
+                        .map(location -> new CurrentPointer(objectId, version, location));
+            }
+            return Optional.of(new CurrentPointer(objectId, version, sealing.open(sealed, context)));
+        }
     }
 
     private Optional<CatalogObject> find(Connection c, String warehouse, String nsKey, String name) throws SQLException {

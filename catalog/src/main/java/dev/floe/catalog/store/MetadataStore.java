@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -32,6 +33,7 @@ public final class MetadataStore implements AutoCloseable {
     private final NamespaceRepository namespaces;
     private final CatalogObjectRepository objects;
     private final IdempotencyRepository idempotency;
+    private final Optional<NoWaitReads> noWaitReads;
 
     private MetadataStore(StorageUrl url, HikariDataSource dataSource, FieldSealer sealer, Clock clock) {
         this.url = url;
@@ -39,7 +41,8 @@ public final class MetadataStore implements AutoCloseable {
         this.jdbc = new Jdbc(dataSource);
         Sealing sealing = new Sealing(Objects.requireNonNull(sealer, "sealer"));
         this.namespaces = new NamespaceRepository(jdbc, sealing, clock);
-        this.objects = new CatalogObjectRepository(jdbc, sealing, clock);
+        this.noWaitReads = NoWaitReads.forStore(url);
+        this.objects = new CatalogObjectRepository(jdbc, sealing, clock, noWaitReads);
         this.idempotency = new IdempotencyRepository(jdbc, sealing);
     }
 
@@ -194,6 +197,7 @@ public final class MetadataStore implements AutoCloseable {
 
     @Override
     public void close() {
+        noWaitReads.ifPresent(NoWaitReads::close);
         dataSource.close();
     }
 
