@@ -27,11 +27,25 @@ public final class TestCatalogServers {
     /** As {@link #start(Path, String)}, with extra Micronaut properties (e.g. {@code floe.idempotency.*}). */
     public static FloeServer start(Path dir, String storageUrl, Map<String, Object> extraProperties) {
         FloeConfig config = devConfig(dir, storageUrl);
+        return FloeServer.start(config, withoutAuthentication(config, dir, extraProperties));
+    }
+
+    /**
+     * A server with an embedded SQLite store in {@code dir} that takes Micronaut's environment-variable
+     * settings (e.g. {@code FLOE_IDEMPOTENCY_*}) from {@code environment}, not from this JVM's.
+     */
+    public static FloeServer startSqliteWithEnvironment(Path dir, Map<String, String> environment) {
+        FloeConfig config = devConfig(dir, dir.resolve("db").toUri().toString());
+        return FloeServer.startWithEnvironment(config, withoutAuthentication(config, dir, Map.of()), environment);
+    }
+
+    private static Map<String, Object> withoutAuthentication(FloeConfig config, Path dir,
+            Map<String, Object> extraProperties) {
         // These tests are about catalog semantics: authentication is covered by the security ITs.
         Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("floe.dev.key-ring-file", devKeyRing(config, dir).toString());
         properties.put("floe.auth.enabled", false);
-        return FloeServer.start(config, properties);
+        return properties;
     }
 
     /**
