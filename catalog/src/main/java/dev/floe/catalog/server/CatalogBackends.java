@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +40,12 @@ public class CatalogBackends {
     @Singleton
     WarehouseCatalogs warehouseCatalogs(Warehouses warehouses) {
         return new FloeWarehouseCatalogs(warehouses);
+    }
+
+    /** {@code floe.idempotency.*}, parsed strictly: see {@link IdempotencySettings#from}. */
+    @Singleton
+    IdempotencySettings idempotencySettings(Environment environment) {
+        return IdempotencySettings.from(environment);
     }
 
     /**

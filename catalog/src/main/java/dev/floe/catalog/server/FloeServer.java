@@ -2,10 +2,14 @@ package dev.floe.catalog.server;
 
 import dev.floe.catalog.config.FloeConfig;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.EnvironmentPropertySource;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The running catalog: a Micronaut application context with its Netty HTTP server, started from a
@@ -33,6 +37,24 @@ public final class FloeServer implements AutoCloseable {
 
     /** As above, with extra singleton beans (tests: a {@link KmsEnvironment} holding a KMS token). */
     public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties, Object... singletons) {
+        return start(config, extraProperties, builder -> { }, singletons);
+    }
+
+    /**
+     * As {@link #start(FloeConfig, Map)}, but Micronaut reads its settings that come from environment
+     * variables (e.g. {@code FLOE_IDEMPOTENCY_LIFETIME}) from {@code environment} instead of the
+     * process environment, with the same name mapping: a test cannot set this JVM's own variables.
+     */
+    public static FloeServer startWithEnvironment(FloeConfig config, Map<String, Object> extraProperties,
+            Map<String, String> environment) {
+        PropertySource variables = PropertySource.of(EnvironmentPropertySource.NAME, new HashMap<>(environment),
+                PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE);
+        return start(config, extraProperties,
+                builder -> builder.environmentPropertySource(false).propertySources(variables));
+    }
+
+    private static FloeServer start(FloeConfig config, Map<String, Object> extraProperties,
+            Consumer<ApplicationContextBuilder> customizer, Object... singletons) {
         Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("micronaut.server.host", config.server().host());
         properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
@@ -50,13 +72,14 @@ public final class FloeServer implements AutoCloseable {
             DevMasterKey.keyRingFile(config, System.getenv(), keyDir)
                     .ifPresent(file -> properties.put("floe.dev.key-ring-file", file.toString()));
         }
-        ApplicationContext context = ApplicationContext.builder()
+        ApplicationContextBuilder builder = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(properties)
                 .singletons(config)
-                .singletons(singletons)
-                .start();
+                .singletons(singletons);
+        customizer.accept(builder);
+        ApplicationContext context = builder.start();
         try {
             context.getBean(EmbeddedServer.class).start();
             return new FloeServer(context);

@@ -1,8 +1,10 @@
 package dev.floe.catalog.server;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.core.value.PropertyResolver;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How {@code Idempotency-Key} records are kept ({@code floe.idempotency.*}, also settable as
@@ -16,12 +18,11 @@ import java.time.Duration;
  * @param inFlightWait    how long a request waits for another replica running the same key before
  *                        it answers 503 with {@code Retry-After}
  */
-@ConfigurationProperties("floe.idempotency")
 public record IdempotencySettings(
-        @Bindable(defaultValue = "30m") Duration lifetime,
-        @Bindable(defaultValue = "5m") Duration cleanupInterval,
-        @Bindable(defaultValue = "5m") Duration inFlightLease,
-        @Bindable(defaultValue = "10s") Duration inFlightWait) {
+        Duration lifetime,
+        Duration cleanupInterval,
+        Duration inFlightLease,
+        Duration inFlightWait) {
 
     public IdempotencySettings {
         requirePositive("floe.idempotency.lifetime", lifetime);
@@ -30,15 +31,45 @@ public record IdempotencySettings(
         requirePositive("floe.idempotency.in-flight-wait", inFlightWait);
     }
 
-    /** The defaults above, for code that builds a store without a Micronaut context. */
+    /** The defaults, also for code that builds a store without a Micronaut context. */
     public static IdempotencySettings defaults() {
         return new IdempotencySettings(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofSeconds(10));
     }
 
+    /**
+     * Reads {@code floe.idempotency.*} from Micronaut's properties (system properties, the mapped
+     * {@code FLOE_IDEMPOTENCY_*} variables, …). Parsed here rather than bound as
+     * {@code @ConfigurationProperties}: that binding silently falls back to the default when a value
+     * is not a duration (e.g. {@code soon}), and a typo must stop the start instead.
+     */
+    public static IdempotencySettings from(PropertyResolver properties) {
+        IdempotencySettings defaults = defaults();
+        return new IdempotencySettings(
+                duration(properties, "floe.idempotency.lifetime", defaults.lifetime()),
+                duration(properties, "floe.idempotency.cleanup-interval", defaults.cleanupInterval()),
+                duration(properties, "floe.idempotency.in-flight-lease", defaults.inFlightLease()),
+                duration(properties, "floe.idempotency.in-flight-wait", defaults.inFlightWait()));
+    }
+
+    private static Duration duration(PropertyResolver properties, String key, Duration defaultValue) {
+        Optional<String> value = properties.get(key, String.class);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return ConversionService.SHARED.convert(value.get().trim(), Duration.class)
+                .orElseThrow(() -> invalid(key, "'" + value.get() + "'"));
+    }
+
     private static void requirePositive(String key, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be a positive duration (e.g. 30m, 10s), got " + value);
+            throw invalid(key, String.valueOf(value));
         }
+    }
+
+    private static IllegalArgumentException invalid(String key, String value) {
+        String variable = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return new IllegalArgumentException(key + " must be a positive duration (e.g. 30m, 10s), got " + value
+                + " (set as -D" + key + " or the environment variable " + variable + ")");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.crypto.DataKeyCache;
 import dev.floe.catalog.kms.local.LocalKeyProvider;
+import dev.floe.catalog.testing.UnreachableKeyProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,27 +46,7 @@ class KmsMetricsTest {
             assertThat(calls("unwrap", "error")).isEqualTo(1);
         }
 
-        KeyProvider down = new KeyProvider() {
-            @Override
-            public String kind() {
-                return "local";
-            }
-
-            @Override
-            public WrappedKey wrap(SecretBytes dataKey) {
-                throw new KmsUnavailableException("connection refused", Duration.ofSeconds(1));
-            }
-
-            @Override
-            public SecretBytes unwrap(WrappedKey wrapped) {
-                throw new KmsUnavailableException("connection refused", Duration.ofSeconds(1));
-            }
-
-            @Override
-            public MasterKeyVersion currentVersion() {
-                throw new KmsUnavailableException("connection refused", Duration.ofSeconds(1));
-            }
-        };
+        KeyProvider down = new UnreachableKeyProvider("local");
         try (ResilientKeyProvider p = new ResilientKeyProvider(down, oneAttemptOpensAtOnce, Clock.systemUTC(), d -> { },
                 new KmsMetrics(registry))) {
             assertThatThrownBy(p::currentVersion).isInstanceOf(KmsUnavailableException.class);

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.catalog.cli.FloeCommand;
-import dev.floe.catalog.config.ConfigKeys;
-import dev.floe.catalog.config.ConfigLoader;
-import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.security.ApiKeyCredential;
-import dev.floe.catalog.server.DevMasterKey;
 import dev.floe.catalog.server.FloeServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -73,21 +69,12 @@ class KeyManagementIT {
 
     @Test
     void sealsAtRestListsKeysAndRotatesOnlineThroughTheCli() throws Exception {
-        FloeConfig config = new ConfigLoader()
-                .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
-                .flag(ConfigKeys.SERVER_PORT, "test", 0)
-                .flag(ConfigKeys.STORAGE_URL, "test", dir.resolve("db").toUri().toString())
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
-                .dev(true)
-                .load();
-        Path ring = DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
-        ApiKeyCredential admin = ApiKeyCredential.generate();
-        Path adminKeyFile = Files.writeString(dir.resolve("admin.key"), admin.token());
-
-        Map<String, Object> props = new HashMap<>();
-        props.put("floe.dev.key-ring-file", ring.toString());
-        props.put("floe.auth.bootstrap-admin-key-file", adminKeyFile.toString());
-        try (FloeServer server = FloeServer.start(config, props)) {
+        TestCatalogServers.AdminServer started = TestCatalogServers.startWithAdmin(dir, dir.resolve("db").toUri().toString());
+        ApiKeyCredential admin = started.admin();
+        Path adminKeyFile = started.adminKeyFile();
+        Path ring = started.keyRing();
+        try (started) {
+            FloeServer server = started.server();
             RESTCatalog client = TestCatalogServers.client(server,
                     Map.of("header.Authorization", "Bearer " + admin.token()));
             Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));

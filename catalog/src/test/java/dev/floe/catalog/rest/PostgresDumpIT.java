@@ -2,11 +2,7 @@ package dev.floe.catalog.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.catalog.config.ConfigKeys;
-import dev.floe.catalog.config.ConfigLoader;
-import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.security.ApiKeyCredential;
-import dev.floe.catalog.server.DevMasterKey;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.testing.ExternalServer;
 import java.net.URI;
@@ -23,10 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,20 +61,9 @@ class PostgresDumpIT {
     @Test
     void pgDumpOfTheCatalogDatabaseHoldsNoMarkerWrittenThroughTheRestApi() throws Exception {
         String storage = SharedPostgres.get().newDatabase();
-        FloeConfig config = new ConfigLoader()
-                .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
-                .flag(ConfigKeys.SERVER_PORT, "test", 0)
-                .flag(ConfigKeys.STORAGE_URL, "test", storage)
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
-                .dev(true)
-                .load();
-        Path ring = DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
-        ApiKeyCredential admin = ApiKeyCredential.generate();
-        Path adminKeyFile = Files.writeString(dir.resolve("admin.key"), admin.token());
-        Map<String, Object> props = new HashMap<>();
-        props.put("floe.dev.key-ring-file", ring.toString());
-        props.put("floe.auth.bootstrap-admin-key-file", adminKeyFile.toString());
-        try (FloeServer server = FloeServer.start(config, props)) {
+        try (TestCatalogServers.AdminServer started = TestCatalogServers.startWithAdmin(dir, storage)) {
+            FloeServer server = started.server();
+            ApiKeyCredential admin = started.admin();
             send(server, admin, "v1/namespaces", "{\"namespace\":[\"sales\"],\"properties\":{\"owner\":\"" + NS_MARKER + "\"}}");
             String location = dir.resolve("warehouse").toUri() + LOCATION_MARKER;
             HttpResponse<String> created = send(server, admin, "v1/namespaces/sales/tables", """
