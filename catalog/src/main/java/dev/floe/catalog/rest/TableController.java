@@ -121,9 +121,11 @@ public class TableController {
     @ExecuteOn(RequestThread.EXECUTOR)
     public CompletableFuture<MutableHttpResponse<?>> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
-            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         String warehouse = warehouses.resolve(prefix);
         access.check(CallerPrincipal.of(request), Endpoint.V1_LOAD_TABLE, warehouse);
+        boolean gzip = LoadTableCache.acceptsGzip(acceptEncoding);
         CatalogBackend backend = warehouses.backend(warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
@@ -138,13 +140,13 @@ public class TableController {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             if (cached != null) {
                 loadMetrics.servedOnRequestThread();
-                return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch));
+                return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch, gzip));
             }
         }
         CompletableFuture<MutableHttpResponse<?>> response = new CompletableFuture<>();
         blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
             try {
-                response.complete(loadBlocking(backend, warehouse, ident, mode, ifNoneMatch));
+                response.complete(loadBlocking(backend, warehouse, ident, mode, ifNoneMatch, gzip));
             } catch (RuntimeException | Error e) {
                 response.completeExceptionally(e);
             }
@@ -158,26 +160,38 @@ public class TableController {
      * file read and parsed, response serialized and cached) only for a location not seen before.
      */
     private MutableHttpResponse<?> loadBlocking(CatalogBackend backend, String warehouse, TableIdentifier ident,
-            SnapshotMode mode, @Nullable String ifNoneMatch) {
+            SnapshotMode mode, @Nullable String ifNoneMatch, boolean gzip) {
         loadMetrics.servedOnBlockingThread();
         Optional<String> current = backend.currentMetadataLocation(ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             if (cached != null) {
-                return loaded(cached, ifNoneMatch);
+                return loaded(cached, ifNoneMatch, gzip);
             }
         }
         LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);
         return loaded(loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
-                () -> IcebergJson.write(response)), ifNoneMatch);
+                () -> IcebergJson.write(response)), ifNoneMatch, gzip);
     }
 
-    private static MutableHttpResponse<?> loaded(LoadTableCache.Entry entry, String ifNoneMatch) {
+    /**
+     * The cached response: 304 for a matching {@code If-None-Match}, else the body, gzip-compressed
+     * from the cache when the caller accepts gzip (a response that already carries
+     * {@code Content-Encoding} is not compressed again by Micronaut).
+     */
+    private static MutableHttpResponse<?> loaded(LoadTableCache.Entry entry, String ifNoneMatch, boolean gzip) {
         if (LoadTableCache.matches(ifNoneMatch, entry.etag())) {
             return notModified(entry.etag());
         }
-        return HttpResponse.ok(entry.body()).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.ETAG, entry.etag());
+        if (!entry.compressible()) {
+            return HttpResponse.ok(entry.body()).contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.ETAG, entry.etag());
+        }
+        MutableHttpResponse<byte[]> response = gzip
+                ? HttpResponse.ok(entry.gzipBody()).header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                : HttpResponse.ok(entry.body());
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, entry.etag())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     }
 
     @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
