@@ -58,6 +58,8 @@ public final class CatalogLoadBench {
     static final List<String> OPS = List.of(System.getProperty("bench.ops", "loadTable,commit").split(","));
     /** Extra JVM options for the Floe process, space separated (e.g. a JFR recording). */
     static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
+    /** The HTTP client: {@code iceberg} (Iceberg's Java transport, the default) or {@code jdk}; see {@link BenchClient}. */
+    static final String CLIENT = System.getProperty("bench.client", "iceberg");
 
     public static void main(String[] args) throws Exception {
         Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
@@ -79,6 +81,7 @@ public final class CatalogLoadBench {
             // The machine may be shared: measure the servers alternately for each (operation, thread
             // count), starting with a different one each round, so a burst of outside load does not
             // land on one server's whole series.
+            System.out.printf("client: %s%n", CLIENT);
             List<Result> results = new ArrayList<>();
             int round = 0;
             for (String op : OPS) {
@@ -184,23 +187,25 @@ public final class CatalogLoadBench {
     }
 
     static Result measure(Server server, String op, int threads, String prefixedBase, boolean commit) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(Math.max(2, threads))).build();
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        // warm-up
-        run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
-        errors.set(0);
-        List<long[]> latencies = new ArrayList<>();
-        long cpuBefore = cpuNanos(server.process());
-        long start = System.nanoTime();
-        long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
-        pool.shutdown();
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        Result r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                errors.get(), loadAverage(), cpuMicrosPerOp);
+        Result r;
+        try (BenchClient http = BenchClient.create(CLIENT, threads)) {
+            // warm-up
+            run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
+            errors.set(0);
+            List<long[]> latencies = new ArrayList<>();
+            long cpuBefore = cpuNanos(server.process());
+            long start = System.nanoTime();
+            long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
+            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                    errors.get(), loadAverage(), cpuMicrosPerOp);
+        } finally {
+            pool.shutdown();
+        }
         System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f µs/op"
                         + "  errors %d  load average %.1f%n",
                 r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.cpuMicrosPerOp(), r.errors(),
@@ -208,7 +213,7 @@ public final class CatalogLoadBench {
         return r;
     }
 
-    static long run(ExecutorService pool, int threads, Duration duration, HttpClient http, String base,
+    static long run(ExecutorService pool, int threads, Duration duration, BenchClient http, String base,
             boolean commit, AtomicLong errors, List<long[]> latencies) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         List<Future<long[]>> futures = new ArrayList<>();
@@ -222,22 +227,22 @@ public final class CatalogLoadBench {
                     int table = commit
                             ? (int) ((thread + seq * threads) % TABLES) // spread writers over tables
                             : ThreadLocalRandom.current().nextInt(TABLES);
-                    URI uri = URI.create(base + "namespaces/bench/tables/t" + table);
-                    HttpRequest request = commit
-                            ? HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
-                                                    + "\"updates\":{\"bench.k\":\"" + thread + "-" + seq + "\"}}]}"))
-                                    .build()
-                            : HttpRequest.newBuilder(uri).GET().build();
+                    String uri = base + "namespaces/bench/tables/t" + table;
                     long t0 = System.nanoTime();
-                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    BenchClient.Response response = commit
+                            ? http.postJson(uri, "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
+                                    + "\"updates\":{\"bench.k\":\"" + thread + "-" + seq + "\"}}]}")
+                            : http.get(uri);
                     long elapsed = System.nanoTime() - t0;
-                    if (response.statusCode() != 200 || response.body().length == 0) {
+                    if (response.status() != 200 || response.body().length == 0) {
                         if (errors.incrementAndGet() == 1) {
-                            System.out.println("    first error: HTTP " + response.statusCode() + " "
+                            System.out.println("    first error: HTTP " + response.status() + " "
                                     + new String(response.body(), 0, Math.min(200, response.body().length)));
                         }
+                    }
+                    if (latencies == null && seq == 0 && thread == 0) {
+                        System.out.printf("    %s response: %d bytes, Content-Encoding %s%n", commit ? "commit" : "load",
+                                response.body().length, response.encoding());
                     }
                     if (n == samples.length) {
                         samples = Arrays.copyOf(samples, n * 2);
