@@ -1,7 +1,5 @@
 package dev.floe.catalog.security;
 
-import dev.floe.catalog.config.FloeConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -9,126 +7,33 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ConditionalFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.core.propagation.PropagatedContext;
-import jakarta.inject.Named;
-import java.util.EnumSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 
 /**
- * Authentication and authorization of every request, before routing reaches a controller: finds
- * the endpoint's rule in {@link EndpointPolicy}, lets public endpoints through, authenticates the
- * credential (401 with {@code WWW-Authenticate} when missing or invalid, counted towards lockout),
- * answers 404 for a namespace, table or view outside the caller's scope and 403 when the role is
- * insufficient, and applies the per-key rate limit. The principal is left in the request for
- * controllers ({@link SecurityAttributes#principal}).
+ * Runs the {@link AccessDecision} of every request whose credential can be checked from memory
+ * (authentication off, a cached API key, a token of this catalog for one, no credential), on the
+ * request's event loop: such a request costs no thread hand-off. Every other request is left to
+ * {@link BlockingAuthenticationFilter}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(beans = FloeConfig.class)
-@Requires(beans = Authenticator.class)
-public final class AuthenticationFilter implements Ordered {
+@Requires(beans = AccessDecision.class)
+public final class AuthenticationFilter implements ConditionalFilter, Ordered {
 
-    private final Authenticator authenticator;
-    private final SecuritySettings settings;
-    private final LockoutTracker lockout;
-    private final RateLimiter perKey;
-    private final @Nullable MeterRegistry meters;
-    private final @Nullable String defaultWarehouse;
-    private final ExecutorService blocking;
+    private final AccessDecision access;
 
-    public AuthenticationFilter(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
-                                @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters,
-                                @Nullable FloeConfig config, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
-        this.blocking = blocking;
-        this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
-        this.authenticator = authenticator;
-        this.settings = settings;
-        this.lockout = lockout;
-        this.perKey = perKey;
-        this.meters = meters;
+    AuthenticationFilter(AccessDecision access) {
+        this.access = access;
     }
 
-    /**
-     * Runs on the request's event loop when the decision needs nothing but memory (authentication
-     * off, or {@link Authenticator#decidesInMemory}), so a cached credential costs no thread
-     * hand-off; otherwise (a key record to read, an OIDC token whose issuer keys may have to be
-     * fetched) on the blocking pool, where the rest of the request then continues.
-     */
+    @Override
+    public boolean isEnabled(HttpRequest<?> request) {
+        return access.decidesInMemory(request);
+    }
+
     @RequestFilter
-    public CompletionStage<@Nullable HttpResponse<?>> authenticate(HttpRequest<?> request) {
-        if (!settings.authEnabled() || authenticator.decidesInMemory(
-                request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"))) {
-            return CompletableFuture.completedFuture(decide(request));
-        }
-        CompletableFuture<@Nullable HttpResponse<?>> decision = new CompletableFuture<>();
-        blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
-            try {
-                decision.complete(decide(request));
-            } catch (RuntimeException | Error e) {
-                decision.completeExceptionally(e);
-            }
-        }));
-        return decision;
-    }
-
-    private @Nullable HttpResponse<?> decide(HttpRequest<?> request) {
-        EndpointPolicy.Match match = EndpointPolicy.match(request.getMethodName(), request.getPath());
-        request.setAttribute(SecurityAttributes.MATCH, match);
-        if (match.rule().required() == null) {
-            return null; // public: token endpoint, health, metrics
-        }
-        Principal principal;
-        if (!settings.authEnabled()) {
-            principal = new Principal("anonymous", null, EnumSet.of(Role.ADMIN), null, null, "none");
-        } else {
-            Authenticator.Outcome outcome = authenticator.authenticate(
-                    request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
-            String address = SecurityAttributes.clientAddress(request);
-            if (!(outcome instanceof Authenticator.Outcome.Authenticated authenticated)) {
-                String reason = "missing";
-                if (outcome instanceof Authenticator.Outcome.Invalid invalid) {
-                    lockout.recordFailure(address);
-                    reason = invalid.reason();
-                }
-                request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
-                count("floe.auth.failures", reason);
-                return SecurityErrors.unauthorized();
-            }
-            lockout.recordSuccess(address);
-            principal = authenticated.principal();
-        }
-        request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
-
-        // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
-        String warehouse = match.warehouse() != null ? match.warehouse()
-                : "config.get".equals(match.rule().action())
-                ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
-        if (!EndpointPolicy.inScope(principal, warehouse, match.namespace())) {
-            count("floe.auth.denied", "scope");
-            request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
-            return match.rule().resource() == EndpointPolicy.Resource.NONE
-                    ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
-                    : SecurityErrors.notFound(match);
-        }
-        if (!principal.has(match.rule().required())) {
-            count("floe.auth.denied", "role");
-            request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
-            return SecurityErrors.forbidden("Role " + match.rule().required().id() + " is required for " + match.rule().action());
-        }
-        long wait = perKey.acquire(principal.auditId());
-        if (wait > 0) {
-            return SecurityErrors.tooManyRequests(wait, "Rate limit exceeded for this credential");
-        }
-        return null;
-    }
-
-    private void count(String name, String reason) {
-        if (meters != null) {
-            meters.counter(name, "reason", reason).increment();
-        }
+    public @Nullable HttpResponse<?> authenticate(HttpRequest<?> request) {
+        return access.decide(request);
     }
 
     @Override

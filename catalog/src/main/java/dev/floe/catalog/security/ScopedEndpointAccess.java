@@ -24,7 +24,7 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
 /**
  * The security layer's side of the REST controllers' authorization hook, for what the filters cannot
  * see in a path. Roles and the scope of paths are enforced before a controller runs
- * ({@link AuthenticationFilter}), so {@link #check} has nothing left to refuse. What remains:
+ * ({@link AccessDecision}), so {@link #check} has nothing left to refuse. What remains:
  * <ul>
  *   <li>listings drop namespaces outside a scoped caller's prefix ({@link #visible}): a namespace is
  *   listed when it lies within the prefix or leads to it ({@code sales} is listed for a caller

@@ -59,6 +59,25 @@ class EnvelopeFieldSealerTest {
     }
 
     @Test
+    void opensWithoutWaitingOnlyWithACachedDataKey() {
+        byte[] sealed = sealer.seal(SECRET, LOCATION);
+        assertThat(sealer.openWithoutWaiting(sealed, LOCATION)).hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
+
+        // another replica's ring: same key store and KMS, nothing cached yet
+        DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
+        try (DataKeyRing cold = new DataKeyRing(repo, provider, new DataKeyCache(16, Duration.ofHours(1)),
+                Clock.systemUTC(), Duration.ofSeconds(30))) {
+            EnvelopeFieldSealer coldSealer = new EnvelopeFieldSealer(cold);
+            assertThat(coldSealer.openWithoutWaiting(sealed, LOCATION)).as("would need a KMS unwrap").isEmpty();
+            assertThat(cold.isCached(SealedValueFormat.dekIdOf(sealed))).as("and did not make one").isFalse();
+
+            assertThat(coldSealer.open(sealed, LOCATION)).isEqualTo(SECRET);
+            assertThat(coldSealer.openWithoutWaiting(sealed, LOCATION))
+                    .hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
+        }
+    }
+
+    @Test
     void writesTheVersionedFormat() {
         byte[] sealed = sealer.seal(SECRET, LOCATION);
         UUID active = ring.activeRecord().id();

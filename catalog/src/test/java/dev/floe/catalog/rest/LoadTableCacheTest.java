@@ -40,4 +40,35 @@ class LoadTableCacheTest {
         assertThat(LoadTableCache.matches("\"other\"", tag)).isFalse();
         assertThat(LoadTableCache.matches(null, tag)).isFalse();
     }
+
+    @Test
+    void keepsOneGzipCopyThatDecompressesToTheBody() throws Exception {
+        LoadTableCache cache = new LoadTableCache();
+        String json = "{\"metadata-location\":\"file:/m/1.json\",\"pad\":\"" + "x".repeat(4000) + "\"}";
+        LoadTableCache.Entry entry = cache.get(new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.ALL), () -> json);
+        assertThat(entry.compressible()).isTrue();
+        byte[] gzip = entry.gzipBody();
+        assertThat(gzip.length).isLessThan(entry.body().length / 4);
+        assertThat(entry.gzipBody()).as("compressed once").isSameAs(gzip);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+            assertThat(in.readAllBytes()).isEqualTo(entry.body());
+        }
+        LoadTableCache.Entry small = cache.get(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL), () -> "{}");
+        assertThat(small.compressible()).as("below the 1 KiB threshold, like Micronaut's own compression").isFalse();
+    }
+
+    @Test
+    void readsAcceptEncodingAsHttpDefinesIt() {
+        assertThat(LoadTableCache.acceptsGzip("gzip, x-gzip, deflate")).isTrue(); // Apache HttpClient 5, Iceberg's transport
+        assertThat(LoadTableCache.acceptsGzip("deflate, gzip;q=0.5")).isTrue();
+        assertThat(LoadTableCache.acceptsGzip("GZIP")).isTrue();
+        assertThat(LoadTableCache.acceptsGzip("*")).isTrue();
+        assertThat(LoadTableCache.acceptsGzip("x-gzip")).isTrue();
+        assertThat(LoadTableCache.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(LoadTableCache.acceptsGzip("gzip; q=0.000, identity")).isFalse();
+        assertThat(LoadTableCache.acceptsGzip("deflate, br")).isFalse();
+        assertThat(LoadTableCache.acceptsGzip("identity")).isFalse();
+        assertThat(LoadTableCache.acceptsGzip("")).isFalse();
+        assertThat(LoadTableCache.acceptsGzip(null)).isFalse();
+    }
 }

@@ -1,0 +1,123 @@
+package dev.floe.catalog.security;
+
+import dev.floe.catalog.config.FloeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.EnumSet;
+
+/**
+ * Authentication and authorization of one request, before routing reaches a controller: finds
+ * the endpoint's rule in {@link EndpointPolicy}, lets public endpoints through, authenticates the
+ * credential (401 with {@code WWW-Authenticate} when missing or invalid, counted towards lockout),
+ * answers 404 for a namespace, table or view outside the caller's scope and 403 when the role is
+ * insufficient, and applies the per-key rate limit. The principal is left in the request for
+ * controllers ({@link SecurityAttributes#principal}).
+ *
+ * <p>Two filters run it, and exactly one of them is enabled for a request:
+ * {@link AuthenticationFilter} on the request's event loop when the decision needs nothing but
+ * memory ({@link #decidesInMemory}), {@link BlockingAuthenticationFilter} on the blocking pool
+ * otherwise.
+ */
+@Singleton
+@Requires(beans = FloeConfig.class)
+@Requires(beans = Authenticator.class)
+final class AccessDecision {
+
+    private static final String IN_MEMORY = "floe.security.decided-in-memory";
+
+    private final Authenticator authenticator;
+    private final SecuritySettings settings;
+    private final LockoutTracker lockout;
+    private final RateLimiter perKey;
+    private final @Nullable MeterRegistry meters;
+    private final @Nullable String defaultWarehouse;
+
+    AccessDecision(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
+                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config) {
+        this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.lockout = lockout;
+        this.perKey = perKey;
+        this.meters = meters;
+    }
+
+    /**
+     * Whether this request can be decided without blocking: authentication is off, or its
+     * credential is one {@link Authenticator#decidesInMemory} checks from memory (a cached key, a
+     * token of this catalog for one, none at all). Worked out once per request; both filters ask.
+     */
+    boolean decidesInMemory(HttpRequest<?> request) {
+        Boolean known = request.getAttribute(IN_MEMORY, Boolean.class).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        boolean inMemory = !settings.authEnabled() || authenticator.decidesInMemory(
+                request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
+        request.setAttribute(IN_MEMORY, inMemory);
+        return inMemory;
+    }
+
+    /** The refusal for this request (401, 403, 404 out of scope, 429), or null to let it through. */
+    @Nullable HttpResponse<?> decide(HttpRequest<?> request) {
+        EndpointPolicy.Match match = EndpointPolicy.match(request.getMethodName(), request.getPath());
+        request.setAttribute(SecurityAttributes.MATCH, match);
+        if (match.rule().required() == null) {
+            return null; // public: token endpoint, health, metrics
+        }
+        Principal principal;
+        if (!settings.authEnabled()) {
+            principal = new Principal("anonymous", null, EnumSet.of(Role.ADMIN), null, null, "none");
+        } else {
+            Authenticator.Outcome outcome = authenticator.authenticate(
+                    request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
+            String address = SecurityAttributes.clientAddress(request);
+            if (!(outcome instanceof Authenticator.Outcome.Authenticated authenticated)) {
+                String reason = "missing";
+                if (outcome instanceof Authenticator.Outcome.Invalid invalid) {
+                    lockout.recordFailure(address);
+                    reason = invalid.reason();
+                }
+                request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
+                count("floe.auth.failures", reason);
+                return SecurityErrors.unauthorized();
+            }
+            lockout.recordSuccess(address);
+            principal = authenticated.principal();
+        }
+        request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
+
+        // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
+        String warehouse = match.warehouse() != null ? match.warehouse()
+                : "config.get".equals(match.rule().action())
+                ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
+        if (!EndpointPolicy.inScope(principal, warehouse, match.namespace())) {
+            count("floe.auth.denied", "scope");
+            request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
+            return match.rule().resource() == EndpointPolicy.Resource.NONE
+                    ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
+                    : SecurityErrors.notFound(match);
+        }
+        if (!principal.has(match.rule().required())) {
+            count("floe.auth.denied", "role");
+            request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
+            return SecurityErrors.forbidden("Role " + match.rule().required().id() + " is required for " + match.rule().action());
+        }
+        long wait = perKey.acquire(principal.auditId());
+        if (wait > 0) {
+            return SecurityErrors.tooManyRequests(wait, "Rate limit exceeded for this credential");
+        }
+        return null;
+    }
+
+    private void count(String name, String reason) {
+        if (meters != null) {
+            meters.counter(name, "reason", reason).increment();
+        }
+    }
+}
