@@ -8,12 +8,12 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Wraps Micronaut's {@code blocking} executor (where the authentication filter and, with
- * {@code thread-selection=BLOCKING}, the controllers run) in {@link OnPoolInlineExecutorService},
- * so a request that is already on a blocking worker (after the authentication filter) runs its
- * controller on that same worker instead of being handed to another one. It runs after the other
- * listeners, so Micrometer's executor metrics binder has instrumented the pool first and its
- * metrics stay bound; the {@code io} executor it is built on is left as it is.
+ * Wraps Micronaut's {@code blocking} executor (where, with {@code thread-selection=BLOCKING}, the
+ * controllers run, and where {@code security/BlockingAuthenticationFilter} checks credentials that
+ * need I/O) in {@link OnPoolInlineExecutorService}, so a request that is already on a blocking
+ * worker runs its controller on that same worker instead of being handed to another one. It runs
+ * after the other listeners, so Micrometer's executor metrics binder has instrumented the pool
+ * first and its metrics stay bound; the {@code io} executor it is built on is left as it is.
  */
 @Singleton
 public class BlockingExecutorTuning implements BeanCreatedEventListener<ExecutorService>, Ordered {

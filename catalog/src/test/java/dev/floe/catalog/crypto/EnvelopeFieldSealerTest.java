@@ -32,6 +32,7 @@ class EnvelopeFieldSealerTest {
     private DataKeyRing ring;
     private EnvelopeFieldSealer sealer;
     private LocalKeyProvider provider;
+    private DataKeyRepository repo;
 
     @BeforeEach
     void setUp() {
@@ -39,7 +40,7 @@ class EnvelopeFieldSealerTest {
         new java.security.SecureRandom().nextBytes(master);
         provider = LocalKeyProvider.fromEnvironment("FLOE_TEST_KEY",
                 Map.of("FLOE_TEST_KEY", Base64.getEncoder().encodeToString(master)));
-        DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
+        repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
         ring = new DataKeyRing(repo, provider, new DataKeyCache(16, Duration.ofHours(1)), Clock.systemUTC(),
                 Duration.ofSeconds(30));
         sealer = new EnvelopeFieldSealer(ring);
@@ -64,7 +65,6 @@ class EnvelopeFieldSealerTest {
         assertThat(sealer.openWithoutWaiting(sealed, LOCATION)).hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
 
         // another replica's ring: same key store and KMS, nothing cached yet
-        DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
         try (DataKeyRing cold = new DataKeyRing(repo, provider, new DataKeyCache(16, Duration.ofHours(1)),
                 Clock.systemUTC(), Duration.ofSeconds(30))) {
             EnvelopeFieldSealer coldSealer = new EnvelopeFieldSealer(cold);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The running server's blocking executor (where the authentication filter and the controllers
+ * The running server's blocking executor (where credentials that need I/O are checked and the controllers
  * run) is the on-pool-inline kind, so a request is not handed from one blocking worker to another
  * between the filter and the controller.
  */
