@@ -73,6 +73,11 @@ public class LoadTableCache {
             return body.length >= GZIP_MIN_BYTES;
         }
 
+        /** Whether the gzip copy has been made (making it is CPU work worth keeping off the event loop). */
+        public boolean hasGzipBody() {
+            return gzip != null;
+        }
+
         /** The body gzip-compressed (default level), computed once; two threads may both compute it. */
         public byte[] gzipBody() {
             byte[] compressed = gzip;

@@ -138,7 +138,9 @@ public class TableController {
         Optional<String> current = backend.currentMetadataLocationWithoutWaiting(ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
-            if (cached != null) {
+            // a gzip copy not made yet is made on the blocking pool: a large metadata file can take
+            // milliseconds to compress, too long to hold an event loop
+            if (cached != null && (!gzip || !cached.compressible() || cached.hasGzipBody())) {
                 loadMetrics.servedOnRequestThread();
                 return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch, gzip));
             }

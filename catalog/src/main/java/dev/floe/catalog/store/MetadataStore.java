@@ -195,6 +195,11 @@ public final class MetadataStore implements AutoCloseable {
         return current == null ? "none" : current.getVersion().getVersion();
     }
 
+    /** The store's no-wait reads, if it has them (tests break their connections on purpose). */
+    Optional<NoWaitReads> noWaitReadsForTests() {
+        return noWaitReads;
+    }
+
     @Override
     public void close() {
         noWaitReads.ifPresent(NoWaitReads::close);

@@ -39,6 +39,11 @@ final class NoWaitReads implements AutoCloseable {
             this.connection = connection;
         }
 
+        /** The connection itself (tests look at its settings). */
+        Connection connection() {
+            return connection;
+        }
+
         PreparedStatement pointerSelect(String sql) throws SQLException {
             if (pointerSelect == null) {
                 pointerSelect = connection.prepareStatement(sql);
