@@ -81,7 +81,10 @@ public final class CatalogLoadBench {
             // The machine may be shared: measure the servers alternately for each (operation, thread
             // count), starting with a different one each round, so a burst of outside load does not
             // land on one server's whole series.
-            System.out.printf("client: %s%n", CLIENT);
+            try (ClientFloor floor = new ClientFloor(); BenchClient client = BenchClient.create(CLIENT, 1)) {
+                System.out.printf(Locale.ROOT, "client: %s; its own cost (1 thread, a server that does no work): %.0f µs"
+                        + " per request%n", CLIENT, floor.microsPerRequest(client, 3));
+            }
             List<Result> results = new ArrayList<>();
             int round = 0;
             for (String op : OPS) {
