@@ -48,9 +48,7 @@ class TableLoadPathIT {
              FloeServer other = TestCatalogServers.startSqlite(dir);
              RESTCatalog catalog = TestCatalogServers.client(server, Map.of());
              RESTCatalog otherCatalog = TestCatalogServers.client(other, Map.of())) {
-            catalog.createNamespace(Namespace.of("db"));
-            catalog.createTable(TABLE, wideSchema());
-            String url = server.uri() + "v1/namespaces/db/tables/wide";
+            String url = createWideTable(server, catalog);
 
             HttpResponse<byte[]> first = get(url, Map.of());
             assertThat(first.statusCode()).isEqualTo(200);
@@ -80,9 +78,7 @@ class TableLoadPathIT {
     void callersAcceptingGzipGetTheStoredCopyWithTheSameEtag() throws Exception {
         try (FloeServer server = TestCatalogServers.startSqlite(dir);
              RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
-            catalog.createNamespace(Namespace.of("db"));
-            catalog.createTable(TABLE, wideSchema());
-            String url = server.uri() + "v1/namespaces/db/tables/wide";
+            String url = createWideTable(server, catalog);
             HttpResponse<byte[]> plain = get(url, Map.of());
             assertThat(plain.body().length).isGreaterThan(LoadTableCache.GZIP_MIN_BYTES);
             assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
@@ -109,15 +105,20 @@ class TableLoadPathIT {
     void postgresLoadsAlwaysTakeTheBlockingPool() throws Exception {
         try (FloeServer server = TestCatalogServers.startPostgres(dir);
              RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
-            catalog.createNamespace(Namespace.of("db"));
-            catalog.createTable(TABLE, wideSchema());
-            String url = server.uri() + "v1/namespaces/db/tables/wide";
+            String url = createWideTable(server, catalog);
             for (int i = 0; i < 3; i++) {
                 assertThat(get(url, Map.of()).statusCode()).isEqualTo(200);
             }
             assertThat(loads(server, "event-loop")).isZero();
             assertThat(loads(server, "blocking")).isEqualTo(3);
         }
+    }
+
+    /** Creates {@code db.wide} (40 columns, so its load response is over 1 KiB) and returns its load URL. */
+    private static String createWideTable(FloeServer server, RESTCatalog catalog) {
+        catalog.createNamespace(Namespace.of("db"));
+        catalog.createTable(TABLE, wideSchema());
+        return server.uri() + "v1/namespaces/db/tables/wide";
     }
 
     private static Schema wideSchema() {
