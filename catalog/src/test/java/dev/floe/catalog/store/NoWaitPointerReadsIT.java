@@ -93,6 +93,27 @@ class NoWaitPointerReadsIT {
     }
 
     @Test
+    void anIdleNoWaitConnectionHoldsNoSnapshotSoCheckpointsEmptyTheWal() throws Exception {
+        try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
+            store.namespaces().create("main", NS, Map.of());
+            store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isPresent();
+            store.objects().compareAndSwap("main", NS, "t", ObjectKind.TABLE, "id-1", 1, "file:/w/t/v2.json",
+                    "file:/w/t/v1.json");
+
+            // A read transaction left open by the no-wait connection would pin the WAL: it could never
+            // be truncated and would grow with every commit.
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                assertThat(rs.getInt(1)).as("checkpoint not blocked by a reader").isZero();
+            }
+            assertThat(java.nio.file.Files.size(dir.resolve("floe.db-wal"))).isZero();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .map(CurrentPointer::metadataLocation).contains("file:/w/t/v2.json");
+        }
+    }
+
+    @Test
     void onlySqliteFilesGetNoWaitReads() {
         assertThat(NoWaitReads.forStore(StorageUrl.parse("postgresql://db.example:5432/floe"))).isEmpty();
         assertThat(NoWaitReads.forStore(StorageUrl.parse("jdbc:sqlite::memory:"))).isEmpty();
