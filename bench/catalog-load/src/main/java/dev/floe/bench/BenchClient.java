@@ -40,9 +40,14 @@ interface BenchClient extends AutoCloseable {
     void close();
 
     static BenchClient create(String kind, int threads) {
+        return create(kind, threads, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} on every request when the token is not null. */
+    static BenchClient create(String kind, int threads, String token) {
         return switch (kind) {
-            case "iceberg" -> new IcebergTransport(threads);
-            case "jdk" -> new Jdk(threads);
+            case "iceberg" -> new IcebergTransport(threads, token);
+            case "jdk" -> new Jdk(threads, token);
             default -> throw new IllegalArgumentException("bench.client must be iceberg or jdk, got " + kind);
         };
     }
@@ -50,8 +55,10 @@ interface BenchClient extends AutoCloseable {
     /** Apache HttpClient 5 classic, configured like Iceberg's HTTPClient (compression on). */
     final class IcebergTransport implements BenchClient {
         private final CloseableHttpClient http;
+        private final String token;
 
-        IcebergTransport(int threads) {
+        IcebergTransport(int threads, String token) {
+            this.token = token;
             http = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                             .setMaxConnTotal(Math.max(2, threads)).setMaxConnPerRoute(Math.max(2, threads)).build())
@@ -71,6 +78,9 @@ interface BenchClient extends AutoCloseable {
         }
 
         private Response execute(HttpUriRequestBase request) throws IOException {
+            if (token != null) {
+                request.setHeader("Authorization", "Bearer " + token);
+            }
             return http.execute(request, response -> {
                 // the client's content decompression removes Content-Encoding once it has decoded the body
                 Header decoded = response.getFirstHeader("Content-Encoding");
@@ -96,8 +106,10 @@ interface BenchClient extends AutoCloseable {
     final class Jdk implements BenchClient {
         private final ExecutorService executor;
         private final HttpClient http;
+        private final String token;
 
-        Jdk(int threads) {
+        Jdk(int threads, String token) {
+            this.token = token;
             executor = Executors.newFixedThreadPool(Math.max(2, threads));
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
         }
@@ -114,6 +126,10 @@ interface BenchClient extends AutoCloseable {
         }
 
         private Response send(HttpRequest request) throws IOException, InterruptedException {
+            if (token != null) {
+                request = HttpRequest.newBuilder(request, (name, value) -> true)
+                        .header("Authorization", "Bearer " + token).build();
+            }
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Encoding").orElse("identity"));

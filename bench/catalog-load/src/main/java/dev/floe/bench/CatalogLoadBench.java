@@ -42,7 +42,8 @@ import org.apache.iceberg.types.Types;
  */
 public final class CatalogLoadBench {
 
-    record Server(String name, Process process, String base) {}
+    /** A running server; {@code token} is the bearer credential it wants, or null. */
+    record Server(String name, Process process, String base, String token) {}
 
     record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors,
             double loadAverage, double cpuMicrosPerOp) {}
@@ -60,6 +61,11 @@ public final class CatalogLoadBench {
     static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
     /** The HTTP client: {@code iceberg} (Iceberg's Java transport, the default) or {@code jdk}; see {@link BenchClient}. */
     static final String CLIENT = System.getProperty("bench.client", "iceberg");
+    /**
+     * Run Floe with authentication on ({@code --dev}'s admin API key, sent as a bearer token on
+     * every request) instead of off; the reference has none either way.
+     */
+    static final boolean FLOE_AUTH = Boolean.getBoolean("bench.floe.auth");
 
     public static void main(String[] args) throws Exception {
         Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
@@ -75,8 +81,8 @@ public final class CatalogLoadBench {
             Map<String, String> bases = new HashMap<>();
             for (Server server : servers) {
                 System.out.printf("%s: creating %d tables …%n", server.name(), TABLES);
-                setUp(server.base());
-                bases.put(server.name(), prefixedBase(server.base()));
+                setUp(server);
+                bases.put(server.name(), prefixedBase(server));
             }
             // The machine may be shared: measure the servers alternately for each (operation, thread
             // count), starting with a different one each round, so a burst of outside load does not
@@ -128,7 +134,7 @@ public final class CatalogLoadBench {
                 "-Dfloe.security.rate-limit.key-per-second=1000000000",
                 "-Dfloe.security.rate-limit.key-burst=1000000000",
                 // The reference server has no authentication either (serve allows this with --dev only).
-                "-Dfloe.auth.enabled=false",
+                "-Dfloe.auth.enabled=" + FLOE_AUTH,
                 "-jar", jar.toString(), "serve", "--dev",
                 "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
                 "--warehouse", dir.resolve("warehouse").toUri().toString()));
@@ -138,7 +144,8 @@ public final class CatalogLoadBench {
         Process process = pb.start();
         String base = "http://127.0.0.1:" + port + "/";
         awaitPort(port, process, dir.resolve("floe.log"));
-        return new Server("floe", process, base);
+        String token = FLOE_AUTH ? Files.readString(dir.resolve(".floe").resolve("dev-admin.key")).trim() : null;
+        return new Server("floe", process, base, token);
     }
 
     static Server startReference(Path dir) throws Exception {
@@ -154,21 +161,28 @@ public final class CatalogLoadBench {
         env.put("CATALOG_REST_PORT", String.valueOf(port));
         Process process = pb.start();
         awaitPort(port, process, dir.resolve("reference.log"));
-        return new Server("reference", process, "http://127.0.0.1:" + port + "/");
+        return new Server("reference", process, "http://127.0.0.1:" + port + "/", null);
     }
 
     /** The base URL including the warehouse prefix the server advertises in /v1/config, if any. */
-    static String prefixedBase(String base) throws Exception {
+    static String prefixedBase(Server server) throws Exception {
+        String base = server.base();
         HttpClient http = HttpClient.newHttpClient();
-        String config = http.send(HttpRequest.newBuilder(URI.create(base + "v1/config")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "v1/config"));
+        if (server.token() != null) {
+            request.header("Authorization", "Bearer " + server.token());
+        }
+        String config = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"").matcher(config);
         return m.find() ? base + "v1/" + m.group(1) + "/" : base + "v1/";
     }
 
-    static void setUp(String base) throws Exception {
+    static void setUp(Server server) throws Exception {
         Map<String, String> props = new HashMap<>();
-        props.put(CatalogProperties.URI, base);
+        props.put(CatalogProperties.URI, server.base());
+        if (server.token() != null) {
+            props.put("token", server.token());
+        }
         try (RESTCatalog catalog = new RESTCatalog()) {
             catalog.initialize("bench", props);
             catalog.createNamespace(Namespace.of("bench"), new HashMap<>());
@@ -193,7 +207,7 @@ public final class CatalogLoadBench {
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Result r;
-        try (BenchClient http = BenchClient.create(CLIENT, threads)) {
+        try (BenchClient http = BenchClient.create(CLIENT, threads, server.token())) {
             // warm-up
             run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
             errors.set(0);

@@ -114,18 +114,33 @@ public final class ApiKeyService {
     }
 
     /**
-     * Whether verifying this key id needs no database read for at least another second: its record
-     * is cached and fresh. Unknown ids are never cached, so they always need the database.
+     * Whether verifying this key id needs no database read: its record is cached and not due for a
+     * refresh ({@link #refreshMargin}). Unknown ids are never cached, so they always need the database.
      */
     public boolean isCached(String keyId) {
         CacheEntry cached = cache.get(keyId);
-        return cached != null && cached.loadedAt().plus(cacheTtl).isAfter(clock.instant().plusSeconds(1));
+        return cached != null && fresh(cached, clock.instant());
+    }
+
+    /**
+     * A cached record is reloaded this long before its cache time runs out (a fifth of it, at most
+     * a second): the authentication filter sends requests whose key is due to the blocking pool,
+     * and the first of them reloads it, so a key in steady use is checked from memory almost always
+     * and never expires between {@link #isCached} and its use.
+     */
+    private Duration refreshMargin() {
+        Duration fifth = cacheTtl.dividedBy(5);
+        return fifth.compareTo(Duration.ofSeconds(1)) < 0 ? fifth : Duration.ofSeconds(1);
+    }
+
+    private boolean fresh(CacheEntry entry, Instant now) {
+        return entry.loadedAt().plus(cacheTtl).minus(refreshMargin()).isAfter(now);
     }
 
     private @Nullable CacheEntry lookup(String keyId) {
         Instant now = clock.instant();
         CacheEntry cached = cache.get(keyId);
-        if (cached != null && cached.loadedAt().plus(cacheTtl).isAfter(now)) {
+        if (cached != null && fresh(cached, now)) {
             return cached;
         }
         Optional<ApiKeyRepository.Row> row = repository.find(keyId);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Authenticator#decidesInMemory}: which credentials the authentication filter may decide on
  * the event loop. A key whose record is cached and fresh, this catalog's token for such a key, and
  * credentials that are missing or malformed need no I/O; an unknown or uncached key id (a database
- * read) and any OIDC token (the issuer's keys may have to be fetched) do. The key store is a real
- * SQLite database; after a cache refresh the decision follows the TTL of the injected clock.
+ * read) and any OIDC token (the issuer's keys may have to be fetched) do. A key due for a refresh
+ * (less than a fifth of its cache time, at most a second, left) is not, until the first request on
+ * the blocking path has reloaded it. The key store is a real SQLite database; time is an injected clock.
  */
 class AuthenticatorInMemoryDecisionIT {
 
@@ -73,9 +74,15 @@ class AuthenticatorInMemoryDecisionIT {
         String issued = tokens.issue(keys.authenticate(created.credential(), "api-key").orElseThrow());
         assertThat(authenticator.decidesInMemory("Bearer " + issued, null)).isTrue();
 
-        clock.advance(TTL.minusMillis(500)); // less than a second of freshness left: refresh on a blocking thread
+        clock.advance(TTL.minusMillis(500)); // due for a refresh (less than a second left): a blocking thread reloads it
         assertThat(authenticator.decidesInMemory("Bearer " + token, null)).isFalse();
         assertThat(authenticator.decidesInMemory("Bearer " + issued, null)).isFalse();
+
+        // the first request sent to the blocking pool reloads the record, and the next ones are in memory again
+        assertThat(authenticator.authenticate("Bearer " + token, null))
+                .isInstanceOf(Authenticator.Outcome.Authenticated.class);
+        assertThat(authenticator.decidesInMemory("Bearer " + token, null)).isTrue();
+        assertThat(authenticator.decidesInMemory("Bearer " + issued, null)).isTrue();
     }
 
     @Test
