@@ -32,22 +32,20 @@ public final class EnvelopeFieldSealer implements FieldSealer {
     @Override
     public byte[] open(byte[] sealed, SealContext context) {
         SealedValueFormat.Parsed parsed = SealedValueFormat.parse(sealed);
-        try (SecretBytes key = ring.keyFor(parsed.dekId())) {
-            return AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
-                    context.associatedData());
-        }
+        return decrypt(parsed, ring.keyFor(parsed.dekId()), context);
     }
 
     @Override
     public Optional<byte[]> openWithoutWaiting(byte[] sealed, SealContext context) {
         SealedValueFormat.Parsed parsed = SealedValueFormat.parse(sealed);
-        Optional<SecretBytes> cached = ring.cachedKeyFor(parsed.dekId());
-        if (cached.isEmpty()) {
-            return Optional.empty();
-        }
-        try (SecretBytes key = cached.get()) {
-            return Optional.of(AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
-                    context.associatedData()));
+        return ring.cachedKeyFor(parsed.dekId()).map(key -> decrypt(parsed, key, context));
+    }
+
+    /** Opens a parsed value with its data key, which is zeroised afterwards. */
+    private static byte[] decrypt(SealedValueFormat.Parsed parsed, SecretBytes dataKey, SealContext context) {
+        try (SecretBytes key = dataKey) {
+            return AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
+                    context.associatedData());
         }
     }
 
