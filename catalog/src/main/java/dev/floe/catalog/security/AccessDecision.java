@@ -29,6 +29,7 @@ import java.util.EnumSet;
 final class AccessDecision {
 
     private static final String IN_MEMORY = "floe.security.decided-in-memory";
+    private static final String CREDENTIAL = "floe.security.credential";
 
     private final Authenticator authenticator;
     private final SecuritySettings settings;
@@ -50,17 +51,28 @@ final class AccessDecision {
     /**
      * Whether this request can be decided without blocking: authentication is off, or its
      * credential is one {@link Authenticator#decidesInMemory} checks from memory (a cached key, a
-     * token of this catalog for one, none at all). Worked out once per request; both filters ask.
+     * token of this catalog for one, none at all). Worked out once per request (both filters ask),
+     * and the credential read for it is kept for {@link #decide}, so the headers are parsed once.
      */
     boolean decidesInMemory(HttpRequest<?> request) {
         Boolean known = request.getAttribute(IN_MEMORY, Boolean.class).orElse(null);
         if (known != null) {
             return known;
         }
-        boolean inMemory = !settings.authEnabled() || authenticator.decidesInMemory(
-                request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
+        boolean inMemory = !settings.authEnabled() || authenticator.decidesInMemory(credential(request));
         request.setAttribute(IN_MEMORY, inMemory);
         return inMemory;
+    }
+
+    private Authenticator.Credential credential(HttpRequest<?> request) {
+        Authenticator.Credential known = request.getAttribute(CREDENTIAL, Authenticator.Credential.class).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        Authenticator.Credential credential = authenticator.read(
+                request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
+        request.setAttribute(CREDENTIAL, credential);
+        return credential;
     }
 
     /** The refusal for this request (401, 403, 404 out of scope, 429), or null to let it through. */
@@ -74,8 +86,7 @@ final class AccessDecision {
         if (!settings.authEnabled()) {
             principal = new Principal("anonymous", null, EnumSet.of(Role.ADMIN), null, null, "none");
         } else {
-            Authenticator.Outcome outcome = authenticator.authenticate(
-                    request.getHeaders().get("Authorization"), request.getHeaders().get("X-API-Key"));
+            Authenticator.Outcome outcome = authenticator.authenticate(credential(request));
             String address = SecurityAttributes.clientAddress(request);
             if (!(outcome instanceof Authenticator.Outcome.Authenticated authenticated)) {
                 String reason = "missing";

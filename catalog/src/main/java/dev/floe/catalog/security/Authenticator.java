@@ -46,60 +46,108 @@ public final class Authenticator {
         this.oidc = oidc;
     }
 
-    /** Authenticates from the {@code Authorization} and {@code X-API-Key} header values (either may be null). */
-    public Outcome authenticate(@Nullable String authorization, @Nullable String apiKeyHeader) {
+    /**
+     * A request's credential, read once from its headers: its kind decides both whether it can be
+     * checked from memory ({@link #decidesInMemory}) and how it is checked ({@link #authenticate}).
+     * No {@code toString} shows a secret: request attributes hold these.
+     */
+    public sealed interface Credential {
+        /** No credential at all. */
+        record None() implements Credential {
+        }
+
+        /** Refused by its form alone, for the {@link Outcome.Invalid} {@code reason}. */
+        record Refused(String reason) implements Credential {
+        }
+
+        /** A well-formed API key ({@link ApiKeyCredential#toString} hides its secret). */
+        record ApiKey(ApiKeyCredential key) implements Credential {
+        }
+
+        /** A token this catalog issued ({@link TokenService}). */
+        record CatalogToken(SignedJWT jwt) implements Credential {
+            @Override
+            public String toString() {
+                return "CatalogToken[<redacted>]";
+            }
+        }
+
+        /** A JWT naming the configured OIDC issuer. */
+        record OidcToken(SignedJWT jwt) implements Credential {
+            @Override
+            public String toString() {
+                return "OidcToken[<redacted>]";
+            }
+        }
+    }
+
+    /** Reads the credential of the {@code Authorization} and {@code X-API-Key} header values (either may be null). */
+    public Credential read(@Nullable String authorization, @Nullable String apiKeyHeader) {
         if (authorization != null && !authorization.isBlank()) {
             String value = authorization.trim();
             if (!value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-                return new Outcome.Invalid("unsupported-scheme");
+                return new Credential.Refused("unsupported-scheme");
             }
             return bearer(value.substring(7).trim());
         }
         if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
             return apiKey(apiKeyHeader.trim());
         }
+        return new Credential.None();
+    }
+
+    /** Authenticates from the {@code Authorization} and {@code X-API-Key} header values (either may be null). */
+    public Outcome authenticate(@Nullable String authorization, @Nullable String apiKeyHeader) {
+        return authenticate(read(authorization, apiKeyHeader));
+    }
+
+    /** Checks a credential: the key store, this catalog's token signature or the OIDC issuer's. */
+    public Outcome authenticate(Credential credential) {
+        if (credential instanceof Credential.ApiKey apiKey) {
+            return keys.authenticate(apiKey.key(), "api-key").<Outcome>map(Outcome.Authenticated::new)
+                    .orElseGet(() -> new Outcome.Invalid("api-key"));
+        }
+        if (credential instanceof Credential.CatalogToken token) {
+            return tokens.verify(token.jwt()).<Outcome>map(Outcome.Authenticated::new)
+                    .orElseGet(() -> new Outcome.Invalid("token"));
+        }
+        if (credential instanceof Credential.OidcToken token) {
+            return oidc.authenticate(token.jwt());
+        }
+        if (credential instanceof Credential.Refused refused) {
+            return new Outcome.Invalid(refused.reason());
+        }
         return new Outcome.Missing();
+    }
+
+    /** {@link #decidesInMemory(Credential)} of the credential these header values carry. */
+    public boolean decidesInMemory(@Nullable String authorization, @Nullable String apiKeyHeader) {
+        return decidesInMemory(read(authorization, apiKeyHeader));
     }
 
     /**
      * Whether {@link #authenticate} can decide this credential from memory alone, with no database
      * read and no call to an OIDC issuer, so a thread that must not block (the event loop) may run
-     * it: no credential or a malformed one; an API key or a token of this catalog whose key record is
-     * cached ({@link ApiKeyService#isCached}). OIDC tokens are never decided from memory, since
-     * their issuer's keys may have to be fetched.
+     * it: no credential or one refused by its form; an API key or a token of this catalog whose key
+     * record is cached ({@link ApiKeyService#isCached}). OIDC tokens are never decided from memory,
+     * since their issuer's keys may have to be fetched.
      */
-    public boolean decidesInMemory(@Nullable String authorization, @Nullable String apiKeyHeader) {
-        if (authorization != null && !authorization.isBlank()) {
-            String value = authorization.trim();
-            if (!value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-                return true;
-            }
-            String credential = value.substring(7).trim();
-            if (credential.startsWith(ApiKeyCredential.PREFIX)) {
-                return apiKeyDecidesInMemory(credential);
-            }
+    public boolean decidesInMemory(Credential credential) {
+        if (credential instanceof Credential.ApiKey apiKey) {
+            return keys.isCached(apiKey.key().keyId());
+        }
+        if (credential instanceof Credential.CatalogToken token) {
             try {
-                SignedJWT jwt = SignedJWT.parse(credential);
-                if (!TokenService.looksLikeOwnToken(jwt)) {
-                    return oidc == null || !oidc.accepts(jwt);
-                }
-                String subject = jwt.getJWTClaimsSet().getSubject();
+                String subject = token.jwt().getJWTClaimsSet().getSubject();
                 return subject == null || keys.isCached(subject);
             } catch (ParseException e) {
-                return true;
+                return true; // refused without a lookup
             }
         }
-        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
-            return apiKeyDecidesInMemory(apiKeyHeader.trim());
-        }
-        return true;
+        return !(credential instanceof Credential.OidcToken);
     }
 
-    private boolean apiKeyDecidesInMemory(String token) {
-        return ApiKeyCredential.parse(token).map(credential -> keys.isCached(credential.keyId())).orElse(true);
-    }
-
-    private Outcome bearer(String credential) {
+    private Credential bearer(String credential) {
         if (credential.startsWith(ApiKeyCredential.PREFIX)) {
             return apiKey(credential);
         }
@@ -108,22 +156,19 @@ public final class Authenticator {
             jwt = SignedJWT.parse(credential);
         } catch (ParseException e) {
             // also what an unsigned token ("alg": "none") is: a plain JWT, not a JWS
-            return new Outcome.Invalid("malformed");
+            return new Credential.Refused("malformed");
         }
         if (TokenService.looksLikeOwnToken(jwt)) {
-            return tokens.verify(jwt).<Outcome>map(Outcome.Authenticated::new)
-                    .orElseGet(() -> new Outcome.Invalid("token"));
+            return new Credential.CatalogToken(jwt);
         }
         if (oidc != null && oidc.accepts(jwt)) {
-            return oidc.authenticate(jwt);
+            return new Credential.OidcToken(jwt);
         }
-        return new Outcome.Invalid("unknown-issuer");
+        return new Credential.Refused("unknown-issuer");
     }
 
-    private Outcome apiKey(String token) {
-        return ApiKeyCredential.parse(token)
-                .flatMap(credential -> keys.authenticate(credential, "api-key"))
-                .<Outcome>map(Outcome.Authenticated::new)
-                .orElseGet(() -> new Outcome.Invalid("api-key"));
+    private static Credential apiKey(String token) {
+        return ApiKeyCredential.parse(token).<Credential>map(Credential.ApiKey::new)
+                .orElseGet(() -> new Credential.Refused("api-key"));
     }
 }
