@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Named;
@@ -130,14 +131,17 @@ public class TableController {
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
 
-        // This runs on the request's event loop (RequestThread). A table whose pointer the store
-        // can read at once (embedded SQLite, no lock to wait for, data key cached) and whose
-        // metadata file is local, and whose response is already serialized, is answered here with
-        // no thread hand-off. The pointer is read from the database every time, never cached, so
-        // a commit by any process is seen at once. Everything else goes to the blocking pool.
-        Optional<String> current = backend.currentMetadataLocationWithoutWaiting(ident);
-        if (current.isPresent()) {
-            LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
+        // This runs on the thread the request is on (RequestThread): its event loop, unless the
+        // authentication needed I/O and moved it to a blocking worker. On the event loop, a table
+        // whose pointer the store can read at once (embedded SQLite, no lock to wait for, data key
+        // cached) and whose metadata file is local, and whose response is already serialized, is
+        // answered here with no thread hand-off. The pointer is read from the database every time,
+        // never cached, so a commit by any process is seen at once. Everything else goes to the
+        // blocking pool (run inline when the request is on a blocking worker already).
+        if (onEventLoop(request)) {
+            Optional<String> current = backend.currentMetadataLocationWithoutWaiting(ident);
+            LoadTableCache.Entry cached = current.isEmpty() ? null
+                    : loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             // a gzip copy not made yet is made on the blocking pool: a large metadata file can take
             // milliseconds to compress, too long to hold an event loop
             if (cached != null && (!gzip || !cached.compressible() || cached.hasGzipBody())) {
@@ -154,6 +158,11 @@ public class TableController {
             }
         }));
         return response;
+    }
+
+    /** Whether the calling thread is the request's Netty event loop (not a blocking worker). */
+    private static boolean onEventLoop(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty && netty.getChannelHandlerContext().executor().inEventLoop();
     }
 
     /**
