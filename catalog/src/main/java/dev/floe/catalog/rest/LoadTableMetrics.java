@@ -30,7 +30,7 @@ public class LoadTableMetrics {
                 .tag("thread", thread).register(meters);
     }
 
-    void servedOnRequestThread() {
+    void servedOnEventLoop() {
         if (eventLoop != null) {
             eventLoop.increment();
         }

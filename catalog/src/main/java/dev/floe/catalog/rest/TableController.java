@@ -145,7 +145,7 @@ public class TableController {
             // a gzip copy not made yet is made on the blocking pool: a large metadata file can take
             // milliseconds to compress, too long to hold an event loop
             if (cached != null && (!gzip || !cached.compressible() || cached.hasGzipBody())) {
-                loadMetrics.servedOnRequestThread();
+                loadMetrics.servedOnEventLoop();
                 return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch, gzip));
             }
         }
