@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real HashiCorp Vault server (built from its Go module by {@code tools/kms/build-vault.sh}) on a
- * random loopback port, with file storage so it can be stopped and started again with its keys:
- * initialised with one unseal key, unsealed on every start, Transit engine mounted. Not dev mode,
- * because dev mode forgets everything on restart and the outage tests need the same keys back.
+ * A real server of Vault's HTTP API: OpenBao (installed from its PyPI wheel by
+ * {@code tools/kms/install-openbao.sh}) on random loopback ports, with persistent storage so it can
+ * be stopped and started again with its keys: initialised with one unseal key, unsealed on every
+ * start, Transit engine mounted. Not dev mode, because dev mode keeps everything in memory and the
+ * outage tests need the same keys back after a restart; OpenBao has no {@code file} storage, so it
+ * is integrated (Raft) storage with this one node, listening on 127.0.0.1 only.
  */
 public final class VaultServer implements AutoCloseable {
 
@@ -31,29 +33,37 @@ public final class VaultServer implements AutoCloseable {
     private String rootToken;
 
     public VaultServer(Path dir) {
-        Path vault = ExternalServer.runToolScript("build-vault.sh");
+        Path bao = ExternalServer.runToolScript("install-openbao.sh");
         port = ExternalServer.freePort();
+        int clusterPort = ExternalServer.freePort();
         try {
-            Files.createDirectories(dir.resolve("vault-data"));
-            Path config = dir.resolve("vault.hcl");
+            Files.createDirectories(dir.resolve("raft"));
+            Path config = dir.resolve("openbao.hcl");
             Files.writeString(config, """
-                    storage "file" { path = "%s" }
-                    listener "tcp" {
-                      address     = "127.0.0.1:%d"
-                      tls_disable = true
+                    storage "raft" {
+                      path    = "%s"
+                      node_id = "floe-test"
                     }
-                    disable_mlock = true
-                    api_addr      = "http://127.0.0.1:%d"
-                    ui            = false
-                    """.formatted(dir.resolve("vault-data"), port, port));
-            server = new ExternalServer(List.of(vault.toString(), "server", "-config=" + config), Map.of(),
-                    dir.resolve("vault.log"), port);
+                    listener "tcp" {
+                      address         = "127.0.0.1:%d"
+                      cluster_address = "127.0.0.1:%d"
+                      tls_disable     = true
+                    }
+                    api_addr     = "http://127.0.0.1:%d"
+                    cluster_addr = "https://127.0.0.1:%d"
+                    ui           = false
+                    """.formatted(dir.resolve("raft"), port, clusterPort, port, clusterPort));
+            server = new ExternalServer(List.of(bao.toString(), "server", "-config=" + config), Map.of(),
+                    dir.resolve("openbao.log"), port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Starts (first time: initialise, mount transit) and unseals; returns when Vault is active. */
+    /**
+     * Starts (first time: initialise, mount transit) and unseals; returns when the server is active
+     * (its one Raft node has elected itself leader, about a second after the unseal).
+     */
     public VaultServer start() {
         server.start();
         if (rootToken == null) {

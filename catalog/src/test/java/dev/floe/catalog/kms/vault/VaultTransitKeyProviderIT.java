@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vault provider against a real HashiCorp Vault server (Transit engine) on loopback, built
- * from its Go module and started here: wrap/unwrap, server-side key rotation followed by our
- * rewrap, and a KMS outage in the middle of catalog traffic (stop Vault, assert, start it again,
- * assert recovery without restarting the catalog).
+ * The vault provider against a real server of Vault's API (OpenBao, Transit engine) on loopback,
+ * installed by {@code tools/kms/install-openbao.sh} and started here: wrap/unwrap, server-side key
+ * rotation followed by our rewrap, and a KMS outage in the middle of catalog traffic (stop the
+ * server, assert, start it again, assert recovery without restarting the catalog).
  */
 class VaultTransitKeyProviderIT {
 
