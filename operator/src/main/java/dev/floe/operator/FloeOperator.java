@@ -54,8 +54,9 @@ public final class FloeOperator {
             client.close();
         }, "floe-operator-shutdown"));
 
-        log.info("starting floe-operator; namespaces={}, leaderElection={}",
-                settings.watchesAllNamespaces() ? "all" : settings.watchedNamespaces(), settings.leaderElection());
+        log.info("starting floe-operator {}; namespaces={}, leaderElection={}, default catalog image={}",
+                OperatorVersion.current(), settings.watchesAllNamespaces() ? "all" : settings.watchedNamespaces(),
+                settings.leaderElection(), settings.catalogImage());
         operator.start();
     }
 

@@ -1,5 +1,7 @@
 package dev.floe.operator;
 
+import dev.floe.operator.catalog.CatalogDependentFactory;
+import dev.floe.operator.catalog.CatalogImage;
 import dev.floe.operator.catalog.IcebergCatalogReconciler;
 import dev.floe.operator.kms.KmsBindingReconciler;
 import dev.floe.operator.status.EventRecorder;
@@ -28,8 +30,11 @@ public final class FloeOperators {
 
     /** As above, reporting Lease gain and loss to {@code leadership}. */
     public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, Leadership leadership) {
+        // Resolved per reconcile from the settings, never stored in the resources (see CatalogImage).
+        CatalogImage catalogImage = new CatalogImage(settings.catalogImage());
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
+                    .withDependentResourceFactory(new CatalogDependentFactory(catalogImage))
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
                     .withStopOnInformerErrorDuringStartup(true)
@@ -55,7 +60,7 @@ public final class FloeOperators {
         });
         EventRecorder events = new EventRecorder(client);
         Clock clock = Clock.systemUTC();
-        operator.register(new IcebergCatalogReconciler(events, clock), c -> watch(c, settings));
+        operator.register(new IcebergCatalogReconciler(events, clock, catalogImage), c -> watch(c, settings));
         operator.register(new KmsBindingReconciler(events, clock), c -> watch(c, settings));
         return operator;
     }

@@ -1,5 +1,6 @@
 package dev.floe.operator;
 
+import dev.floe.operator.catalog.CatalogImage;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -9,11 +10,13 @@ import java.util.stream.Collectors;
  * The operator's configuration, read from environment variables at start-up:
  * FLOE_WATCH_NAMESPACES (comma-separated; empty = all namespaces), FLOE_LEADER_ELECTION
  * (true/false), FLOE_LEADER_ELECTION_NAMESPACE (default: POD_NAMESPACE), FLOE_HTTP_HOST and
- * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json). The Lease holder
- * identity is the pod name (HOSTNAME), as JOSDK uses it.
+ * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json), FLOE_CATALOG_IMAGE
+ * (the image of catalogs without spec.image; unset or empty: {@code ghcr.io/floe-dev/floe:<the
+ * operator's own version>}). The Lease holder identity is the pod name (HOSTNAME), as JOSDK uses it.
  */
 public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElection, String leaseNamespace,
-                               String leaseIdentity, String httpHost, int httpPort, String logFormat) {
+                               String leaseIdentity, String httpHost, int httpPort, String logFormat,
+                               String catalogImage) {
     public static final String LEASE_NAME = "floe-operator-leader";
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -45,7 +48,20 @@ public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElec
             throw new IllegalArgumentException("FLOE_LEADER_ELECTION=true needs HOSTNAME (the pod name) as the Lease holder identity");
         }
         return new OperatorSettings(namespaces, leader.equals("true"), leaseNamespace, identity,
-                env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat);
+                env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat, catalogImage(env));
+    }
+
+    /** FLOE_CATALOG_IMAGE when set and not empty, else the catalog image of this operator's version. */
+    static String catalogImage(Map<String, String> env) {
+        String image = env.getOrDefault("FLOE_CATALOG_IMAGE", "").trim();
+        if (image.isEmpty()) {
+            return CatalogImage.forVersion(OperatorVersion.current());
+        }
+        if (image.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("FLOE_CATALOG_IMAGE must be one image reference such as "
+                    + CatalogImage.forVersion("1.2.3") + " (or unset for the operator's own version), was '" + image + "'");
+        }
+        return image;
     }
 
     public boolean watchesAllNamespaces() {

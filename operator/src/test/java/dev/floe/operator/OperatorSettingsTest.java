@@ -26,7 +26,24 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void defaultCatalogImageIsTheOneOfTheOperatorsOwnVersion() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of()).catalogImage())
+                .isEqualTo("ghcr.io/floe-dev/floe:" + OperatorVersion.current());
+        assertThat(OperatorSettings.fromEnvironment(Map.of("FLOE_CATALOG_IMAGE", " ")).catalogImage())
+                .as("empty counts as unset")
+                .isEqualTo("ghcr.io/floe-dev/floe:" + OperatorVersion.current());
+    }
+
+    @Test
+    void catalogImageSettingOverridesTheVersionDefault() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of("FLOE_CATALOG_IMAGE", "registry.example/floe@sha256:abc")).catalogImage())
+                .isEqualTo("registry.example/floe@sha256:abc");
+    }
+
+    @Test
     void rejectsBadValuesNamingTheVariable() {
+        assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_CATALOG_IMAGE", "floe:1 floe:2")))
+                .hasMessageContaining("FLOE_CATALOG_IMAGE");
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "yes")))
                 .hasMessageContaining("FLOE_LEADER_ELECTION");
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_LEADER_ELECTION", "true")))

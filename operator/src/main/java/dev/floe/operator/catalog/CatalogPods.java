@@ -19,6 +19,15 @@ final class CatalogPods {
     private CatalogPods() {
     }
 
+    /** The catalog's image from the operator's {@link CatalogImage}; fails loudly on a dependent JOSDK made without it. */
+    static String image(CatalogImage image, IcebergCatalog catalog) {
+        if (image == null) {
+            throw new IllegalStateException("catalog dependents need the operator's CatalogImage: "
+                    + "register the IcebergCatalogReconciler through FloeOperators (CatalogDependentFactory)");
+        }
+        return image.resolve(catalog.getSpec());
+    }
+
     static Volume secretVolume(String volume, String secret, List<KeyToPath> items) {
         return new VolumeBuilder().withName(volume)
                 .withNewSecret().withSecretName(secret).withItems(items).withDefaultMode(0440).endSecret()

@@ -38,9 +38,11 @@ public final class CatalogStatusBuilder {
     }
 
     private final Clock clock;
+    private final CatalogImage image;
 
-    public CatalogStatusBuilder(Clock clock) {
+    public CatalogStatusBuilder(Clock clock, CatalogImage image) {
         this.clock = clock;
+        this.image = image;
     }
 
     public Result build(IcebergCatalog catalog, Observed o) {
@@ -66,7 +68,7 @@ public final class CatalogStatusBuilder {
                 o.rotateNowJobs().isEmpty() ? null : List.copyOf(o.rotateNowJobs()));
         var status = new IcebergCatalogStatus(catalog.getMetadata().getGeneration(), conditions.build(),
                 CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
-                readyReplicas == null ? 0 : readyReplicas, encryption);
+                readyReplicas == null ? 0 : readyReplicas, image.resolve(catalog.getSpec()), encryption);
         return new Result(status, conditions.changed());
     }
 
@@ -84,7 +86,8 @@ public final class CatalogStatusBuilder {
         conditions.set(DEGRADED, true, "ReconcileFailed", message);
         return new IcebergCatalogStatus(previous == null ? null : previous.observedGeneration(), conditions.build(),
                 CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
-                previous == null ? 0 : previous.readyReplicas(), previous == null ? null : previous.encryption());
+                previous == null ? 0 : previous.readyReplicas(), image.resolve(catalog.getSpec()),
+                previous == null ? null : previous.encryption());
     }
 
     /** A short, secret-free description of a failure, for conditions and events. */

@@ -41,8 +41,16 @@ import java.util.TreeMap;
 public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, IcebergCatalog> {
     static final String CONTAINER = "catalog";
 
+    private final CatalogImage image;
+
+    /** What JOSDK instantiates to learn the resource type; the workflow's instance comes from {@link CatalogDependentFactory}. */
     public DeploymentDependent() {
+        this(null);
+    }
+
+    public DeploymentDependent(CatalogImage image) {
         super(Deployment.class);
+        this.image = image;
     }
 
     @Override
@@ -135,7 +143,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
 
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(spec.imageOrDefault())
+                .withImage(CatalogPods.image(image, catalog))
                 // TLS files as flags: the catalog's TOML has no [tls] table (it rejects unknown tables).
                 .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
                         "--tls-cert", CatalogNames.TLS_DIR + "/tls.crt", "--tls-key", CatalogNames.TLS_DIR + "/tls.key")

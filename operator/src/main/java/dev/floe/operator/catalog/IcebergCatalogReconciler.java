@@ -73,12 +73,15 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
 
     private final EventRecorder events;
     private final Clock clock;
+    private final CatalogImage image;
     private final CatalogStatusBuilder statusBuilder;
 
-    public IcebergCatalogReconciler(EventRecorder events, Clock clock) {
+    /** {@code image} must be the one the workflow's dependents got from {@link CatalogDependentFactory}. */
+    public IcebergCatalogReconciler(EventRecorder events, Clock clock, CatalogImage image) {
         this.events = events;
         this.clock = clock;
-        this.statusBuilder = new CatalogStatusBuilder(clock);
+        this.image = image;
+        this.statusBuilder = new CatalogStatusBuilder(clock, image);
     }
 
     @Override
@@ -220,7 +223,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
             }
             try {
                 context.getClient().batch().v1().jobs().inNamespace(catalog.getMetadata().getNamespace())
-                        .resource(RotationJobs.oneOff(catalog, binding, name, context)).create();
+                        .resource(RotationJobs.oneOff(catalog, binding, name, image.resolve(catalog.getSpec()), context)).create();
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;

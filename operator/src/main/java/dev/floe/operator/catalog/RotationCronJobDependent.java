@@ -13,9 +13,16 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The scheduled key rotation: a CronJob on the bound KmsBinding's spec.rotation.schedule. */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class RotationCronJobDependent extends CRUDKubernetesDependentResource<CronJob, IcebergCatalog> {
+    private final CatalogImage image;
 
+    /** What JOSDK instantiates to learn the resource type; the workflow's instance comes from {@link CatalogDependentFactory}. */
     public RotationCronJobDependent() {
+        this(null);
+    }
+
+    public RotationCronJobDependent(CatalogImage image) {
         super(CronJob.class);
+        this.image = image;
     }
 
     @Override
@@ -37,7 +44,7 @@ public class RotationCronJobDependent extends CRUDKubernetesDependentResource<Cr
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
                 .withNewMetadata().withLabels(RotationJobs.labels(catalog, RotationJobs.SCHEDULED)).endMetadata()
-                .withSpec(RotationJobs.jobSpec(catalog, binding, RotationJobs.SCHEDULED, context))
+                .withSpec(RotationJobs.jobSpec(catalog, binding, RotationJobs.SCHEDULED, CatalogPods.image(image, catalog), context))
                 .endJobTemplate()
                 .endSpec()
                 .build();

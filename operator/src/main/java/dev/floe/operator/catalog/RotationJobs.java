@@ -32,7 +32,7 @@ public final class RotationJobs {
     private RotationJobs() {
     }
 
-    static JobSpec jobSpec(IcebergCatalog catalog, KmsBinding binding, String kind, Context<IcebergCatalog> context) {
+    static JobSpec jobSpec(IcebergCatalog catalog, KmsBinding binding, String kind, String image, Context<IcebergCatalog> context) {
         boolean reencrypt = binding == null || binding.getSpec().rotation() == null
                 || !Boolean.FALSE.equals(binding.getSpec().rotation().reencrypt());
         String caKey = CatalogPods.caKey(catalog, context);
@@ -45,7 +45,7 @@ public final class RotationJobs {
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
                 .addNewContainer()
                 .withName("rotate-keys")
-                .withImage(catalog.getSpec().imageOrDefault())
+                .withImage(image)
                 .withArgs("admin", "rotate-keys",
                         "--endpoint", "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
                         "--api-key-file", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
@@ -74,7 +74,7 @@ public final class RotationJobs {
     }
 
     /** A one-off rotation Job, owned by the catalog, named after the request so it runs once. */
-    static Job oneOff(IcebergCatalog catalog, KmsBinding binding, String name, Context<IcebergCatalog> context) {
+    static Job oneOff(IcebergCatalog catalog, KmsBinding binding, String name, String image, Context<IcebergCatalog> context) {
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -86,7 +86,7 @@ public final class RotationJobs {
                 .withController(true).withBlockOwnerDeletion(true)
                 .endOwnerReference()
                 .endMetadata()
-                .withSpec(jobSpec(catalog, binding, MANUAL, context))
+                .withSpec(jobSpec(catalog, binding, MANUAL, image, context))
                 .build();
     }
 

@@ -16,9 +16,16 @@ public final class OperatorRunner implements AutoCloseable {
     }
 
     public static OperatorRunner start(KubernetesClient client) {
+        return start(client, Map.of());
+    }
+
+    /** As above with these operator settings (environment variables) added, for example FLOE_CATALOG_IMAGE. */
+    public static OperatorRunner start(KubernetesClient client, Map<String, String> settings) {
         // JOSDK remembers CRD presence per JVM; each test class has its own API server.
         CRDPresentActivationCondition.clearState();
-        Operator operator = FloeOperators.create(client, OperatorSettings.fromEnvironment(Map.of("FLOE_HTTP_PORT", "0")), null);
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.putIfAbsent("FLOE_HTTP_PORT", "0");
+        Operator operator = FloeOperators.create(client, OperatorSettings.fromEnvironment(env), null);
         operator.start();
         return new OperatorRunner(operator);
     }

@@ -15,8 +15,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IcebergCatalogSpec(
-        @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command).")
-        @Default(Defaults.IMAGE)
+        @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command), also used by the key-rotation Jobs. Unset: the operator's default at reconcile time (its FLOE_CATALOG_IMAGE setting, else the catalog image of the operator's own version), so upgrading the operator upgrades the catalog; status.image shows the image in use.")
         String image,
 
         @JsonPropertyDescription("Number of catalog pods. Must be 1 with embedded storage; several replicas need PostgreSQL storage. 0 stops the catalog and keeps its data.")
@@ -54,9 +53,11 @@ public record IcebergCatalogSpec(
         @JsonPropertyDescription("A NetworkPolicy admitting only the listed namespaces and pods to the catalog port.")
         NetworkPolicySpec networkPolicy) {
 
-    /** Defaults shared by the schema and the reconciler (the API server applies them first). */
+    /**
+     * Defaults shared by the schema and the reconciler (the API server applies them first). The
+     * image has none here on purpose: the operator resolves it at reconcile time (CatalogImage).
+     */
     public static final class Defaults {
-        public static final String IMAGE = "ghcr.io/floe-dev/floe:0.1.0";
         public static final int PORT = 8443;
 
         private Defaults() {
@@ -66,10 +67,5 @@ public record IcebergCatalogSpec(
     @JsonIgnore
     public int replicasOrDefault() {
         return replicas == null ? 1 : replicas;
-    }
-
-    @JsonIgnore
-    public String imageOrDefault() {
-        return image == null ? Defaults.IMAGE : image;
     }
 }

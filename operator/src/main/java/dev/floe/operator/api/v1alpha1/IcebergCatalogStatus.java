@@ -21,6 +21,8 @@ public record IcebergCatalogStatus(
         String adminKeySecret,
         @JsonPropertyDescription("Catalog pods that pass their readiness probe.")
         Integer readyReplicas,
+        @JsonPropertyDescription("Image the operator runs for this catalog's pods and rotation Jobs: spec.image, or the operator's default when spec.image is unset.")
+        String image,
         @JsonPropertyDescription("Encryption state: binding, key and the last rotation.")
         EncryptionStatus encryption) {
 
