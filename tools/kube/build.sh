@@ -28,7 +28,7 @@ goarch="$(go env GOARCH)"
 test_dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
 out="$test_dir/k8s/${K8S_VERSION}-${goos}-${goarch}"
 stamp="$out/.floe-build-stamp"
-binaries=(kube-apiserver kube-controller-manager kubectl etcd)
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubelet kubectl etcd)
 
 # The stamp names the pins and hashes the wrapper modules, so changing any of them rebuilds.
 want="kubernetes=v${K8S_VERSION} etcd=v${ETCD_VERSION} $(go env GOVERSION) $(cat "$here"/k8s/go.mod "$here"/k8s/go.sum "$here"/etcd/go.mod "$here"/etcd/go.sum "$here"/etcd/main.go | sha256sum | cut -c1-16)"
@@ -63,10 +63,13 @@ for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
   vflags+=" -X ${pkg}.gitMinor=${minor} -X ${pkg}.gitTreeState=clean"
 done
 
-echo "building kubernetes v${K8S_VERSION} (kube-apiserver, kube-controller-manager, kubectl) ..."
+echo "building kubernetes v${K8S_VERSION} (control plane, node components, kubectl) ..."
 (cd "$here/k8s" && go build -trimpath -ldflags="-s -w${vflags}" -o "$tmp/" \
   k8s.io/kubernetes/cmd/kube-apiserver \
   k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler \
+  k8s.io/kubernetes/cmd/kube-proxy \
+  k8s.io/kubernetes/cmd/kubelet \
   k8s.io/kubernetes/cmd/kubectl)
 
 echo "  ... $((SECONDS - start)) s"
