@@ -3,6 +3,8 @@ package dev.floe.catalog.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -167,10 +169,13 @@ public final class ConfigLoader {
             locations.put(name, location("warehouses." + name + ".location", location));
         });
 
+        WarehouseSettings.S3 s3 = new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
+                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS));
+
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
         return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
-                new WarehouseSettings(warehouseName, locations), kms, dev);
+                new WarehouseSettings(warehouseName, locations, s3), kms, dev);
     }
 
     private static boolean isLoopback(String host) {
@@ -227,6 +232,38 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code true} or {@code false}, exactly: a typo such as {@code yes} or {@code ture} must not mean false. */
+    private boolean bool(ConfigKey key) {
+        String value = v(key);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad(key, value, "true or false");
+        };
+    }
+
+    /**
+     * An absolute http(s) URL with a host and no user information, or {@code ""} when unset. A value
+     * with an {@code @} is not repeated in the message: it may hold a password.
+     */
+    private String httpUrl(ConfigKey key) {
+        String value = v(key);
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null
+                    && uri.getRawUserInfo() == null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw bad(key, value.contains("@") ? "<not shown: contains @>" : value,
+                "an absolute http:// or https:// URL with a host and no user information");
+    }
+
     private ConfigException bad(ConfigKey key, String value, String accepted) {
         return new ConfigException(key.path() + ": invalid value '" + value + "' (from " + origin(key)
                 + "); accepted: " + accepted);
@@ -257,8 +294,8 @@ public final class ConfigLoader {
                 out.append(" (one of: ").append(String.join(", ", key.accepted())).append(')');
             }
             out.append(" — env ").append(key.envName()).append('\n');
-            boolean numeric = key.defaultValue().matches("[0-9]+(\\.[0-9]+)?");
-            String value = numeric ? key.defaultValue() : '"' + key.defaultValue() + '"';
+            boolean bare = key.defaultValue().matches("[0-9]+(\\.[0-9]+)?|true|false");
+            String value = bare ? key.defaultValue() : '"' + key.defaultValue() + '"';
             out.append(key.defaultValue().isEmpty() ? "# " : "").append(key.name()).append(" = ").append(value).append('\n');
         }
         out.append("\n# More warehouses, each served under its own prefix (/v1/<name>/…):\n")

@@ -1,6 +1,7 @@
 package dev.floe.catalog.config;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The warehouses this catalog serves. Each name is a URL prefix ({@code /v1/{name}/…}) and the
@@ -8,14 +9,30 @@ import java.util.Map;
  *
  * @param defaultName name of the default warehouse
  * @param locations   name → base location of table files (includes the default)
+ * @param s3          S3 client options, shared by every {@code s3://} warehouse
  */
-public record WarehouseSettings(String defaultName, Map<String, String> locations) {
+public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3) {
 
     public WarehouseSettings {
         locations = Map.copyOf(locations);
+        Objects.requireNonNull(s3, "s3");
     }
 
     public String defaultLocation() {
         return locations.get(defaultName);
+    }
+
+    /**
+     * The {@code [warehouse] s3_*} options: where the catalog's S3 client sends its requests.
+     *
+     * @param endpoint        absolute http(s) URL of the S3 API, {@code ""} for AWS S3
+     * @param region          region, {@code ""} to leave it to the AWS SDK's default chain
+     * @param pathStyleAccess {@code <endpoint>/<bucket>} addressing instead of {@code <bucket>.<endpoint host>}
+     */
+    public record S3(String endpoint, String region, boolean pathStyleAccess) {
+        public S3 {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(region, "region");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.floe.catalog.server;
 import dev.floe.catalog.catalog.WarehouseConfig;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.config.WarehouseSettings;
 import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.rest.IdempotencyStore;
 import dev.floe.catalog.rest.WarehouseCatalogs;
@@ -15,8 +16,11 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.aws.AwsClientProperties;
+import org.apache.iceberg.aws.s3.S3FileIOProperties;
 
 /**
  * Builds what stands behind the REST layer: the metadata store (SQLite or PostgreSQL, sealed by
@@ -31,10 +35,28 @@ public class CatalogBackends {
     Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
         MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()).withCredentialsFrom(System.getenv()),
                 EncryptionBeans.sealerFactory(encryption));
+        Map<String, String> properties = fileIoProperties(config.warehouse().s3());
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
-                .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), Map.of()))
+                .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), properties))
                 .toList();
         return new Warehouses(store, configs, config.warehouse().defaultName());
+    }
+
+    /**
+     * The Iceberg FileIO properties every warehouse's catalog gets from {@code [warehouse] s3_*}:
+     * iceberg-aws's S3FileIO reads them, the other schemes' FileIOs ignore them. Unset endpoint and
+     * region are left out, so the AWS SDK's own defaults apply.
+     */
+    static Map<String, String> fileIoProperties(WarehouseSettings.S3 s3) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (!s3.endpoint().isEmpty()) {
+            properties.put(S3FileIOProperties.ENDPOINT, s3.endpoint());
+        }
+        if (!s3.region().isEmpty()) {
+            properties.put(AwsClientProperties.CLIENT_REGION, s3.region());
+        }
+        properties.put(S3FileIOProperties.PATH_STYLE_ACCESS, Boolean.toString(s3.pathStyleAccess()));
+        return properties;
     }
 
     @Singleton

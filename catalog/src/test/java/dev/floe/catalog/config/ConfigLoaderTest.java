@@ -94,6 +94,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void s3OptionsComeFromTheWarehouseTableOrTheEnvironment() throws Exception {
+        assertThat(new ConfigLoader().load().warehouse().s3()).isEqualTo(new WarehouseSettings.S3("", "", false));
+        Path toml = dir.resolve("s3.toml");
+        // As the operator writes it (operator/.../catalog/CatalogToml.java) from spec.warehouse.s3.
+        Files.writeString(toml, """
+                [warehouse]
+                location = "s3://bucket/wh"
+                s3_endpoint = "http://s3.floe.svc:8080"
+                s3_region = "eu-west-3"
+                s3_path_style_access = true
+                """);
+        assertThat(new ConfigLoader().file(toml).load().warehouse().s3())
+                .isEqualTo(new WarehouseSettings.S3("http://s3.floe.svc:8080", "eu-west-3", true));
+        assertThat(new ConfigLoader().file(toml).environment(Map.of(
+                        "FLOE_WAREHOUSE_S3_ENDPOINT", "https://minio.example:9000",
+                        "FLOE_WAREHOUSE_S3_REGION", "us-east-1",
+                        "FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", "false"))
+                .load().warehouse().s3())
+                .isEqualTo(new WarehouseSettings.S3("https://minio.example:9000", "us-east-1", false));
+    }
+
+    @Test
+    void s3PathStyleAccessTakesOnlyTrueOrFalse() throws Exception {
+        for (String bad : new String[] {"yes", "1", "TRUE", "ture", ""}) {
+            assertThatThrownBy(() -> new ConfigLoader()
+                            .environment(Map.of("FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", bad)).load())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("warehouse.s3_path_style_access")
+                    .hasMessageContaining("FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS")
+                    .hasMessageContaining("accepted: true or false");
+        }
+        Path toml = dir.resolve("quoted.toml");
+        Files.writeString(toml, "[warehouse]\ns3_path_style_access = \"on\"\n");
+        assertThatThrownBy(() -> new ConfigLoader().file(toml).load())
+                .hasMessageContaining("warehouse.s3_path_style_access").hasMessageContaining("'on'")
+                .hasMessageContaining(toml.toString()).hasMessageContaining("true or false");
+        assertThat(ConfigLoader.commentedTemplate())
+                .contains("(one of: true, false) — env FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS\ns3_path_style_access = false\n");
+    }
+
+    @Test
+    void s3EndpointMustBeAnHttpUrlAndIsNotEchoedWhenItHoldsUserInformation() {
+        for (String bad : new String[] {"s3.floe.svc:8080", "ftp://s3.floe.svc", "http://", "http:// bad"}) {
+            assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", bad)).load())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("warehouse.s3_endpoint")
+                    .hasMessageContaining("absolute http:// or https:// URL");
+        }
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", "http://AKIA:s3cr3t@s3.floe.svc:8080")).load())
+                .hasMessageContaining("warehouse.s3_endpoint").hasMessageContaining("no user information")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
     void managementPortComesFromFileEnvironmentOrFlagAndMustDifferFromTheApiPort() throws Exception {
         assertThat(new ConfigLoader().load().server().hasManagementPort()).isFalse();
         Path toml = dir.resolve("mgmt.toml");
