@@ -39,8 +39,14 @@ public final class CatalogToml {
         }
 
         WarehouseSpec warehouse = spec.warehouse();
-        // S3 endpoint options reach the catalog as AWS SDK environment variables (see the Deployment).
         toml.put("warehouse", "location", warehouse.location());
+        WarehouseSpec.S3Options s3 = warehouse.s3();
+        if (s3 != null) {
+            // Unset fields are not written (Toml.put skips nulls): the catalog's defaults apply.
+            toml.put("warehouse", "s3_endpoint", s3.endpoint())
+                    .put("warehouse", "s3_region", s3.region())
+                    .put("warehouse", "s3_path_style_access", s3.pathStyleAccess());
+        }
 
         if (binding != null && binding.getSpec() != null) {
             kms(toml, binding.getSpec());

@@ -109,18 +109,8 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
             env.add(secretEnv(CatalogToml.ENV_STORAGE_USER, secret, "username"));
             env.add(secretEnv(CatalogToml.ENV_STORAGE_PASSWORD, secret, "password"));
         }
-        var s3 = spec.warehouse().s3();
-        if (s3 != null) {
-            if (s3.endpoint() != null) {
-                env.add(new EnvVar("AWS_ENDPOINT_URL_S3", s3.endpoint(), null));
-            }
-            if (s3.region() != null) {
-                env.add(new EnvVar("AWS_REGION", s3.region(), null));
-            }
-            if (s3.pathStyleAccess() != null) {
-                env.add(new EnvVar("FLOE_S3_PATH_STYLE_ACCESS", s3.pathStyleAccess().toString(), null));
-            }
-        }
+        // spec.warehouse.s3 is in the catalog's TOML ([warehouse] s3_*, CatalogToml); only the S3
+        // credentials come through the environment.
         if (spec.warehouse().credentialsSecret() != null) {
             envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.warehouse().credentialsSecret()).endSecretRef().build());
         }

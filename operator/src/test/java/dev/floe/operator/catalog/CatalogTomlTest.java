@@ -42,7 +42,26 @@ class CatalogTomlTest {
                 .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
                 .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
                 .contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"dev-1\"\n")
-                .doesNotContain("[tls]").doesNotContain("[auth]").doesNotContain("s3_endpoint");
+                .doesNotContain("[tls]").doesNotContain("[auth]");
+    }
+
+    @Test
+    void writesTheS3OptionsAsTheCatalogsWarehouseKeys() {
+        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage(null, null), null)), null);
+        assertThat(toml).contains("[warehouse]\nlocation = \"s3://lake/wh\"\ns3_endpoint = \"https://minio:9000\"\n"
+                + "s3_region = \"us-east-1\"\ns3_path_style_access = true\n");
+    }
+
+    @Test
+    void leavesUnsetS3OptionsToTheCatalogsDefaults() {
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", "s3-keys",
+                new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("location = \"s3://lake/wh\"\ns3_endpoint = \"http://s3.storage.svc:8080\"\n")
+                .doesNotContain("s3_region").doesNotContain("s3_path_style_access").doesNotContain("s3-keys");
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("gs://lake/wh", null, null),
+                null, new KmsRef("kms"), null, null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("[warehouse]\nlocation = \"gs://lake/wh\"\n").doesNotContain("s3_");
     }
 
     @Test

@@ -15,18 +15,18 @@ public record WarehouseSpec(
         @JsonPropertyDescription("Secret in this namespace whose keys become environment variables of the catalog (for example AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Leave unset with workload identity.")
         @Pattern(Names.DNS_SUBDOMAIN)
         String credentialsSecret,
-        @JsonPropertyDescription("S3 options for S3-compatible object stores.")
+        @JsonPropertyDescription("How the catalog reaches an `s3://` warehouse; written to the catalog's configuration as [warehouse] s3_endpoint, s3_region and s3_path_style_access.")
         S3Options s3) {
 
-    /** Options for S3 and S3-compatible stores. */
+    /** Options for S3 and S3-compatible stores: the catalog's {@code [warehouse] s3_*} keys. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record S3Options(
-            @JsonPropertyDescription("S3 endpoint URL, for S3-compatible stores (MinIO, Ceph).")
+            @JsonPropertyDescription("S3 API endpoint URL, for S3-compatible stores (MinIO, Ceph, s3proxy), for example `http://s3.storage.svc:9000`. Unset: AWS S3.")
             @Pattern("^https?://.+")
             String endpoint,
-            @JsonPropertyDescription("S3 region.")
+            @JsonPropertyDescription("Region of the bucket (signing, and AWS S3's endpoint). Unset: the AWS SDK's default chain (AWS_REGION, profile).")
             String region,
-            @JsonPropertyDescription("Use path-style bucket addressing.")
+            @JsonPropertyDescription("Address buckets as `<endpoint>/<bucket>` instead of `<bucket>.<endpoint host>`. Needed when the endpoint is a Kubernetes Service (`<bucket>.<service>.<namespace>.svc` does not resolve) and by S3-compatible stores without virtual-host support. Default false.")
             Boolean pathStyleAccess) {
     }
 }
