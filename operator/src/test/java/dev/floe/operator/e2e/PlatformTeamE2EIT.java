@@ -1,0 +1,335 @@
+package dev.floe.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.operator.testing.KubeTools;
+import dev.floe.operator.testing.NodeCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end on a real single-node cluster (kubelet, containerd with runc, kube-proxy, CoreDNS,
+ * cert-manager's controller, a volume provisioner), with the catalog and operator images the Maven
+ * build just made, following the path a platform team takes: the README's install commands, a
+ * tenant's KmsBinding and IcebergCatalog on an S3 warehouse with a cert-manager CA, a PyIceberg
+ * client in a pod, key rotation, a lost pod, rollouts under client load, PostgreSQL with two
+ * replicas, and deletion. Each step uses kubectl as a user would; the steps build on each other,
+ * so they run in order. Figures (apply-to-Ready, rollout failures) are printed and written to
+ * {@code target/e2e-figures.txt}.
+ */
+@Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformTeamE2EIT {
+
+    private static final String NS = "floe-e2e";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofMinutes(5);
+
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private NodeCluster node;
+    private E2eImages images;
+
+    @BeforeAll
+    void startNodeAndLoadImages() {
+        long start = System.nanoTime();
+        images = E2eImages.build();
+        figures.put("test images built (s)", seconds(start));
+        start = System.nanoTime();
+        node = NodeCluster.startClean();
+        figures.put("node start (s)", seconds(start));
+        start = System.nanoTime();
+        node.load(images.archives());
+        figures.put("image import (s)", seconds(start));
+    }
+
+    @AfterAll
+    void reportAndStop() throws IOException {
+        StringBuilder report = new StringBuilder();
+        figures.forEach((k, v) -> report.append(k).append(": ").append(v).append('\n'));
+        System.out.println("== end-to-end figures ==\n" + report);
+        Files.writeString(Path.of("target/e2e-figures.txt"), report);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void installsOperatorWithReadmeCommands() {
+        node.kubectl("apply", "--server-side", "-f", "crds/").assertOk();
+        node.kubectl("apply", "-k", "deploy/default").assertOk();
+        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
+                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+
+        List<String> running = lines(node.kubectl("-n", "floe-system", "get", "pods",
+                "-l", "app.kubernetes.io/name=floe-operator", "--field-selector=status.phase=Running",
+                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+        assertThat(running).hasSize(2);
+        String leader = node.kubectl("-n", "floe-system", "get", "lease", "floe-operator-leader",
+                "-o", "jsonpath={.spec.holderIdentity}").assertOk().out().trim();
+        assertThat(running).contains(leader);
+    }
+
+    @Test
+    @Order(2)
+    void tenantCatalogOnS3WithCertManagerCaBecomesReady() {
+        node.kubectl("create", "namespace", NS).assertOk();
+        apply("s3.yaml");
+        apply("issuer.yaml");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        node.kubectl("-n", NS, "create", "secret", "generic", "tenant-master-key",
+                "--from-literal=master-key=" + Base64.getEncoder().encodeToString(key)).assertOk();
+        waitFor("certificate/floe-ca", "condition=Ready");
+
+        long start = System.nanoTime();
+        apply("catalog.yaml");
+        waitFor("icebergcatalog/lakehouse", "condition=Ready");
+        figures.put("IcebergCatalog apply to Ready, embedded (s)", seconds(start));
+
+        assertThat(jsonpath("certificate/lakehouse-tls", "{.status.conditions[?(@.type=='Ready')].status}"))
+                .as("the catalog's certificate is issued by cert-manager's controller").isEqualTo("True");
+        assertThat(jsonpath("certificate/lakehouse-tls", "{.spec.issuerRef.name}")).isEqualTo("floe-ca");
+        assertThat(jsonpath("pvc/lakehouse-data", "{.status.phase}")).isEqualTo("Bound");
+    }
+
+    @Test
+    @Order(3)
+    void clientPodWritesAndReadsThroughTheService() throws IOException {
+        Path script = Files.createTempFile("client", ".py");
+        try (InputStream in = resource("client.py")) {
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        node.kubectl("-n", NS, "create", "configmap", "client-scripts", "--from-file=client.py=" + script).assertOk();
+        startClient("lakehouse");
+        waitFor("deployment/s3", "condition=Available");
+
+        assertThat(client("lakehouse", "bucket", "warehouse").get("exists").asBoolean()).isTrue();
+        JsonNode written = client("lakehouse", "write", "sales", "orders", "100");
+        assertThat(written.get("rows").asInt()).isEqualTo(100);
+        JsonNode counted = client("lakehouse", "count", "sales", "orders");
+        assertThat(counted.get("rows").asInt()).isEqualTo(100);
+        assertThat(counted.get("metadata_location").asText()).startsWith("s3://warehouse/lakehouse/");
+    }
+
+    @Test
+    @Order(4)
+    void rotateNowRunsARotationJobAndTheDataStaysReadable() {
+        JsonNode before = client("lakehouse", "keys");
+        node.kubectl("-n", NS, "annotate", "kmsbinding/tenant-key",
+                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+
+        String job = awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-o",
+                "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out()).stream()
+                .filter(name -> name.startsWith("lakehouse-rotate-")).findFirst().orElse(null));
+        waitFor("job/" + job, "condition=Complete");
+        awaitValue(() -> "Succeeded".equals(jsonpath("icebergcatalog/lakehouse",
+                "{.status.encryption.lastRotationResult}")) ? "ok" : null);
+        awaitValue(() -> "Succeeded".equals(jsonpath("kmsbinding/tenant-key", "{.status.lastRotationResult}"))
+                ? "ok" : null);
+        assertThat(jsonpath("icebergcatalog/lakehouse", "{.status.encryption.lastRotationJob}")).isEqualTo(job);
+
+        JsonNode after = client("lakehouse", "keys");
+        assertThat(activeKeys(after)).as("rotation starts a new active data key").isNotEqualTo(activeKeys(before));
+        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    @Order(5)
+    void aDeletedCatalogPodIsReplacedAndServesTheSameTables() {
+        String location = client("lakehouse", "count", "sales", "orders").get("metadata_location").asText();
+        String pod = catalogPods("lakehouse").get(0);
+        long start = System.nanoTime();
+        node.kubectl(WAIT, null, "-n", NS, "delete", "pod", pod, "--wait=true").assertOk();
+        String replacement = awaitValue(() -> catalogPods("lakehouse").stream()
+                .filter(p -> !p.equals(pod)).findFirst().orElse(null));
+        waitFor("pod/" + replacement, "condition=Ready");
+        figures.put("catalog pod deleted to replacement Ready (s)", seconds(start));
+
+        JsonNode counted = client("lakehouse", "count", "sales", "orders");
+        assertThat(counted.get("rows").asInt()).isEqualTo(100);
+        assertThat(counted.get("metadata_location").asText()).isEqualTo(location);
+    }
+
+    @Test
+    @Order(6)
+    void aSpecChangeRollsTheEmbeddedCatalogAndTheClientRecovers() throws Exception {
+        JsonNode loop = rollUnderLoad("lakehouse", "sales.orders");
+        figures.put("embedded rollout (Recreate): client requests", loop.get("requests").asText());
+        figures.put("embedded rollout (Recreate): failed requests", loop.get("failures").asText());
+        figures.put("embedded rollout (Recreate): failure window (s)", loop.get("failure_window_seconds").asText());
+        assertThat(loop.get("requests").asInt()).isGreaterThan(loop.get("failures").asInt());
+        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    @Order(7)
+    void aPostgresCatalogWithTwoReplicasRollsWithoutAFailedRequest() throws Exception {
+        apply("postgres.yaml");
+        long start = System.nanoTime();
+        waitFor("icebergcatalog/shared", "condition=Ready");
+        figures.put("IcebergCatalog apply to Ready, PostgreSQL, 2 replicas (s)", seconds(start));
+        assertThat(catalogPods("shared")).hasSize(2);
+        startClient("shared");
+        client("shared", "write", "finance", "ledger", "50");
+
+        JsonNode loop = rollUnderLoad("shared", "finance.ledger");
+        figures.put("PostgreSQL rollout (2 replicas): client requests", loop.get("requests").asText());
+        figures.put("PostgreSQL rollout (2 replicas): failed requests", loop.get("failures").asText());
+        assertThat(loop.get("requests").asInt()).isPositive();
+        assertThat(loop.get("failures").asInt()).as("failed requests during the rollout: %s", loop).isZero();
+        assertThat(client("shared", "count", "finance", "ledger").get("rows").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    @Order(8)
+    void deletingTheCatalogRemovesWhatItOwned() {
+        List<String> owned = List.of("deployment/lakehouse", "service/lakehouse", "configmap/lakehouse-config",
+                "secret/lakehouse-admin-key", "certificate/lakehouse-tls", "serviceaccount/lakehouse-catalog",
+                "cronjob/lakehouse-rotate-keys");
+        for (String object : owned) {
+            node.kubectl("-n", NS, "get", object).assertOk();
+        }
+        node.kubectl(WAIT, null, "-n", NS, "delete", "icebergcatalog/lakehouse", "--wait=true").assertOk();
+        // Garbage collection is the real controller manager's, in the background: wait for it.
+        for (String object : owned) {
+            awaitValue(() -> node.kubectl("-n", NS, "get", object, "--ignore-not-found", "-o", "name")
+                    .assertOk().out().isBlank() ? "gone" : null);
+        }
+        assertThat(node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
+                "-o", "name").assertOk().out()).isBlank();
+        // What other tenants use stays: the shared catalog, the KMS binding, the S3 server.
+        node.kubectl("-n", NS, "get", "icebergcatalog/shared", "kmsbinding/tenant-key", "deployment/s3").assertOk();
+    }
+
+    /** Runs the client's load loop while a resources change rolls the catalog's pods. */
+    private JsonNode rollUnderLoad(String catalog, String table) throws Exception {
+        String stopFile = "/tmp/stop-" + System.nanoTime();
+        Path output = Files.createTempFile("load-loop", ".json");
+        Process loop = node.kubectlInBackground(output, "-n", NS, "exec", "client-" + catalog, "--",
+                "python3", "/scripts/client.py", "load-loop", stopFile, table);
+        String generation = jsonpath("deployment/" + catalog, "{.metadata.generation}");
+        node.kubectl("-n", NS, "patch", "icebergcatalog/" + catalog, "--type=merge", "-p",
+                "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"" + (50 + System.nanoTime() % 50) + "m\"}}}}").assertOk();
+        long start = System.nanoTime();
+        awaitValue(() -> generation.equals(jsonpath("deployment/" + catalog, "{.metadata.generation}")) ? null : "rolled");
+        node.kubectl(WAIT, null, "-n", NS, "rollout", "status", "deployment/" + catalog,
+                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        waitFor("icebergcatalog/" + catalog, "condition=Ready");
+        figures.put(catalog + " rollout duration (s)", seconds(start));
+        node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile).assertOk();
+        assertThat(loop.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String printed = Files.readString(output);
+        return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
+    }
+
+    private void startClient(String catalog) {
+        apply("client.yaml", Map.of("CATALOG", catalog));
+        waitFor("pod/client-" + catalog, "condition=Ready");
+    }
+
+    private JsonNode client(String catalog, String... args) {
+        List<String> command = new ArrayList<>(List.of("-n", NS, "exec", "client-" + catalog, "--",
+                "python3", "/scripts/client.py"));
+        command.addAll(Arrays.asList(args));
+        KubeTools.Run run = node.kubectl(Duration.ofMinutes(3), null, command.toArray(String[]::new)).assertOk();
+        List<String> out = lines(run.out());
+        try {
+            return JSON.readTree(out.get(out.size() - 1));
+        } catch (IOException e) {
+            throw new AssertionError("client printed no JSON: " + run.out() + run.err(), e);
+        }
+    }
+
+    private static List<String> activeKeys(JsonNode keys) {
+        List<String> active = new ArrayList<>();
+        keys.findParents("state").forEach(k -> {
+            if ("ACTIVE".equalsIgnoreCase(k.get("state").asText())) {
+                active.add(k.toString());
+            }
+        });
+        assertThat(active).as("active data keys in %s", keys).isNotEmpty();
+        return active;
+    }
+
+    private List<String> catalogPods(String catalog) {
+        return lines(node.kubectl("-n", NS, "get", "pods", "-l",
+                "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
+                "--field-selector=status.phase=Running",
+                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+    }
+
+    private void apply(String resource) {
+        apply(resource, Map.of());
+    }
+
+    private void apply(String resource, Map<String, String> extra) {
+        Map<String, String> vars = new LinkedHashMap<>(images.variables());
+        vars.put("NAMESPACE", NS);
+        vars.putAll(extra);
+        String yaml;
+        try (InputStream in = resource(resource)) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (var v : vars.entrySet()) {
+            yaml = yaml.replace("${" + v.getKey() + "}", v.getValue());
+        }
+        assertThat(yaml).as("unresolved variables in %s", resource).doesNotContain("${");
+        node.kubectlWithInput(yaml, "-n", NS, "apply", "-f", "-").assertOk();
+    }
+
+    private void waitFor(String object, String condition) {
+        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", object, "--for=" + condition,
+                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+    }
+
+    private String jsonpath(String object, String path) {
+        return node.kubectl("-n", NS, "get", object, "-o", "jsonpath=" + path).assertOk().out().trim();
+    }
+
+    private static <T> T awaitValue(java.util.function.Supplier<T> probe) {
+        return org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(probe::get, java.util.Objects::nonNull);
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = PlatformTeamE2EIT.class.getResourceAsStream("/e2e/" + name);
+        if (in == null) {
+            throw new IllegalStateException("no test resource e2e/" + name);
+        }
+        return in;
+    }
+
+    private static List<String> lines(String text) {
+        return text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
+    }
+}

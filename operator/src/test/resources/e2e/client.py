@@ -1,0 +1,133 @@
+"""PyIceberg client that the end-to-end suite runs inside a pod (kubectl exec), as a data team's
+notebook or job would: through the catalog's Service, over TLS trusting the cluster issuer's CA,
+with the admin API key from the Secret the operator created, and S3 keys for the data files.
+
+  client.py bucket NAME                  create the S3 bucket NAME if missing
+  client.py write NAMESPACE TABLE ROWS   create namespace and table if missing, append ROWS rows
+  client.py count NAMESPACE TABLE        print the table's row count and metadata location as JSON
+  client.py keys                         print the catalog's data keys (GET /management/v1/keys)
+  client.py load-loop STOP_FILE TABLE... load the tables in a loop until STOP_FILE exists; print
+                                         requests, failures and the failure window as JSON
+
+Settings come from the environment: CATALOG_URI, CATALOG_KEY_FILE, CA_FILE, S3_ENDPOINT,
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
+"""
+import json
+import os
+import sys
+import time
+
+import pyarrow as pa
+import requests
+from pyiceberg.catalog import load_catalog
+from pyiceberg.exceptions import NamespaceAlreadyExistsError, NoSuchTableError
+
+
+def admin_key():
+    with open(os.environ["CATALOG_KEY_FILE"]) as f:
+        return f.read().strip()
+
+
+def catalog():
+    return load_catalog("floe", **{
+        "type": "rest",
+        "uri": os.environ["CATALOG_URI"],
+        "token": admin_key(),
+        "ssl": {"cabundle": os.environ["CA_FILE"]},
+        "s3.endpoint": os.environ["S3_ENDPOINT"],
+        "s3.access-key-id": os.environ["AWS_ACCESS_KEY_ID"],
+        "s3.secret-access-key": os.environ["AWS_SECRET_ACCESS_KEY"],
+        "s3.region": "us-east-1",
+    })
+
+
+def bucket(name):
+    from urllib.parse import urlparse
+    from pyarrow import fs
+    endpoint = urlparse(os.environ["S3_ENDPOINT"])
+    s3 = fs.S3FileSystem(endpoint_override=endpoint.netloc, scheme=endpoint.scheme, region="us-east-1",
+                         access_key=os.environ["AWS_ACCESS_KEY_ID"], secret_key=os.environ["AWS_SECRET_ACCESS_KEY"])
+    s3.create_dir(name)
+    print(json.dumps({"bucket": name, "exists": s3.get_file_info(name).type != fs.FileType.NotFound}))
+
+
+def write(namespace, table, rows):
+    cat = catalog()
+    try:
+        cat.create_namespace(namespace)
+    except NamespaceAlreadyExistsError:
+        pass
+    schema = pa.schema([("id", pa.int64()), ("name", pa.string())])
+    identifier = f"{namespace}.{table}"
+    try:
+        tbl = cat.load_table(identifier)
+    except NoSuchTableError:
+        tbl = cat.create_table(identifier, schema=schema)
+    start = len(tbl.scan().to_arrow())
+    ids = list(range(start, start + rows))
+    tbl.append(pa.table({"id": ids, "name": [f"row-{i}" for i in ids]}, schema=schema))
+    print(json.dumps({"appended": rows, "rows": len(cat.load_table(identifier).scan().to_arrow())}))
+
+
+def count(namespace, table):
+    tbl = catalog().load_table(f"{namespace}.{table}")
+    data = tbl.scan().to_arrow()
+    ids = sorted(data.column("id").to_pylist())
+    print(json.dumps({"rows": len(data), "contiguous": ids == list(range(len(ids))),
+                      "metadata_location": tbl.metadata_location}))
+
+
+def keys():
+    response = requests.get(os.environ["CATALOG_URI"] + "/management/v1/keys",
+                            headers={"Authorization": "Bearer " + admin_key()},
+                            verify=os.environ["CA_FILE"], timeout=10)
+    response.raise_for_status()
+    print(response.text)
+
+
+def load_loop(stop_file, tables):
+    """Loads tables until stop_file appears. Each load is one request through a fresh connection
+    pool only when the previous one failed, like a client that retries nothing itself."""
+    cat = catalog()
+    requests_made = failures = 0
+    first_failure = last_failure = None
+    errors = {}
+    start = time.monotonic()
+    while not os.path.exists(stop_file):
+        for identifier in tables:
+            requests_made += 1
+            try:
+                cat.load_table(identifier)
+            except Exception as e:  # every failure counts, whatever its kind
+                failures += 1
+                now = time.monotonic() - start
+                first_failure = now if first_failure is None else first_failure
+                last_failure = now
+                kind = type(e).__name__
+                errors[kind] = errors.get(kind, 0) + 1
+                time.sleep(0.05)
+                try:
+                    cat = catalog()
+                except Exception:
+                    pass
+    print(json.dumps({
+        "requests": requests_made, "failures": failures, "errors": errors,
+        "seconds": round(time.monotonic() - start, 2),
+        "failure_window_seconds": None if first_failure is None else round(last_failure - first_failure, 2),
+    }))
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    if command == "bucket":
+        bucket(args[0])
+    elif command == "write":
+        write(args[0], args[1], int(args[2]))
+    elif command == "count":
+        count(args[0], args[1])
+    elif command == "keys":
+        keys()
+    elif command == "load-loop":
+        load_loop(args[0], args[1:])
+    else:
+        sys.exit(__doc__)
