@@ -48,18 +48,33 @@ final class CatalogPods {
                 .build();
     }
 
+    /**
+     * The pod security context of the catalog pods and rotation Jobs: {@code podTemplate.securityContext}
+     * merged field by field over the restricted default (runAsNonRoot, user, group and fsGroup 10001,
+     * seccomp RuntimeDefault). A field the user sets wins; one they leave unset keeps the default, so
+     * setting, say, {@code fsGroupChangePolicy} does not silently drop {@code runAsNonRoot}.
+     */
     static PodSecurityContext podSecurity(IcebergCatalog catalog) {
         var pod = catalog.getSpec().podTemplate();
-        if (pod != null && pod.securityContext() != null) {
-            return pod.securityContext();
+        PodSecurityContext user = pod == null ? null : pod.securityContext();
+        // A copy: the builder must not write the defaults into the catalog's spec object.
+        PodSecurityContextBuilder merged = user == null ? new PodSecurityContextBuilder() : new PodSecurityContextBuilder(user);
+        if (merged.getRunAsNonRoot() == null) {
+            merged.withRunAsNonRoot(true);
         }
-        return new PodSecurityContextBuilder()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(10001L)
-                .withRunAsGroup(10001L)
-                .withFsGroup(10001L)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .build();
+        if (merged.getRunAsUser() == null) {
+            merged.withRunAsUser(10001L);
+        }
+        if (merged.getRunAsGroup() == null) {
+            merged.withRunAsGroup(10001L);
+        }
+        if (merged.getFsGroup() == null) {
+            merged.withFsGroup(10001L);
+        }
+        if (!merged.hasSeccompProfile()) {
+            merged.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+        }
+        return merged.build();
     }
 
     /** The CA file a client of the catalog should trust: ca.crt when the Secret has it, else the certificate itself. */

@@ -21,7 +21,7 @@ public record PodOverrides(
         List<Toleration> tolerations,
         @JsonPropertyDescription("Affinity of the pods.")
         Affinity affinity,
-        @JsonPropertyDescription("Pod security context; the operator's restrictive default when unset.")
+        @JsonPropertyDescription("Pod security context of the catalog pods and rotation Jobs, merged field by field over the operator's restricted default (runAsNonRoot: true, runAsUser, runAsGroup and fsGroup 10001, seccompProfile RuntimeDefault): the fields set here win, the others keep the default.")
         PodSecurityContext securityContext,
         @JsonPropertyDescription("Annotations on the catalog's ServiceAccount, for workload identity (for example `eks.amazonaws.com/role-arn`).")
         Map<String, String> serviceAccountAnnotations) {
