@@ -412,4 +412,25 @@ class IcebergCatalogReconcileIT {
                 .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH))
                 .as("the pod-template hash changes, so the pods roll").isNotEqualTo(firstHash));
     }
+
+    @Test
+    @Order(11)
+    void embeddedCatalogScaledToZeroStopsItsPodAndKeepsItsVolume() {
+        localKms("zero-kms", null);
+        apply(Fixtures.embeddedCatalog("zero", "zero-kms"));
+        awaitResource(Deployment.class, "zero");
+        String claimUid = awaitResource(PersistentVolumeClaim.class, "zero-data").getMetadata().getUid();
+
+        apply(Fixtures.catalog("zero", "zero-kms", 0, "embedded:\n  size: 1Gi", ""));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("zero").get()
+                .getSpec().getReplicas()).isZero());
+        awaitCondition("zero", "Ready", "False", "ScaledToZero");
+        assertThat(condition("zero", "Ready").getMessage()).contains("spec.replicas is 0");
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("zero-data").get().getMetadata().getUid())
+                .as("the database volume is kept").isEqualTo(claimUid);
+
+        apply(Fixtures.embeddedCatalog("zero", "zero-kms"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("zero").get()
+                .getSpec().getReplicas()).isEqualTo(1));
+    }
 }

@@ -10,15 +10,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Desired state of an {@link IcebergCatalog}. */
-@ValidationRule(value = "!has(self.storage.embedded) || self.replicas == 1",
-        message = "spec.storage.embedded keeps the catalog database on one volume: set spec.replicas to 1, or use spec.storage.postgres to run several replicas",
+@ValidationRule(value = "!has(self.storage.embedded) || self.replicas <= 1",
+        message = "spec.storage.embedded keeps the catalog database on one volume: set spec.replicas to 0 or 1 (0 stops the catalog and keeps its volume), or use spec.storage.postgres to run several replicas",
         reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IcebergCatalogSpec(
         @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command), also used by the key-rotation Jobs. Unset: the operator's default at reconcile time (its FLOE_CATALOG_IMAGE setting, else the catalog image of the operator's own version), so upgrading the operator upgrades the catalog; status.image shows the image in use.")
         String image,
 
-        @JsonPropertyDescription("Number of catalog pods. Must be 1 with embedded storage; several replicas need PostgreSQL storage. 0 stops the catalog and keeps its data.")
+        @JsonPropertyDescription("Number of catalog pods: 0 or 1 with embedded storage; several replicas need PostgreSQL storage. 0 stops the catalog and keeps its data (Ready=False, reason ScaledToZero).")
         @Default("1")
         @Min(0)
         Integer replicas,

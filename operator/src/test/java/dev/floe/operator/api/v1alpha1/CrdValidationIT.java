@@ -88,7 +88,7 @@ class CrdValidationIT {
                         "set exactly one provider block"),
                 Arguments.of("no provider block", Fixtures.binding("none", "", ""), "set exactly one provider block"),
                 Arguments.of("embedded storage with 3 replicas",
-                        catalog("three", "kms", 3, "embedded:\n  size: 1Gi", ""), "set spec.replicas to 1"),
+                        catalog("three", "kms", 3, "embedded:\n  size: 1Gi", ""), "set spec.replicas to 0 or 1"),
                 Arguments.of("bad cron schedule", localBinding("badcron", "every sunday"), "spec.rotation.schedule"),
                 Arguments.of("cron with 6 fields", localBinding("sixfields", "0 0 3 * * 0"), "spec.rotation.schedule"),
                 Arguments.of("bindingRef not a Kubernetes name", embeddedCatalog("badref", "My_Binding"), "spec.kms.bindingRef"),
@@ -153,6 +153,21 @@ class CrdValidationIT {
                 .isEqualTo("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com");
         assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsbinding", "okvault", "-n", "default",
                 "-o", "jsonpath={.spec.credentials.vaultKubernetesMount}").assertOk().out().strip()).isEqualTo("k8s/prod-1");
+    }
+
+    @Test
+    void embeddedCatalogMayBeScaledToZeroAndBackButNotBeyondOne() {
+        String one = catalog("zero", "kms", 1, "embedded:\n  size: 1Gi", "");
+        KubeTools.kubectl(kubeconfig, one, "apply", "-n", "default", "-f", "-").assertOk();
+        var stop = KubeTools.kubectl(kubeconfig, one.replace("replicas: 1", "replicas: 0"), "apply", "-n", "default", "-f", "-");
+        assertThat(stop.exitCode()).as("scaling an embedded catalog to 0 was rejected: " + stop.err()).isZero();
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "ic", "zero", "-n", "default", "-o", "jsonpath={.spec.replicas}")
+                .assertOk().out()).isEqualTo("0");
+        KubeTools.kubectl(kubeconfig, one, "apply", "-n", "default", "-f", "-").assertOk();
+
+        var two = KubeTools.kubectl(kubeconfig, one.replace("replicas: 1", "replicas: 2"), "apply", "-n", "default", "-f", "-");
+        assertThat(two.exitCode()).as("two embedded replicas were accepted").isNotZero();
+        assertThat(two.err()).contains("set spec.replicas to 0 or 1");
     }
 
     @Test
