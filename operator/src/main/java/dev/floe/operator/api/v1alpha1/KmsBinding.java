@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(IcebergCatalog.VERSION)
 @ShortNames("kmsb")
 @Categories("floe")
+// kubectl prints these in this order (tools/crds/PrinterColumnOrder.java keeps it); priority 1 only with -o wide.
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.rotation.schedule", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last Rotation", jsonPath = ".status.lastRotationTime", type = AdditionalPrinterColumn.Type.DATE)

@@ -61,16 +61,38 @@ class CrdValidationIT {
 
     @Test
     void defaultsShortNamesAndPrinterColumnsWork() {
-        KubeTools.kubectl(kubeconfig, localBinding("cols-kms", null), "apply", "-n", "default", "-f", "-").assertOk();
+        KubeTools.kubectl(kubeconfig, localBinding("cols-kms", "@daily"), "apply", "-n", "default", "-f", "-").assertOk();
         KubeTools.kubectl(kubeconfig, embeddedCatalog("cols", "cols-kms"), "apply", "-n", "default", "-f", "-").assertOk();
-        String table = KubeTools.kubectl(kubeconfig, null, "get", "icecat", "cols", "-n", "default").assertOk().out();
-        assertThat(table.lines().findFirst().orElseThrow()).contains("READY", "REPLICAS", "AVAILABLE", "KMS", "AGE");
         assertThat(KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default",
                 "-o", "jsonpath={.spec.replicas}/{.spec.image}").assertOk().out())
                 .as("spec.image has no schema default: the operator resolves it at reconcile time")
                 .isEqualTo("1/");
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsb", "cols-kms", "-n", "default").assertOk().out())
-                .contains("SCHEDULE");
+        // The status as the operator writes it (no operator runs here), to read the columns' values.
+        KubeTools.kubectl(kubeconfig, null, "patch", "ic", "cols", "-n", "default", "--subresource=status", "--type=merge", "-p", """
+                {"status": {"conditions": [{"type": "Ready", "status": "False", "reason": "PodsNotReady", "message": "0 of 1",
+                  "lastTransitionTime": "2026-01-01T00:00:00Z"}],
+                 "endpoint": "https://cols.default.svc:8443", "readyReplicas": 0, "image": "registry.example/floe:1"}}
+                """).assertOk();
+
+        String table = KubeTools.kubectl(kubeconfig, null, "get", "icecat", "cols", "-n", "default").assertOk().out();
+        assertThat(columns(table.lines().toList().get(0)))
+                .containsExactly("NAME", "READY", "REASON", "REPLICAS", "ENDPOINT", "KMS BINDING", "AGE");
+        assertThat(columns(table.lines().toList().get(1)))
+                .startsWith("cols", "False", "PodsNotReady", "1", "https://cols.default.svc:8443", "cols-kms");
+        String wide = KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default", "-o", "wide").assertOk().out();
+        assertThat(columns(wide.lines().toList().get(0))).containsExactly("NAME", "READY", "REASON", "REPLICAS",
+                "READY REPLICAS", "ENDPOINT", "KMS BINDING", "IMAGE", "AGE");
+        assertThat(columns(wide.lines().toList().get(1)))
+                .startsWith("cols", "False", "PodsNotReady", "1", "0", "https://cols.default.svc:8443", "cols-kms", "registry.example/floe:1");
+
+        String bindings = KubeTools.kubectl(kubeconfig, null, "get", "kmsb", "cols-kms", "-n", "default", "-o", "wide").assertOk().out();
+        assertThat(columns(bindings.lines().toList().get(0)))
+                .containsExactly("NAME", "READY", "SCHEDULE", "LAST ROTATION", "NEXT ROTATION", "AGE");
+    }
+
+    /** The cells of one line of kubectl's table output (columns are separated by at least 3 spaces). */
+    static java.util.List<String> columns(String line) {
+        return java.util.List.of(line.strip().split("\\s{3,}"));
     }
 
     @Test
