@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class RotationJobs {
     public static final String SCHEDULED = "scheduled";
     public static final String MANUAL = "manual";
+    /** The {@code app.kubernetes.io/name} of rotation Jobs and their pods. */
+    public static final String ROTATION_APP = "floe-key-rotation";
 
     /** The outcome of the most recently finished rotation Job. */
     public record Result(String jobName, boolean succeeded, String finishedAt) {
@@ -67,8 +69,16 @@ public final class RotationJobs {
                 .build();
     }
 
+    /**
+     * Labels of rotation Jobs and their pods. Their {@code app.kubernetes.io/name} is not the
+     * catalog pods' ({@link CatalogNames#selector}): the Service, PodDisruptionBudget and
+     * NetworkPolicy select catalog pods by it, and a PodDisruptionBudget that also matched a Job's
+     * pods would make every eviction of them fail, so a node drain hung while a finished rotation pod
+     * existed.
+     */
     static Map<String, String> labels(IcebergCatalog catalog, String kind) {
         Map<String, String> labels = CatalogNames.labels(catalog, "key-rotation");
+        labels.put("app.kubernetes.io/name", ROTATION_APP);
         labels.put(CatalogNames.ROTATION_LABEL, kind);
         return labels;
     }
