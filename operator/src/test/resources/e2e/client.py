@@ -46,7 +46,8 @@ def bucket(name):
     from pyarrow import fs
     endpoint = urlparse(os.environ["S3_ENDPOINT"])
     s3 = fs.S3FileSystem(endpoint_override=endpoint.netloc, scheme=endpoint.scheme, region="us-east-1",
-                         access_key=os.environ["AWS_ACCESS_KEY_ID"], secret_key=os.environ["AWS_SECRET_ACCESS_KEY"])
+                         access_key=os.environ["AWS_ACCESS_KEY_ID"], secret_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+                         allow_bucket_creation=True)
     s3.create_dir(name)
     print(json.dumps({"bucket": name, "exists": s3.get_file_info(name).type != fs.FileType.NotFound}))
 

@@ -196,6 +196,25 @@ class PlatformTeamE2EIT {
         startClient("shared");
         client("shared", "write", "finance", "ledger", "50");
 
+        // A finished rotation pod beside the catalog pods must not stop evictions (node drains).
+        String rotationJobs = "floe.dev/catalog=shared,floe.dev/rotation=manual";
+        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", rotationJobs, "-o", "name").assertOk().out()).size();
+        node.kubectl("-n", NS, "annotate", "--overwrite", "icebergcatalog/shared",
+                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+        awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-l", rotationJobs, "-o", "name")
+                .assertOk().out()).size() > before ? "created" : null);
+        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", "job", "-l", rotationJobs,
+                "--for=condition=Complete", "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        awaitValue(() -> "1".equals(jsonpath("pdb/shared", "{.status.disruptionsAllowed}")) ? "ok" : null);
+        assertThat(jsonpath("pdb/shared", "{.status.expectedPods}")).isEqualTo("2");
+        String evicted = catalogPods("shared").get(0);
+        String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\""
+                + evicted + "\",\"namespace\":\"" + NS + "\"}}";
+        node.kubectlWithInput(eviction, "create", "--raw",
+                "/api/v1/namespaces/" + NS + "/pods/" + evicted + "/eviction", "-f", "-").assertOk();
+        awaitValue(() -> catalogPods("shared").size() == 2 && !catalogPods("shared").contains(evicted) ? "replaced" : null);
+        waitFor("icebergcatalog/shared", "condition=Ready");
+
         JsonNode loop = rollUnderLoad("shared", "finance.ledger");
         figures.put("PostgreSQL rollout (2 replicas): client requests", loop.get("requests").asText());
         figures.put("PostgreSQL rollout (2 replicas): failed requests", loop.get("failures").asText());
