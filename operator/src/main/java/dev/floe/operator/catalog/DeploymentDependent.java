@@ -141,7 +141,7 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
                 .withEnv(env)
                 .withEnvFrom(envFrom)
                 .withVolumeMounts(mounts)
-                .withResources(spec.resources())
+                .withResources(CatalogPods.catalogResources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
                 .withReadinessProbe(probe("/health/readiness", 5, 3))
                 .withStartupProbe(probe("/health/liveness", 5, 60))

@@ -55,6 +55,7 @@ public final class RotationJobs {
                 .addNewEnv().withName("FLOE_ROTATE_REENCRYPT").withValue(Boolean.toString(reencrypt)).endEnv()
                 .withVolumeMounts(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR), CatalogPods.mount("ca", CatalogNames.TLS_DIR))
                 .withSecurityContext(CatalogPods.containerSecurity())
+                .withResources(CatalogPods.rotationResources())
                 .endContainer()
                 .withVolumes(
                         CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null),

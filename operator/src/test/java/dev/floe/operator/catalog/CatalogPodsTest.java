@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,32 @@ class CatalogPodsTest {
         IcebergCatalog c = catalog("podTemplate:\n  securityContext:\n    fsGroup: 2000\n");
         CatalogPods.podSecurity(c);
         assertThat(c.getSpec().podTemplate().securityContext().getRunAsUser()).isNull();
+    }
+
+    @Test
+    void catalogContainerGetsDefaultRequestsAndMemoryLimitUnlessSpecResourcesIsSet() {
+        var defaults = CatalogPods.catalogResources(catalog("").getSpec());
+        assertThat(defaults.getRequests()).containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("384Mi"));
+        assertThat(defaults.getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("1Gi"));
+
+        var own = CatalogPods.catalogResources(catalog("""
+                resources:
+                  requests:
+                    memory: 2Gi
+                  limits:
+                    cpu: "2"
+                    memory: 4Gi
+                """).getSpec());
+        assertThat(own.getRequests()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("2Gi"));
+        assertThat(own.getLimits()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("4Gi"));
+    }
+
+    @Test
+    void rotationJobContainerHasRequestsAndLimitsForCpuAndMemory() {
+        var job = CatalogPods.rotationResources();
+        assertThat(job.getRequests()).containsOnlyKeys("cpu", "memory");
+        assertThat(job.getLimits()).containsOnlyKeys("cpu", "memory");
+        assertThat(job.getLimits().get("memory").getNumericalAmount())
+                .isGreaterThan(job.getRequests().get("memory").getNumericalAmount());
     }
 }

@@ -219,6 +219,58 @@ class WithControllerManagerIT {
     }
 
     @Test
+    void catalogPodsAndRotationJobPodsAreAdmittedInANamespaceWithAResourceQuota() {
+        String namespace = "quota";
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName(namespace).endMetadata().build()).create();
+        // A compute quota: from now on the API server admits only pods whose containers declare
+        // requests.cpu, requests.memory and limits.memory (the pods are created by the ReplicaSet
+        // and Job controllers, so a rejection shows as a missing pod and a FailedCreate).
+        client.resourceQuotas().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                .withNewMetadata().withName("compute").endMetadata()
+                .withNewSpec().withHard(java.util.Map.of(
+                        "requests.cpu", new io.fabric8.kubernetes.api.model.Quantity("4"),
+                        "requests.memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"),
+                        "limits.memory", new io.fabric8.kubernetes.api.model.Quantity("16Gi"))).endSpec()
+                .build()).create();
+        // Quota admission waits for the quota controller to have computed the quota's status.
+        await().atMost(Resources.WAIT).until(() -> {
+            var quota = client.resourceQuotas().inNamespace(namespace).withName("compute").get();
+            return quota.getStatus() != null && quota.getStatus().getHard() != null && !quota.getStatus().getHard().isEmpty();
+        });
+        Resources quotaNs = new Resources(client, namespace);
+        quotaNs.localKms("q-kms", null);
+        quotaNs.apply(Fixtures.postgresCatalog("q", "q-kms", 1, ""));
+        quotaNs.await(Deployment.class, "q");
+
+        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
+                .withLabel(CatalogNames.CATALOG_LABEL, "q").withLabel("app.kubernetes.io/component", "catalog").list().getItems())
+                .as("catalog pods (ReplicaSet: %s)", replicaSetFailures(namespace, "q")).isNotEmpty());
+
+        quotaNs.annotate(IcebergCatalog.class, "q", CatalogNames.ROTATE_NOW, "quota-1");
+        Job job = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace(namespace)
+                .withLabel(CatalogNames.CATALOG_LABEL, "q").list().getItems(), l -> !l.isEmpty()).get(0);
+        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
+                .withLabel("job-name", job.getMetadata().getName()).list().getItems())
+                .as("rotation Job pods (events: %s)", failedCreates(namespace)).isNotEmpty());
+        // Both count against the quota.
+        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.resourceQuotas().inNamespace(namespace)
+                .withName("compute").get().getStatus().getUsed().get("limits.memory").getNumericalAmount())
+                .isPositive());
+    }
+
+    static String replicaSetFailures(String namespace, String catalog) {
+        return client.apps().replicaSets().inNamespace(namespace).withLabel(CatalogNames.CATALOG_LABEL, catalog).list().getItems()
+                .stream().flatMap(rs -> rs.getStatus() == null || rs.getStatus().getConditions() == null ? java.util.stream.Stream.empty()
+                        : rs.getStatus().getConditions().stream()).map(c -> c.getType() + ": " + c.getMessage()).toList().toString();
+    }
+
+    static String failedCreates(String namespace) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> "FailedCreate".equals(e.getReason())).map(e -> e.getMessage()).distinct().toList().toString();
+    }
+
+    @Test
     void growingTheEmbeddedSizeExpandsTheBoundClaim() {
         // An expandable StorageClass and a static PersistentVolume the controller-manager binds the claim to.
         client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()

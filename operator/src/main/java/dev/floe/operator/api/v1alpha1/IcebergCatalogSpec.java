@@ -23,7 +23,7 @@ public record IcebergCatalogSpec(
         @Min(0)
         Integer replicas,
 
-        @JsonPropertyDescription("CPU and memory requests and limits of the catalog container.")
+        @JsonPropertyDescription("CPU and memory requests and limits of the catalog container, used as written. Unset: requests cpu 100m and memory 384Mi, limit memory 1Gi (the JVM's heap is 75% of the memory limit). A ResourceQuota counting limits.cpu needs limits.cpu here.")
         ResourceRequirements resources,
 
         @JsonPropertyDescription("Where the catalog keeps its metadata database: exactly one of `embedded` (SQLite on a volume) or `postgres`.")
