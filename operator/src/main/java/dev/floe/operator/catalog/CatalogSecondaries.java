@@ -25,6 +25,15 @@ public final class CatalogSecondaries {
         return context.getSecondaryResource(KmsBinding.class, BINDINGS);
     }
 
+    /**
+     * The binding, when the objects rendered from it may be created or changed: it exists. Empty
+     * means {@link BindingGatedDependent}s keep what they have (a missing binding would render a
+     * catalog without a {@code [kms]} section, which cannot start).
+     */
+    public static Optional<KmsBinding> usableBinding(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        return binding(catalog, context);
+    }
+
     @SuppressWarnings("unchecked")
     public static Optional<Secret> secret(String name, IcebergCatalog catalog, Context<IcebergCatalog> context) {
         if (name == null) {

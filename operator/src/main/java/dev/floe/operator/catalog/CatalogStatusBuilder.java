@@ -148,7 +148,9 @@ public final class CatalogStatusBuilder {
         KmsBinding binding = o.binding();
         if (binding == null) {
             c.set(KMS_READY, false, "KmsBindingNotFound", "Create KmsBinding " + name + " in namespace " + ns
-                    + ", or point spec.kms.bindingRef at an existing one");
+                    + ", or point spec.kms.bindingRef at an existing one. Until then the operator keeps the catalog's"
+                    + " ServiceAccount, ConfigMap, Deployment and rotation CronJob as they are (running pods keep their"
+                    + " last configuration, spec changes wait) and starts no catalog that has none");
             return;
         }
         var status = binding.getStatus();

@@ -5,13 +5,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
-/** The ConfigMap with the catalog's TOML configuration (no secrets in it). */
+/** The ConfigMap with the catalog's TOML configuration (no secrets in it); kept as is while the KmsBinding is missing. */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
-public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, IcebergCatalog> {
+public class ConfigMapDependent extends BindingGatedDependent<ConfigMap> {
 
     public ConfigMapDependent() {
         super(ConfigMap.class);

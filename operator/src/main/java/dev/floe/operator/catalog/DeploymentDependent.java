@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ import java.util.TreeMap;
  * data volume and the Recreate strategy (two pods must never open the same SQLite file).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, IcebergCatalog> {
+public class DeploymentDependent extends BindingGatedDependent<Deployment> {
     static final String CONTAINER = "catalog";
 
     private final CatalogImage image;

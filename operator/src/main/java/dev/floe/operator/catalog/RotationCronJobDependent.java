@@ -7,12 +7,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
-/** The scheduled key rotation: a CronJob on the bound KmsBinding's spec.rotation.schedule. */
+/** The scheduled key rotation: a CronJob on the bound KmsBinding's spec.rotation.schedule; kept as is while the binding is missing. */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
-public class RotationCronJobDependent extends CRUDKubernetesDependentResource<CronJob, IcebergCatalog> {
+public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
     private final CatalogImage image;
 
     /** What JOSDK instantiates to learn the resource type; the workflow's instance comes from {@link CatalogDependentFactory}. */
@@ -23,6 +23,12 @@ public class RotationCronJobDependent extends CRUDKubernetesDependentResource<Cr
     public RotationCronJobDependent(CatalogImage image) {
         super(CronJob.class);
         this.image = image;
+    }
+
+    /** By name: JOSDK's default renders desired(), which needs the binding, also to delete the CronJob. */
+    @Override
+    protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        return new ResourceID(CatalogNames.cronJob(catalog), catalog.getMetadata().getNamespace());
     }
 
     @Override

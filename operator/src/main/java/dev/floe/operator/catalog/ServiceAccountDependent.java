@@ -6,17 +6,17 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The catalog pods' ServiceAccount. It carries the workload-identity annotations of the bound
- * KmsBinding and of spec.podTemplate.serviceAccountAnnotations (IRSA, GKE and Azure workload identity).
+ * KmsBinding and of spec.podTemplate.serviceAccountAnnotations (IRSA, GKE and Azure workload identity),
+ * so it is kept as is while the binding is missing.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
-public class ServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, IcebergCatalog> {
+public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccount> {
 
     public ServiceAccountDependent() {
         super(ServiceAccount.class);

@@ -51,13 +51,16 @@ public final class WorkflowConditions {
         }
     }
 
-    /** A rotation schedule exists on the bound KmsBinding. */
+    /**
+     * A rotation schedule exists on the bound KmsBinding. While the binding cannot be used, an
+     * existing CronJob stays (it is a {@link BindingGatedDependent}: kept as it is, not deleted).
+     */
     public static class RotationScheduled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
         public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
-            return CatalogSecondaries.binding(c, ctx)
+            return CatalogSecondaries.usableBinding(c, ctx)
                     .map(b -> b.getSpec() != null && b.getSpec().rotation() != null && b.getSpec().rotation().schedule() != null)
-                    .orElse(false);
+                    .orElseGet(() -> d.getSecondaryResource(c, ctx).isPresent());
         }
     }
 

@@ -326,7 +326,16 @@ class IcebergCatalogReconcileIT {
         apply(Fixtures.embeddedCatalog("orphan", "later-kms"));
         awaitCondition("orphan", "KmsReady", "False", "KmsBindingNotFound");
         assertThat(condition("orphan", "KmsReady").getMessage()).contains("Create KmsBinding later-kms in namespace default");
+        awaitCondition("orphan", "Ready", "False", "DeploymentPending");
+        // Without a binding there is no [kms] section to render: nothing starts (the TLS Secret,
+        // Service and volume, which do not depend on it, are made meanwhile).
+        awaitResource(Secret.class, "orphan-selfsigned-tls");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(client.apps().deployments().inNamespace(NS).withName("orphan").get()).isNull();
+            assertThat(client.configMaps().inNamespace(NS).withName("orphan-config").get()).isNull();
+        });
         apply(Fixtures.localBinding("later-kms", null));
+        awaitResource(Deployment.class, "orphan");
         awaitCondition("orphan", "KmsReady", "False", "KmsCredentialsMissing");
         assertThat(condition("orphan", "KmsReady").getMessage()).contains("later-kms-credentials", "master-key");
         secret("later-kms-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[32])));
@@ -432,5 +441,40 @@ class IcebergCatalogReconcileIT {
         apply(Fixtures.embeddedCatalog("zero", "zero-kms"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("zero").get()
                 .getSpec().getReplicas()).isEqualTo(1));
+    }
+
+    @Test
+    @Order(12)
+    void deletedKmsBindingLeavesTheRunningConfigurationAloneUntilItIsBack() {
+        localKms("gone-kms", "0 3 * * 0");
+        apply(Fixtures.embeddedCatalog("gone", "gone-kms"));
+        awaitCondition("gone", "KmsReady", "True", "KmsBindingReady");
+        awaitResource(CronJob.class, "gone-rotate-keys");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).contains("[kms]");
+            assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("FLOE_KMS_LOCAL_KEY"));
+        });
+        String toml = client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml");
+        var template = client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate();
+
+        client.resources(KmsBinding.class).inNamespace(NS).withName("gone-kms").delete();
+        awaitCondition("gone", "KmsReady", "False", "KmsBindingNotFound");
+        assertThat(condition("gone", "KmsReady").getMessage()).contains("Create KmsBinding gone-kms", "keeps");
+        awaitCondition("gone", "Ready", "False", "KmsBindingNotFound");
+        await().atMost(WAIT).until(() -> new dev.floe.operator.testing.Resources(client, NS).hasEvent("gone", "KmsBindingNotFound"));
+        // A spec change meanwhile waits too: rendering it now would drop the [kms] section.
+        apply(Fixtures.catalog("gone", "gone-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:9"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+            assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).isEqualTo(toml);
+            assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate()).isEqualTo(template);
+            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("gone-rotate-keys").get()).isNotNull();
+        });
+
+        apply(Fixtures.localBinding("gone-kms", "0 3 * * 0"));
+        awaitCondition("gone", "KmsReady", "True", "KmsBindingReady");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:9"));
+        assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).isEqualTo(toml);
     }
 }
