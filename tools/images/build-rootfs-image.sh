@@ -66,14 +66,15 @@ stem="${tarball%.tar}"
 stamp_inputs() {
   {
     sha256sum "$here/build-rootfs-image.sh" "$here/pack-image.py" | cut -d' ' -f1
-    printf '%s\n' "$ref" "$suite" "$mirror" "$security" "${SOURCE_DATE_EPOCH:-}" "base=$base"
+    # no absolute paths: checkouts in other directories share the cache without rebuilding
+    printf '%s\n' "$ref" "$suite" "$mirror" "$security" "${SOURCE_DATE_EPOCH:-}" "base=${base##*/}"
     printf 'pkg %s\n' "${packages[@]+"${packages[@]}"}"
     printf 'pip %s\n' "${pips[@]+"${pips[@]}"}"
     printf 'hook %s\n' "${hooks[@]+"${hooks[@]}"}" "${ehooks[@]+"${ehooks[@]}"}"
     printf 'arg %s\n' "${pack_args[@]+"${pack_args[@]}"}"
     local spec
     for spec in "${adds[@]+"${adds[@]}"}"; do
-      printf 'add %s %s\n' "$spec" "$(sha256sum < "${spec%%:*}" | cut -d' ' -f1)"
+      printf 'add %s %s\n' "${spec#*:}" "$(sha256sum < "${spec%%:*}" | cut -d' ' -f1)"
     done
     [[ -z "$base" ]] || cat "${base%.tar}.digest"
   }

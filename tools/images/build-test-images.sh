@@ -30,13 +30,15 @@ pyiceberg="$("$here/build-rootfs-image.sh" "floe-test/pyiceberg-client:$PYICEBER
   | last)"
 
 # postgres gets a fixed uid (999, as in the official image) before postgresql-common would pick
-# one, and no default cluster: the entrypoint initialises PGDATA on its volume.
+# one, and no default cluster: the entrypoint initialises PGDATA on its volume. ssl-cert's
+# snake-oil key is generated at install time: not a key to ship in an image (and no TLS here).
 postgresql="$("$here/build-rootfs-image.sh" floe-test/postgresql:17 \
   postgresql-17 libnss-wrapper \
   --essential-hook 'echo "postgres:x:999:" >> "$1/etc/group" && echo "postgres:x:999:999:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >> "$1/etc/passwd"' \
   --essential-hook 'mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" > "$1/etc/postgresql-common/createcluster.d/no-main-cluster.conf"' \
   --add "$here/postgresql/entrypoint.sh:/usr/local/bin/floe-postgres-entrypoint:0755" \
   --hook 'install -d -o 999 -g 0 -m 0775 "$1/var/lib/postgresql" && install -d -o 999 -g 0 -m 2775 "$1/var/run/postgresql"' \
+  --hook 'rm -f "$1/etc/ssl/private/ssl-cert-snakeoil.key" "$1/etc/ssl/certs/ssl-cert-snakeoil.pem"' \
   --entrypoint '["/usr/local/bin/floe-postgres-entrypoint"]' --user 999:999 --port 5432/tcp \
   --env PATH=/usr/lib/postgresql/17/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env PGDATA=/var/lib/postgresql/data \
