@@ -2,6 +2,7 @@ package dev.floe.operator.catalog;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.status.Pausing;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -26,12 +27,13 @@ public final class CatalogSecondaries {
     }
 
     /**
-     * The binding, when the objects rendered from it may be created or changed: it exists. Empty
-     * means {@link BindingGatedDependent}s keep what they have (a missing binding would render a
-     * catalog without a {@code [kms]} section, which cannot start).
+     * The binding, when the objects rendered from it may be created or changed: it exists and is not
+     * paused ({@code floe.dev/pause-reconciliation}). Empty means {@link BindingGatedDependent}s keep
+     * what they have (a missing binding would render a catalog without a {@code [kms]} section, which
+     * cannot start; a paused one's changes wait until it is resumed).
      */
     public static Optional<KmsBinding> usableBinding(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return binding(catalog, context);
+        return binding(catalog, context).filter(b -> !Pausing.isPaused(b));
     }
 
     @SuppressWarnings("unchecked")

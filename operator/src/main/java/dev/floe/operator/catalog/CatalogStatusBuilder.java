@@ -6,6 +6,7 @@ import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.Conditions;
+import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -56,6 +57,12 @@ public final class CatalogStatusBuilder {
         storage(catalog, o, conditions);
         ready(catalog, o, conditions);
         degraded(o, conditions);
+        if (Pausing.isPaused(o.binding())) {
+            conditions.set(Pausing.CONDITION, true, "KmsBindingPaused", "KmsBinding " + catalog.getSpec().kms().bindingRef()
+                    + " is paused (" + Pausing.ANNOTATION + "): the operator keeps this catalog's ServiceAccount, ConfigMap,"
+                    + " Deployment and rotation CronJob as they are (changes to the catalog or the binding wait; a catalog"
+                    + " without them does not start) and starts no rotation the binding requests, until it is resumed");
+        }
 
         Integer readyReplicas = o.deployment() == null || o.deployment().getStatus() == null ? null
                 : o.deployment().getStatus().getReadyReplicas();
@@ -203,7 +210,10 @@ public final class CatalogStatusBuilder {
         if (o.deployment() == null) {
             c.set(READY, false, "DeploymentPending", blocking != null
                     ? "The Deployment waits for " + blocking.getType() + ": " + blocking.getMessage()
-                    : "Creating the catalog Deployment");
+                    : Pausing.isPaused(o.binding())
+                            ? "The Deployment waits for KmsBinding " + catalog.getSpec().kms().bindingRef() + " to be resumed ("
+                                    + Pausing.ANNOTATION + ")"
+                            : "Creating the catalog Deployment");
         } else if (wanted == 0) {
             c.set(READY, false, "ScaledToZero", "spec.replicas is 0: set it to 1 or more to serve the catalog");
         } else if (blocking != null) {

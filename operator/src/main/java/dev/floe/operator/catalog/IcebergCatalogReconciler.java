@@ -6,6 +6,7 @@ import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.EventRecorder;
+import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -38,9 +39,11 @@ import java.util.stream.Collectors;
 /**
  * Reconciles an IcebergCatalog: the JOSDK workflow below creates and updates the dependents with
  * server-side apply; this class then starts requested one-off rotation Jobs and writes the status
- * (only when it changed), with an event for each condition that changed.
+ * (only when it changed), with an event for each condition that changed. The workflow is invoked
+ * explicitly, so that a catalog paused with {@code floe.dev/pause-reconciliation} gets nothing but
+ * its ReconciliationPaused condition.
  */
-@Workflow(dependents = {
+@Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependent.class),
     @Dependent(name = "config", type = ConfigMapDependent.class),
     @Dependent(name = "admin-key", type = AdminKeySecretDependent.class),
@@ -126,6 +129,11 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
 
     @Override
     public UpdateControl<IcebergCatalog> reconcile(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        if (Pausing.isPaused(catalog)) {
+            reportPaused(catalog, context);
+            return UpdateControl.noUpdate();
+        }
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<KmsBinding> binding = CatalogSecondaries.binding(catalog, context);
         List<Job> jobs = context.getSecondaryResources(Job.class).stream().toList();
         IcebergCatalogStatus previous = catalog.getStatus();
@@ -164,9 +172,35 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         if (!Objects.equals(previous, result.status())) {
             patchStatus(catalog, result.status(), context);
         }
+        if (previous != null && Pausing.wasPaused(previous.conditions())) {
+            events.normal(catalog, Pausing.RESUMED, Pausing.ANNOTATION + " was removed: the operator reconciles this catalog again");
+        }
         UpdateControl<IcebergCatalog> control = UpdateControl.noUpdate();
         selfSignedRenewal(catalog, context).ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /**
+     * A paused catalog: only its ReconciliationPaused condition is added to the last status (written
+     * once), with an event. observedGeneration stays where it was, so it shows what was last acted on.
+     */
+    private void reportPaused(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        IcebergCatalogStatus previous = catalog.getStatus();
+        long generation = catalog.getMetadata().getGeneration() == null ? 0 : catalog.getMetadata().getGeneration();
+        var conditions = Pausing.pausedConditions(previous == null ? null : previous.conditions(), generation, clock,
+                Pausing.ANNOTATION + " is \"true\": the operator changes nothing for this catalog (its objects are neither"
+                        + " created, updated nor deleted, no rotation Job starts, the status keeps its last values) until the"
+                        + " annotation is removed");
+        IcebergCatalogStatus status = previous == null
+                ? new IcebergCatalogStatus(null, conditions, null, null, null, null, null)
+                : new IcebergCatalogStatus(previous.observedGeneration(), conditions, previous.endpoint(), previous.adminKeySecret(),
+                        previous.readyReplicas(), previous.image(), previous.encryption());
+        if (!Objects.equals(previous, status)) {
+            patchStatus(catalog, status, context);
+        }
+        if (previous == null || !Pausing.wasPaused(previous.conditions())) {
+            events.normal(catalog, Pausing.PAUSED, Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
+        }
     }
 
     /**
@@ -212,8 +246,13 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                 || previous.encryption().rotateNowJobs() == null ? List.of() : previous.encryption().rotateNowJobs();
         List<String> requests = new ArrayList<>();
         token(catalog.getMetadata().getAnnotations()).ifPresent(t -> requests.add("catalog:" + t));
-        if (binding != null) {
+        List<String> keep = new ArrayList<>();
+        if (binding != null && !Pausing.isPaused(binding)) {
             token(binding.getMetadata().getAnnotations()).ifPresent(t -> requests.add("binding:" + t));
+        } else if (binding != null) {
+            // A paused binding's request waits for it to be resumed; one already handled stays handled.
+            token(binding.getMetadata().getAnnotations()).map(t -> rotationJobName(catalog, "binding:" + t))
+                    .filter(handled::contains).ifPresent(keep::add);
         }
         for (String request : requests) {
             String name = rotationJobName(catalog, request);
@@ -239,7 +278,8 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         }
         // Remember exactly the requests still on the annotations (at most two): a token stays
         // handled for as long as it is there, even after its Job is garbage-collected.
-        return requests.stream().map(r -> rotationJobName(catalog, r)).toList();
+        keep.addAll(requests.stream().map(r -> rotationJobName(catalog, r)).toList());
+        return keep;
     }
 
     private static String rotationJobName(IcebergCatalog catalog, String request) {

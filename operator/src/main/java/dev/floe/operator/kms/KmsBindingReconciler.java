@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
 import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
+import dev.floe.operator.status.Pausing;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -35,9 +36,12 @@ import java.util.stream.Collectors;
 /**
  * Reconciles a KmsBinding's status: whether its credentials Secret exists with the keys its
  * provider needs, which catalogs are bound to it, and the last and next rotation. It owns no
- * objects: the catalogs' reconciler turns the binding into configuration, env and CronJobs.
+ * objects: the catalogs' reconciler turns the binding into configuration, env and CronJobs. A binding
+ * paused with {@code floe.dev/pause-reconciliation} gets only its ReconciliationPaused condition (and
+ * the catalogs' reconciler leaves the objects rendered from it alone).
  */
-@ControllerConfiguration(name = "kmsbinding")
+// Not generation-aware: pausing and resuming change an annotation only.
+@ControllerConfiguration(name = "kmsbinding", generationAwareEventProcessing = false)
 public class KmsBindingReconciler implements Reconciler<KmsBinding> {
     static final String BY_SECRET = "byCredentialsSecret";
     static final String CATALOGS = "bound-catalogs";
@@ -72,6 +76,34 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
         return List.of(catalogs, secrets);
     }
 
+    /** A paused binding: only its ReconciliationPaused condition is added to the last status, with an event. */
+    private void reportPaused(KmsBinding binding, KmsBindingStatus previous, Context<KmsBinding> context) {
+        long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
+        var conditions = Pausing.pausedConditions(previous == null ? null : previous.conditions(), generation, clock,
+                Pausing.ANNOTATION + " is \"true\": the operator changes nothing for this KmsBinding (its status keeps its last"
+                        + " values) and the catalogs bound to it keep their ServiceAccount, ConfigMap, Deployment and rotation"
+                        + " CronJob as they are, so changes to this binding reach them once the annotation is removed");
+        KmsBindingStatus status = previous == null
+                ? new KmsBindingStatus(null, conditions, null, null, null, null, null)
+                : new KmsBindingStatus(previous.observedGeneration(), conditions, previous.boundCatalogs(), previous.lastRotationTime(),
+                        previous.lastRotationResult(), previous.nextRotationTime(), previous.catalogRotations());
+        if (!Objects.equals(previous, status)) {
+            patchStatus(binding, status, context);
+        }
+        if (previous == null || !Pausing.wasPaused(previous.conditions())) {
+            events.normal(binding, Pausing.PAUSED, Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
+        }
+    }
+
+    /** Applies the status and caches the answer (see IcebergCatalogReconciler.patchStatus for why). */
+    private static void patchStatus(KmsBinding binding, KmsBindingStatus status, Context<KmsBinding> context) {
+        KmsBinding fresh = new KmsBinding();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(binding.getMetadata().getName())
+                .withNamespace(binding.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(binding, fresh, context);
+    }
+
     /** An event on the binding for each bound catalog whose last finished rotation Job changed. */
     private void reportRotations(KmsBinding binding, KmsBindingStatus previous, List<KmsBindingStatus.CatalogRotation> rotations) {
         Map<String, String> before = previous == null || previous.catalogRotations() == null ? Map.of()
@@ -96,6 +128,14 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
     public UpdateControl<KmsBinding> reconcile(KmsBinding binding, Context<KmsBinding> context) {
         KmsBindingSpec spec = binding.getSpec();
         KmsBindingStatus previous = binding.getStatus();
+        if (Pausing.isPaused(binding)) {
+            reportPaused(binding, previous, context);
+            return UpdateControl.noUpdate();
+        }
+        if (previous != null && Pausing.wasPaused(previous.conditions())) {
+            events.normal(binding, Pausing.RESUMED, Pausing.ANNOTATION + " was removed: the operator reconciles this KmsBinding"
+                    + " and applies it to its catalogs again");
+        }
         long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
         Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, clock);
         String ns = binding.getMetadata().getNamespace();
@@ -186,11 +226,7 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
             }
         }
         if (!Objects.equals(previous, status)) {
-            // Applied and cached at once (see IcebergCatalogReconciler.patchStatus for why).
-            KmsBinding fresh = new KmsBinding();
-            fresh.setMetadata(new ObjectMetaBuilder().withName(binding.getMetadata().getName()).withNamespace(ns).build());
-            fresh.setStatus(status);
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(binding, fresh, context);
+            patchStatus(binding, status, context);
         }
         UpdateControl<KmsBinding> control = UpdateControl.noUpdate();
         // Move status.nextRotationTime on once the scheduled time has passed.

@@ -477,4 +477,93 @@ class IcebergCatalogReconcileIT {
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:9"));
         assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).isEqualTo(toml);
     }
+
+    static final String PAUSE = "floe.dev/pause-reconciliation";
+
+    static void unpause(Class<? extends HasMetadata> type, String name) {
+        client.resources(type).inNamespace(NS).withName(name).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + PAUSE + "\":null}}}");
+    }
+
+    @Test
+    @Order(13)
+    void pausedCatalogIsLeftAloneUntilTheAnnotationIsRemoved() {
+        var ns = new dev.floe.operator.testing.Resources(client, NS);
+        localKms("pause-kms", null);
+        apply(Fixtures.postgresCatalog("paused", "pause-kms", 1, ""));
+        awaitResource(Deployment.class, "paused");
+        awaitCondition("paused", "Ready", "False", "PostgresCredentialsMissing");
+        long generation = catalog("paused").getStatus().observedGeneration();
+
+        ns.annotate(IcebergCatalog.class, "paused", PAUSE, "true");
+        awaitCondition("paused", "ReconciliationPaused", "True", "ReconciliationPaused");
+        assertThat(condition("paused", "ReconciliationPaused").getMessage()).contains(PAUSE);
+        await().atMost(WAIT).until(() -> ns.hasEvent("paused", "ReconciliationPaused"));
+
+        // A spec change, a deleted dependent and a rotation request: the operator does none of it.
+        apply(Fixtures.postgresCatalog("paused", "pause-kms", 2, "image: registry.example/floe:paused"));
+        client.services().inNamespace(NS).withName("paused").delete();
+        ns.annotate(IcebergCatalog.class, "paused", CatalogNames.ROTATE_NOW, "while-paused");
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("paused").get();
+            assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isNotEqualTo("registry.example/floe:paused");
+            assertThat(client.services().inNamespace(NS).withName("paused").get()).isNull();
+            assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("paused").get()).isNull();
+            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "paused").list().getItems()).isEmpty();
+        });
+        assertThat(catalog("paused").getStatus().observedGeneration()).as("the new generation is not observed").isEqualTo(generation);
+        assertThat(condition("paused", "Ready").getReason()).as("the other conditions stay as they were").isEqualTo("PostgresCredentialsMissing");
+
+        unpause(IcebergCatalog.class, "paused");
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("paused").get();
+            assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:paused");
+            assertThat(client.services().inNamespace(NS).withName("paused").get()).isNotNull();
+            assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("paused").get()).isNotNull();
+            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "paused").list().getItems()).hasSize(1);
+            assertThat(condition("paused", "ReconciliationPaused")).isNull();
+        });
+        await().atMost(WAIT).until(() -> ns.hasEvent("paused", "ReconciliationResumed"));
+    }
+
+    @Test
+    @Order(14)
+    void changesToAPausedKmsBindingReachNoCatalogUntilItIsResumed() {
+        var ns = new dev.floe.operator.testing.Resources(client, NS);
+        localKms("pb-kms", "0 3 * * 0");
+        apply(Fixtures.embeddedCatalog("pb", "pb-kms"));
+        awaitResource(CronJob.class, "pb-rotate-keys");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get()
+                .getData().get("floe.toml")).contains("key_id = \"test-1\""));
+        awaitCondition("pb", "KmsReady", "True", "KmsBindingReady");
+
+        ns.annotate(KmsBinding.class, "pb-kms", PAUSE, "true");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get()
+                .getStatus().conditions()).anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus() + "/" + c.getReason())
+                        .isEqualTo("ReconciliationPaused/True/ReconciliationPaused")));
+        awaitCondition("pb", "ReconciliationPaused", "True", "KmsBindingPaused");
+        assertThat(condition("pb", "ReconciliationPaused").getMessage()).contains("KmsBinding pb-kms");
+        await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationPaused"));
+        Long bindingGeneration = client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().observedGeneration();
+
+        apply(Fixtures.binding("pb-kms", "local:\n  keyId: test-2", "rotation:\n  schedule: \"15 4 * * *\""));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+            assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get().getData().get("floe.toml")).contains("key_id = \"test-1\"");
+            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("pb-rotate-keys").get().getSpec().getSchedule()).isEqualTo("0 3 * * 0");
+            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().observedGeneration())
+                    .isEqualTo(bindingGeneration);
+        });
+
+        unpause(KmsBinding.class, "pb-kms");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get().getData().get("floe.toml")).contains("key_id = \"test-2\"");
+            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("pb-rotate-keys").get().getSpec().getSchedule()).isEqualTo("15 4 * * *");
+            assertThat(condition("pb", "ReconciliationPaused")).isNull();
+            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().conditions())
+                    .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("ReconciliationPaused"));
+        });
+        await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationResumed"));
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 public record IcebergCatalogStatus(
         @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
-        @JsonPropertyDescription("Ready, TLSReady, KmsReady, StorageReady and Degraded, following the Kubernetes API conventions.")
+        @JsonPropertyDescription("Ready, TLSReady, KmsReady, StorageReady and Degraded, following the Kubernetes API conventions; ReconciliationPaused while this catalog or its KmsBinding carries floe.dev/pause-reconciliation: \"true\".")
         List<Condition> conditions,
         @JsonPropertyDescription("HTTPS URL of the catalog inside the cluster.")
         String endpoint,

@@ -10,7 +10,7 @@ import java.util.List;
 public record KmsBindingStatus(
         @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
-        @JsonPropertyDescription("Ready and CredentialsFound, following the Kubernetes API conventions.")
+        @JsonPropertyDescription("Ready and CredentialsFound, following the Kubernetes API conventions; ReconciliationPaused while this binding carries floe.dev/pause-reconciliation: \"true\".")
         List<Condition> conditions,
         @JsonPropertyDescription("IcebergCatalogs in this namespace bound to this KmsBinding.")
         List<String> boundCatalogs,
