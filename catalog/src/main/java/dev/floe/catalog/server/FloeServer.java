@@ -5,17 +5,28 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running catalog: a Micronaut application context with its Netty HTTP server, started from a
  * validated {@link FloeConfig}. Used by {@code floe serve}, the integration tests and the benchmark.
  */
 public final class FloeServer implements AutoCloseable {
+
+    /** How long requests in flight may take to finish at shutdown (Kubernetes allows 30 s in all). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(FloeServer.class);
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
@@ -106,11 +117,30 @@ public final class FloeServer implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Stops the server the way a replica leaving a Service should: no new connections, the
+     * requests in flight finish (up to {@link #SHUTDOWN_GRACE}), idle keep-alive connections are
+     * closed, and only then does the server stop. A plain {@code stop()} cut requests in flight,
+     * which clients saw as failed requests during every rolling update.
+     */
     @Override
     public void close() {
         if (server.isRunning()) {
+            if (server instanceof GracefulShutdownCapable graceful) {
+                shutDownGracefully(graceful);
+            }
             server.stop();
         }
         context.close();
+    }
+
+    private static void shutDownGracefully(GracefulShutdownCapable server) {
+        try {
+            server.shutdownGracefully().toCompletableFuture().get(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("graceful shutdown did not finish within {}: stopping anyway ({})", SHUTDOWN_GRACE, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
