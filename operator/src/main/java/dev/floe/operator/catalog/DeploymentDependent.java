@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -38,6 +39,8 @@ import java.util.TreeMap;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class DeploymentDependent extends BindingGatedDependent<Deployment> {
+    /** Seconds a terminating replica of a rolling catalog keeps serving before SIGTERM (preStop). */
+    static final long PRE_STOP_SLEEP_SECONDS = 5;
     static final String CONTAINER = "catalog";
 
     private final CatalogImage image;
@@ -145,6 +148,13 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withReadinessProbe(probe("/health/readiness", 5, 3))
                 .withStartupProbe(probe("/health/liveness", 5, 60))
                 .withSecurityContext(CatalogPods.containerSecurity())
+                // With several replicas (rolling updates), a terminating pod keeps serving while the
+                // endpoint removal reaches every node's kube-proxy, so no new connection meets a
+                // closed port; then SIGTERM lets the requests in flight finish (the catalog's
+                // graceful shutdown). One embedded replica is replaced by Recreate: waiting would only
+                // lengthen the gap.
+                .withLifecycle(embedded ? null : new LifecycleBuilder()
+                        .withNewPreStop().withNewSleep(PRE_STOP_SLEEP_SECONDS).endPreStop().build())
                 .build();
 
         DeploymentStrategy strategy = embedded
