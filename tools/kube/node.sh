@@ -47,8 +47,11 @@ node_network_up() {
   }
   sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
   # Pods talk to each other, to the node's address and to services; forwarding anywhere else is
-  # dropped, so no pod reaches past this machine.
+  # dropped, so no pod reaches past this machine. Service addresses are left to kube-proxy's own
+  # chains further down FORWARD: it rejects connections to a service without endpoints at once,
+  # where accepting them here would leave clients waiting for a connect timeout.
   iptables -N FLOE-NODE 2>/dev/null || iptables -F FLOE-NODE
+  iptables -A FLOE-NODE -d "$service_cidr" -j RETURN
   iptables -A FLOE-NODE -s "$pod_cidr" -o "$bridge" -j ACCEPT
   iptables -A FLOE-NODE -s "$pod_cidr" -j DROP
   iptables -A FLOE-NODE -d "$pod_cidr" -i "$bridge" -j ACCEPT
