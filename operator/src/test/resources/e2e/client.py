@@ -87,18 +87,27 @@ def keys():
 
 
 def load_loop(stop_file, tables):
-    """Loads tables until stop_file appears. Each load is one request through a fresh connection
-    pool only when the previous one failed, like a client that retries nothing itself."""
-    cat = catalog()
+    """Loads tables until stop_file appears, counting every failed request (connecting to the
+    catalog is a request too). Prints "started" once the first load succeeded, so the caller
+    knows the loop runs before it changes anything, and a JSON summary at the end. The client
+    retries nothing itself, like PyIceberg's own defaults."""
+    cat = None
     requests_made = failures = 0
     first_failure = last_failure = None
     errors = {}
+    samples = []
+    started = False
     start = time.monotonic()
     while not os.path.exists(stop_file):
         for identifier in tables:
             requests_made += 1
             try:
+                if cat is None:
+                    cat = catalog()
                 cat.load_table(identifier)
+                if not started:
+                    print("started", flush=True)
+                    started = True
             except Exception as e:  # every failure counts, whatever its kind
                 failures += 1
                 now = time.monotonic() - start
@@ -106,13 +115,12 @@ def load_loop(stop_file, tables):
                 last_failure = now
                 kind = type(e).__name__
                 errors[kind] = errors.get(kind, 0) + 1
+                if len(samples) < 5:
+                    samples.append(f"{now:.1f}s {kind}: {str(e)[:160]}")
+                cat = None
                 time.sleep(0.05)
-                try:
-                    cat = catalog()
-                except Exception:
-                    pass
     print(json.dumps({
-        "requests": requests_made, "failures": failures, "errors": errors,
+        "requests": requests_made, "failures": failures, "errors": errors, "first_errors": samples,
         "seconds": round(time.monotonic() - start, 2),
         "failure_window_seconds": None if first_failure is None else round(last_failure - first_failure, 2),
     }))

@@ -181,6 +181,7 @@ class PlatformTeamE2EIT {
         figures.put("embedded rollout (Recreate): client requests", loop.get("requests").asText());
         figures.put("embedded rollout (Recreate): failed requests", loop.get("failures").asText());
         figures.put("embedded rollout (Recreate): failure window (s)", loop.get("failure_window_seconds").asText());
+        figures.put("embedded rollout (Recreate): client loop", loop.toString());
         assertThat(loop.get("requests").asInt()).isGreaterThan(loop.get("failures").asInt());
         assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
     }
@@ -218,9 +219,25 @@ class PlatformTeamE2EIT {
         JsonNode loop = rollUnderLoad("shared", "finance.ledger");
         figures.put("PostgreSQL rollout (2 replicas): client requests", loop.get("requests").asText());
         figures.put("PostgreSQL rollout (2 replicas): failed requests", loop.get("failures").asText());
+        figures.put("PostgreSQL rollout (2 replicas): client loop", loop.toString());
         assertThat(loop.get("requests").asInt()).isPositive();
         assertThat(loop.get("failures").asInt()).as("failed requests during the rollout: %s", loop).isZero();
         assertThat(client("shared", "count", "finance", "ledger").get("rows").asInt()).isEqualTo(50);
+        recordCatalogPodMemory();
+    }
+
+    /** Each catalog pod's memory after the client runs, from kubelet's stats (the pod's cgroup). */
+    private void recordCatalogPodMemory() throws IOException {
+        JsonNode summary = JSON.readTree(node.kubectl("get", "--raw",
+                "/api/v1/nodes/floe-node/proxy/stats/summary").assertOk().out());
+        for (JsonNode pod : summary.get("pods")) {
+            String name = pod.at("/podRef/name").asText();
+            if (pod.at("/podRef/namespace").asText().equals(NS)
+                    && (catalogPods("lakehouse").contains(name) || catalogPods("shared").contains(name))) {
+                figures.put("memory of catalog pod " + name + " (working set, MiB)",
+                        String.valueOf(pod.at("/memory/workingSetBytes").asLong() / (1024 * 1024)));
+            }
+        }
     }
 
     @Test
@@ -250,6 +267,7 @@ class PlatformTeamE2EIT {
         Path output = Files.createTempFile("load-loop", ".json");
         Process loop = node.kubectlInBackground(output, "-n", NS, "exec", "client-" + catalog, "--",
                 "python3", "/scripts/client.py", "load-loop", stopFile, table);
+        awaitValue(() -> read(output).contains("started") ? "running" : null);
         String generation = jsonpath("deployment/" + catalog, "{.metadata.generation}");
         node.kubectl("-n", NS, "patch", "icebergcatalog/" + catalog, "--type=merge", "-p",
                 "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"" + (50 + System.nanoTime() % 50) + "m\"}}}}").assertOk();
@@ -262,7 +280,11 @@ class PlatformTeamE2EIT {
         node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile).assertOk();
         assertThat(loop.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String printed = Files.readString(output);
-        return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
+        try {
+            return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
+        } catch (IOException e) {
+            throw new AssertionError("the load loop printed no summary: " + printed, e);
+        }
     }
 
     private void startClient(String catalog) {
@@ -342,6 +364,14 @@ class PlatformTeamE2EIT {
             throw new IllegalStateException("no test resource e2e/" + name);
         }
         return in;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> lines(String text) {
