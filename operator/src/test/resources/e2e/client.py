@@ -28,6 +28,23 @@ def admin_key():
         return f.read().strip()
 
 
+# Connect and read timeouts (seconds) for every catalog request. PyIceberg sets none, and a
+# connection attempt that a rollout leaves unanswered (the Service still routes it to the pod that
+# just exited: kube-proxy does not clear TCP conntrack entries) would otherwise wait for the
+# kernel's SYN timeout, about 130 s. Engines set such timeouts (Iceberg Java:
+# rest.client.connection-timeout-ms); docs/operator.md tells users to.
+TIMEOUTS = (5, 60)
+_send_without_timeouts = requests.Session.request
+
+
+def _send_with_timeouts(session, method, url, **kwargs):
+    kwargs.setdefault("timeout", TIMEOUTS)
+    return _send_without_timeouts(session, method, url, **kwargs)
+
+
+requests.Session.request = _send_with_timeouts  # PyIceberg's sessions are requests.Session
+
+
 def catalog():
     return load_catalog("floe", **{
         "type": "rest",
@@ -89,18 +106,24 @@ def keys():
 def load_loop(stop_file, tables):
     """Loads tables until stop_file appears, counting every failed request (connecting to the
     catalog is a request too). Prints "started" once the first load succeeded, so the caller
-    knows the loop runs before it changes anything, and a JSON summary at the end. The client
-    retries nothing itself, like PyIceberg's own defaults."""
+    knows the loop runs before it changes anything, and a JSON summary at the end: requests,
+    failures by kind, the first errors, the window from the first failed request's start to the
+    last one's end, and every request slower than a second (PyIceberg sets no timeout, so a
+    request the network leaves unanswered would hold the loop). The client retries nothing
+    itself, like PyIceberg's own defaults."""
     cat = None
     requests_made = failures = 0
     first_failure = last_failure = None
     errors = {}
     samples = []
+    slow = []
     started = False
     start = time.monotonic()
     while not os.path.exists(stop_file):
         for identifier in tables:
             requests_made += 1
+            began = time.monotonic() - start
+            outcome = "ok"
             try:
                 if cat is None:
                     cat = catalog()
@@ -110,17 +133,21 @@ def load_loop(stop_file, tables):
                     started = True
             except Exception as e:  # every failure counts, whatever its kind
                 failures += 1
-                now = time.monotonic() - start
-                first_failure = now if first_failure is None else first_failure
-                last_failure = now
-                kind = type(e).__name__
-                errors[kind] = errors.get(kind, 0) + 1
+                ended = time.monotonic() - start
+                first_failure = began if first_failure is None else first_failure
+                last_failure = ended
+                outcome = type(e).__name__
+                errors[outcome] = errors.get(outcome, 0) + 1
                 if len(samples) < 5:
-                    samples.append(f"{now:.1f}s {kind}: {str(e)[:160]}")
+                    samples.append(f"{began:.1f}-{ended:.1f}s {outcome}: {str(e)[:160]}")
                 cat = None
                 time.sleep(0.05)
+            took = time.monotonic() - start - began
+            if took > 1.0:
+                slow.append(f"{began:.1f}s took {took:.1f}s: {outcome}")
     print(json.dumps({
         "requests": requests_made, "failures": failures, "errors": errors, "first_errors": samples,
+        "slow_requests": slow[:10],
         "seconds": round(time.monotonic() - start, 2),
         "failure_window_seconds": None if first_failure is None else round(last_failure - first_failure, 2),
     }))
