@@ -79,7 +79,7 @@ class PlatformTeamE2EIT {
     @Test
     @Order(1)
     void installsOperatorWithReadmeCommands() {
-        node.kubectl("apply", "--server-side", "-f", "crds/").assertOk();
+        node.kubectl("apply", "-f", "crds/").assertOk();
         node.kubectl("apply", "-k", "deploy/default").assertOk();
         node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
                 "--timeout=" + WAIT.toSeconds() + "s").assertOk();
