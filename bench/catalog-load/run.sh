@@ -2,7 +2,8 @@
 # Catalog load benchmark: Floe vs Iceberg's reference RESTCatalogServer, side by side on loopback.
 # Builds floe.jar (if missing) and the benchmark, then runs it (~4 minutes with the defaults).
 # Tunables: -Dbench.tables=200 -Dbench.threads=1,4,16 -Dbench.seconds=8 -Dbench.warmup.seconds=3
-# -Dbench.client=iceberg|jdk -Dbench.floe.auth=true (Floe with its --dev admin key) via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
+# -Dbench.client=iceberg|jdk; Floe runs at default settings (authentication on with its --dev admin key, default
+# rate limits): -Dbench.floe.auth=false and -Dbench.floe.rate-limits=off change that. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
 set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 cd "$ROOT"

@@ -62,10 +62,13 @@ public final class CatalogLoadBench {
     /** The HTTP client: {@code iceberg} (Iceberg's Java transport, the default) or {@code jdk}; see {@link BenchClient}. */
     static final String CLIENT = System.getProperty("bench.client", "iceberg");
     /**
-     * Run Floe with authentication on ({@code --dev}'s admin API key, sent as a bearer token on
-     * every request) instead of off; the reference has none either way.
+     * Floe runs at its default settings: authentication on ({@code --dev}'s admin API key, sent as a
+     * bearer token on every request, as an engine sends its credential) and the default rate limits.
+     * {@code -Dbench.floe.auth=false} switches authentication off (the reference has none either way).
      */
-    static final boolean FLOE_AUTH = Boolean.getBoolean("bench.floe.auth");
+    static final boolean FLOE_AUTH = Boolean.parseBoolean(System.getProperty("bench.floe.auth", "true"));
+    /** {@code -Dbench.floe.rate-limits=off} raises Floe's rate limits out of reach (earlier runs did). */
+    static final boolean FLOE_LIMITS_OFF = "off".equals(System.getProperty("bench.floe.rate-limits", "default"));
 
     public static void main(String[] args) throws Exception {
         Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
@@ -122,18 +125,19 @@ public final class CatalogLoadBench {
     static Server startFloe(Path jar, Path dir) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
-        // The reference server has no rate limiting; switch Floe's per-address/per-key limiter off
-        // (set far above what loopback can reach) so both serve every request.
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx1g"));
         if (!FLOE_JVM.isBlank()) {
             command.addAll(List.of(FLOE_JVM.trim().split("\\s+")));
         }
+        if (FLOE_LIMITS_OFF) {
+            command.addAll(List.of(
+                    "-Dfloe.security.rate-limit.address-per-second=1000000000",
+                    "-Dfloe.security.rate-limit.address-burst=1000000000",
+                    "-Dfloe.security.rate-limit.key-per-second=1000000000",
+                    "-Dfloe.security.rate-limit.key-burst=1000000000"));
+        }
         command.addAll(List.of(
-                "-Dfloe.security.rate-limit.address-per-second=1000000000",
-                "-Dfloe.security.rate-limit.address-burst=1000000000",
-                "-Dfloe.security.rate-limit.key-per-second=1000000000",
-                "-Dfloe.security.rate-limit.key-burst=1000000000",
-                // The reference server has no authentication either (serve allows this with --dev only).
+                // serve allows authentication off with --dev only
                 "-Dfloe.auth.enabled=" + FLOE_AUTH,
                 "-jar", jar.toString(), "serve", "--dev",
                 "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Token buckets per caller (a client address or an API key): {@code ratePerSecond} sustained with
  * bursts up to {@code burst}. Answers how long to wait when a bucket is empty, for
  * {@code Retry-After}. Memory is bounded: idle full buckets are dropped when the map grows.
+ * A rate of 0 switches the limiter off ({@link #acquire} always allows): the per-credential limit
+ * is off by default, as in Polaris and Lakekeeper, because one engine normally shares one key.
  */
 public final class RateLimiter {
 
@@ -29,8 +31,8 @@ public final class RateLimiter {
     }
 
     public RateLimiter(double ratePerSecond, int burst, Clock clock) {
-        if (ratePerSecond <= 0 || burst < 1) {
-            throw new IllegalArgumentException("rate limit must be positive and burst at least 1");
+        if (ratePerSecond < 0 || (ratePerSecond > 0 && burst < 1)) {
+            throw new IllegalArgumentException("rate limit must be >= 0 (0: off) and burst at least 1");
         }
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
@@ -39,6 +41,9 @@ public final class RateLimiter {
 
     /** Takes one token for {@code caller}: 0 when allowed, else the seconds to wait (at least 1). */
     public long acquire(String caller) {
+        if (ratePerSecond == 0) {
+            return 0;
+        }
         long now = clock.millis() * 1_000_000L;
         if (buckets.size() > MAX_BUCKETS) {
             buckets.entrySet().removeIf(e -> refill(e.getValue(), now) >= burst);
@@ -55,6 +60,11 @@ public final class RateLimiter {
             bucket.updatedNanos = now;
             return (long) Math.ceil((1 - tokens) / ratePerSecond);
         }
+    }
+
+    /** False when this limiter was configured with rate 0 and never refuses. */
+    public boolean enabled() {
+        return ratePerSecond > 0;
     }
 
     private double refill(Bucket bucket, long now) {

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param tokenLifetime          {@code floe.auth.token-lifetime}: lifetime of issued OAuth2 tokens
  * @param bootstrapAdminKeyFile  {@code floe.auth.bootstrap-admin-key-file} or env {@code FLOE_BOOTSTRAP_ADMIN_KEY_FILE}
  * @param oidc                   OIDC settings when {@code floe.auth.oidc.issuer} is set
- * @param addressRatePerSecond   {@code floe.security.rate-limit.address-per-second}
- * @param addressBurst           {@code floe.security.rate-limit.address-burst}
- * @param keyRatePerSecond       {@code floe.security.rate-limit.key-per-second}
- * @param keyBurst               {@code floe.security.rate-limit.key-burst}
+ * @param addressRatePerSecond   {@code floe.security.rate-limit.address-per-second}; default
+ *                               {@link #defaultAddressRate(int)}, 0 switches it off
+ * @param addressBurst           {@code floe.security.rate-limit.address-burst}; default twice the rate
+ * @param keyRatePerSecond       {@code floe.security.rate-limit.key-per-second}; default 0 (off)
+ * @param keyBurst               {@code floe.security.rate-limit.key-burst}; default twice the rate
  * @param lockoutFailures        {@code floe.security.lockout.max-failures}
  * @param lockoutWindow          {@code floe.security.lockout.window}
  * @param lockoutDuration        {@code floe.security.lockout.duration}
@@ -36,13 +37,31 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
     /** Environment variable naming the bootstrap admin key file (the operator mounts one). */
     public static final String BOOTSTRAP_ENV = "FLOE_BOOTSTRAP_ADMIN_KEY_FILE";
 
+    /**
+     * Per-address requests per second allowed per CPU the JVM sees, by default. A catalog serves about
+     * 1,000 loadTable/s per core (bench/catalog-load, docs/performance.md), so 2,500 per core is more
+     * than one address can get served anyway: the limit never throttles a single engine below the
+     * server's capacity, yet a flood beyond capacity from one address is answered with cheap 429s.
+     */
+    public static final int ADDRESS_RATE_PER_CPU = 2_500;
+
+    /** The default per-address rate for a JVM that sees {@code cpus} processors. */
+    public static double defaultAddressRate(int cpus) {
+        return (double) ADDRESS_RATE_PER_CPU * Math.max(1, cpus);
+    }
+
+    /** A burst of two seconds at {@code rate} unless set (at least 1; irrelevant when the limit is off). */
+    static int burstOrDefault(int burst, double rate) {
+        return burst > 0 ? burst : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(2 * rate)));
+    }
+
     public SecuritySettings {
         positive("floe.auth.cache-ttl", keyCacheTtl);
         positive("floe.auth.token-lifetime", tokenLifetime);
         positive("floe.security.lockout.window", lockoutWindow);
         positive("floe.security.lockout.duration", lockoutDuration);
-        if (addressRatePerSecond <= 0 || keyRatePerSecond <= 0 || addressBurst < 1 || keyBurst < 1) {
-            throw new IllegalArgumentException("floe.security.rate-limit.*: rates must be > 0 and bursts >= 1");
+        if (addressRatePerSecond < 0 || keyRatePerSecond < 0 || addressBurst < 1 || keyBurst < 1) {
+            throw new IllegalArgumentException("floe.security.rate-limit.*: rates must be >= 0 (0: off) and bursts >= 1");
         }
         if (lockoutFailures < 1) {
             throw new IllegalArgumentException("floe.security.lockout.max-failures must be >= 1, got " + lockoutFailures);
@@ -74,14 +93,19 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
                 @Value("${floe.auth.oidc.namespace-claim:}") String namespaceClaim,
                 @Value("${floe.auth.oidc.jwks-cache-ttl:10m}") Duration jwksTtl,
                 @Value("${floe.auth.oidc.jwks-min-refresh-interval:30s}") Duration jwksMinRefresh,
-                @Value("${floe.security.rate-limit.address-per-second:1000}") double addressRate,
-                @Value("${floe.security.rate-limit.address-burst:2000}") int addressBurst,
-                @Value("${floe.security.rate-limit.key-per-second:500}") double keyRate,
-                @Value("${floe.security.rate-limit.key-burst:1000}") int keyBurst,
+                // -1: not set, derived from the CPUs (defaultAddressRate); bursts 0: twice the rate
+                @Value("${floe.security.rate-limit.address-per-second:-1}") double addressRateSetting,
+                @Value("${floe.security.rate-limit.address-burst:0}") int addressBurstSetting,
+                @Value("${floe.security.rate-limit.key-per-second:0}") double keyRate,
+                @Value("${floe.security.rate-limit.key-burst:0}") int keyBurstSetting,
                 @Value("${floe.security.lockout.max-failures:10}") int lockoutFailures,
                 @Value("${floe.security.lockout.window:5m}") Duration lockoutWindow,
                 @Value("${floe.security.lockout.duration:5m}") Duration lockoutDuration,
                 @Value("${floe.security.audit.file:}") String auditFile) {
+            double addressRate = addressRateSetting == -1
+                    ? defaultAddressRate(Runtime.getRuntime().availableProcessors()) : addressRateSetting;
+            int addressBurst = burstOrDefault(addressBurstSetting, addressRate);
+            int keyBurst = burstOrDefault(keyBurstSetting, keyRate);
             String bootstrap = !bootstrapFile.isBlank() ? bootstrapFile : System.getenv(BOOTSTRAP_ENV);
             Optional<OidcAuthenticator.Settings> oidc = Optional.empty();
             if (!oidcIssuer.isBlank()) {

@@ -17,6 +17,40 @@ class AbuseGuardIT {
     @TempDir
     Path dir;
 
+    /**
+     * Issue 14: at the old defaults (500 req/s per key, burst 1,000) one Iceberg client with 4 threads
+     * got 429s within seconds. At the defaults no credential limit applies and the address limit is
+     * above what the server can serve, so 4 threads sending 3,000 requests as fast as they can (more
+     * than the old burst plus two seconds of its rate) all get 200.
+     */
+    @Test
+    void defaultsNeverThrottleOneEngineWithFourThreads() throws Exception {
+        ApiKeyCredential admin = ApiKeyCredential.generate();
+        try (SecureCatalogServer server = start(admin, Map.of())) {
+            SecurityHttp http = new SecurityHttp(server.uri());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<java.util.Map<Integer, Integer>>> futures = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    futures.add(pool.submit(() -> {
+                        java.util.Map<Integer, Integer> codes = new java.util.TreeMap<>();
+                        for (int i = 0; i < 750; i++) {
+                            codes.merge(http.send("GET", "/v1/config", null, admin.token()).statusCode(), 1, Integer::sum);
+                        }
+                        return codes;
+                    }));
+                }
+                java.util.Map<Integer, Integer> all = new java.util.TreeMap<>();
+                for (var f : futures) {
+                    f.get().forEach((code, n) -> all.merge(code, n, Integer::sum));
+                }
+                assertThat(all).containsExactly(Map.entry(200, 3000));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void rateLimitsPerKeyWith429AndRetryAfter() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
