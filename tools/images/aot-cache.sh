@@ -22,6 +22,12 @@ work="$(mktemp -d /tmp/floe-aot.XXXXXX)"
 name="floe-aot-train-$$"
 port="${FLOE_AOT_PORT:-18990}"
 trap 'python3 "$here/run-image.py" stop "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# A private unpack directory: run-image.py's shared one is keyed by the image's last layer, which
+# Jib leaves unchanged when only the classes change, so it could hand back an older build's root
+# filesystem. A cache trained on older jars would be worse than none: Jib dates every file
+# 1970-01-01, so when a jar's size is unchanged the JVM cannot tell and would run the archived
+# older classes.
+export FLOE_RUN_DIR="$work/run"
 
 mkdir -p "$work/out" "$work/data" "$work/layer/app"
 chmod 0777 "$work/out" "$work/data"

@@ -212,15 +212,19 @@ public final class FootprintBench {
     /** The image under runc, as the pods run it: read-only root, emptyDir /tmp, data volume, memory limit, arbitrary uid. */
     static Running container(Path image, Path dir, int port) throws Exception {
         Path runImage = Path.of("tools/images/run-image.py").toAbsolutePath();
+        // unpacked once per benchmark run, never an older build's root filesystem from the shared
+        // /tmp/floe-run (keyed by the last layer only, which a code change can leave unchanged)
+        Path runDir = dir.getParent().resolve("run");
         String name = "floe-footprint-" + ProcessHandle.current().pid() + "-" + port;
         Files.createDirectories(dir);
         new ProcessBuilder("chmod", "0777", dir.toString()).start().waitFor();
-        Process p = new ProcessBuilder("python3", runImage.toString(), "run", image.toString(), name,
+        ProcessBuilder run = new ProcessBuilder("python3", runImage.toString(), "run", image.toString(), name,
                 "--user", "1000680000:0", "--emptydir", "/tmp", "--bind", dir + ":/var/lib/floe", "--host-network",
                 "--memory", String.valueOf(LIMIT), "--detach", "--log", dir.resolve("server.log").toString(),
                 "--", "serve", "--dev", "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("runc.log").toFile()))
-                .start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("runc.log").toFile()));
+        run.environment().put("FLOE_RUN_DIR", runDir.toString());
+        Process p = run.start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("run-image.py failed: " + Files.readString(dir.resolve("runc.log")));
         }
@@ -242,7 +246,9 @@ public final class FootprintBench {
             }
 
             public void close() throws Exception {
-                new ProcessBuilder("python3", runImage.toString(), "stop", name).inheritIO().start().waitFor();
+                ProcessBuilder stop = new ProcessBuilder("python3", runImage.toString(), "stop", name).inheritIO();
+                stop.environment().put("FLOE_RUN_DIR", runDir.toString());
+                stop.start().waitFor();
             }
         };
     }
@@ -311,8 +317,9 @@ public final class FootprintBench {
     // ---- requests ----
 
     static CloseableHttpClient client(int threads) {
-        // Apache HttpClient 5 classic, pooled, gzip on: the transport of Iceberg's Java RESTClient
-        return HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+        // Apache HttpClient 5 classic, pooled, gzip on: the transport of Iceberg's Java RESTClient;
+        // automatic retries off, so that a 429 or 503 fails the run instead of hiding in the figures
+        return HttpClients.custom().disableAutomaticRetries().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(Math.max(2, threads)).setMaxConnPerRoute(Math.max(2, threads)).build()).build();
     }
 
@@ -396,12 +403,13 @@ public final class FootprintBench {
                         if (token != null) {
                             get.setHeader("Authorization", "Bearer " + token);
                         }
-                        int code = http.execute(get, r -> {
-                            EntityUtils.consume(r.getEntity());
-                            return r.getCode();
+                        String failure = http.execute(get, r -> {
+                            String body = r.getEntity() == null ? "" : EntityUtils.toString(r.getEntity());
+                            return r.getCode() == 200 ? null : "HTTP " + r.getCode() + " "
+                                    + body.substring(0, Math.min(300, body.length()));
                         });
-                        if (code != 200) {
-                            throw new IllegalStateException("loadTable: HTTP " + code);
+                        if (failure != null) {
+                            throw new IllegalStateException("loadTable: " + failure);
                         }
                         n++;
                     }
