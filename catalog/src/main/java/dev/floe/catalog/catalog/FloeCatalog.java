@@ -32,6 +32,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -68,7 +69,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     private String catalogName = "floe";
     private Map<String, String> properties = Map.of();
     private String warehouseLocation;
-    private FileIO io;
+    private ConfinedFileIO io;
+    private LocationConfinement confinement;
     private CloseableGroup closeables;
     private boolean uniqueTableLocation;
 
@@ -91,8 +93,12 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 "Missing catalog property %s: the location new tables are created under",
                 CatalogProperties.WAREHOUSE_LOCATION);
         this.warehouseLocation = stripTrailingSlash(location);
+        LocationPolicy policy = new LocationPolicy(StorageLocation.parse(warehouseLocation),
+                LocationPolicy.Placement.parse(props.getOrDefault(LocationPolicy.PLACEMENT_PROPERTY, "namespace")));
         String ioImpl = props.getOrDefault(CatalogProperties.FILE_IO_IMPL, FloeFileIO.class.getName());
-        this.io = CatalogUtil.loadFileIO(ioImpl, props, null);
+        // every file the catalog reads, writes or deletes lies inside the warehouse, whatever asked for it
+        this.io = new ConfinedFileIO(CatalogUtil.loadFileIO(ioImpl, props, null), policy.root(), policy.root());
+        this.confinement = new LocationConfinement(store, warehouse, warehouseLocation, policy, io);
         this.uniqueTableLocation = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION,
                 CatalogProperties.UNIQUE_TABLE_LOCATION_DEFAULT);
         this.closeables = new CloseableGroup();
@@ -127,24 +133,27 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
 
     @Override
     protected TableOperations newTableOps(TableIdentifier identifier) {
-        return new FloeTableOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io);
+        return new FloeTableOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io,
+                confinement);
     }
 
     @Override
     protected ViewOperations newViewOps(TableIdentifier identifier) {
-        return new FloeViewOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io);
+        return new FloeViewOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io,
+                confinement);
     }
 
     @Override
     protected String defaultWarehouseLocation(TableIdentifier identifier) {
-        List<String> levels = levels(identifier.namespace());
-        String namespaceLocation = store.namespaces().find(warehouse, levels)
-                .map(ns -> ns.properties().get(NAMESPACE_LOCATION))
-                .orElse(null);
-        if (namespaceLocation != null && !namespaceLocation.isBlank()) {
-            return stripTrailingSlash(namespaceLocation) + "/" + LocationUtil.tableLocation(identifier, uniqueTableLocation);
+        // under the namespace's location: its own property, else its parent's plus its name
+        String namespaceLocation = confinement.namespaceLocationString(levels(identifier.namespace()));
+        String location = namespaceLocation + "/" + LocationUtil.tableLocation(identifier, uniqueTableLocation);
+        if (!uniqueTableLocation && confinement.isTaken(location)) {
+            // a table renamed away keeps its directory: a new table of the old name gets a unique one
+            // rather than a refusal for overlapping it
+            location = namespaceLocation + "/" + LocationUtil.tableLocation(identifier, true);
         }
-        return warehouseLocation + "/" + String.join("/", levels) + "/" + LocationUtil.tableLocation(identifier, uniqueTableLocation);
+        return location;
     }
 
     @Override
@@ -199,7 +208,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (purge) {
             try {
                 last = ops.current();
-            } catch (NotFoundException e) {
+            } catch (NotFoundException | ForbiddenException e) {
+                // missing, or outside the warehouse (a table created before locations were confined)
                 LOG.warn("Cannot load metadata of {} to purge its files; dropping the entry only", identifier);
             }
         }
@@ -208,10 +218,44 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             return false;
         }
         if (purge && last != null) {
-            CatalogUtil.dropTableData(ops.io(), last);
+            purge(last);
         }
         LOG.info("Dropped table {} (purge={})", identifier, purge);
         return true;
+    }
+
+    /**
+     * Deletes the files of a dropped table, but only those under the table's own location: its
+     * metadata names statistics files, manifest lists and data files, and none of them may take a
+     * purge outside the table. The table is already dropped, so a failure is logged, not thrown.
+     */
+    private void purge(TableMetadata last) {
+        try {
+            CatalogUtil.dropTableData(io.forPurge(StorageLocation.parse(last.location())), last);
+        } catch (RuntimeException e) {
+            LOG.warn("Purge of a dropped table's files stopped early: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Registers an existing metadata file as a table, once the file is known to lie under the
+     * target namespace's location; the metadata it holds is then checked as a new table's would be.
+     */
+    @Override
+    public org.apache.iceberg.Table registerTable(TableIdentifier identifier, String metadataFileLocation) {
+        if (isValidIdentifier(identifier) && metadataFileLocation != null && !metadataFileLocation.isEmpty()) {
+            confinement.checkRegistration(identifier, metadataFileLocation);
+        }
+        return super.registerTable(identifier, metadataFileLocation);
+    }
+
+    /** As {@link #registerTable}, for a view's metadata file. */
+    @Override
+    public org.apache.iceberg.view.View registerView(TableIdentifier identifier, String metadataFileLocation) {
+        if (isValidIdentifier(identifier) && metadataFileLocation != null && !metadataFileLocation.isEmpty()) {
+            confinement.checkRegistration(identifier, metadataFileLocation);
+        }
+        return super.registerView(identifier, metadataFileLocation);
     }
 
     @Override
@@ -273,7 +317,7 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         ViewMetadata last = null;
         try {
             last = ops.current();
-        } catch (NotFoundException e) {
+        } catch (NotFoundException | ForbiddenException e) {
             LOG.warn("Cannot load metadata of view {}; dropping the entry only", identifier);
         }
         boolean deleted = store.objects().delete(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.VIEW);
@@ -281,7 +325,11 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             return false;
         }
         if (last != null) {
-            CatalogUtil.dropViewMetadata(io, last);
+            try {
+                CatalogUtil.dropViewMetadata(io.forPurge(StorageLocation.parse(last.location())), last);
+            } catch (RuntimeException e) {
+                LOG.warn("Deleting a dropped view's metadata files stopped early: {}", e.getClass().getSimpleName());
+            }
         }
         LOG.info("Dropped view {}", identifier);
         return true;
@@ -317,6 +365,13 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     @Override
     public void createNamespace(Namespace namespace, Map<String, String> metadata) {
         checkArgument(!namespace.isEmpty(), "Invalid namespace: empty");
+        if (namespace.length() > 1 && !namespaceExists(parent(namespace))) {
+            throw new NoSuchNamespaceException(
+                    "Cannot create namespace %s. Parent namespace does not exist: %s", namespace, parent(namespace));
+        }
+        if (!namespaceExists(namespace)) {
+            confinement.checkNamespace(levels(namespace), metadata == null ? Map.of() : metadata);
+        }
         NamespaceRepository.CreateResult result = store.namespaces().create(warehouse, levels(namespace),
                 metadata == null ? Map.of() : metadata);
         switch (result) {
@@ -413,6 +468,12 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         overlap.retainAll(removals);
         checkArgument(overlap.isEmpty(), "Cannot update and remove the same properties: %s", overlap);
         Map<String, String> before = findNamespace(namespace).properties();
+        if (updates.containsKey(NAMESPACE_LOCATION) || removals.contains(NAMESPACE_LOCATION)) {
+            Map<String, String> next = new HashMap<>(before);
+            removals.forEach(next::remove);
+            next.putAll(updates);
+            confinement.checkNamespace(levels(namespace), next);
+        }
         NamespaceRecord after = store.namespaces().updateProperties(warehouse, levels(namespace), updates, removals)
                 .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", namespace));
         return new NamespacePropertiesChange(before, after.properties());
@@ -443,10 +504,22 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         int retries = PropertyUtil.propertyAsInt(properties, TableProperties.COMMIT_NUM_RETRIES,
                 TableProperties.COMMIT_NUM_RETRIES_DEFAULT);
         try {
-            new TransactionAttempt(changes).retrying(retries);
+            if (movesOrCreatesTables(changes)) {
+                // as for single commits: location changes one at a time, so overlap checks cannot race
+                synchronized (confinement) {
+                    new TransactionAttempt(changes).retrying(retries);
+                }
+            } else {
+                new TransactionAttempt(changes).retrying(retries);
+            }
         } catch (RequirementFailed e) {
             throw e.cause;
         }
+    }
+
+    private static boolean movesOrCreatesTables(List<UpdateTableRequest> changes) {
+        return changes.stream().anyMatch(c -> c.updates().stream().anyMatch(u -> u instanceof MetadataUpdate.SetLocation)
+                || c.requirements().stream().anyMatch(r -> r instanceof UpdateRequirement.AssertTableDoesNotExist));
     }
 
     /** One attempt at a multi-table commit; retried from fresh metadata when a CAS loses. */
@@ -523,6 +596,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             if (base != null && updated.changes().isEmpty()) {
                 return Optional.empty();
             }
+            // before any file is written: where the change would make this table read, write or purge
+            confinement.checkTable(id, base, updated);
             ObjectPointer expected = base == null ? null : ops.expected(base);
             return Optional.of(new Staged(ops, base, updated, expected));
         }
@@ -532,7 +607,7 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             List<String> ns = levels(id.namespace());
             if (s.base == null) {
                 InsertResult result = store.objects().insert(warehouse, ns, id.name(), ObjectKind.TABLE,
-                        UUID.randomUUID().toString(), s.newLocation);
+                        UUID.randomUUID().toString(), s.newLocation, s.updated.location());
                 if (result == InsertResult.NO_NAMESPACE) {
                     throw new RequirementFailed(new NoSuchNamespaceException("Namespace does not exist: %s", id.namespace()));
                 }
@@ -541,7 +616,7 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 }
             } else if (!store.objects().compareAndSwap(warehouse, ns, id.name(), ObjectKind.TABLE,
                     s.expected.objectId(), s.expected.version(),
-                    s.newLocation, s.base.metadataFileLocation())) {
+                    s.newLocation, s.base.metadataFileLocation(), s.updated.location())) {
                 throw new CommitFailedException("Cannot commit transaction: %s was changed by another commit", id);
             }
         }

@@ -26,8 +26,11 @@ public class FloeTableOperations extends BaseMetastoreTableOperations {
     private final String fullName;
     private final FileIO io;
     private final StoredPointer pointer;
+    private final LocationConfinement confinement;
 
-    FloeTableOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io) {
+    FloeTableOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io,
+                        LocationConfinement confinement) {
+        this.confinement = confinement;
         this.store = store;
         this.warehouse = warehouse;
         this.identifier = identifier;
@@ -52,16 +55,31 @@ public class FloeTableOperations extends BaseMetastoreTableOperations {
     @Override
     protected void doCommit(TableMetadata base, TableMetadata metadata) {
         boolean newTable = base == null;
-        String newLocation = writeNewMetadataIfRequired(newTable, metadata);
-        if (newTable) {
-            create(newLocation);
+        if (newTable || !base.location().equals(metadata.location())) {
+            // one location change at a time per warehouse in this process, so two creates cannot
+            // both pass the overlap check before either is recorded
+            synchronized (confinement) {
+                commitChecked(base, metadata);
+            }
         } else {
-            pointer.swap(expected(base), newLocation, base.metadataFileLocation());
+            commitChecked(base, metadata);
         }
     }
 
-    private void create(String newLocation) {
-        switch (pointer.insert(newLocation)) {
+    private void commitChecked(TableMetadata base, TableMetadata metadata) {
+        // before the metadata file is written: its location comes from what is checked here
+        confinement.checkTable(identifier, base, metadata);
+        boolean newTable = base == null;
+        String newLocation = writeNewMetadataIfRequired(newTable, metadata);
+        if (newTable) {
+            create(newLocation, metadata.location());
+        } else {
+            pointer.swap(expected(base), newLocation, base.metadataFileLocation(), metadata.location());
+        }
+    }
+
+    private void create(String newLocation, String tableLocation) {
+        switch (pointer.insert(newLocation, tableLocation)) {
             case INSERTED -> { }
             case NO_NAMESPACE -> throw new NoSuchNamespaceException(
                     "Cannot create table %s. Namespace does not exist: %s", identifier, identifier.namespace());

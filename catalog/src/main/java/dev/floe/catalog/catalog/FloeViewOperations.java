@@ -24,8 +24,11 @@ public class FloeViewOperations extends BaseViewOperations {
     private final String fullName;
     private final FileIO io;
     private final StoredPointer pointer;
+    private final LocationConfinement confinement;
 
-    FloeViewOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io) {
+    FloeViewOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io,
+                       LocationConfinement confinement) {
+        this.confinement = confinement;
         this.store = store;
         this.warehouse = warehouse;
         this.identifier = identifier;
@@ -49,9 +52,21 @@ public class FloeViewOperations extends BaseViewOperations {
 
     @Override
     protected void doCommit(ViewMetadata base, ViewMetadata metadata) {
+        if (base == null || !base.location().equals(metadata.location())) {
+            // as for tables: location changes one at a time, so overlap checks cannot race
+            synchronized (confinement) {
+                commitChecked(base, metadata);
+            }
+        } else {
+            commitChecked(base, metadata);
+        }
+    }
+
+    private void commitChecked(ViewMetadata base, ViewMetadata metadata) {
+        confinement.checkView(identifier, base, metadata);
         String newLocation = writeNewMetadataIfRequired(metadata);
         if (base == null) {
-            switch (pointer.insert(newLocation)) {
+            switch (pointer.insert(newLocation, metadata.location())) {
                 case INSERTED -> { }
                 case NO_NAMESPACE -> throw new NoSuchNamespaceException(
                         "Cannot create view %s. Namespace does not exist: %s", identifier, identifier.namespace());
@@ -65,7 +80,7 @@ public class FloeViewOperations extends BaseViewOperations {
         }
         ObjectPointer expected = pointer.expected(base.metadataFileLocation(),
                 () -> new NoSuchViewException("View does not exist: %s", identifier));
-        pointer.swap(expected, newLocation, base.metadataFileLocation());
+        pointer.swap(expected, newLocation, base.metadataFileLocation(), metadata.location());
     }
 
     @Override

@@ -46,10 +46,10 @@ final class StoredPointer {
     }
 
     /** Inserts the row if absent; on success the new row is what a next commit swaps from. */
-    InsertResult insert(String metadataLocation) {
+    InsertResult insert(String metadataLocation, String objectLocation) {
         String objectId = UUID.randomUUID().toString();
         InsertResult result = store.objects().insert(warehouse, namespace(), identifier.name(), kind,
-                objectId, metadataLocation);
+                objectId, metadataLocation, objectLocation);
         if (result == InsertResult.INSERTED) {
             seen = new ObjectPointer(metadataLocation, objectId, 1L);
         }
@@ -73,12 +73,15 @@ final class StoredPointer {
         return new ObjectPointer(row.metadataLocation(), row.objectId(), row.version());
     }
 
-    /** Moves the pointer from {@code expected} to {@code newLocation} with one compare-and-swap. */
-    void swap(ObjectPointer expected, String newLocation, String previousLocation) {
+    /**
+     * Moves the pointer from {@code expected} to {@code newLocation} with one compare-and-swap,
+     * recording the object's own location as of the new metadata.
+     */
+    void swap(ObjectPointer expected, String newLocation, String previousLocation, String objectLocation) {
         boolean swapped;
         try {
             swapped = store.objects().compareAndSwap(warehouse, namespace(), identifier.name(), kind,
-                    expected.objectId(), expected.version(), newLocation, previousLocation);
+                    expected.objectId(), expected.version(), newLocation, previousLocation, objectLocation);
         } catch (StoreException e) {
             // the UPDATE may or may not have been applied: the new metadata file must stay
             throw new CommitStateUnknownException(e);

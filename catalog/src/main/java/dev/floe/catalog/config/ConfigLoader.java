@@ -172,10 +172,15 @@ public final class ConfigLoader {
         WarehouseSettings.S3 s3 = new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
                 v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS));
 
+        String tableLocations = v(ConfigKeys.WAREHOUSE_TABLE_LOCATIONS);
+        if (!ConfigKeys.WAREHOUSE_TABLE_LOCATIONS.accepted().contains(tableLocations)) {
+            throw bad(ConfigKeys.WAREHOUSE_TABLE_LOCATIONS, tableLocations, "namespace or warehouse");
+        }
+
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
         return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
-                new WarehouseSettings(warehouseName, locations, s3), kms, dev);
+                new WarehouseSettings(warehouseName, locations, s3, tableLocations), kms, dev);
     }
 
     private static boolean isLoopback(String host) {

@@ -10,12 +10,16 @@ import java.util.Objects;
  * @param defaultName name of the default warehouse
  * @param locations   name → base location of table files (includes the default)
  * @param s3          S3 client options, shared by every {@code s3://} warehouse
+ * @param tableLocations where tables and views may be placed, in every warehouse: {@code namespace}
+ *                    (under their namespace's location) or {@code warehouse} (anywhere inside the
+ *                    warehouse location)
  */
-public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3) {
+public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3, String tableLocations) {
 
     public WarehouseSettings {
         locations = Map.copyOf(locations);
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(tableLocations, "tableLocations");
     }
 
     public String defaultLocation() {

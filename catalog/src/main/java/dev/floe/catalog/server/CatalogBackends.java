@@ -1,5 +1,6 @@
 package dev.floe.catalog.server;
 
+import dev.floe.catalog.catalog.LocationPolicy;
 import dev.floe.catalog.catalog.WarehouseConfig;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.config.FloeConfig;
@@ -36,6 +37,7 @@ public class CatalogBackends {
         MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()).withCredentialsFrom(System.getenv()),
                 EncryptionBeans.sealerFactory(encryption));
         Map<String, String> properties = fileIoProperties(config.warehouse().s3());
+        properties.put(LocationPolicy.PLACEMENT_PROPERTY, config.warehouse().tableLocations());
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
                 .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), properties))
                 .toList();

@@ -26,6 +26,7 @@ public final class CatalogObjectRepository {
 
     static final String METADATA_LOCATION = "metadata_location";
     static final String PREVIOUS_METADATA_LOCATION = "previous_metadata_location";
+    static final String LOCATION = "location";
 
     private final Jdbc jdbc;
     private final Sealing sealing;
@@ -152,24 +153,34 @@ public final class CatalogObjectRepository {
      */
     public InsertResult insert(String warehouse, List<String> namespace, String name, ObjectKind kind,
                                String objectId, String metadataLocation) {
+        return insert(warehouse, namespace, name, kind, objectId, metadataLocation, null);
+    }
+
+    /**
+     * {@link #insert(String, List, String, ObjectKind, String, String)} recording the object's own
+     * location too (null when unknown), for the catalog's overlap checks.
+     */
+    public InsertResult insert(String warehouse, List<String> namespace, String name, ObjectKind kind,
+                               String objectId, String metadataLocation, String objectLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         Keys.checkPart(name, "name");
         return jdbc.withConnection("create " + kind.column(), c -> {
             if (!namespaceExists(c, warehouse, nsKey)) {
                 return InsertResult.NO_NAMESPACE;
             }
-            return insertRow(c, warehouse, nsKey, name, objectId, kind, metadataLocation, null, 1L);
+            return insertRow(c, warehouse, nsKey, name, objectId, kind, metadataLocation, null, 1L, objectLocation);
         });
     }
 
     private InsertResult insertRow(Connection c, String warehouse, String nsKey, String name, String objectId, ObjectKind kind,
-                                   String location, String previous, long version) throws SQLException {
+                                   String location, String previous, long version, String objectLocation)
+            throws SQLException {
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
-                        + " previous_metadata_location, version, created_at, updated_at, object_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                        + " previous_metadata_location, version, created_at, updated_at, object_id, location)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, warehouse);
             ps.setString(2, nsKey);
             ps.setString(3, name);
@@ -180,6 +191,7 @@ public final class CatalogObjectRepository {
             ps.setLong(8, now);
             ps.setLong(9, now);
             ps.setString(10, objectId);
+            ps.setBytes(11, sealing.seal(objectLocation, context(warehouse, kind, id, LOCATION)));
             return ps.executeUpdate() == 1 ? InsertResult.INSERTED : InsertResult.ALREADY_EXISTS;
         } catch (SQLException e) {
             if (Jdbc.isForeignKeyViolation(e)) {
@@ -197,23 +209,35 @@ public final class CatalogObjectRepository {
      */
     public boolean compareAndSwap(String warehouse, List<String> namespace, String name, ObjectKind kind,
                                   String objectId, long expectedVersion, String newLocation, String previousLocation) {
+        return compareAndSwap(warehouse, namespace, name, kind, objectId, expectedVersion, newLocation,
+                previousLocation, null);
+    }
+
+    /**
+     * {@link #compareAndSwap(String, List, String, ObjectKind, String, long, String, String)} that also
+     * records the object's own location as of the new metadata (null when unknown).
+     */
+    public boolean compareAndSwap(String warehouse, List<String> namespace, String name, ObjectKind kind,
+                                  String objectId, long expectedVersion, String newLocation, String previousLocation,
+                                  String objectLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
         return jdbc.withConnection("commit " + kind.column(), c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE catalog_objects SET metadata_location = ?, previous_metadata_location = ?,"
-                            + " version = version + 1, updated_at = ?"
+                            + " version = version + 1, updated_at = ?, location = ?"
                             + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ? AND object_id = ? AND version = ?")) {
                 ps.setBytes(1, sealing.seal(newLocation, context(warehouse, kind, id, METADATA_LOCATION)));
                 ps.setBytes(2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
                 ps.setLong(3, now);
-                ps.setString(4, warehouse);
-                ps.setString(5, nsKey);
-                ps.setString(6, name);
-                ps.setString(7, kind.column());
-                ps.setString(8, objectId);
-                ps.setLong(9, expectedVersion);
+                ps.setBytes(4, sealing.seal(objectLocation, context(warehouse, kind, id, LOCATION)));
+                ps.setString(5, warehouse);
+                ps.setString(6, nsKey);
+                ps.setString(7, name);
+                ps.setString(8, kind.column());
+                ps.setString(9, objectId);
+                ps.setLong(10, expectedVersion);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -254,8 +278,10 @@ public final class CatalogObjectRepository {
                 return RenameResult.NO_TARGET_NAMESPACE;
             }
             CatalogObject from = source.get();
+            String objectLocation = sealing.open(selectLocation(c, warehouse, fromKey, fromName),
+                    context(warehouse, kind, Keys.objectId(fromKey, fromName), LOCATION));
             InsertResult inserted = insertRow(c, warehouse, toKey, toName, from.objectId(), kind, from.metadataLocation(),
-                    from.previousMetadataLocation(), from.version() + 1);
+                    from.previousMetadataLocation(), from.version() + 1, objectLocation);
             if (inserted == InsertResult.ALREADY_EXISTS) {
                 return RenameResult.TARGET_EXISTS;
             }
@@ -275,6 +301,45 @@ public final class CatalogObjectRepository {
                 }
             }
             return RenameResult.RENAMED;
+        });
+    }
+
+    private static byte[] selectLocation(Connection c, String warehouse, String nsKey, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT location FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ?")) {
+            ps.setString(1, warehouse);
+            ps.setString(2, nsKey);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Every table and view of a warehouse with its own location (null on rows written before
+     * locations were recorded) and current metadata file: what a location overlap check compares
+     * against. Reads the whole warehouse; callers run it only when a location is set or changed.
+     */
+    public List<ObjectLocation> locations(String warehouse) {
+        return jdbc.withConnection("list locations", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT namespace, name, kind, location, metadata_location FROM catalog_objects WHERE warehouse = ?")) {
+                ps.setString(1, warehouse);
+                List<ObjectLocation> all = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String nsKey = rs.getString(1);
+                        String name = rs.getString(2);
+                        ObjectKind kind = ObjectKind.fromColumn(rs.getString(3));
+                        String id = Keys.objectId(nsKey, name);
+                        all.add(new ObjectLocation(Keys.levels(nsKey), name, kind,
+                                sealing.open(rs.getBytes(4), context(warehouse, kind, id, LOCATION)),
+                                sealing.open(rs.getBytes(5), context(warehouse, kind, id, METADATA_LOCATION))));
+                    }
+                }
+                return all;
+            }
         });
     }
 

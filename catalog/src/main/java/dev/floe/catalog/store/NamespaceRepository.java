@@ -249,6 +249,29 @@ public final class NamespaceRepository {
         throw new StoreException("metadata store: namespace properties update kept conflicting; try again");
     }
 
+    /**
+     * Every namespace of a warehouse, all levels, its properties opened: what the catalog needs to
+     * work out each namespace's location for overlap checks. Callers run it only when a location is
+     * set or changed.
+     */
+    public List<NamespaceRecord> all(String warehouse) {
+        return jdbc.withConnection("list all namespaces", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT ns_key, properties, version, created_at, updated_at FROM namespaces WHERE warehouse = ?")) {
+                ps.setString(1, warehouse);
+                List<NamespaceRecord> all = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = rs.getString(1);
+                        all.add(new NamespaceRecord(Keys.levels(key), openProperties(warehouse, key, rs.getBytes(2)),
+                                rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                    }
+                }
+                return all;
+            }
+        });
+    }
+
     /** Number of namespaces in a warehouse (all levels). */
     public long count(String warehouse) {
         return jdbc.withConnection("count namespaces", c -> {

@@ -21,6 +21,7 @@ public final class SealedColumns {
                         r -> NamespaceRepository.context(r.get("warehouse"), r.get("ns_key"))),
                 objectColumn(CatalogObjectRepository.METADATA_LOCATION),
                 objectColumn(CatalogObjectRepository.PREVIOUS_METADATA_LOCATION),
+                objectColumn(CatalogObjectRepository.LOCATION),
                 new SealedColumn("idempotency_records", List.of("warehouse", "idem_key"), List.of(),
                         IdempotencyRepository.RESPONSE,
                         r -> IdempotencyRepository.context(r.get("warehouse"), r.get("idem_key"))),

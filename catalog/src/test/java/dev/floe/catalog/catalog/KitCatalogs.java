@@ -14,6 +14,22 @@ final class KitCatalogs {
 
     private KitCatalogs() {}
 
+    /**
+     * The warehouse location for {@code CatalogTests}: it creates tables at custom locations under a
+     * hard-coded {@code file:/tmp} ({@code file:/tmp/ns/tbl}), and FloeCatalog refuses locations
+     * outside its warehouse, so the warehouse is {@code /tmp} itself (those locations then lie under
+     * their namespace's default location too).
+     */
+    static final Path TABLE_KIT_WAREHOUSE = Path.of("/tmp");
+
+    /**
+     * The warehouse location for {@code ViewCatalogTests}, with {@link #VIEW_KIT_PROPERTIES}: it
+     * places views in a JUnit temporary directory, neither in a per-test warehouse nor under the
+     * view's namespace, so the warehouse is the temporary directory and views may sit anywhere in it.
+     */
+    static final Path VIEW_KIT_WAREHOUSE = Path.of(System.getProperty("java.io.tmpdir"));
+    static final Map<String, String> VIEW_KIT_PROPERTIES = Map.of(LocationPolicy.PLACEMENT_PROPERTY, "warehouse");
+
     static FloeCatalog create(MetadataStore store, String warehouse, Path location, String name,
                               Map<String, String> additional) {
         Map<String, String> props = new HashMap<>();

@@ -61,7 +61,7 @@ class PostgresCatalogKitIT extends CatalogTests<FloeCatalog> {
 
     @Override
     protected FloeCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
-        return KitCatalogs.create(store, warehouse, dir.resolve("warehouse"), catalogName, additionalProperties);
+        return KitCatalogs.create(store, warehouse, KitCatalogs.TABLE_KIT_WAREHOUSE, catalogName, additionalProperties);
     }
 
     // Capability flags left at the kit's defaults, and the tests they skip (listed in docs/storage.md):

@@ -44,7 +44,8 @@ class PostgresViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
     @BeforeEach
     void openCatalog() {
         warehouse = "wh-" + UUID.randomUUID();
-        catalog = KitCatalogs.create(store, warehouse, dir.resolve("warehouse"), "floe-postgres", Map.of());
+        catalog = KitCatalogs.create(store, warehouse, KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-postgres",
+                KitCatalogs.VIEW_KIT_PROPERTIES);
     }
 
     @AfterEach

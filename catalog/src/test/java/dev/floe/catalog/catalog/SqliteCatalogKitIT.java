@@ -42,7 +42,7 @@ class SqliteCatalogKitIT extends CatalogTests<FloeCatalog> {
 
     @Override
     protected FloeCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
-        return KitCatalogs.create(store, "main", dir.resolve("warehouse"), catalogName, additionalProperties);
+        return KitCatalogs.create(store, "main", KitCatalogs.TABLE_KIT_WAREHOUSE, catalogName, additionalProperties);
     }
 
     // Capability flags left at the kit's defaults, and the tests they skip (listed in docs/storage.md):

@@ -24,7 +24,8 @@ class SqliteViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
     @BeforeEach
     void openCatalog() {
         store = MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), TestSealers.scrambling());
-        catalog = KitCatalogs.create(store, "main", dir.resolve("warehouse"), "floe-sqlite", Map.of());
+        catalog = KitCatalogs.create(store, "main", KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-sqlite",
+                KitCatalogs.VIEW_KIT_PROPERTIES);
     }
 
     @AfterEach

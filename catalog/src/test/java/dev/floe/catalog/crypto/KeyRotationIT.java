@@ -114,20 +114,21 @@ class KeyRotationIT {
             assertThat(report.ok()).isTrue();
             assertThat(report.masterKeyVersion()).isEqualTo("2");
             assertThat(report.rewrapped()).isEqualTo(1);
-            assertThat(report.resealed()).isEqualTo(5 + 5); // namespace properties, table metadata locations
+            // namespace properties, table metadata locations, table locations (sealed since V2)
+            assertThat(report.resealed()).isEqualTo(5 + 5 + 5);
             assertThat(report.remaining()).isZero();
             assertThat(report.destroyed()).containsExactlyElementsOf(oldDeks);
             assertThat(report.activeDataKey()).isNotIn(oldDeks);
 
             List<KeyRotation.KeyInfo> keys = o.encryption().rotation().describe();
             assertThat(keys).extracting(KeyRotation.KeyInfo::state).containsExactly("DESTROYED", "ACTIVE");
-            assertThat(keys.get(1).rows()).isEqualTo(10);
+            assertThat(keys.get(1).rows()).isEqualTo(15);
             assertThat(keys.get(1).masterKeyVersion()).isEqualTo("2");
 
             // A rerun has nothing to rewrap and nothing to re-seal, and still leaves one active DEK.
             KeyRotation.Report again = o.encryption().rotation().rotate(true);
             assertThat(again.rewrapped()).isZero();
-            assertThat(again.resealed()).isEqualTo(10);
+            assertThat(again.resealed()).isEqualTo(15);
             assertThat(again.destroyed()).hasSize(1);
         }
 

@@ -65,7 +65,8 @@ class PostgresDumpIT {
             FloeServer server = started.server();
             ApiKeyCredential admin = started.admin();
             send(server, admin, "v1/namespaces", "{\"namespace\":[\"sales\"],\"properties\":{\"owner\":\"" + NS_MARKER + "\"}}");
-            String location = dir.resolve("warehouse").toUri() + LOCATION_MARKER;
+            // a custom location: inside the warehouse, under the table's namespace (locations are confined)
+            String location = dir.resolve("warehouse").resolve("sales").resolve(LOCATION_MARKER).toUri().toString();
             HttpResponse<String> created = send(server, admin, "v1/namespaces/sales/tables", """
                     {"name":"orders","location":"%s","schema":{"type":"struct","schema-id":0,
                      "fields":[{"id":1,"name":"id","required":true,"type":"long"}]}}""".formatted(location),

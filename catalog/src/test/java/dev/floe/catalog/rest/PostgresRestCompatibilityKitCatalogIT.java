@@ -10,6 +10,8 @@ class PostgresRestCompatibilityKitCatalogIT extends RESTCompatibilityKitCatalogT
         FloeRckServerExtension.configureKit();
     }
 
+    // the kit places tables at custom locations: see FloeRckServerExtension.TABLE_KIT_SETTINGS
     @RegisterExtension
-    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startPostgres);
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(
+            dir -> TestCatalogServers.startPostgres(dir, FloeRckServerExtension.TABLE_KIT_SETTINGS));
 }

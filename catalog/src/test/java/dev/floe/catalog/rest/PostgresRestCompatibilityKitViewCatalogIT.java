@@ -10,6 +10,8 @@ class PostgresRestCompatibilityKitViewCatalogIT extends RESTCompatibilityKitView
         FloeRckServerExtension.configureKit();
     }
 
+    // the kit places views at custom locations: see FloeRckServerExtension.VIEW_KIT_SETTINGS
     @RegisterExtension
-    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startPostgres);
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(
+            dir -> TestCatalogServers.startPostgres(dir, FloeRckServerExtension.VIEW_KIT_SETTINGS));
 }

@@ -10,6 +10,8 @@ class SqliteRestCompatibilityKitCatalogIT extends RESTCompatibilityKitCatalogTes
         FloeRckServerExtension.configureKit();
     }
 
+    // the kit places tables at custom locations: see FloeRckServerExtension.TABLE_KIT_SETTINGS
     @RegisterExtension
-    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startSqlite);
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(
+            dir -> TestCatalogServers.startSqlite(dir, FloeRckServerExtension.TABLE_KIT_SETTINGS));
 }

@@ -10,6 +10,8 @@ class SqliteRestCompatibilityKitViewCatalogIT extends RESTCompatibilityKitViewCa
         FloeRckServerExtension.configureKit();
     }
 
+    // the kit places views at custom locations: see FloeRckServerExtension.VIEW_KIT_SETTINGS
     @RegisterExtension
-    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(TestCatalogServers::startSqlite);
+    static final FloeRckServerExtension SERVER = new FloeRckServerExtension(
+            dir -> TestCatalogServers.startSqlite(dir, FloeRckServerExtension.VIEW_KIT_SETTINGS));
 }

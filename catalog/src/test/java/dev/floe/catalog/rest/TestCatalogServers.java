@@ -1,5 +1,6 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.config.ConfigKey;
 import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
@@ -80,18 +81,32 @@ public final class TestCatalogServers {
     }
 
     private static FloeConfig devConfig(Path dir, String storageUrl) {
+        return devLoader(dir, storageUrl).load();
+    }
+
+    private static ConfigLoader devLoader(Path dir, String storageUrl) {
         return new ConfigLoader()
                 .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
                 .flag(ConfigKeys.STORAGE_URL, "test", storageUrl)
                 .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
-                .dev(true)
-                .load();
+                .dev(true);
     }
 
     /** --dev: a development master key ring is created in the test's directory. */
     private static Path devKeyRing(FloeConfig config, Path dir) {
         return DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
+    }
+
+    /**
+     * A server with an embedded SQLite store in {@code dir/db} whose configuration keys are set as by
+     * flags from {@code settings} (e.g. another {@code warehouse.location}), over the test defaults.
+     */
+    public static FloeServer startSqlite(Path dir, Map<ConfigKey, String> settings) {
+        ConfigLoader loader = devLoader(dir, dir.resolve("db").toUri().toString());
+        settings.forEach((key, value) -> loader.flag(key, "test", value));
+        FloeConfig config = loader.load();
+        return FloeServer.start(config, withoutAuthentication(config, dir, Map.of()));
     }
 
     /** A server with an embedded SQLite store in {@code dir}. */
@@ -102,6 +117,14 @@ public final class TestCatalogServers {
     /** A server on a fresh database of the shared embedded PostgreSQL. */
     public static FloeServer startPostgres(Path dir) {
         return start(dir, SharedPostgres.get().newDatabase());
+    }
+
+    /** As {@link #startPostgres(Path)}, with configuration keys set as by flags from {@code settings}. */
+    public static FloeServer startPostgres(Path dir, Map<ConfigKey, String> settings) {
+        ConfigLoader loader = devLoader(dir, SharedPostgres.get().newDatabase());
+        settings.forEach((key, value) -> loader.flag(key, "test", value));
+        FloeConfig config = loader.load();
+        return FloeServer.start(config, withoutAuthentication(config, dir, Map.of()));
     }
 
     /** Iceberg's own REST client pointed at {@code server}. */
