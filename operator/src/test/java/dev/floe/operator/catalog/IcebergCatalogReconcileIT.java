@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.OperatorCaches;
 import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
@@ -593,5 +594,40 @@ class IcebergCatalogReconcileIT {
                     .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("ReconciliationPaused"));
         });
         await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationResumed"));
+    }
+
+    @Test
+    @Order(21)
+    void operatorCachesOnlyTheSecretsItOwnsOrReferences() {
+        // Secrets that belong to nobody the operator knows: in another namespace and beside the catalog.
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("unrelated").endMetadata().build()).serverSideApply();
+        List<String> unrelated = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ns = i % 2 == 0 ? "unrelated" : NS;
+            String name = "unrelated-" + i;
+            client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                    .withStringData(Map.of("token", "not-the-operators-" + i)).build()).create();
+            unrelated.add(ns + "/" + name);
+        }
+        localKms("cache-kms", null);
+        secret("cache-db", Map.of("username", "floe", "password", "pw"));
+        secret("cache-s3", Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
+        apply(Fixtures.postgresCatalog("cache", "cache-kms", 1, "").replace("    location: file:///var/lib/floe/warehouse",
+                "    location: s3://bucket/warehouse\n    credentialsSecret: cache-s3"));
+        awaitCondition("cache", "StorageReady", "True", "PostgresConfigured");
+        awaitResource(Deployment.class, "cache");
+        awaitCondition("cache", "KmsReady", "True", "KmsBindingReady");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var caches = OperatorCaches.secretsByEventSource(operator.operator());
+            java.util.Set<String> cached = new java.util.TreeSet<>();
+            caches.values().forEach(cached::addAll);
+            // What it owns and what the catalog and its binding reference are there...
+            assertThat(cached).contains(NS + "/cache-admin-key", NS + "/cache-selfsigned-tls", NS + "/cache-db",
+                    NS + "/cache-s3", NS + "/cache-kms-credentials");
+            // ...and nothing else, in no cache.
+            caches.forEach((source, names) -> assertThat(names).as("Secrets cached by " + source).doesNotContainAnyElementsOf(unrelated));
+        });
     }
 }
