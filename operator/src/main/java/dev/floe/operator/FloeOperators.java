@@ -60,8 +60,8 @@ public final class FloeOperators {
         });
         EventRecorder events = new EventRecorder(client);
         Clock clock = Clock.systemUTC();
-        operator.register(new IcebergCatalogReconciler(events, clock, catalogImage), c -> watch(c, settings));
-        operator.register(new KmsBindingReconciler(events, clock), c -> watch(c, settings));
+        operator.register(new IcebergCatalogReconciler(events, clock, catalogImage, settings.secretPollInterval()), c -> watch(c, settings));
+        operator.register(new KmsBindingReconciler(events, clock, settings.secretPollInterval()), c -> watch(c, settings));
         return operator;
     }
 

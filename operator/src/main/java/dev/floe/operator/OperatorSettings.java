@@ -1,6 +1,7 @@
 package dev.floe.operator;
 
 import dev.floe.operator.catalog.CatalogImage;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -12,11 +13,13 @@ import java.util.stream.Collectors;
  * (true/false), FLOE_LEADER_ELECTION_NAMESPACE (default: POD_NAMESPACE), FLOE_HTTP_HOST and
  * FLOE_HTTP_PORT (health probes and /metrics), FLOE_LOG_FORMAT (text or json), FLOE_CATALOG_IMAGE
  * (the image of catalogs without spec.image; unset or empty: {@code ghcr.io/floe-dev/floe:<the
- * operator's own version>}). The Lease holder identity is the pod name (HOSTNAME), as JOSDK uses it.
+ * operator's own version>}), FLOE_SECRET_POLL_SECONDS (how often the Secrets that catalogs and
+ * bindings name are read again; default 60). The Lease holder identity is the pod name (HOSTNAME),
+ * as JOSDK uses it.
  */
 public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElection, String leaseNamespace,
                                String leaseIdentity, String httpHost, int httpPort, String logFormat,
-                               String catalogImage) {
+                               String catalogImage, Duration secretPollInterval) {
     public static final String LEASE_NAME = "floe-operator-leader";
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -48,7 +51,22 @@ public record OperatorSettings(Set<String> watchedNamespaces, boolean leaderElec
             throw new IllegalArgumentException("FLOE_LEADER_ELECTION=true needs HOSTNAME (the pod name) as the Lease holder identity");
         }
         return new OperatorSettings(namespaces, leader.equals("true"), leaseNamespace, identity,
-                env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat, catalogImage(env));
+                env.getOrDefault("FLOE_HTTP_HOST", "0.0.0.0"), port, logFormat, catalogImage(env), secretPollInterval(env));
+    }
+
+    /** FLOE_SECRET_POLL_SECONDS: whole seconds, at least 1 (default 60, as often as a credential change should be noticed). */
+    static Duration secretPollInterval(Map<String, String> env) {
+        String value = env.getOrDefault("FLOE_SECRET_POLL_SECONDS", "60").trim();
+        long seconds;
+        try {
+            seconds = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        if (seconds < 1) {
+            throw new IllegalArgumentException("FLOE_SECRET_POLL_SECONDS must be a whole number of seconds, at least 1, was '" + value + "'");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** FLOE_CATALOG_IMAGE when set and not empty, else the catalog image of this operator's version. */

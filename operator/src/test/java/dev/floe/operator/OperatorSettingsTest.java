@@ -53,4 +53,15 @@ class OperatorSettingsTest {
         assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_HTTP_PORT", "x")))
                 .hasMessageContaining("FLOE_HTTP_PORT");
     }
+
+    @Test
+    void secretPollIntervalIsAMinuteUnlessSetToWholePositiveSeconds() {
+        assertThat(OperatorSettings.fromEnvironment(Map.of()).secretPollInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(OperatorSettings.fromEnvironment(Map.of("FLOE_SECRET_POLL_SECONDS", "15")).secretPollInterval())
+                .isEqualTo(java.time.Duration.ofSeconds(15));
+        for (String bad : new String[] {"0", "-5", "1m", ""}) {
+            assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("FLOE_SECRET_POLL_SECONDS", bad)))
+                    .as(bad).hasMessageContaining("FLOE_SECRET_POLL_SECONDS");
+        }
+    }
 }

@@ -3,11 +3,9 @@ package dev.floe.operator.catalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.Map;
  * creates it once and never rewrites it: the key survives reconciles and operator restarts. It is
  * owned by the catalog and goes away with it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class AdminKeySecretDependent extends KubernetesDependentResource<Secret, IcebergCatalog>
         implements Creator<Secret, IcebergCatalog>, GarbageCollected<IcebergCatalog> {
 

@@ -20,6 +20,8 @@ public final class CatalogNames {
     public static final String ROTATE_NOW = "floe.dev/rotate-now";
     public static final String SECRETS_HASH = "floe.dev/secrets-hash";
     public static final String CONFIG_HASH = "floe.dev/config-hash";
+    /** Label on a data claim that outlives its catalog (spec.storage.embedded.deleteClaim false). */
+    public static final String RETAINED_LABEL = "floe.dev/retained";
 
     public static final String CONFIG_DIR = "/etc/floe/config";
     public static final String CONFIG_FILE = "floe.toml";

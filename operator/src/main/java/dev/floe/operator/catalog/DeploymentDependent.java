@@ -33,8 +33,9 @@ import java.util.TreeMap;
 
 /**
  * The catalog Deployment: mounts the TOML, TLS Secret, admin key and KMS credentials; probes the
- * catalog's health endpoints; carries hashes of the configuration and of every mounted Secret in
- * pod-template annotations so changes roll the pods. Embedded storage runs one replica with the
+ * catalog's health endpoints; carries hashes of the configuration and of the Secrets the catalog
+ * reads only at start in pod-template annotations so changes roll the pods (not the TLS Secret: the
+ * catalog reloads renewed certificates itself, see {@link MountedSecrets}). Embedded storage runs one replica with the
  * data volume and the Recreate strategy (two pods must never open the same SQLite file).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))

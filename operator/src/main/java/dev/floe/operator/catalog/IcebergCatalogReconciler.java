@@ -4,7 +4,6 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
-import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -26,9 +25,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import dev.floe.operator.secrets.ReferencedSecrets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,8 +46,10 @@ import java.util.stream.Collectors;
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependent.class),
     @Dependent(name = "config", type = ConfigMapDependent.class),
-    @Dependent(name = "admin-key", type = AdminKeySecretDependent.class),
+    @Dependent(name = "admin-key", type = AdminKeySecretDependent.class,
+            useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS),
     @Dependent(name = "selfsigned-tls", type = SelfSignedTlsSecretDependent.class,
+            useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS,
             reconcilePrecondition = WorkflowConditions.SelfSignedTls.class),
     @Dependent(name = "certificate", type = CertificateDependent.class,
             activationCondition = CRDPresentActivationCondition.class,
@@ -71,17 +73,21 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "icebergcatalog", generationAwareEventProcessing = false)
 public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     static final String BY_BINDING = "byKmsBinding";
-    static final String BY_SECRET = "byReferencedSecret";
     private static final String CERT_MANAGER_CRD = "certificates.cert-manager.io";
 
     private final EventRecorder events;
     private final Clock clock;
     private final CatalogImage image;
     private final CatalogStatusBuilder statusBuilder;
+    private final java.time.Duration secretPollInterval;
 
-    /** {@code image} must be the one the workflow's dependents got from {@link CatalogDependentFactory}. */
-    public IcebergCatalogReconciler(EventRecorder events, Clock clock, CatalogImage image) {
+    /**
+     * {@code image} must be the one the workflow's dependents got from {@link CatalogDependentFactory};
+     * {@code secretPollInterval} is how often the Secrets a catalog names are read again.
+     */
+    public IcebergCatalogReconciler(EventRecorder events, Clock clock, CatalogImage image, java.time.Duration secretPollInterval) {
         this.events = events;
+        this.secretPollInterval = secretPollInterval;
         this.clock = clock;
         this.image = image;
         this.statusBuilder = new CatalogStatusBuilder(clock, image);
@@ -90,8 +96,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     @Override
     public List<EventSource<?, IcebergCatalog>> prepareEventSources(EventSourceContext<IcebergCatalog> context) {
         context.getPrimaryCache().addIndexers(Map.of(
-                BY_BINDING, c -> List.of(indexKey(c.getMetadata().getNamespace(), c.getSpec().kms().bindingRef())),
-                BY_SECRET, c -> directSecrets(c).stream().map(s -> indexKey(c.getMetadata().getNamespace(), s)).toList()));
+                BY_BINDING, c -> List.of(indexKey(c.getMetadata().getNamespace(), c.getSpec().kms().bindingRef()))));
 
         var bindings = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(KmsBinding.class, IcebergCatalog.class)
@@ -100,20 +105,19 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                 .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
                 .build(), context);
 
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
+        // Only Secrets the operator made (its label), shared by the admin-key and self-signed TLS
+        // dependents, so each is cached once; never every Secret in the cluster.
+        var ownedSecrets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, IcebergCatalog.class)
-                .withName(CatalogSecondaries.SECRETS)
-                .withSecondaryToPrimaryMapper(s -> {
-                    String ns = s.getMetadata().getNamespace();
-                    Set<ResourceID> ids = context.getPrimaryCache().byIndex(BY_SECRET, indexKey(ns, s.getMetadata().getName()))
-                            .stream().map(ResourceID::fromResource).collect(Collectors.toCollection(HashSet::new));
-                    // Secrets named by a KmsBinding reach the catalogs bound to that binding.
-                    bindings.list(ns, b -> b.getSpec() != null
-                                    && s.getMetadata().getName().equals(KmsCredentialKeys.secretName(b.getSpec())))
-                            .forEach(b -> ids.addAll(catalogsBoundTo(context, ns, b.getMetadata().getName())));
-                    return ids;
-                })
+                .withName(CatalogSecondaries.OWNED_SECRETS)
+                .withLabelSelector(CatalogNames.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(IcebergCatalog.class))
                 .build(), context);
+        // The user's Secrets are polled by name, per catalog (ReferencedSecrets says why).
+        var referencedSecrets = ReferencedSecrets.eventSource(CatalogSecondaries.REFERENCED_SECRETS, context,
+                (IcebergCatalog c) -> CatalogSecondaries.referencedSecrets(c, bindings.get(new ResourceID(
+                        c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())).orElse(null)),
+                secretPollInterval);
 
         var jobs = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Job.class, IcebergCatalog.class)
@@ -124,7 +128,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                     return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
                 })
                 .build(), context);
-        return List.of(bindings, secrets, jobs);
+        return List.of(bindings, ownedSecrets, referencedSecrets, jobs);
     }
 
     @Override
@@ -314,18 +318,5 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     private static Set<ResourceID> catalogsBoundTo(EventSourceContext<IcebergCatalog> context, String ns, String binding) {
         return context.getPrimaryCache().byIndex(BY_BINDING, indexKey(ns, binding)).stream()
                 .map(ResourceID::fromResource).collect(Collectors.toSet());
-    }
-
-    /** Secrets named directly in the catalog's spec (plus the cert-manager-issued one). */
-    static List<String> directSecrets(IcebergCatalog c) {
-        List<String> names = new ArrayList<>();
-        names.add(CatalogNames.tlsSecret(c));
-        if (c.getSpec().storage() != null && c.getSpec().storage().postgres() != null) {
-            names.add(c.getSpec().storage().postgres().credentialsSecret());
-        }
-        if (c.getSpec().warehouse() != null && c.getSpec().warehouse().credentialsSecret() != null) {
-            names.add(c.getSpec().warehouse().credentialsSecret());
-        }
-        return names;
     }
 }

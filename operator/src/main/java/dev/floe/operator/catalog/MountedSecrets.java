@@ -16,19 +16,28 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Secrets a catalog pod mounts or reads environment variables from, and a SHA-256 over their
- * contents. The hash goes into a pod-template annotation, so a renewed certificate or a rotated
- * credential rolls the pods (the Keycloak operator's approach). The hash reveals nothing usable.
+ * The Secrets a catalog pod reads only when it starts, and a SHA-256 over their contents. The hash
+ * goes into a pod-template annotation, so a rotated credential rolls the pods (the Keycloak
+ * operator's approach). The hash reveals nothing usable.
+ *
+ * <p>The TLS Secret is left out on purpose: the catalog re-reads its mounted certificate and key
+ * when the kubelet swaps the files (catalog {@code tls/ReloadingPemCertificateProvider}), so a
+ * renewal needs no restart, and for an embedded catalog (Recreate) a restart would be an outage at
+ * every renewal. Everything else is read once at start: the PostgreSQL and S3 credentials and the
+ * KMS credentials come through environment variables (fixed for a container's life), the admin key
+ * file and a GCP credentials file are read at start-up.
  */
 public final class MountedSecrets {
     private MountedSecrets() {
     }
 
-    /** Names of every Secret the catalog pods use, in a stable order. */
+    /**
+     * Names of the Secrets the catalog pods read only at start, in a stable order: every Secret
+     * they use but the TLS one (unless another reference names the same Secret).
+     */
     public static List<String> names(IcebergCatalog catalog, KmsBinding binding) {
         TreeSet<String> names = new TreeSet<>();
         names.add(CatalogNames.adminKeySecret(catalog));
-        names.add(CatalogNames.tlsSecret(catalog));
         var spec = catalog.getSpec();
         if (spec.storage().postgres() != null) {
             names.add(spec.storage().postgres().credentialsSecret());

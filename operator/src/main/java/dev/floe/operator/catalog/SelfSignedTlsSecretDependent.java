@@ -3,13 +3,11 @@ package dev.floe.operator.catalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,6 @@ import java.util.Optional;
  * reconcile for that moment, so renewal needs no other event. The CA key stays in this Secret but
  * is not mounted into the catalog pods.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Secret, IcebergCatalog>
         implements Creator<Secret, IcebergCatalog>, Updater<Secret, IcebergCatalog>, GarbageCollected<IcebergCatalog> {
     static final Duration CA_VALIDITY = Duration.ofDays(3650);

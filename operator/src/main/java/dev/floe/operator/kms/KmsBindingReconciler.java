@@ -5,6 +5,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
 import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
+import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
@@ -43,36 +44,34 @@ import java.util.stream.Collectors;
 // Not generation-aware: pausing and resuming change an annotation only.
 @ControllerConfiguration(name = "kmsbinding", generationAwareEventProcessing = false)
 public class KmsBindingReconciler implements Reconciler<KmsBinding> {
-    static final String BY_SECRET = "byCredentialsSecret";
     static final String CATALOGS = "bound-catalogs";
     static final String SECRETS = "credentials-secrets";
 
     private final EventRecorder events;
     private final Clock clock;
+    private final java.time.Duration secretPollInterval;
 
-    public KmsBindingReconciler(EventRecorder events, Clock clock) {
+    /** {@code secretPollInterval}: how often the bindings' credentials Secrets are read again. */
+    public KmsBindingReconciler(EventRecorder events, Clock clock, java.time.Duration secretPollInterval) {
         this.events = events;
         this.clock = clock;
+        this.secretPollInterval = secretPollInterval;
     }
 
     @Override
     public List<EventSource<?, KmsBinding>> prepareEventSources(EventSourceContext<KmsBinding> context) {
-        context.getPrimaryCache().addIndexers(Map.of(BY_SECRET, b -> b.getSpec() == null
-                || KmsCredentialKeys.secretName(b.getSpec()) == null ? List.of()
-                : List.of(b.getMetadata().getNamespace() + "/" + KmsCredentialKeys.secretName(b.getSpec()))));
         var catalogs = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(IcebergCatalog.class, KmsBinding.class)
                 .withName(CATALOGS)
                 .withSecondaryToPrimaryMapper(c -> c.getSpec() == null || c.getSpec().kms() == null ? Set.of()
                         : Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
                 .build(), context);
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Secret.class, KmsBinding.class)
-                .withName(SECRETS)
-                .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
-                        .byIndex(BY_SECRET, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+        // The credentials Secret is the user's: polled by name, never a cluster-wide Secret informer
+        // (ReferencedSecrets says why).
+        var secrets = ReferencedSecrets.eventSource(SECRETS, context,
+                (KmsBinding b) -> b.getSpec() == null || KmsCredentialKeys.secretName(b.getSpec()) == null
+                        ? List.of() : List.of(KmsCredentialKeys.secretName(b.getSpec())),
+                secretPollInterval);
         return List.of(catalogs, secrets);
     }
 
@@ -143,8 +142,7 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
         String secretName = KmsCredentialKeys.secretName(spec);
         var credentials = spec.credentials();
         if (secretName != null) {
-            var source = (InformerEventSource<Secret, KmsBinding>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
-            Secret secret = source.get(new ResourceID(secretName, ns)).orElse(null);
+            Secret secret = ReferencedSecrets.get(SECRETS, secretName, binding, context).orElse(null);
             List<String> missing = secret == null ? List.of() : KmsCredentialKeys.required(spec).stream()
                     .filter(k -> secret.getData() == null || secret.getData().get(k) == null || secret.getData().get(k).isEmpty())
                     .toList();

@@ -53,7 +53,9 @@ public final class OperatorScaleBench {
 
         RequestCounter operatorRequests = new RequestCounter();
         KubernetesClient operatorClient = KubeTools.client(kubeconfig, operatorRequests);
-        try (OperatorRunner operator = OperatorRunner.start(operatorClient)) {
+        try (OperatorRunner operator = OperatorRunner.start(operatorClient,
+                // The production interval, so the request figures are what a deployment makes.
+                java.util.Map.of("FLOE_SECRET_POLL_SECONDS", "60"))) {
             // Peer: one catalog alone, same operator, its own namespace.
             Result single = converge(client, operatorRequests, "bench-single", 1);
             Result many = converge(client, operatorRequests, "bench-many", catalogs);

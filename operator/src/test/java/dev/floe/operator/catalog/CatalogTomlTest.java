@@ -35,7 +35,7 @@ class CatalogTomlTest {
 
     @Test
     void rendersEmbeddedCatalogWithLocalKms() {
-        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage("1Gi", null), null)),
+        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage("1Gi", null, null), null)),
                 binding(new KmsBindingSpec(new KmsProviders.Local("dev-1"), null, null, null, null,
                         new KmsCredentials("master", null, null, null), null)));
         assertThat(toml).contains("[server]\nhost = \"0.0.0.0\"\nport = 8443\n")
@@ -47,14 +47,14 @@ class CatalogTomlTest {
 
     @Test
     void writesTheS3OptionsAsTheCatalogsWarehouseKeys() {
-        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage(null, null), null)), null);
+        String toml = CatalogToml.render(catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null)), null);
         assertThat(toml).contains("[warehouse]\nlocation = \"s3://lake/wh\"\ns3_endpoint = \"https://minio:9000\"\n"
                 + "s3_region = \"us-east-1\"\ns3_path_style_access = true\n");
     }
 
     @Test
     void leavesUnsetS3OptionsToTheCatalogsDefaults() {
-        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", "s3-keys",
                 new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("location = \"s3://lake/wh\"\ns3_endpoint = \"http://s3.storage.svc:8080\"\n")
@@ -76,7 +76,7 @@ class CatalogTomlTest {
 
     @Test
     void rendersEveryCloudProviderWithItsDocumentedKeys() {
-        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", null), null, null, null, null, null))))
                 .contains("provider = \"aws\"\nkey_id = \"alias/x\"\naws_region = \"eu-west-1\"");
         assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, new KmsProviders.Gcp("p", "global", "r", "k", null), null, null, null, null))))
@@ -88,7 +88,7 @@ class CatalogTomlTest {
 
     @Test
     void writesTheEndpointOverrideOfEachCloudProviderOnlyWhenSet() {
-        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         String vpce = "https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com";
         assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", vpce),
                 null, null, null, null, null))))
@@ -105,7 +105,7 @@ class CatalogTomlTest {
 
     @Test
     void vaultKubernetesAuthWritesTheMountWhenSetAndNoTokenVariable() {
-        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         var vault = new KmsProviders.Vault("https://vault:8200", "k1", null);
         String withMount = CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, null, vault,
                 new KmsCredentials(null, null, "floe-catalog", "k8s/prod"), null)));
@@ -121,7 +121,7 @@ class CatalogTomlTest {
 
     @Test
     void rendersOidcWithJwksUriUnderTheCatalogsAuthKeys() {
-        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null), null));
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), c.getSpec().warehouse(), null, new KmsRef("kms"),
                 new AuthSpec(new AuthSpec.OidcSpec("https://idp.example/realms/data", "floe", "groups",
                         "https://idp.example/realms/data/protocol/openid-connect/certs")), null, null, null));

@@ -7,6 +7,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.OperatorCaches;
 import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
@@ -391,7 +392,7 @@ class IcebergCatalogReconcileIT {
 
     @Test
     @Order(10)
-    void selfSignedServerCertificateIsRenewedUnderTheSameCaAndRollsThePods() throws Exception {
+    void selfSignedServerCertificateIsRenewedUnderTheSameCaWithoutRollingThePods() throws Exception {
         localKms("renew-kms", null);
         // A 30 s lifetime: renewal is due 20 s after issue. Nothing else touches the catalog meanwhile.
         apply(Fixtures.embeddedCatalog("renew", "renew-kms").replace("spec:\n", "spec:\n  tls:\n    selfSigned: true\n    duration: 30s\n"));
@@ -417,9 +418,37 @@ class IcebergCatalogReconcileIT {
         var leaf = (java.security.cert.X509Certificate) factory.generateCertificate(
                 new java.io.ByteArrayInputStream(Base64.getDecoder().decode(renewed.getData().get("tls.crt"))));
         leaf.verify(ca.getPublicKey());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("renew").get()
+        // The catalog reloads the renewed files from its mounted Secret by itself (TlsIT in the
+        // catalog module): the pod template stays as it was, so the pods do not restart.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).untilAsserted(() -> assertThat(
+                client.apps().deployments().inNamespace(NS).withName("renew").get().getSpec().getTemplate())
+                .as("the pod template after renewal").isEqualTo(deployment.getSpec().getTemplate()));
+        assertThat(firstHash).isNotNull();
+    }
+
+    @Test
+    @Order(20)
+    void tlsSecretChangesLeaveThePodTemplateAloneWhileSecretsReadAtStartRollIt() {
+        localKms("tlsroll-kms", null);
+        Map<String, String> tls = Map.of("tls.crt", "certificate-1", "tls.key", "key-1", "ca.crt", "ca-1");
+        secret("tlsroll-tls", tls);
+        secret("tlsroll-db", Map.of("username", "floe", "password", "pw-1"));
+        apply(Fixtures.postgresCatalog("tlsroll", "tlsroll-kms", 1, "tls:\n  secretName: tlsroll-tls"));
+        Deployment before = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName("tlsroll").get(),
+                d -> d != null && d.getSpec().getTemplate().getMetadata().getAnnotations().containsKey(CatalogNames.SECRETS_HASH));
+        awaitCondition("tlsroll", "StorageReady", "True", "PostgresConfigured");
+
+        // A renewal (cert-manager or the user rewriting their Secret): new certificate and key, same names.
+        secret("tlsroll-tls", Map.of("tls.crt", "certificate-2", "tls.key", "key-2", "ca.crt", "ca-1"));
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                client.apps().deployments().inNamespace(NS).withName("tlsroll").get().getSpec().getTemplate())
+                .as("the pod template after the TLS Secret changed").isEqualTo(before.getSpec().getTemplate()));
+
+        // The PostgreSQL password is read from the environment at start only: a change must roll the pods.
+        secret("tlsroll-db", Map.of("username", "floe", "password", "pw-2"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("tlsroll").get()
                 .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH))
-                .as("the pod-template hash changes, so the pods roll").isNotEqualTo(firstHash));
+                .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH)));
     }
 
     @Test
@@ -565,5 +594,40 @@ class IcebergCatalogReconcileIT {
                     .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("ReconciliationPaused"));
         });
         await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationResumed"));
+    }
+
+    @Test
+    @Order(21)
+    void operatorCachesOnlyTheSecretsItOwnsOrReferences() {
+        // Secrets that belong to nobody the operator knows: in another namespace and beside the catalog.
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("unrelated").endMetadata().build()).serverSideApply();
+        List<String> unrelated = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ns = i % 2 == 0 ? "unrelated" : NS;
+            String name = "unrelated-" + i;
+            client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                    .withStringData(Map.of("token", "not-the-operators-" + i)).build()).create();
+            unrelated.add(ns + "/" + name);
+        }
+        localKms("cache-kms", null);
+        secret("cache-db", Map.of("username", "floe", "password", "pw"));
+        secret("cache-s3", Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
+        apply(Fixtures.postgresCatalog("cache", "cache-kms", 1, "").replace("    location: file:///var/lib/floe/warehouse",
+                "    location: s3://bucket/warehouse\n    credentialsSecret: cache-s3"));
+        awaitCondition("cache", "StorageReady", "True", "PostgresConfigured");
+        awaitResource(Deployment.class, "cache");
+        awaitCondition("cache", "KmsReady", "True", "KmsBindingReady");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var caches = OperatorCaches.secretsByEventSource(operator.operator());
+            java.util.Set<String> cached = new java.util.TreeSet<>();
+            caches.values().forEach(cached::addAll);
+            // What it owns and what the catalog and its binding reference are there...
+            assertThat(cached).contains(NS + "/cache-admin-key", NS + "/cache-selfsigned-tls", NS + "/cache-db",
+                    NS + "/cache-s3", NS + "/cache-kms-credentials");
+            // ...and nothing else, in no cache.
+            caches.forEach((source, names) -> assertThat(names).as("Secrets cached by " + source).doesNotContainAnyElementsOf(unrelated));
+        });
     }
 }

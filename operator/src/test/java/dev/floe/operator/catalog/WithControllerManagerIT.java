@@ -15,6 +15,7 @@ import dev.floe.operator.testing.Resources;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -297,5 +298,76 @@ class WithControllerManagerIT {
         // Nothing here expands a hostPath volume: the condition says the claim is growing.
         ns.awaitCondition("resize", "StorageReady", "True", "VolumeResizing");
         assertThat(ns.condition("resize", "StorageReady").getMessage()).contains("from 1Gi to 2Gi");
+    }
+
+    @Test
+    void embeddedVolumeIsKeptWhenItsCatalogIsDeletedAndReattachedWhenTheCatalogComesBack() {
+        ns.localKms("keep-kms", null);
+        ns.apply(Fixtures.embeddedCatalog("keepdata", "keep-kms"));
+        ns.await(Deployment.class, "keepdata");
+        PersistentVolumeClaim claim = ns.await(PersistentVolumeClaim.class, "keepdata-data");
+        assertThat(claim.getMetadata().getOwnerReferences()).as("owners of a kept claim")
+                .noneSatisfy(o -> assertThat(o.getKind()).isEqualTo("IcebergCatalog"));
+        assertThat(claim.getMetadata().getLabels()).containsEntry(CatalogNames.RETAINED_LABEL, "true");
+        assertThat(claim.getMetadata().getAnnotations()).containsEntry("argocd.argoproj.io/sync-options", "Prune=false");
+
+        // The garbage collector removes what the catalog owned, and leaves the claim.
+        client.resources(IcebergCatalog.class).inNamespace("default").withName("keepdata").delete();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(ns.get(Deployment.class, "keepdata")).isNull();
+            assertThat(ns.get(ConfigMap.class, "keepdata-config")).isNull();
+        });
+        PersistentVolumeClaim kept = ns.get(PersistentVolumeClaim.class, "keepdata-data");
+        assertThat(kept).as("the claim after its catalog was deleted").isNotNull();
+        assertThat(kept.getMetadata().getUid()).isEqualTo(claim.getMetadata().getUid());
+        assertThat(kept.getMetadata().getDeletionTimestamp()).isNull();
+
+        // A catalog of the same name adopts it: same claim, mounted by the new Deployment, seen in the status.
+        ns.apply(Fixtures.embeddedCatalog("keepdata", "keep-kms"));
+        Deployment again = ns.await(Deployment.class, "keepdata");
+        assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> assertThat(
+                v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("keepdata-data"));
+        ns.awaitCondition("keepdata", "StorageReady", "False", "VolumeClaimPending");
+        PersistentVolumeClaim adopted = ns.get(PersistentVolumeClaim.class, "keepdata-data");
+        assertThat(adopted.getMetadata().getUid()).isEqualTo(claim.getMetadata().getUid());
+        assertThat(adopted.getMetadata().getOwnerReferences()).noneSatisfy(o -> assertThat(o.getKind()).isEqualTo("IcebergCatalog"));
+        client.resources(IcebergCatalog.class).inNamespace("default").withName("keepdata").delete();
+    }
+
+    @Test
+    void embeddedVolumeWithDeleteClaimIsOwnedAndCollectedWithItsCatalog() {
+        ns.localKms("drop-kms", null);
+        ns.apply(Fixtures.catalog("dropdata", "drop-kms", 1, "embedded:\n  size: 1Gi\n  deleteClaim: true", ""));
+        ns.await(Deployment.class, "dropdata");
+        IcebergCatalog catalog = ns.get(IcebergCatalog.class, "dropdata");
+        PersistentVolumeClaim claim = await().atMost(Resources.WAIT).until(
+                () -> ns.get(PersistentVolumeClaim.class, "dropdata-data"), c -> c != null);
+        assertThat(claim.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("IcebergCatalog");
+            assertThat(o.getUid()).isEqualTo(catalog.getMetadata().getUid());
+        });
+        assertThat(claim.getMetadata().getLabels()).doesNotContainKey(CatalogNames.RETAINED_LABEL);
+
+        // Changing the field moves the existing claim between kept and owned.
+        ns.apply(Fixtures.catalog("dropdata", "drop-kms", 1, "embedded:\n  size: 1Gi\n  deleteClaim: false", ""));
+        await().atMost(Resources.WAIT).untilAsserted(() -> {
+            PersistentVolumeClaim c = ns.get(PersistentVolumeClaim.class, "dropdata-data");
+            assertThat(c.getMetadata().getOwnerReferences()).isEmpty();
+            assertThat(c.getMetadata().getLabels()).containsEntry(CatalogNames.RETAINED_LABEL, "true");
+        });
+        ns.apply(Fixtures.catalog("dropdata", "drop-kms", 1, "embedded:\n  size: 1Gi\n  deleteClaim: true", ""));
+        await().atMost(Resources.WAIT).untilAsserted(() -> {
+            PersistentVolumeClaim c = ns.get(PersistentVolumeClaim.class, "dropdata-data");
+            assertThat(c.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getUid()).isEqualTo(catalog.getMetadata().getUid()));
+            assertThat(c.getMetadata().getLabels()).doesNotContainKey(CatalogNames.RETAINED_LABEL);
+            assertThat(c.getMetadata().getUid()).isEqualTo(claim.getMetadata().getUid());
+        });
+
+        client.resources(IcebergCatalog.class).inNamespace("default").withName("dropdata").delete();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            PersistentVolumeClaim c = ns.get(PersistentVolumeClaim.class, "dropdata-data");
+            assertThat(c == null || c.getMetadata().getDeletionTimestamp() != null).as("claim deleted or being deleted").isTrue();
+        });
     }
 }

@@ -242,7 +242,7 @@ class PlatformTeamE2EIT {
 
     @Test
     @Order(8)
-    void deletingTheCatalogRemovesWhatItOwned() {
+    void deletingTheCatalogRemovesWhatItOwnedAndKeepsItsDatabaseVolume() {
         List<String> owned = List.of("deployment/lakehouse", "service/lakehouse", "configmap/lakehouse-config",
                 "secret/lakehouse-admin-key", "certificate/lakehouse-tls", "serviceaccount/lakehouse-catalog",
                 "cronjob/lakehouse-rotate-keys");
@@ -257,6 +257,10 @@ class PlatformTeamE2EIT {
         }
         assertThat(node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
                 "-o", "name").assertOk().out()).isBlank();
+        // The database volume is kept (deleteClaim defaults to false), labelled; docs/operator.md says to delete it by hand.
+        assertThat(node.kubectl("-n", NS, "get", "pvc", "-l", "floe.dev/retained=true", "-o", "name").assertOk().out())
+                .contains("persistentvolumeclaim/lakehouse-data");
+        node.kubectl(WAIT, null, "-n", NS, "delete", "pvc", "lakehouse-data", "--wait=true").assertOk();
         // What other tenants use stays: the shared catalog, the KMS binding, the S3 server.
         node.kubectl("-n", NS, "get", "icebergcatalog/shared", "kmsbinding/tenant-key", "deployment/s3").assertOk();
     }

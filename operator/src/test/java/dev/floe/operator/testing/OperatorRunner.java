@@ -25,9 +25,16 @@ public final class OperatorRunner implements AutoCloseable {
         CRDPresentActivationCondition.clearState();
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.putIfAbsent("FLOE_HTTP_PORT", "0");
+        // Tests change Secrets and wait for the effect: read them every 2 s instead of every minute.
+        env.putIfAbsent("FLOE_SECRET_POLL_SECONDS", "2");
         Operator operator = FloeOperators.create(client, OperatorSettings.fromEnvironment(env), null);
         operator.start();
         return new OperatorRunner(operator);
+    }
+
+    /** The running JOSDK operator, for tests that look into its caches ({@link OperatorCaches}). */
+    public Operator operator() {
+        return operator;
     }
 
     @Override
