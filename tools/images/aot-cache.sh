@@ -64,7 +64,8 @@ call GET /v1/default/namespaces/train/tables
 call HEAD /v1/default/namespaces/train/tables/t1
 curl -fs -o /dev/null "$base/health/liveness"
 curl -fs -o /dev/null "$base/metrics" || true
-python3 "$here/run-image.py" stop "$name"
+# The JVM writes the cache as it exits: seconds when idle, minutes on a loaded 2-CPU machine.
+python3 "$here/run-image.py" stop "$name" --wait 600
 [[ -s "$work/out/floe.aot" ]] || { tail -n 40 "$work/train.log" >&2; echo "aot-cache.sh: no AOT cache was written" >&2; exit 1; }
 
 # readable by any uid (the pods run as an arbitrary uid with gid 0)

@@ -5,7 +5,7 @@
                                                            image's Cmd, as `args:` in a pod do)
   run-image.py exec NAME [-- COMMAND...]                   run a command in a running container
                                                            (as `kubectl exec` does)
-  run-image.py stop NAME                                   SIGTERM, then delete the container
+  run-image.py stop NAME [--wait S]                        SIGTERM, up to S s (10) to exit, then delete
   run-image.py unpack IMAGE.tar                            print the unpacked root filesystem's path
 
 Options of `run`:
@@ -170,7 +170,7 @@ def cmd_exec(a):
 
 def cmd_stop(a):
     subprocess.run(["runc", "kill", a.name, "TERM"], stderr=subprocess.DEVNULL)
-    for _ in range(100):
+    for _ in range(int(a.wait * 10)):
         state = subprocess.run(["runc", "state", a.name], capture_output=True, text=True)
         if state.returncode != 0 or json.loads(state.stdout)["status"] == "stopped":
             break
@@ -199,6 +199,9 @@ def main():
     ex = sub.add_parser("exec")
     ex.add_argument("name")
     st = sub.add_parser("stop")
+    # how long the process may take to exit after SIGTERM before it is killed: a JVM writing an
+    # AOT cache as it exits needs far longer than a server finishing its requests on a busy machine
+    st.add_argument("--wait", type=float, default=10.0, metavar="SECONDS")
     st.add_argument("name")
     up = sub.add_parser("unpack")
     up.add_argument("image")
