@@ -8,7 +8,7 @@ import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.local.LocalKeyProvider;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.MetadataStore;
-import dev.floe.catalog.store.SealedColumns;
+import dev.floe.catalog.store.SealedValueRepository;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.catalog.testing.EmbeddedPostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +77,17 @@ class KeyRotationIT {
     }
 
     private Opened open(StorageUrl url, Path ring) {
+        return open(url, ring, 2);
+    }
+
+    private Opened open(StorageUrl url, Path ring, int batchSize) {
         EnvelopeEncryption enc = new EnvelopeEncryption(
                 new ResilientKeyProvider(LocalKeyProvider.fromKeyRingFile(ring), KmsCallPolicy.defaults()),
-                new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO, 2),
+                new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO,
+                        batchSize),
                 Clock.systemUTC());
         MetadataStore store = MetadataStore.open(url,
-                ds -> enc.attach(new DataKeyRepository(ds), ds, SealedColumns.all()));
+                ds -> enc.attach(new DataKeyRepository(ds), new SealedValueRepository(ds)));
         FloeCatalog catalog = new FloeCatalog(store, "wh");
         catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("warehouse").toUri().toString()));
         return new Opened(store, enc, catalog);
@@ -164,6 +169,133 @@ class KeyRotationIT {
             assertThat(report.pendingDestroy()).containsExactly(oldDek);
             assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void neverDestroysADataKeyStillUsedInANonDefaultPostgresSchema() throws Exception {
+        StorageUrl url = StorageUrl.parse(postgresInSchema("floe_tenant"));
+        Path ring = dir.resolve("master-keys");
+        Files.writeString(ring, "1:" + newKey() + "\n");
+        try (Opened o = open(url, ring)) {
+            String oldDek = o.encryption().ring().activeRecord().id().toString();
+            SealContext ctx = new SealContext("wh", "extra", "row-1", "v");
+            byte[] sealed = o.encryption().sealer().seal("kept".getBytes(StandardCharsets.UTF_8), ctx);
+            try (Connection c = o.store().dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertThat(c.getSchema()).isEqualTo("floe_tenant");
+                st.execute("CREATE TABLE extra_sealed (id TEXT PRIMARY KEY, v BYTEA)");
+                try (var ps = c.prepareStatement("INSERT INTO extra_sealed VALUES ('row-1', ?)")) {
+                    ps.setBytes(1, sealed);
+                    ps.executeUpdate();
+                }
+            }
+            KeyRotation.Report report = o.encryption().rotation().rotate(true);
+            assertThat(report.destroyed()).isEmpty();
+            assertThat(report.pendingDestroy()).containsExactly(oldDek);
+            assertThat(o.encryption().rotation().describe())
+                    .filteredOn(k -> k.id().equals(oldDek)).extracting(KeyRotation.KeyInfo::rows).containsExactly(1);
+            assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Namespaces are deleted just behind the re-encryption cursor and updated ahead of it while the
+     * pass runs: paging by offset would skip one row per delete and leave it under the retired key.
+     * One pass must still re-seal every surviving row, so the retired key is destroyed and a process
+     * holding only the new master key version reads everything.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void reencryptsEveryRowWhileRowsAreDeletedAndUpdatedConcurrently(String database) throws Exception {
+        StorageUrl url = database.equals("sqlite") ? StorageUrl.sqliteIn(dir.resolve("db"))
+                : StorageUrl.parse(postgresInSchema("floe_tenant"));
+        Path ring = dir.resolve("master-keys");
+        Files.writeString(ring, "1:" + newKey() + "\n");
+        int rows = 300;
+        int deleted = 100;
+        int updatedFrom = 250;
+        try (Opened o = open(url, ring, 10)) {
+            for (int i = 0; i < rows; i++) {
+                o.catalog().createNamespace(ns(i), Map.of("secret", MARKER + "-" + i));
+            }
+            java.util.UUID oldDek = o.encryption().ring().activeRecord().id();
+            Files.writeString(ring, "2:" + newKey() + "\n", StandardOpenOption.APPEND);
+            Files.setLastModifiedTime(ring, FileTime.from(Instant.now().plusSeconds(5)));
+
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < deleted && !done.get(); i++) {
+                    // wait until the pass has re-sealed row i, then delete it (it is behind the cursor)
+                    while (!done.get() && underDek(o.store(), "ns" + pad(i), oldDek)) {
+                        Thread.onSpinWait();
+                    }
+                    if (done.get()) {
+                        return;
+                    }
+                    o.catalog().dropNamespace(ns(i));
+                    deletes.incrementAndGet();
+                    if (i < rows - updatedFrom) {
+                        o.catalog().setProperties(ns(updatedFrom + i), Map.of("secret", "updated-" + i));
+                    }
+                }
+            }, "concurrent-writer");
+            writer.start();
+            KeyRotation.Report report;
+            try {
+                report = o.encryption().rotation().rotate(true);
+            } finally {
+                done.set(true);
+                writer.join();
+            }
+            assertThat(report.ok()).isTrue();
+            assertThat(report.remaining()).isZero();
+            assertThat(report.destroyed()).containsExactly(oldDek.toString());
+            assertThat(deletes.get()).as("rows deleted during the pass").isGreaterThan(10);
+        }
+
+        Files.writeString(ring, "2:" + Files.readAllLines(ring).get(1).substring(2) + "\n");
+        try (Opened o = open(url, ring)) {
+            for (int i = 0; i < rows; i++) {
+                if (!o.catalog().namespaceExists(ns(i))) {
+                    assertThat(i).as("only deleted rows are missing").isLessThan(deleted);
+                    continue;
+                }
+                assertThat(o.catalog().loadNamespaceMetadata(ns(i)).get("secret"))
+                        .isIn(MARKER + "-" + i, "updated-" + (i - updatedFrom));
+            }
+        }
+    }
+
+    private static Namespace ns(int i) {
+        return Namespace.of("ns" + pad(i));
+    }
+
+    private static String pad(int i) {
+        return String.format("%04d", i);
+    }
+
+    /** Whether the namespace's sealed properties are (still) under {@code dek}; false once deleted. */
+    private static boolean underDek(MetadataStore store, String nsKey, java.util.UUID dek) {
+        try (Connection c = store.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT properties FROM namespaces WHERE ns_key = ?")) {
+            ps.setString(1, nsKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && dek.equals(SealedValueFormat.dekIdOf(rs.getBytes(1)));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh PostgreSQL database whose store lives in {@code schema} (PgJDBC's currentSchema). */
+    private static String postgresInSchema(String schema) throws Exception {
+        String db = postgres.newDatabase();
+        StorageUrl plain = StorageUrl.parse(db);
+        try (Connection c = java.sql.DriverManager.getConnection(plain.jdbcUrl(), plain.user(), plain.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return db + "?currentSchema=" + schema;
     }
 
     /** Every cell of every table, as text: what someone with the database or a backup would see. */
