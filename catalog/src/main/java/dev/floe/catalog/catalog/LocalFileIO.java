@@ -23,11 +23,22 @@ import org.apache.iceberg.io.OutputFile;
  * {@code HadoopFileIO} needs Hadoop on the class path, and {@code ResolvingFileIO} falls back to it
  * for {@code file:} locations). Accepts {@code file:/p}, {@code file:///p} and plain paths, and
  * creates parent directories on write. Also lists and deletes by prefix (a directory: the prefix
- * names a directory and everything under it) and deletes in bulk.
+ * names a directory and everything under it) and deletes in bulk. Every file it writes is forced to
+ * disk with its directory when its stream closes (see {@link DurableLocalFiles}).
  */
 public class LocalFileIO implements DelegateFileIO {
 
+    private final DurableLocalFiles files;
     private Map<String, String> properties = Map.of();
+
+    public LocalFileIO() {
+        this(DurableLocalFiles.Fsync.REAL);
+    }
+
+    /** With the given fsync calls (tests record them). */
+    LocalFileIO(DurableLocalFiles.Fsync fsync) {
+        this.files = new DurableLocalFiles(fsync);
+    }
 
     @Override
     public void initialize(Map<String, String> props) {
@@ -44,15 +55,10 @@ public class LocalFileIO implements DelegateFileIO {
         return new LocationPreservingInputFile(org.apache.iceberg.Files.localInput(toFile(location)), location);
     }
 
+    /** Files written here are on disk with their directory entry once their stream closes. */
     @Override
     public OutputFile newOutputFile(String location) {
-        File file = toFile(location);
-        try {
-            Files.createDirectories(file.toPath().toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create parent directory for " + location, e);
-        }
-        return new LocationPreservingOutputFile(org.apache.iceberg.Files.localOutput(file), location);
+        return new DurableOutputFile(files, toFile(location), location);
     }
 
     @Override
@@ -139,27 +145,27 @@ public class LocalFileIO implements DelegateFileIO {
     }
 
     /**
-     * Keeps the caller's spelling of the location ({@code file:/…}) so metadata files record the
-     * same form the warehouse was configured with.
+     * An output file written through {@link DurableLocalFiles}; it keeps the caller's spelling of the
+     * location ({@code file:/…}) so metadata files record the same form the warehouse was configured with.
      */
-    private record LocationPreservingOutputFile(OutputFile delegate, String location) implements OutputFile {
+    private record DurableOutputFile(DurableLocalFiles files, File file, String location) implements OutputFile {
         @Override
         public org.apache.iceberg.io.PositionOutputStream create() {
-            return delegate.create();
+            return files.open(file.toPath(), location, false);
         }
 
         @Override
         public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
-            return delegate.createOrOverwrite();
+            return files.open(file.toPath(), location, true);
         }
 
         @Override
         public InputFile toInputFile() {
-            return new LocationPreservingInputFile(delegate.toInputFile(), location);
+            return new LocationPreservingInputFile(org.apache.iceberg.Files.localInput(file), location);
         }
     }
 
-    /** The input side of {@link LocationPreservingOutputFile}. */
+    /** Keeps the caller's spelling of the location, as {@link DurableOutputFile} does. */
     private record LocationPreservingInputFile(InputFile delegate, String location) implements InputFile {
         @Override
         public long getLength() {

@@ -4,9 +4,7 @@ import dev.floe.catalog.kms.KmsMetrics;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import javax.sql.DataSource;
 
 /**
  * The assembled envelope-encryption service of one catalog process: the guarded key provider, the
@@ -52,7 +50,7 @@ public final class EnvelopeEncryption implements AutoCloseable {
     }
 
     /** Binds to the store's database; returns the sealer the store must use. Call once. */
-    public synchronized FieldSealer attach(DataKeyStore store, DataSource dataSource, List<SealedColumn> columns) {
+    public synchronized FieldSealer attach(DataKeyStore store, SealedValueStore values) {
         if (ring != null) {
             throw new IllegalStateException("envelope encryption is already attached to a store");
         }
@@ -64,7 +62,7 @@ public final class EnvelopeEncryption implements AutoCloseable {
         // single writer lock turns into a deadlock.
         newRing.activeRecord();
         EnvelopeFieldSealer newSealer = new EnvelopeFieldSealer(newRing);
-        rotation = new KeyRotation(newRing, new Reencryptor(dataSource, newSealer, columns, options.batchSize()), clock,
+        rotation = new KeyRotation(newRing, new Reencryptor(values, newSealer, options.batchSize()), values, clock,
                 options.destroyGrace());
         sealer = newSealer;
         ring = newRing;

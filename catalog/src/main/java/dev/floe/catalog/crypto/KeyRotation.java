@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,12 +35,15 @@ public final class KeyRotation {
 
     private final DataKeyRing ring;
     private final Reencryptor reencryptor;
+    private final SealedValueStore values;
     private final Clock clock;
     private final Duration destroyGrace;
 
-    public KeyRotation(DataKeyRing ring, Reencryptor reencryptor, Clock clock, Duration destroyGrace) {
+    public KeyRotation(DataKeyRing ring, Reencryptor reencryptor, SealedValueStore values, Clock clock,
+                       Duration destroyGrace) {
         this.ring = ring;
         this.reencryptor = reencryptor;
+        this.values = values;
         this.clock = clock;
         this.destroyGrace = destroyGrace;
     }
@@ -61,8 +63,9 @@ public final class KeyRotation {
             Reencryptor.Result result = reencryptor.reseal(retired);
             resealed = result.totalResealed();
             remaining = result.totalRemaining();
-            // Count across every binary column of the database, not just the declared ones.
-            Map<UUID, Integer> counts = reencryptor.countByDataKeyEverywhere();
+            // A fresh count, taken after the pass from the database itself (every binary column of
+            // the store's schema, declared or not), is what allows a destroy: never the pass's tally.
+            Map<UUID, Integer> counts = values.countByDataKey();
             Instant cutoff = clock.instant().minus(destroyGrace);
             for (DataKeyRecord r : ring.list()) {
                 if (r.state() != DataKeyState.RETIRED) {
@@ -91,7 +94,7 @@ public final class KeyRotation {
     }
 
     public List<KeyInfo> describe() {
-        Map<UUID, Integer> counts = reencryptor.countByDataKeyEverywhere();
+        Map<UUID, Integer> counts = values.countByDataKey();
         List<KeyInfo> out = new ArrayList<>();
         for (DataKeyRecord r : ring.list()) {
             out.add(new KeyInfo(r.id().toString(), r.state().name(), r.provider(), r.masterKeyId(),
@@ -99,11 +102,5 @@ public final class KeyRotation {
                     ring.isCached(r.id())));
         }
         return out;
-    }
-
-    /** Row counts per state, handy for logs and readiness details. */
-    public Map<String, Long> countByState() {
-        return ring.list().stream().collect(Collectors.groupingBy(r -> r.state().name(), LinkedHashMap::new,
-                Collectors.counting()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.floe.catalog.kms;
 
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -46,10 +45,5 @@ public record WrappedKey(byte[] ciphertext, String keyId, String keyVersion) {
     @Override
     public String toString() {
         return "WrappedKey[keyId=" + keyId + ", keyVersion=" + keyVersion + ", " + ciphertext.length + " bytes]";
-    }
-
-    /** Base64 of the ciphertext, for providers whose APIs speak base64 strings. */
-    public String ciphertextBase64() {
-        return Base64.getEncoder().encodeToString(ciphertext);
     }
 }

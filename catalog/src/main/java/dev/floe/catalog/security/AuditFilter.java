@@ -25,19 +25,28 @@ public final class AuditFilter implements Ordered {
     @ResponseFilter
     public void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String forced = request.getAttribute(SecurityAttributes.AUDIT_ACTION, String.class).orElse(null);
-        boolean mutating = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD
-                && request.getMethod() != HttpMethod.OPTIONS;
-        boolean management = request.getPath().startsWith("/management/");
-        if (forced == null && !mutating && !management) {
+        if (forced == null && !isAudited(request)) {
             return;
         }
+        audit.record(event(request, forced, response.code()));
+    }
+
+    /** Mutating and management calls are audited whatever their outcome. */
+    static boolean isAudited(HttpRequest<?> request) {
+        boolean mutating = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD
+                && request.getMethod() != HttpMethod.OPTIONS;
+        return mutating || request.getPath().startsWith("/management/");
+    }
+
+    /** The audit event of {@code request} answered with {@code status}; {@code action} null: the endpoint's. */
+    static AuditLog.Event event(HttpRequest<?> request, String action, int status) {
         EndpointPolicy.Match match = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
                 .orElseGet(() -> EndpointPolicy.match(request.getMethodName(), request.getPath()));
         String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class).orElse(match.target());
-        audit.record(new AuditLog.Event(SecurityAttributes.requestId(request),
+        return new AuditLog.Event(SecurityAttributes.requestId(request),
                 AuditLog.anonymous(SecurityAttributes.principal(request).orElse(null)),
-                forced != null ? forced : match.rule().action(), target, request.getMethodName(), request.getPath(),
-                response.code(), SecurityAttributes.clientAddress(request)));
+                action != null ? action : match.rule().action(), target, request.getMethodName(), request.getPath(),
+                status, SecurityAttributes.clientAddress(request));
     }
 
     @Override

@@ -3,10 +3,12 @@ package dev.floe.catalog.security;
 import dev.floe.catalog.catalog.Warehouses;
 import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.store.ApiKeyRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -73,7 +75,8 @@ public class SecurityFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AuditLog auditLog(SecuritySettings settings) {
-        return settings.auditFile() == null ? AuditLog.stdout(clock) : AuditLog.file(settings.auditFile(), clock);
+    AuditLog auditLog(SecuritySettings settings, @Nullable MeterRegistry meters) {
+        return settings.auditFile() == null ? AuditLog.stdout(clock, meters)
+                : AuditLog.file(settings.auditFile(), clock, meters);
     }
 }

@@ -8,7 +8,7 @@ import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsMetrics;
 import dev.floe.catalog.store.DataKeyRepository;
-import dev.floe.catalog.store.SealedColumns;
+import dev.floe.catalog.store.SealedValueRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -49,7 +49,7 @@ public class EncryptionBeans {
 
     /** What {@code MetadataStore.open(url, sealerFactory)} needs: attaches the DEK ring to the store's database. */
     public static Function<DataSource, FieldSealer> sealerFactory(EnvelopeEncryption encryption) {
-        return ds -> encryption.attach(new DataKeyRepository(ds), ds, SealedColumns.all());
+        return ds -> encryption.attach(new DataKeyRepository(ds), new SealedValueRepository(ds));
     }
 
     /** The parsed {@code [kms]} record as the key providers read it (TOML key names). */

@@ -1,7 +1,6 @@
 package dev.floe.catalog.store;
 
 import dev.floe.catalog.crypto.SealContext;
-import dev.floe.catalog.crypto.SealedColumn;
 import java.util.List;
 
 /**
@@ -10,12 +9,12 @@ import java.util.List;
  * {@code context(...)} methods so they cannot drift. A column missing here keeps its retired DEK
  * alive (never destroyed); a wrong context makes re-encryption fail loudly, never corrupt a row.
  */
-public final class SealedColumns {
+final class SealedColumns {
 
     private SealedColumns() {
     }
 
-    public static List<SealedColumn> all() {
+    static List<SealedColumn> all() {
         return List.of(
                 new SealedColumn("namespaces", List.of("warehouse", "ns_key"), List.of(), NamespaceRepository.PROPERTIES,
                         r -> NamespaceRepository.context(r.get("warehouse"), r.get("ns_key"))),

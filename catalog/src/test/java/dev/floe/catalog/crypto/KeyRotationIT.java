@@ -8,7 +8,7 @@ import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.local.LocalKeyProvider;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.MetadataStore;
-import dev.floe.catalog.store.SealedColumns;
+import dev.floe.catalog.store.SealedValueRepository;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.catalog.testing.EmbeddedPostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +77,22 @@ class KeyRotationIT {
     }
 
     private Opened open(StorageUrl url, Path ring) {
+        return open(url, ring, 2);
+    }
+
+    private Opened open(StorageUrl url, Path ring, int batchSize) {
+        return open(url, ring, batchSize, (column, after, page) -> { });
+    }
+
+    private Opened open(StorageUrl url, Path ring, int batchSize, Interleaving interleaving) {
         EnvelopeEncryption enc = new EnvelopeEncryption(
                 new ResilientKeyProvider(LocalKeyProvider.fromKeyRingFile(ring), KmsCallPolicy.defaults()),
-                new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO, 2),
+                new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO,
+                        batchSize),
                 Clock.systemUTC());
         MetadataStore store = MetadataStore.open(url,
-                ds -> enc.attach(new DataKeyRepository(ds), ds, SealedColumns.all()));
+                ds -> enc.attach(new DataKeyRepository(ds),
+                        new InterleavedValues(new SealedValueRepository(ds), interleaving)));
         FloeCatalog catalog = new FloeCatalog(store, "wh");
         catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("warehouse").toUri().toString()));
         return new Opened(store, enc, catalog);
@@ -164,6 +174,168 @@ class KeyRotationIT {
             assertThat(report.pendingDestroy()).containsExactly(oldDek);
             assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void neverDestroysADataKeyStillUsedInANonDefaultPostgresSchema() throws Exception {
+        StorageUrl url = StorageUrl.parse(postgresInSchema("floe_tenant"));
+        Path ring = dir.resolve("master-keys");
+        Files.writeString(ring, "1:" + newKey() + "\n");
+        try (Opened o = open(url, ring)) {
+            String oldDek = o.encryption().ring().activeRecord().id().toString();
+            SealContext ctx = new SealContext("wh", "extra", "row-1", "v");
+            byte[] sealed = o.encryption().sealer().seal("kept".getBytes(StandardCharsets.UTF_8), ctx);
+            try (Connection c = o.store().dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertThat(c.getSchema()).isEqualTo("floe_tenant");
+                st.execute("CREATE TABLE extra_sealed (id TEXT PRIMARY KEY, v BYTEA)");
+                try (var ps = c.prepareStatement("INSERT INTO extra_sealed VALUES ('row-1', ?)")) {
+                    ps.setBytes(1, sealed);
+                    ps.executeUpdate();
+                }
+            }
+            KeyRotation.Report report = o.encryption().rotation().rotate(true);
+            assertThat(report.destroyed()).isEmpty();
+            assertThat(report.pendingDestroy()).containsExactly(oldDek);
+            assertThat(o.encryption().rotation().describe())
+                    .filteredOn(k -> k.id().equals(oldDek)).extracting(KeyRotation.KeyInfo::rows).containsExactly(1);
+            assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * While the pass runs, other connections delete and rewrite namespaces through the catalog at
+     * every page boundary: one row behind the cursor is deleted (paging by offset would then skip a
+     * row per page and leave it under the retired key), and of the page just read, the first row is
+     * deleted and the last rewritten before their swaps (the compare-and-set must skip both). One
+     * pass must still re-seal every surviving row, so the retired key is destroyed, and a process
+     * holding only the new master key version reads every survivor with its latest value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void reencryptsEveryRowWhileRowsAreDeletedAndUpdatedConcurrently(String database) throws Exception {
+        StorageUrl url = database.equals("sqlite") ? StorageUrl.sqliteIn(dir.resolve("db"))
+                : StorageUrl.parse(postgresInSchema("floe_tenant"));
+        Path ring = dir.resolve("master-keys");
+        Files.writeString(ring, "1:" + newKey() + "\n");
+        int rows = 300;
+        Map<String, String> expected = new java.util.TreeMap<>();
+        java.util.concurrent.atomic.AtomicReference<FloeCatalog> catalog = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.Deque<String> passed = new java.util.ArrayDeque<>();
+        java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger rewrites = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+        Interleaving interleave = (column, after, page) -> {
+            if (!column.equals("namespaces.properties")) {
+                return;
+            }
+            if (after.isEmpty()) {
+                scans.incrementAndGet();
+            }
+            if (scans.get() != 1 || page.isEmpty()) {
+                return; // only during the re-sealing scan, not the count that follows it
+            }
+            FloeCatalog c = catalog.get();
+            if (!passed.isEmpty()) {
+                drop(c, passed.pollFirst(), expected, deletes); // behind the cursor
+            }
+            String first = page.get(0).rowKey().get(1);
+            String last = page.get(page.size() - 1).rowKey().get(1);
+            drop(c, first, expected, deletes); // read, not yet swapped
+            if (!last.equals(first)) {
+                c.setProperties(Namespace.of(last), Map.of("secret", "rewritten-" + last));
+                expected.put(last, "rewritten-" + last);
+                rewrites.incrementAndGet();
+            }
+            page.stream().skip(1).map(cell -> cell.rowKey().get(1)).forEach(passed::addLast);
+        };
+        try (Opened o = open(url, ring, 10, interleave)) {
+            catalog.set(o.catalog());
+            for (int i = 0; i < rows; i++) {
+                o.catalog().createNamespace(ns(i), Map.of("secret", MARKER + "-" + i));
+                expected.put("ns" + pad(i), MARKER + "-" + i);
+            }
+            java.util.UUID oldDek = o.encryption().ring().activeRecord().id();
+            Files.writeString(ring, "2:" + newKey() + "\n", StandardOpenOption.APPEND);
+            Files.setLastModifiedTime(ring, FileTime.from(Instant.now().plusSeconds(5)));
+
+            KeyRotation.Report report = o.encryption().rotation().rotate(true);
+
+            assertThat(report.ok()).isTrue();
+            assertThat(report.remaining()).isZero();
+            assertThat(report.destroyed()).containsExactly(oldDek.toString());
+            // 30 pages, then the empty page that ends the scan: two deletes per page but the first, one rewrite each
+            assertThat(deletes.get()).isEqualTo(59);
+            assertThat(rewrites.get()).isEqualTo(30);
+            // every row but the first (deleted) and last (rewritten) of each page
+            assertThat(report.resealed()).isEqualTo(rows - 30 - 30);
+        }
+
+        Files.writeString(ring, "2:" + Files.readAllLines(ring).get(1).substring(2) + "\n");
+        try (Opened o = open(url, ring)) {
+            Map<String, String> actual = new java.util.TreeMap<>();
+            for (Namespace n : o.catalog().listNamespaces()) {
+                actual.put(n.level(0), o.catalog().loadNamespaceMetadata(n).get("secret"));
+            }
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    private static void drop(FloeCatalog catalog, String name, Map<String, String> expected,
+                             java.util.concurrent.atomic.AtomicInteger deletes) {
+        if (catalog.dropNamespace(Namespace.of(name))) {
+            expected.remove(name);
+            deletes.incrementAndGet();
+        }
+    }
+
+    /** Work another writer does between the store returning a page and the pass using it. */
+    @FunctionalInterface
+    private interface Interleaving {
+        void afterPage(String column, List<String> after, List<SealedValueStore.Cell> page);
+    }
+
+    /** The real store's sealed values, with {@link Interleaving} run after each page is read. */
+    private record InterleavedValues(SealedValueStore store, Interleaving interleaving) implements SealedValueStore {
+        @Override
+        public List<String> columns() {
+            return store.columns();
+        }
+
+        @Override
+        public List<Cell> page(String column, List<String> after, int limit) {
+            List<Cell> page = store.page(column, after, limit);
+            interleaving.afterPage(column, after, page);
+            return page;
+        }
+
+        @Override
+        public boolean swap(Cell cell, byte[] replacement) {
+            return store.swap(cell, replacement);
+        }
+
+        @Override
+        public Map<java.util.UUID, Integer> countByDataKey() {
+            return store.countByDataKey();
+        }
+    }
+
+    private static Namespace ns(int i) {
+        return Namespace.of("ns" + pad(i));
+    }
+
+    private static String pad(int i) {
+        return String.format("%04d", i);
+    }
+
+    /** A fresh PostgreSQL database whose store lives in {@code schema} (PgJDBC's currentSchema). */
+    private static String postgresInSchema(String schema) throws Exception {
+        String db = postgres.newDatabase();
+        StorageUrl plain = StorageUrl.parse(db);
+        try (Connection c = java.sql.DriverManager.getConnection(plain.jdbcUrl(), plain.user(), plain.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return db + "?currentSchema=" + schema;
     }
 
     /** Every cell of every table, as text: what someone with the database or a backup would see. */

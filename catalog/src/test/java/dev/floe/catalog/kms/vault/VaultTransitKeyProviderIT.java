@@ -19,7 +19,7 @@ import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.WrappedKey;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.MetadataStore;
-import dev.floe.catalog.store.SealedColumns;
+import dev.floe.catalog.store.SealedValueRepository;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.catalog.testing.SqliteDataKeyStores;
 import dev.floe.catalog.testing.VaultServer;
@@ -133,7 +133,7 @@ class VaultTransitKeyProviderIT {
         EnvelopeEncryption enc = new EnvelopeEncryption(new ResilientKeyProvider(provider(key), policy),
                 new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO, 100),
                 Clock.systemUTC());
-        MetadataStore store = MetadataStore.open(url, ds -> enc.attach(new DataKeyRepository(ds), ds, SealedColumns.all()));
+        MetadataStore store = MetadataStore.open(url, ds -> enc.attach(new DataKeyRepository(ds), new SealedValueRepository(ds)));
         FloeCatalog catalog = new FloeCatalog(store, "wh");
         catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString()));
         return new Replica(store, enc, catalog);
