@@ -32,7 +32,7 @@ public final class AuditFilter implements Ordered {
             return;
         }
         EndpointPolicy.Match match = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
-                .orElseGet(() -> EndpointPolicy.match(request.getMethodName(), request.getPath()));
+                .orElseGet(() -> EndpointPolicy.match(request));
         String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class).orElse(match.target());
         audit.record(new AuditLog.Event(SecurityAttributes.requestId(request),
                 AuditLog.anonymous(SecurityAttributes.principal(request).orElse(null)),
