@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.EnumSet;
@@ -38,9 +39,12 @@ final class AccessDecision {
     private final RateLimiter perKey;
     private final @Nullable MeterRegistry meters;
     private final @Nullable String defaultWarehouse;
+    private final Router router;
 
     AccessDecision(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
-                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config) {
+                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config,
+                   Router router) {
+        this.router = router;
         this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
         this.authenticator = authenticator;
         this.settings = settings;
@@ -82,6 +86,12 @@ final class AccessDecision {
         request.setAttribute(SecurityAttributes.MATCH, match);
         if (match.rule().required() == null) {
             return null; // public: token endpoint, health, metrics
+        }
+        if (!match.routed() && router.findAny(request).isEmpty()) {
+            // No route serves this path with any method (e.g. /health on the API port when it is on
+            // a management port): nothing will run, the router answers 404 to anyone. A path with a
+            // route for another method (405) stays closed like an unlisted route.
+            return null;
         }
         Principal principal;
         if (!settings.authEnabled()) {

@@ -59,9 +59,10 @@ public final class EndpointPolicy {
      * @param namespace the {@code {namespace}} route variable as levels, or null
      * @param name      the {@code {table}} or {@code {view}} route variable, or null
      * @param invalid   why the namespace variable is not a valid namespace, or null
+     * @param routed    whether Micronaut matched a route for the request (else it will answer 404 or 405)
      */
     public record Match(Rule rule, @Nullable String warehouse, @Nullable Namespace namespace, @Nullable String name,
-                        @Nullable String invalid) {
+                        @Nullable String invalid, boolean routed) {
         /** The resource as Iceberg names it in messages, e.g. {@code db.orders}. */
         public String target() {
             if (namespace == null) {
@@ -133,7 +134,7 @@ public final class EndpointPolicy {
         UriRouteMatch<?, ?> route = RouteAttributes.getRouteMatch(request)
                 .filter(UriRouteMatch.class::isInstance).map(m -> (UriRouteMatch<?, ?>) m).orElse(null);
         if (route == null) {
-            return new Match(DEFAULT, null, null, null, null);
+            return new Match(DEFAULT, null, null, null, null, false);
         }
         return match(route.getHttpMethod().name(), route.getRouteInfo().getUriMatchTemplate().toPathString(),
                 route.getVariableValues());
@@ -154,7 +155,7 @@ public final class EndpointPolicy {
         }
         String name = text(variables.get("table"));
         return new Match(rule, text(variables.get("prefix")), namespace, name != null ? name : text(variables.get("view")),
-                invalid);
+                invalid, true);
     }
 
     /**

@@ -111,6 +111,16 @@ class RoleEndpointMatrixIT {
     }
 
     @Test
+    void aPathNoRouteServesIs404ForAnyoneWhileAnotherMethodOfARouteStaysClosed() {
+        HttpResponse<String> unrouted = http.send("GET", "/v1/nothing/here/at/all", null, null);
+        assertThat(unrouted.statusCode()).isEqualTo(404);
+        assertThat(unrouted.body()).contains("\"code\":404");
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", null).statusCode()).isEqualTo(401);
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", reader).statusCode()).isEqualTo(403);
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", admin).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void everyRouteTheServerServesHasARowInThePolicyTable() {
         List<String> routes = server.context().getBean(io.micronaut.web.router.Router.class).uriRoutes()
                 .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate().toPathString()).sorted().toList();
