@@ -57,6 +57,18 @@ class OAuthTokenErrorsIT {
     }
 
     @Test
+    void aFormWithACharsetParameterIsATokenRequest() throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/oauth/tokens"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                        + admin.keyId() + "&client_secret=" + admin.secret()))
+                .build();
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"access_token\"");
+    }
+
+    @Test
     void malformedRequestsAreInvalidRequest() {
         assertOAuthError(http.form(TOKENS, "", null), 400, "invalid_request");
         assertOAuthError(http.form(TOKENS, "client_id=" + admin.keyId(), null), 400, "invalid_request");
