@@ -32,7 +32,7 @@ public final class CommitMetricsFilter {
     @ResponseFilter
     public void count(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String operation = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
-                .orElseGet(() -> EndpointPolicy.match(request.getMethodName(), request.getPath())).rule().action();
+                .orElseGet(() -> EndpointPolicy.match(request)).rule().action();
         if (!COMMITS.contains(operation)) {
             return;
         }

@@ -1,12 +1,10 @@
 package dev.floe.catalog.rest;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.responses.ConfigResponse;
 
 /**
@@ -17,19 +15,16 @@ import org.apache.iceberg.rest.responses.ConfigResponse;
 public class ConfigController {
 
     private final WarehouseCatalogs warehouses;
-    private final EndpointAccess access;
     private final IdempotencyStore idempotency;
 
-    public ConfigController(WarehouseCatalogs warehouses, EndpointAccess access, IdempotencyStore idempotency) {
+    public ConfigController(WarehouseCatalogs warehouses, IdempotencyStore idempotency) {
         this.warehouses = warehouses;
-        this.access = access;
         this.idempotency = idempotency;
     }
 
     @Get("/config")
-    public MutableHttpResponse<String> config(HttpRequest<?> request, @Nullable @QueryValue String warehouse) {
+    public MutableHttpResponse<String> config(@Nullable @QueryValue String warehouse) {
         String name = warehouses.resolve(warehouse);
-        access.check(CallerPrincipal.of(request), Endpoint.create("GET", "/v1/config"), name);
         ConfigResponse response = ConfigResponse.builder()
                 .withOverride("prefix", name)
                 .withEndpoints(ServedEndpoints.ALL)

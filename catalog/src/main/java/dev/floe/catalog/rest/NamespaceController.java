@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.responses.ListNamespacesResponse;
@@ -37,17 +36,15 @@ public class NamespaceController {
         this.mutations = mutations;
     }
 
-    private SupportsNamespaces catalog(HttpRequest<?> request, String prefix, Endpoint endpoint) {
-        String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), endpoint, warehouse);
-        return warehouses.backend(warehouse).namespaces();
+    private SupportsNamespaces catalog(String prefix) {
+        return warehouses.backend(warehouses.resolve(prefix)).namespaces();
     }
 
     @Get(uris = {"/namespaces", "/{prefix}/namespaces"})
     public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Nullable @QueryValue String parent, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
-        SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_LIST_NAMESPACES);
+        SupportsNamespaces catalog = catalog(prefix);
         String warehouse = warehouses.resolve(prefix);
         Namespace parentNs = Identifiers.optionalNamespace(parent);
         if (!parentNs.isEmpty() && (!access.visible(request, warehouse, parentNs) || !catalog.namespaceExists(parentNs))) {
@@ -64,7 +61,7 @@ public class NamespaceController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
-        SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_CREATE_NAMESPACE);
+        SupportsNamespaces catalog = catalog(prefix);
         CreateNamespaceRequest create = IcebergJson.read(body, CreateNamespaceRequest.class);
         Identifiers.validate(create.namespace());
         access.checkBody(request, warehouses.resolve(prefix), create);
@@ -76,14 +73,14 @@ public class NamespaceController {
     @Get(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
-        SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_LOAD_NAMESPACE);
+        SupportsNamespaces catalog = catalog(prefix);
         return Responses.json(CatalogHandlers.loadNamespace(catalog, Identifiers.namespace(namespace)));
     }
 
     @Head(uris = {"/namespaces/{namespace}", "/{prefix}/namespaces/{namespace}"})
     public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
-        SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_NAMESPACE_EXISTS);
+        SupportsNamespaces catalog = catalog(prefix);
         CatalogHandlers.namespaceExists(catalog, Identifiers.namespace(namespace));
         return Responses.noContent();
     }
@@ -92,7 +89,6 @@ public class NamespaceController {
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
         String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), Endpoint.V1_DELETE_NAMESPACE, warehouse);
         CatalogBackend backend = warehouses.backend(warehouse);
         Namespace ns = Identifiers.namespace(namespace);
         return mutations.run(request, () -> {
@@ -111,7 +107,7 @@ public class NamespaceController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> updateProperties(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_UPDATE_NAMESPACE);
+        SupportsNamespaces catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         UpdateNamespacePropertiesRequest update = IcebergJson.read(body, UpdateNamespacePropertiesRequest.class);
         return mutations.run(request,

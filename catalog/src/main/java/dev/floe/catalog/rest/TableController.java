@@ -32,7 +32,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
@@ -70,17 +69,15 @@ public class TableController {
         this.blocking = blocking;
     }
 
-    private CatalogBackend backend(HttpRequest<?> request, String prefix, Endpoint endpoint) {
-        String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), endpoint, warehouse);
-        return warehouses.backend(warehouse);
+    private CatalogBackend backend(String prefix) {
+        return warehouses.backend(warehouses.resolve(prefix));
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
     public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
-        Catalog catalog = backend(request, prefix, Endpoint.V1_LIST_TABLES).tables();
+        Catalog catalog = backend(prefix).tables();
         Namespace ns = Identifiers.namespace(namespace);
         Pages<TableIdentifier> page = Pages.of(catalog.listTables(ns), TableIdentifier::name, pageToken, pageSize);
         return Responses.json(ListTablesResponse.builder().addAll(page.items())
@@ -91,7 +88,7 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_CREATE_TABLE);
+        CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
         Identifiers.table(ns, create.name());
@@ -108,7 +105,7 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_REGISTER_TABLE);
+        CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
         Identifiers.table(ns, register.name());
@@ -125,7 +122,6 @@ public class TableController {
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), Endpoint.V1_LOAD_TABLE, warehouse);
         boolean gzip = LoadTableCache.acceptsGzip(acceptEncoding);
         CatalogBackend backend = warehouses.backend(warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
@@ -208,7 +204,7 @@ public class TableController {
     @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
     public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table) {
-        Catalog catalog = backend(request, prefix, Endpoint.V1_TABLE_EXISTS).tables();
+        Catalog catalog = backend(prefix).tables();
         CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
         return Responses.noContent();
     }
@@ -217,7 +213,7 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Body String body) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_UPDATE_TABLE);
+        CatalogBackend backend = backend(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         return mutations.run(request, () -> {
@@ -234,7 +230,7 @@ public class TableController {
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table,
             @Nullable @QueryValue String purgeRequested) {
-        Catalog catalog = backend(request, prefix, Endpoint.V1_DELETE_TABLE).tables();
+        Catalog catalog = backend(prefix).tables();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         boolean purge = bool(purgeRequested, "purgeRequested");
         return mutations.run(request, () -> {
@@ -251,7 +247,7 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
-        Catalog catalog = backend(request, prefix, Endpoint.V1_RENAME_TABLE).tables();
+        Catalog catalog = backend(prefix).tables();
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
@@ -268,7 +264,6 @@ public class TableController {
     public MutableHttpResponse<String> reportMetrics(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Body String body) {
         String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), Endpoint.V1_REPORT_METRICS, warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         ReportMetricsRequest report = IcebergJson.read(body, ReportMetricsRequest.class);
         metricsReports.record(warehouse, ident, report);
@@ -279,7 +274,7 @@ public class TableController {
             "/{prefix}/namespaces/{namespace}/tables/{table}/credentials"})
     public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table) {
-        Catalog catalog = backend(request, prefix, Endpoint.V1_TABLE_CREDENTIALS).tables();
+        Catalog catalog = backend(prefix).tables();
         CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
         // no vended storage credentials are configured: engines use their own
         return Responses.json(ImmutableLoadCredentialsResponse.builder().build());

@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import org.apache.iceberg.exceptions.BadRequestException;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 
@@ -33,7 +32,6 @@ public class TransactionController {
     public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
         String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), Endpoint.V1_COMMIT_TRANSACTION, warehouse);
         CommitTransactionRequest commit = IcebergJson.read(body, CommitTransactionRequest.class);
         for (UpdateTableRequest change : commit.tableChanges()) {
             if (change.identifier() == null) {

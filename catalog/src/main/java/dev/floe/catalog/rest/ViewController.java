@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.RegisterViewRequest;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
@@ -39,17 +38,15 @@ public class ViewController {
         this.mutations = mutations;
     }
 
-    private CatalogBackend backend(HttpRequest<?> request, String prefix, Endpoint endpoint) {
-        String warehouse = warehouses.resolve(prefix);
-        access.check(CallerPrincipal.of(request), endpoint, warehouse);
-        return warehouses.backend(warehouse);
+    private CatalogBackend backend(String prefix) {
+        return warehouses.backend(warehouses.resolve(prefix));
     }
 
     @Get(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
     public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_LIST_VIEWS).views();
+        ViewCatalog catalog = backend(prefix).views();
         Namespace ns = Identifiers.namespace(namespace);
         Pages<TableIdentifier> page = Pages.of(catalog.listViews(ns), TableIdentifier::name, pageToken, pageSize);
         return Responses.json(ListTablesResponse.builder().addAll(page.items())
@@ -60,7 +57,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_CREATE_VIEW);
+        CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
         Identifiers.table(ns, create.name());
@@ -74,7 +71,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(request, prefix, Endpoint.V1_REGISTER_VIEW);
+        CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
         Identifiers.table(ns, register.name());
@@ -87,14 +84,14 @@ public class ViewController {
     @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_LOAD_VIEW).views();
+        ViewCatalog catalog = backend(prefix).views();
         return Responses.json(CatalogHandlers.loadView(catalog, Identifiers.table(Identifiers.namespace(namespace), view)));
     }
 
     @Head(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
     public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_VIEW_EXISTS).views();
+        ViewCatalog catalog = backend(prefix).views();
         CatalogHandlers.viewExists(catalog, Identifiers.table(Identifiers.namespace(namespace), view));
         return Responses.noContent();
     }
@@ -103,7 +100,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> replace(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view, @Body String body) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_UPDATE_VIEW).views();
+        ViewCatalog catalog = backend(prefix).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         return mutations.run(request, () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)));
@@ -112,7 +109,7 @@ public class ViewController {
     @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_DELETE_VIEW).views();
+        ViewCatalog catalog = backend(prefix).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         return mutations.run(request, () -> {
             CatalogHandlers.dropView(catalog, ident);
@@ -124,7 +121,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
-        ViewCatalog catalog = backend(request, prefix, Endpoint.V1_RENAME_VIEW).views();
+        ViewCatalog catalog = backend(prefix).views();
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());

@@ -6,6 +6,8 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.EnumSet;
@@ -37,9 +39,12 @@ final class AccessDecision {
     private final RateLimiter perKey;
     private final @Nullable MeterRegistry meters;
     private final @Nullable String defaultWarehouse;
+    private final Router router;
 
     AccessDecision(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
-                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config) {
+                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config,
+                   Router router) {
+        this.router = router;
         this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
         this.authenticator = authenticator;
         this.settings = settings;
@@ -77,10 +82,16 @@ final class AccessDecision {
 
     /** The refusal for this request (401, 403, 404 out of scope, 429), or null to let it through. */
     @Nullable HttpResponse<?> decide(HttpRequest<?> request) {
-        EndpointPolicy.Match match = EndpointPolicy.match(request.getMethodName(), request.getPath());
+        EndpointPolicy.Match match = EndpointPolicy.match(request);
         request.setAttribute(SecurityAttributes.MATCH, match);
         if (match.rule().required() == null) {
             return null; // public: token endpoint, health, metrics
+        }
+        if (!match.routed() && router.findAny(request).isEmpty()) {
+            // No route serves this path with any method (e.g. /health on the API port when it is on
+            // a management port): nothing will run, the router answers 404 to anyone. A path with a
+            // route for another method (405) stays closed like an unlisted route.
+            return null;
         }
         Principal principal;
         if (!settings.authEnabled()) {
@@ -103,16 +114,14 @@ final class AccessDecision {
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
 
-        // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
-        String warehouse = match.warehouse() != null ? match.warehouse()
-                : "config.get".equals(match.rule().action())
-                ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
-        if (!EndpointPolicy.inScope(principal, warehouse, match.namespace())) {
+        if (match.invalid() != null) {
+            return SecurityErrors.error(HttpStatus.BAD_REQUEST, "BadRequestException", match.invalid());
+        }
+        HttpResponse<?> outOfScope = scope(request, match, principal);
+        if (outOfScope != null) {
             count("floe.auth.denied", "scope");
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
-            return match.rule().resource() == EndpointPolicy.Resource.NONE
-                    ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
-                    : SecurityErrors.notFound(match);
+            return outOfScope;
         }
         if (!principal.has(match.rule().required())) {
             count("floe.auth.denied", "role");
@@ -124,6 +133,32 @@ final class AccessDecision {
             return SecurityErrors.tooManyRequests(wait, "Rate limit exceeded for this credential");
         }
         return null;
+    }
+
+    /**
+     * The refusal when the route reaches beyond the caller's scope, or null. Iceberg routes are
+     * checked against the warehouse and namespace the route names (a namespace, table or view
+     * outside answers 404, as if it did not exist); API key routes are confined per key by the
+     * management controller; catalog-wide routes (data keys) need a caller without any scope.
+     */
+    private @Nullable HttpResponse<?> scope(HttpRequest<?> request, EndpointPolicy.Match match, Principal principal) {
+        return switch (match.rule().reach()) {
+            case KEYS -> null;
+            case CATALOG -> principal.unscoped() ? null : SecurityErrors.forbidden(
+                    "This operation covers the whole catalog; it needs a credential without a warehouse or namespace scope");
+            case WAREHOUSE -> {
+                // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
+                String warehouse = match.warehouse() != null ? match.warehouse()
+                        : "config.get".equals(match.rule().action())
+                        ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
+                if (principal.mayUse(warehouse, match.namespace())) {
+                    yield null;
+                }
+                yield match.rule().resource() == EndpointPolicy.Resource.NONE
+                        ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
+                        : SecurityErrors.notFound(match);
+            }
+        };
     }
 
     private void count(String name, String reason) {

@@ -22,7 +22,9 @@ import java.util.Set;
 /**
  * {@code /management/v1/api-keys}: create (the only time a key's secret is shown), list, inspect
  * and revoke API keys. The {@link EndpointPolicy} restricts every management route to admins;
- * every call is audited.
+ * here an admin confined to a warehouse or namespace sees, creates and revokes only keys whose
+ * scope lies inside its own (others answer 404, as if they did not exist; creating one outside is
+ * 403). Every call is audited.
  */
 @Controller("/management/v1/api-keys")
 @Requires(beans = ApiKeyService.class)
@@ -78,6 +80,7 @@ public class ApiKeyManagementController {
 
     @Post
     public HttpResponse<?> create(HttpRequest<?> request, @Body CreateRequest body) {
+        Principal caller = SecurityAttributes.requirePrincipal(request);
         Set<Role> roles = EnumSet.noneOf(Role.class);
         try {
             if (body == null || body.roles() == null) {
@@ -87,11 +90,15 @@ public class ApiKeyManagementController {
             if (body.expiresInSeconds() != null && body.expiresInSeconds() <= 0) {
                 throw new IllegalArgumentException("expiresInSeconds must be positive");
             }
+            // A scoped admin hands out only what it holds: a key outside its scope (or without one)
+            // would be a way out of it.
+            if (!caller.covers(ApiKeyService.warehouseScope(body.warehouse()), ApiKeyService.namespaceScope(body.namespacePrefix()))) {
+                return SecurityErrors.forbidden("This credential may only create keys inside its own scope"
+                        + scopeText(caller) + "; set warehouse and namespacePrefix within it");
+            }
             Instant expires = body.expiresInSeconds() == null ? null : Instant.now().plusSeconds(body.expiresInSeconds());
-            String creator = SecurityAttributes.principal(request).map(Principal::auditId).orElse("anonymous");
             ApiKeyService.Created created = keys.create(body.name(), roles, body.warehouse(), body.namespacePrefix(),
-                    expires, creator);
-            request.setAttribute(SecurityAttributes.AUDIT_ACTION, "api-key.create");
+                    expires, caller.auditId());
             request.setAttribute(SecurityAttributes.AUDIT_TARGET, created.record().keyId());
             return HttpResponse.created(new Created(created.credential().token(), KeyView.of(created.record())));
         } catch (IllegalArgumentException e) {
@@ -99,22 +106,32 @@ public class ApiKeyManagementController {
         }
     }
 
+    /** The keys inside the caller's scope (all of them for an unscoped admin). */
     @Get
-    public KeyList list() {
-        return new KeyList(keys.list().stream().map(KeyView::of).toList());
+    public KeyList list(HttpRequest<?> request) {
+        Principal caller = SecurityAttributes.requirePrincipal(request);
+        return new KeyList(keys.list().stream().filter(r -> r.within(caller)).map(KeyView::of).toList());
     }
 
     @Get("/{keyId}")
-    public HttpResponse<?> get(@PathVariable String keyId) {
-        return keys.find(keyId).<HttpResponse<?>>map(r -> HttpResponse.ok(KeyView.of(r)))
+    public HttpResponse<?> get(HttpRequest<?> request, @PathVariable String keyId) {
+        Principal caller = SecurityAttributes.requirePrincipal(request);
+        return keys.find(keyId).filter(r -> r.within(caller)).<HttpResponse<?>>map(r -> HttpResponse.ok(KeyView.of(r)))
                 .orElseGet(() -> notFound(keyId));
     }
 
+    /** Revokes a key inside the caller's scope; any other answers as a key that does not exist. */
     @Delete("/{keyId}")
     public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable String keyId) {
-        request.setAttribute(SecurityAttributes.AUDIT_ACTION, "api-key.revoke");
+        Principal caller = SecurityAttributes.requirePrincipal(request);
         request.setAttribute(SecurityAttributes.AUDIT_TARGET, keyId);
-        return keys.revoke(keyId) ? HttpResponse.noContent() : notFound(keyId);
+        boolean mine = keys.find(keyId).map(r -> r.within(caller)).orElse(false);
+        return mine && keys.revoke(keyId) ? HttpResponse.noContent() : notFound(keyId);
+    }
+
+    private static String scopeText(Principal caller) {
+        return (caller.warehouse() == null ? "" : " (warehouse '" + caller.warehouse() + "')")
+                + (caller.namespacePrefix() == null ? "" : " (namespace '" + caller.namespacePrefix() + "')");
     }
 
     private static HttpResponse<?> notFound(String keyId) {

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.iceberg.catalog.Namespace;
 
 /**
  * What the catalog knows about an API key, without its secret (only a hash of it is stored).
@@ -37,6 +38,16 @@ public record ApiKeyRecord(String keyId, String name, Set<Role> roles, @Nullable
 
     /** The principal this key authenticates as. */
     public Principal principal(String method) {
-        return new Principal(name, keyId, roles, warehouse, namespacePrefix, method);
+        return new Principal(name, keyId, roles, warehouse, scopeLevels(namespacePrefix), method);
+    }
+
+    /** Whether this key's scope lies inside {@code caller}'s, so the caller may create, see or revoke it. */
+    public boolean within(Principal caller) {
+        return caller.covers(warehouse, scopeLevels(namespacePrefix));
+    }
+
+    /** A stored namespace scope ({@code sales.eu}) as its levels ({@code ["sales", "eu"]}); null stays null. */
+    public static @Nullable Namespace scopeLevels(@Nullable String namespacePrefix) {
+        return namespacePrefix == null ? null : Namespace.of(namespacePrefix.split("\\.", -1));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Namespace;
 
 /**
  * Creates, lists, revokes and verifies API keys. Verification results are cached per key id for a
@@ -163,12 +164,29 @@ public final class ApiKeyService {
         if (roles == null || roles.isEmpty()) {
             throw new IllegalArgumentException("at least one role is required; accepted: admin, writer, reader");
         }
-        if (namespacePrefix != null && (namespacePrefix.startsWith(".") || namespacePrefix.endsWith("."))) {
-            throw new IllegalArgumentException("namespacePrefix must be namespace levels joined by '.', e.g. sales.eu");
-        }
+        namespaceScope(namespacePrefix);
     }
 
-    private static String blankToNull(String value) {
+    /**
+     * A key's requested namespace scope as levels ({@code sales.eu} is {@code ["sales", "eu"]}), or
+     * null for none (absent or blank).
+     *
+     * @throws IllegalArgumentException when a level is empty ({@code .sales}, {@code sales..eu})
+     */
+    public static @Nullable Namespace namespaceScope(@Nullable String namespacePrefix) {
+        String prefix = blankToNull(namespacePrefix);
+        if (prefix != null && (prefix.startsWith(".") || prefix.endsWith(".") || prefix.contains(".."))) {
+            throw new IllegalArgumentException("namespacePrefix must be namespace levels joined by '.', e.g. sales.eu");
+        }
+        return ApiKeyRecord.scopeLevels(prefix);
+    }
+
+    /** A key's requested warehouse scope, or null for none (absent or blank). */
+    public static @Nullable String warehouseScope(@Nullable String warehouse) {
+        return blankToNull(warehouse);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 

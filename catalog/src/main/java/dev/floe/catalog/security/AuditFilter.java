@@ -41,7 +41,7 @@ public final class AuditFilter implements Ordered {
     /** The audit event of {@code request} answered with {@code status}; {@code action} null: the endpoint's. */
     static AuditLog.Event event(HttpRequest<?> request, String action, int status) {
         EndpointPolicy.Match match = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
-                .orElseGet(() -> EndpointPolicy.match(request.getMethodName(), request.getPath()));
+                .orElseGet(() -> EndpointPolicy.match(request));
         String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class).orElse(match.target());
         return new AuditLog.Event(SecurityAttributes.requestId(request),
                 AuditLog.anonymous(SecurityAttributes.principal(request).orElse(null)),

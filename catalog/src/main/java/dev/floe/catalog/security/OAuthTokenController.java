@@ -1,13 +1,14 @@
 package dev.floe.catalog.security;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.form.FormUrlEncodedDecoder;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -16,6 +17,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,8 +25,11 @@ import java.util.Optional;
  * The OAuth2 token endpoint of the Iceberg REST protocol, {@code POST /v1/oauth/tokens}: the
  * client-credentials grant (client id = API key id, client secret = the key's secret; in the form
  * or as HTTP Basic) and the token-exchange grant Iceberg clients use to refresh a token before it
- * expires. Answers are the RFC 6749 shapes Iceberg, Spark, Trino and PyIceberg expect. Failed
- * client authentication counts towards the address lockout like any other.
+ * expires. Every answer is an RFC 6749 shape, which Iceberg, Spark, Trino and PyIceberg expect:
+ * errors are {@code {"error", "error_description"}} with 400 ({@code invalid_request},
+ * {@code unsupported_grant_type}) or 401 ({@code invalid_client}), never an Iceberg ErrorModel
+ * (only the lockout's 429, answered before this controller, keeps that shape). Failed client
+ * authentication counts towards the address lockout like any other.
  */
 @Controller("/v1/oauth/tokens")
 @Requires(beans = TokenService.class)
@@ -51,25 +56,42 @@ public class OAuthTokenController {
     private final ApiKeyService keys;
     private final TokenService tokens;
     private final LockoutTracker lockout;
+    private final FormUrlEncodedDecoder forms;
 
-    public OAuthTokenController(ApiKeyService keys, TokenService tokens, LockoutTracker lockout) {
+    public OAuthTokenController(ApiKeyService keys, TokenService tokens, LockoutTracker lockout, FormUrlEncodedDecoder forms) {
         this.keys = keys;
         this.tokens = tokens;
         this.lockout = lockout;
+        this.forms = forms;
     }
 
-    @Post
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public HttpResponse<?> token(HttpRequest<?> request, @Body Map<String, String> form) {
-        String grant = form.getOrDefault("grant_type", "");
+    /**
+     * Takes any body and reads the form itself, so that a request Micronaut would refuse before
+     * reaching here (no body, another content type) still gets an OAuth2 error, which Iceberg's
+     * and PyIceberg's clients parse, rather than an Iceberg ErrorModel, which they cannot.
+     */
+    @Post(consumes = MediaType.ALL)
+    public HttpResponse<?> token(HttpRequest<?> request, @Nullable @Body String body) {
+        Map<String, String> form = form(request, body);
+        if (form == null) {
+            return oauthError(HttpStatus.BAD_REQUEST, "invalid_request",
+                    "Send the token request as application/x-www-form-urlencoded, each parameter once");
+        }
+        String grant = form.get("grant_type");
         Optional<Principal> principal;
-        if ("client_credentials".equals(grant)) {
+        if (grant == null || grant.isEmpty()) {
+            return oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required");
+        } else if ("client_credentials".equals(grant)) {
             String[] basic = basic(request.getHeaders().get("Authorization"));
             String clientId = basic != null ? basic[0] : form.get("client_id");
             String secret = basic != null ? basic[1] : form.get("client_secret");
             principal = ApiKeyCredential.of(clientId, secret).flatMap(c -> keys.authenticate(c, "api-key"));
         } else if (TOKEN_EXCHANGE.equals(grant)) {
-            principal = exchange(form.get("subject_token"));
+            String subject = form.get("subject_token");
+            if (subject == null || subject.isBlank()) {
+                return oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "subject_token is required");
+            }
+            principal = exchange(subject);
         } else {
             return oauthError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
                     "grant_type must be client_credentials or " + TOKEN_EXCHANGE);
@@ -78,14 +100,34 @@ public class OAuthTokenController {
         if (principal.isEmpty()) {
             lockout.recordFailure(address);
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
-            return oauthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed")
-                    .header("WWW-Authenticate", "Basic realm=\"floe\"");
+            // RFC 6749 5.2: failed client authentication is invalid_client (401 with a challenge);
+            // RFC 8693 2.2.2: an invalid subject_token is invalid_request.
+            return TOKEN_EXCHANGE.equals(grant)
+                    ? oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "subject_token is not a valid token of this catalog")
+                    : oauthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed")
+                            .header("WWW-Authenticate", "Basic realm=\"floe\"");
         }
         lockout.recordSuccess(address);
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal.get());
         request.setAttribute(SecurityAttributes.AUDIT_TARGET, principal.get().keyId());
         return HttpResponse.ok(new TokenResponse(tokens.issue(principal.get()), "bearer",
                 tokens.lifetime().toSeconds(), ACCESS_TOKEN_TYPE)).header("Cache-Control", "no-store");
+    }
+
+    /** The form's parameters, or null when the body is not a form or repeats a parameter (RFC 6749 3.2). */
+    private @Nullable Map<String, String> form(HttpRequest<?> request, @Nullable String body) {
+        boolean isForm = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE)).orElse(false);
+        if (!isForm) {
+            return null;
+        }
+        Map<String, String> form = new HashMap<>();
+        for (Map.Entry<String, Object> parameter : forms.decode(body == null ? "" : body, StandardCharsets.UTF_8).entrySet()) {
+            if (!(parameter.getValue() instanceof String value)) {
+                return null; // repeated: the decoder gives a list
+            }
+            form.put(parameter.getKey(), value);
+        }
+        return form;
     }
 
     /** The key behind a still-valid token we issued (or an API key) presented for exchange. */

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.catalog.Namespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,8 +184,22 @@ public final class OidcAuthenticator {
                 }
             }
             Object name = claim(claims.getClaims(), settings.nameClaim());
-            String warehouse = settings.warehouseClaim() == null ? null : asString(claim(claims.getClaims(), settings.warehouseClaim()));
-            String namespace = settings.namespaceClaim() == null ? null : asString(claim(claims.getClaims(), settings.namespaceClaim()));
+            // A configured scope claim is a requirement: a token without it, or with a value that is
+            // not a scope, is refused rather than given the whole catalog.
+            String warehouse = null;
+            if (settings.warehouseClaim() != null) {
+                warehouse = warehouseScope(claim(claims.getClaims(), settings.warehouseClaim()));
+                if (warehouse == null) {
+                    return badScopeClaim(settings.warehouseClaim());
+                }
+            }
+            Namespace namespace = null;
+            if (settings.namespaceClaim() != null) {
+                namespace = namespaceScope(claim(claims.getClaims(), settings.namespaceClaim()));
+                if (namespace == null) {
+                    return badScopeClaim(settings.namespaceClaim());
+                }
+            }
             return new Authenticator.Outcome.Authenticated(new Principal(
                     name == null ? String.valueOf(claims.getSubject()) : name.toString(), null, roles, warehouse, namespace, "oidc"));
         } catch (BadJOSEException | JOSEException e) {
@@ -233,8 +248,39 @@ public final class OidcAuthenticator {
         return current;
     }
 
-    private static @Nullable String asString(@Nullable Object value) {
-        return value == null ? null : value.toString();
+    private static Authenticator.Outcome badScopeClaim(String claimName) {
+        LOG.debug("OIDC token rejected (scope-claim): claim {} is missing or not a scope", claimName);
+        return new Authenticator.Outcome.Invalid("scope-claim");
+    }
+
+    /** A warehouse claim's value: a non-blank string, else null. */
+    static @Nullable String warehouseScope(@Nullable Object value) {
+        return value instanceof String text && !text.isBlank() ? text : null;
+    }
+
+    /**
+     * A namespace claim's value as levels: a string of levels joined by '.' ({@code sales.eu}) or a
+     * JSON array of levels ({@code ["sales", "eu"]}, for levels that contain a dot); null when it is
+     * anything else or has an empty level.
+     */
+    static @Nullable Namespace namespaceScope(@Nullable Object value) {
+        List<String> levels = new ArrayList<>();
+        if (value instanceof String text) {
+            levels.addAll(List.of(text.split("\\.", -1)));
+        } else if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                if (!(item instanceof String level)) {
+                    return null;
+                }
+                levels.add(level);
+            }
+        } else {
+            return null;
+        }
+        if (levels.isEmpty() || levels.stream().anyMatch(String::isBlank)) {
+            return null;
+        }
+        return Namespace.of(levels.toArray(String[]::new));
     }
 
     private static List<String> strings(@Nullable Object value) {

@@ -1,10 +1,7 @@
 package dev.floe.catalog.security;
 
-import dev.floe.catalog.rest.CallerPrincipal;
 import dev.floe.catalog.rest.EndpointAccess;
-import dev.floe.catalog.rest.OpenEndpointAccess;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
@@ -14,7 +11,6 @@ import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
-import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.RESTRequest;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
@@ -22,9 +18,9 @@ import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 
 /**
- * The security layer's side of the REST controllers' authorization hook, for what the filters cannot
- * see in a path. Roles and the scope of paths are enforced before a controller runs
- * ({@link AccessDecision}), so {@link #check} has nothing left to refuse. What remains:
+ * The security layer's side of the REST controllers' {@link EndpointAccess}, for what the filters
+ * cannot see in a route. Roles and the resource a route names are enforced before a controller
+ * runs ({@link AccessDecision}). What remains:
  * <ul>
  *   <li>listings drop namespaces outside a scoped caller's prefix ({@link #visible}): a namespace is
  *   listed when it lies within the prefix or leads to it ({@code sales} is listed for a caller
@@ -35,9 +31,10 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
  *   outside is {@code 404} like a missing destination namespace, and creating a namespace outside the
  *   scope is {@code 403} whether or not it exists.</li>
  * </ul>
+ * Both read the caller the filters stored ({@link SecurityAttributes#requirePrincipal}); a request
+ * without one is refused with 401, never treated as an unconfined caller.
  */
 @Singleton
-@Replaces(OpenEndpointAccess.class)
 public final class ScopedEndpointAccess implements EndpointAccess {
 
     private final @Nullable MeterRegistry meters;
@@ -47,32 +44,19 @@ public final class ScopedEndpointAccess implements EndpointAccess {
     }
 
     @Override
-    public void check(CallerPrincipal caller, Endpoint endpoint, String warehouse) {
-        // enforced earlier by the security filters, before anything was read
-    }
-
-    @Override
     public boolean visible(HttpRequest<?> request, String warehouse, Namespace namespace) {
-        Principal principal = SecurityAttributes.principal(request).orElse(null);
-        if (principal == null) {
-            return true; // no principal: the filters let only public routes through without one
-        }
-        if (principal.warehouse() != null && !principal.warehouse().equals(warehouse)) {
-            return false;
-        }
-        return principal.namespacePrefix() == null
-                || EndpointPolicy.visibleInListing(dotted(namespace), principal.namespacePrefix());
+        return SecurityAttributes.requirePrincipal(request).sees(warehouse, namespace);
     }
 
     @Override
     public void checkBody(HttpRequest<?> request, String warehouse, RESTRequest body) {
-        Principal principal = SecurityAttributes.principal(request).orElse(null);
-        if (principal == null || principal.namespacePrefix() == null) {
+        Principal principal = SecurityAttributes.requirePrincipal(request);
+        Namespace prefix = principal.namespacePrefix();
+        if (prefix == null) {
             return;
         }
-        String prefix = principal.namespacePrefix();
         if (body instanceof CreateNamespaceRequest create) {
-            if (!EndpointPolicy.withinNamespace(dotted(create.namespace()), prefix)) {
+            if (!Principal.within(create.namespace(), prefix)) {
                 throw denied(new ForbiddenException("This credential may only create namespaces within '%s'", prefix));
             }
         } else if (body instanceof RenameTableRequest rename) {
@@ -100,11 +84,7 @@ public final class ScopedEndpointAccess implements EndpointAccess {
         return answer;
     }
 
-    private static boolean outside(@Nullable TableIdentifier table, String prefix) {
-        return table != null && !EndpointPolicy.withinNamespace(dotted(table.namespace()), prefix);
-    }
-
-    private static String dotted(Namespace namespace) {
-        return String.join(".", namespace.levels());
+    private static boolean outside(@Nullable TableIdentifier table, Namespace prefix) {
+        return table != null && !Principal.within(table.namespace(), prefix);
     }
 }

@@ -2,6 +2,7 @@ package dev.floe.catalog.security;
 
 import io.micronaut.http.HttpRequest;
 import java.util.Optional;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
 
 /**
  * Names of the request attributes the security filters set, and typed access to them for
@@ -26,6 +27,16 @@ public final class SecurityAttributes {
     /** The request's principal, if it was authenticated. */
     public static Optional<Principal> principal(HttpRequest<?> request) {
         return request.getAttribute(PRINCIPAL, Principal.class);
+    }
+
+    /**
+     * The request's caller, for controllers that confine what they answer by it. The filters store
+     * one on every request they let through to a protected route (with authentication off, an
+     * anonymous admin), so a request without one was not authenticated: it is refused with 401
+     * instead of being treated as a caller without limits.
+     */
+    public static Principal requirePrincipal(HttpRequest<?> request) {
+        return principal(request).orElseThrow(() -> new NotAuthorizedException("Authentication required"));
     }
 
     /** The request id. */

@@ -260,6 +260,49 @@ class OidcAuthenticationIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void withScopeClaimsConfiguredATokenWithoutThemOrWithMalformedOnesIsRefused() throws Exception {
+        Path other = dir.resolve("scoped");
+        try (SecureCatalogServer scoped = SecureCatalogServer.start("file://" + other.resolve("db"), other, Map.of(
+                "floe.auth.oidc.issuer", issuer,
+                "floe.auth.oidc.jwks-uri", issuer + "/protocol/openid-connect/certs",
+                "floe.auth.oidc.audience", AUDIENCE,
+                "floe.auth.oidc.roles-claim", "realm_access.roles",
+                "floe.auth.oidc.warehouse-claim", "floe.warehouse",
+                "floe.auth.oidc.namespace-claim", "floe.namespace",
+                "floe.security.lockout.max-failures", "1000",
+                "floe.security.audit.file", other.resolve("audit.log").toString()))) {
+            SecurityHttp client = new SecurityHttp(scoped.uri());
+            Map<String, Map<String, Object>> refused = new LinkedHashMap<>();
+            refused.put("no scope claims", Map.of());
+            refused.put("no namespace claim", Map.of("warehouse", "default"));
+            refused.put("no warehouse claim", Map.of("namespace", "sales"));
+            refused.put("namespace not a string or list", Map.of("warehouse", "default", "namespace", 42));
+            refused.put("empty namespace", Map.of("warehouse", "default", "namespace", ""));
+            refused.put("empty level", Map.of("warehouse", "default", "namespace", List.of("sales", "")));
+            refused.put("empty level in text", Map.of("warehouse", "default", "namespace", "sales..eu"));
+            refused.put("warehouse a list", Map.of("warehouse", List.of("default"), "namespace", "sales"));
+            refused.put("blank warehouse", Map.of("warehouse", " ", "namespace", "sales"));
+            for (Map.Entry<String, Map<String, Object>> entry : refused.entrySet()) {
+                String token = sign(rsa, claims("x", List.of("admin")).claim("floe", entry.getValue()).build());
+                HttpResponse<String> r = client.send("GET", "/v1/default/namespaces", null, token);
+                assertThat(r.statusCode()).as(entry.getKey()).isEqualTo(401);
+                assertThat(r.body()).as(entry.getKey()).contains("NotAuthorizedException").contains("\"code\":401");
+            }
+            // with both claims well formed, the caller is confined to them
+            String sales = sign(rsa, claims("sales", List.of("admin")).claim("floe", Map.of("warehouse", "default", "namespace", "sales")).build());
+            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"sales\"]}", sales).statusCode()).isEqualTo(200);
+            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"hr\"]}", sales).statusCode()).isEqualTo(403);
+            // the namespace claim may list levels, for a level that holds a dot
+            String levels = sign(ec, claims("lv", List.of("reader")).claim("floe", Map.of("warehouse", "default", "namespace", List.of("sales"))).build());
+            assertThat(client.send("GET", "/v1/default/namespaces/sales", null, levels).statusCode()).isEqualTo(200);
+
+            assertThat(scoped.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .find("floe.auth.failures").tag("reason", "scope-claim").counter().count()).isEqualTo(refused.size());
+        }
+    }
+
     private void discoveryDocument(String path, String documentIssuer, String jwksUri) {
         issuerServer.createContext(path + "/.well-known/openid-configuration", exchange -> {
             if (path.equals("/realms/floe")) {
