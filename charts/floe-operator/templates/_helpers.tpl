@@ -62,12 +62,15 @@ a Role in each watched namespace in namespaced mode.
 - apiGroups: ["cert-manager.io"]
   resources: ["certificates"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 {{- end -}}
 
-{{/* Cluster-scoped in both modes: a CRD cannot be granted by a Role. */}}
+{{/* Cluster-scoped in both modes: a CRD cannot be granted by a Role. Whether cert-manager and prometheus-operator are installed. */}}
 {{- define "floe-operator.crdRule" -}}
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
-  resourceNames: ["certificates.cert-manager.io"]
+  resourceNames: ["certificates.cert-manager.io", "servicemonitors.monitoring.coreos.com"]
   verbs: ["get"]
 {{- end -}}

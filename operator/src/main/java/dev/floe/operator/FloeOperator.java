@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator process: reads {@link OperatorSettings} from the environment, starts the
  * reconcilers (with leader election when enabled), serves /healthz, /readyz and /metrics
- * (Prometheus) and stops gracefully on SIGTERM.
+ * (Prometheus: {@link OperatorMetrics}) and stops gracefully on SIGTERM.
  */
 public final class FloeOperator {
     private FloeOperator() {
@@ -32,11 +29,11 @@ public final class FloeOperator {
         Logger log = LoggerFactory.getLogger(FloeOperator.class);
 
         KubernetesClient client = new KubernetesClientBuilder().build();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorMetrics metrics = OperatorMetrics.create();
         Leadership leadership = new Leadership();
-        Operator operator = FloeOperators.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry), leadership);
+        Operator operator = FloeOperators.create(client, settings, metrics.josdk(), leadership);
 
-        HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, leadership, registry);
+        HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, leadership, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing running reconciles");
             leadership.shuttingDown();
@@ -61,7 +58,7 @@ public final class FloeOperator {
     }
 
     private static HttpServer startHttp(OperatorSettings settings, Operator operator, Leadership leadership,
-                                        PrometheusMeterRegistry registry)
+                                        OperatorMetrics metrics)
             throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 16);
         http.createContext("/healthz", ex -> respond(ex, 200, "ok"));
@@ -73,7 +70,7 @@ public final class FloeOperator {
                     started ? info.unhealthyEventSources().keySet() : java.util.Set.of());
             respond(ex, readiness.ready() ? 200 : 503, readiness.message());
         });
-        http.createContext("/metrics", ex -> respond(ex, 200, registry.scrape()));
+        http.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape()));
         http.start();
         return http;
     }

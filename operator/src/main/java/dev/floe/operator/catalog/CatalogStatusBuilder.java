@@ -5,6 +5,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.kms.KmsCredentialKeys;
+import dev.floe.operator.monitoring.ServiceMonitor;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -27,11 +28,14 @@ public final class CatalogStatusBuilder {
     public static final String KMS_READY = "KmsReady";
     public static final String STORAGE_READY = "StorageReady";
     public static final String DEGRADED = "Degraded";
+    /** Only present while spec.monitoring.serviceMonitor.enabled; never holds Ready back. */
+    public static final String MONITORING_READY = "MonitoringReady";
 
     /** Everything the status depends on, read from informer caches. */
     public record Observed(KmsBinding binding, Deployment deployment, boolean certManagerInstalled,
                            Certificate certificate, boolean tlsSecretPresent, Boolean postgresCredentialsPresent,
-                           PersistentVolumeClaim dataClaim, RotationJobs.Result lastRotation, List<String> rotateNowJobs) {
+                           PersistentVolumeClaim dataClaim, RotationJobs.Result lastRotation, List<String> rotateNowJobs,
+                           Boolean serviceMonitorCrdPresent) {
     }
 
     /** The new status plus the conditions that changed (each becomes an event). */
@@ -57,6 +61,7 @@ public final class CatalogStatusBuilder {
         storage(catalog, o, conditions);
         ready(catalog, o, conditions);
         degraded(o, conditions);
+        monitoring(catalog, o, conditions);
         if (Pausing.isPaused(o.binding())) {
             conditions.set(Pausing.CONDITION, true, "KmsBindingPaused", "KmsBinding " + catalog.getSpec().kms().bindingRef()
                     + " is paused (" + Pausing.ANNOTATION + "): the operator keeps this catalog's ServiceAccount, ConfigMap,"
@@ -223,6 +228,22 @@ public final class CatalogStatusBuilder {
                     + "app.kubernetes.io/instance=" + catalog.getMetadata().getName() + ")");
         } else {
             c.set(READY, true, "CatalogReady", "The catalog serves " + CatalogNames.endpoint(catalog));
+        }
+    }
+
+    /** Null serviceMonitorCrdPresent: no ServiceMonitor asked for, no condition. */
+    private static void monitoring(IcebergCatalog catalog, Observed o, Conditions c) {
+        if (o.serviceMonitorCrdPresent() == null) {
+            return;
+        }
+        String name = CatalogNames.service(catalog);
+        if (o.serviceMonitorCrdPresent()) {
+            c.set(MONITORING_READY, true, "ServiceMonitorCreated", "ServiceMonitor " + name + " tells Prometheus to scrape "
+                    + CatalogNames.endpoint(catalog) + "/metrics");
+        } else {
+            c.set(MONITORING_READY, false, "PrometheusOperatorNotInstalled", "spec.monitoring.serviceMonitor.enabled needs the CRD "
+                    + ServiceMonitor.CRD + " (prometheus-operator), which is not installed: install it (the operator notices"
+                    + " within a minute) or set enabled to false. The catalog itself is not affected");
         }
     }
 

@@ -3,7 +3,9 @@ package dev.floe.operator.catalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.MonitoringSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
+import dev.floe.operator.monitoring.MonitoringCrdPresent;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -65,6 +67,9 @@ import java.util.stream.Collectors;
             reconcilePrecondition = WorkflowConditions.SeveralReplicas.class),
     @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
             reconcilePrecondition = WorkflowConditions.NetworkPolicyEnabled.class),
+    @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
+            activationCondition = MonitoringCrdPresent.class,
+            reconcilePrecondition = WorkflowConditions.ServiceMonitorEnabled.class),
     @Dependent(name = "rotation-cronjob", type = RotationCronJobDependent.class,
             dependsOn = {"admin-key", "service"},
             reconcilePrecondition = WorkflowConditions.RotationScheduled.class),
@@ -148,6 +153,9 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         // Same check (and cache) as the Certificate dependent's activation condition.
         boolean certManagerInstalled = wantsCertManager && new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
                 .isMet(new CertificateDependent(), catalog, context);
+        // Asked only when a ServiceMonitor is wanted; the same check (and cache) as the dependent's.
+        Boolean monitoringInstalled = MonitoringSpec.serviceMonitorEnabled(catalog.getSpec().monitoring())
+                ? new MonitoringCrdPresent<IcebergCatalog>().isMet(new ServiceMonitorDependent(), catalog, context) : null;
         Optional<Certificate> certificate = certManagerInstalled
                 ? context.getSecondaryResource(Certificate.class) : Optional.empty();
 
@@ -162,7 +170,8 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                 .filter(s -> CatalogSecondaries.hasKeys(s, "username", "password")).isPresent(),
                 context.getSecondaryResource(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).orElse(null),
                 RotationJobs.latest(jobs).orElse(null),
-                startedJobs));
+                startedJobs,
+                monitoringInstalled));
 
         for (Condition changed : result.changedConditions()) {
             if ("True".equals(changed.getStatus()) == !"Degraded".equals(changed.getType())) {
@@ -181,6 +190,11 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         }
         UpdateControl<IcebergCatalog> control = UpdateControl.noUpdate();
         selfSignedRenewal(catalog, context).ifPresent(control::rescheduleAfter);
+        if (Boolean.FALSE.equals(monitoringInstalled)) {
+            // No event announces a CRD: look again, so installing prometheus-operator needs no restart.
+            control.rescheduleAfter(selfSignedRenewal(catalog, context)
+                    .filter(d -> d.compareTo(MonitoringCrdPresent.RECHECK) < 0).orElse(MonitoringCrdPresent.RECHECK));
+        }
         return control;
     }
 

@@ -1,6 +1,7 @@
 package dev.floe.operator.catalog;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.MonitoringSpec;
 import dev.floe.operator.api.v1alpha1.NetworkPolicySpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -48,6 +49,13 @@ public final class WorkflowConditions {
         @Override
         public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return NetworkPolicySpec.isEnabled(c.getSpec().networkPolicy());
+        }
+    }
+
+    public static class ServiceMonitorEnabled implements Condition<HasMetadata, IcebergCatalog> {
+        @Override
+        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+            return MonitoringSpec.serviceMonitorEnabled(c.getSpec().monitoring());
         }
     }
 

@@ -99,6 +99,22 @@ class HelmChartIT {
         assertThat(fromChart.getSpec().getTemplate().getMetadata().getAnnotations())
                 .isEqualTo(fromKustomize.getSpec().getTemplate().getMetadata().getAnnotations());
 
+        // The same disruption budget (two replicas are never both evicted) and metrics Service, each
+        // selecting its own rendering's operator pods.
+        for (List<HasMetadata> rendering : List.of(chart, kustomize)) {
+            Deployment operator = Manifests.get(rendering, Deployment.class, OPERATOR_NS, "floe-operator");
+            var pdb = Manifests.get(rendering, PodDisruptionBudget.class, OPERATOR_NS, "floe-operator").getSpec();
+            assertThat(pdb.getMinAvailable().getIntVal()).isEqualTo(1);
+            assertThat(pdb.getSelector().getMatchLabels()).isEqualTo(operator.getSpec().getSelector().getMatchLabels());
+            var metrics = Manifests.get(rendering, Service.class, OPERATOR_NS, "floe-operator-metrics").getSpec();
+            assertThat(metrics.getSelector()).isEqualTo(operator.getSpec().getSelector().getMatchLabels());
+            assertThat(metrics.getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getName()).isEqualTo("http-metrics");
+                assertThat(p.getPort()).isEqualTo(8080);
+                assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
+        }
+
         // Same permissions, and the same aggregated roles for tenants.
         for (String name : List.of("floe-operator", "floe-edit", "floe-view")) {
             assertThat(Manifests.get(chart, ClusterRole.class, null, name).getRules()).as(name)

@@ -51,7 +51,17 @@ public record IcebergCatalogSpec(
         PodOverrides podTemplate,
 
         @JsonPropertyDescription("A NetworkPolicy admitting only the listed namespaces and pods to the catalog port.")
-        NetworkPolicySpec networkPolicy) {
+        NetworkPolicySpec networkPolicy,
+
+        @JsonPropertyDescription("Prometheus scraping of the catalog: an optional prometheus-operator ServiceMonitor.")
+        MonitoringSpec monitoring) {
+
+    /** Without spec.monitoring, for callers written before it existed. */
+    public IcebergCatalogSpec(String image, Integer replicas, ResourceRequirements resources, StorageSpec storage,
+                              WarehouseSpec warehouse, TlsSpec tls, KmsRef kms, AuthSpec auth, ServiceSpec service,
+                              PodOverrides podTemplate, NetworkPolicySpec networkPolicy) {
+        this(image, replicas, resources, storage, warehouse, tls, kms, auth, service, podTemplate, networkPolicy, null);
+    }
 
     /**
      * Defaults shared by the schema and the reconciler (the API server applies them first). The
