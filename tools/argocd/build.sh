@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds tools/argocd/health.go (argocd-health: runs an Argo CD Lua health check on one object with
 # gopher-lua, the interpreter Argo CD embeds, pinned in go.mod) into $FLOE_ARGOCD_DIR (default
-# ~/.cache/floe/argocd-health), for ArgoCdHealthIT and for trying a health script by hand:
-#   kubectl get icebergcatalog dev -o json | "$(tools/argocd/build.sh | tail -1)" docs/argocd/icebergcatalog-health.lua
+# ~/.cache/floe/argocd-health), for ArgoCdHealthCheckWithStubbedDeploymentStatusIT and for trying a
+# health script by hand (docs/operator.md, "Argo CD", shows how to extract the scripts):
+#   kubectl get icebergcatalog dev -o json | "$(tools/argocd/build.sh | tail -1)" icebergcatalog.lua
 # Idempotent: with a matching stamp (sources and Go version) and the binary present it exits at once.
 # Prints the binary's path on its last line.
 set -euo pipefail
