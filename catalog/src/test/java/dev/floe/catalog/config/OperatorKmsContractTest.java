@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.kms.KeyProvider;
 import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.server.EncryptionBeans;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,22 @@ class OperatorKmsContractTest {
 
     private static KeyProviderSettings settings(FloeConfig config) {
         return EncryptionBeans.providerSettings(config.kms());
+    }
+
+    @Test
+    void localKeyComesFromTheMountedMasterKeyFileWithNothingInTheEnvironment() throws Exception {
+        // What the operator writes: key_file in the KmsBinding Secret's mount, key_id from spec.local.keyId.
+        Path keyFile = Files.writeString(dir.resolve("master-key"), MASTER_KEY + "\n");
+        FloeConfig config = load("""
+                provider = "local"
+                key_file = "%s"
+                key_id = "dev-1"
+                """.formatted(keyFile), Map.of());
+        try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            assertThat(p.currentVersion().keyId()).isEqualTo("dev-1");
+            assertThat(p.unwrap(p.wrap(dek)).sameContentAs(dek)).isTrue();
+        }
     }
 
     @Test
