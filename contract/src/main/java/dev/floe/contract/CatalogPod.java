@@ -28,8 +28,6 @@ public final class CatalogPod {
     /** Embedded storage: the data volume. */
     public static final String DATA_DIR = "/var/lib/floe";
 
-    /** Where the catalog reads its TOML file from when {@code --config} is not given. */
-    public static final String ENV_CONFIG = "FLOE_CONFIG";
     /** The bootstrap admin key file (not the key). */
     public static final String ENV_BOOTSTRAP_ADMIN_KEY_FILE = "FLOE_BOOTSTRAP_ADMIN_KEY_FILE";
     /** Rotation Jobs: {@code true} or {@code false}, whether rotation also re-encrypts values. */

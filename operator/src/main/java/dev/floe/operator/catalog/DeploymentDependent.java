@@ -1,5 +1,6 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.CatalogCommand;
 import dev.floe.contract.CatalogConfig;
 import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
@@ -118,7 +119,6 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
             mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
         }
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar(CatalogPod.ENV_CONFIG, CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE, null));
         env.add(new EnvVar(CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
@@ -137,8 +137,9 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withName(CONTAINER)
                 .withImage(CatalogPods.image(image, catalog))
                 // TLS files as flags: the catalog's TOML has no [tls] table (it rejects unknown tables).
-                .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
-                        "--tls-cert", CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CERT, "--tls-key", CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_KEY)
+                .withArgs(CatalogCommand.SERVE, CatalogCommand.CONFIG, CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
+                        CatalogCommand.TLS_CERT, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CERT,
+                        CatalogCommand.TLS_KEY, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_KEY)
                 .addNewPort().withName("https").withContainerPort(CatalogNames.port(catalog)).withProtocol("TCP").endPort()
                 .withEnv(env)
                 .withVolumeMounts(mounts)

@@ -1,5 +1,6 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.CatalogCommand;
 import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
@@ -49,10 +50,10 @@ public final class RotationJobs {
                 .addNewContainer()
                 .withName("rotate-keys")
                 .withImage(image)
-                .withArgs("admin", "rotate-keys",
-                        "--endpoint", "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
-                        "--api-key-file", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
-                        "--ca", CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CA)
+                .withArgs(CatalogCommand.ADMIN, CatalogCommand.ROTATE_KEYS,
+                        CatalogCommand.ENDPOINT, "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
+                        CatalogCommand.API_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
+                        CatalogCommand.CA, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CA)
                 // The only variable: a switch, not a secret (the admin key and CA are mounted files).
                 .addNewEnv().withName(CatalogPod.ENV_ROTATE_REENCRYPT).withValue(Boolean.toString(reencrypt)).endEnv()
                 .withVolumeMounts(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR), CatalogPods.mount("ca", CatalogNames.TLS_DIR))
