@@ -12,8 +12,8 @@ here="$root/bench/crypto"
 out="$here/target"
 JMH_VERSION=1.37
 cd "$root"
-./mvnw -B -q -pl catalog compile
-./mvnw -B -q -pl catalog dependency:build-classpath -Dmdep.outputFile="$out/catalog.classpath" -Dmdep.includeScope=runtime
+# -am builds contract/ in the same reactor (catalog depends on it); catalog writes the file last.
+./mvnw -B -q -pl catalog -am compile dependency:build-classpath -Dmdep.outputFile="$out/catalog.classpath" -Dmdep.includeScope=runtime
 mkdir -p "$out/lib" "$out/classes"
 for a in jmh-core jmh-generator-annprocess; do
   ./mvnw -B -q dependency:copy -Dartifact="org.openjdk.jmh:$a:$JMH_VERSION" -DoutputDirectory="$out/lib" >/dev/null

@@ -9,7 +9,7 @@ cd "$root"
 export KUBE_API_TEST_OFFLINE_MODE=true
 export KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
 tools/kube/build.sh >/dev/null
-./mvnw -B -q -pl operator test-compile dependency:build-classpath \
+./mvnw -B -q -pl operator -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cd operator
 # Its own JVM (not Maven's), so the heap figure is the operator's plus this small driver.

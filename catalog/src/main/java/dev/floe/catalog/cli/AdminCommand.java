@@ -1,10 +1,11 @@
 package dev.floe.catalog.cli;
 
-import picocli.CommandLine;
+import dev.floe.contract.CatalogCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code floe admin}: operations against a running catalog (key rotation). */
-@Command(name = "admin", mixinStandardHelpOptions = true,
+@Command(name = CatalogCommand.ADMIN, mixinStandardHelpOptions = true,
         description = "Administrative operations against a running catalog.",
         subcommands = {RotateKeysCommand.class, CommandLine.HelpCommand.class})
 public final class AdminCommand implements Runnable {

@@ -3,6 +3,8 @@ package dev.floe.catalog.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.contract.CatalogCommand;
+import dev.floe.contract.CatalogPod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -21,9 +23,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code floe admin rotate-keys}: asks a running catalog to rotate its keys
@@ -31,23 +33,23 @@ import picocli.CommandLine.Option;
  * when the rotation succeeded, 1 otherwise (the operator's rotation CronJob relies on it). The API
  * key is read from a file and never printed.
  */
-@Command(name = "rotate-keys", mixinStandardHelpOptions = true,
+@Command(name = CatalogCommand.ROTATE_KEYS, mixinStandardHelpOptions = true,
         description = "Rewrap every data key under the KMS key's current version and start a new data key.")
 public final class RotateKeysCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--endpoint", required = true, description = "Catalog base URL, e.g. https://catalog:8181")
+    @Option(names = CatalogCommand.ENDPOINT, required = true, description = "Catalog base URL, e.g. https://catalog:8181")
     URI endpoint;
 
-    @Option(names = "--api-key-file", required = true, description = "File holding an admin API key.")
+    @Option(names = CatalogCommand.API_KEY_FILE, required = true, description = "File holding an admin API key.")
     Path apiKeyFile;
 
-    @Option(names = "--ca", description = "PEM file with the CA certificate(s) to trust for the endpoint.")
+    @Option(names = CatalogCommand.CA, description = "PEM file with the CA certificate(s) to trust for the endpoint.")
     Path caFile;
 
     // The operator's rotation Jobs set FLOE_ROTATE_REENCRYPT (from KmsBinding rotation.reencrypt).
-    @Option(names = "--reencrypt", defaultValue = "${env:FLOE_ROTATE_REENCRYPT:-false}",
+    @Option(names = "--reencrypt", defaultValue = "${env:" + CatalogPod.ENV_ROTATE_REENCRYPT + ":-false}",
             description = "Also re-seal rows still under retired data keys, then destroy those keys"
                     + " (default: env FLOE_ROTATE_REENCRYPT, else false).")
     boolean reencrypt;

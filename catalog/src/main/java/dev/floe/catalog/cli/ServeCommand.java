@@ -4,21 +4,22 @@ import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.config.StorageSettings;
-import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.security.SecuritySettings;
+import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.store.StorageUrl;
+import dev.floe.contract.CatalogCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code floe serve}: validates the configuration, starts the REST catalog and runs until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = CatalogCommand.SERVE, mixinStandardHelpOptions = true,
         description = "Start the Iceberg REST catalog server.")
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -38,16 +39,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--warehouse", description = "Base location of table files of the default warehouse.")
     String warehouse;
 
-    @Option(names = "--config", description = "TOML configuration file.")
+    @Option(names = CatalogCommand.CONFIG, description = "TOML configuration file.")
     Path config;
 
     @Option(names = "--dev", description = "Development mode: embedded storage under ./.floe/, loopback only.")
     boolean dev;
 
-    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS (reloaded when the file changes).")
+    @Option(names = CatalogCommand.TLS_CERT, description = "PEM certificate chain for HTTPS (reloaded when the file changes).")
     Path tlsCert;
 
-    @Option(names = "--tls-key", description = "PEM private key (PKCS#8 or PKCS#1, RSA or EC).")
+    @Option(names = CatalogCommand.TLS_KEY, description = "PEM private key (PKCS#8 or PKCS#1, RSA or EC).")
     Path tlsKey;
 
     @Option(names = "--tls-client-ca", description = "PEM CA bundle: require client certificates it signed (mTLS).")

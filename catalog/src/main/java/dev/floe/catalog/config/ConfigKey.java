@@ -1,5 +1,6 @@
 package dev.floe.catalog.config;
 
+import dev.floe.contract.ConfigName;
 import java.util.List;
 
 /**
@@ -24,6 +25,15 @@ public record ConfigKey(
         return new ConfigKey(section, name, defaultValue, description, List.of());
     }
 
+    /** A key whose name is part of the operator contract ({@link ConfigName}): both sides spell it from there. */
+    static ConfigKey of(ConfigName name, String defaultValue, String description) {
+        return new ConfigKey(name.section(), name.name(), defaultValue, description, List.of());
+    }
+
+    static ConfigKey of(ConfigName name, String defaultValue, String description, List<String> accepted) {
+        return new ConfigKey(name.section(), name.name(), defaultValue, description, accepted);
+    }
+
     /** {@code section.name}, the key's canonical spelling in messages. */
     public String path() {
         return section + "." + name;
@@ -31,6 +41,6 @@ public record ConfigKey(
 
     /** {@code FLOE_SECTION_NAME}: the environment variable that overrides this key. */
     public String envName() {
-        return ("FLOE_" + section + "_" + name).toUpperCase(java.util.Locale.ROOT);
+        return new ConfigName(section, name).envName();
     }
 }

@@ -152,10 +152,11 @@ public final class ConfigLoader {
         if (storageUrl.startsWith("postgres://")) {
             storageUrl = "postgresql://" + storageUrl.substring("postgres://".length());
         }
-        StorageSettings storage = new StorageSettings(storageUrl);
-        if (storage.kind() == StorageSettings.Kind.SQLITE) {
-            storage = new StorageSettings("file://" + StorageSettings.fileUrlToPath(storageUrl));
+        if (storageUrl.startsWith("file:")) {
+            storageUrl = "file://" + StorageSettings.fileUrlToPath(storageUrl);
         }
+        StorageSettings storage = new StorageSettings(storageUrl,
+                readableFile(ConfigKeys.STORAGE_USERNAME_FILE), readableFile(ConfigKeys.STORAGE_PASSWORD_FILE));
 
         String warehouseName = require(ConfigKeys.WAREHOUSE_NAME);
         checkWarehouseName(warehouseName, ConfigKeys.WAREHOUSE_NAME.path());
@@ -170,7 +171,8 @@ public final class ConfigLoader {
         });
 
         WarehouseSettings.S3 s3 = new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
-                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS));
+                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
+                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR));
 
         String tableLocations = v(ConfigKeys.WAREHOUSE_TABLE_LOCATIONS);
         if (!ConfigKeys.WAREHOUSE_TABLE_LOCATIONS.accepted().contains(tableLocations)) {
@@ -235,6 +237,26 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw bad(key, value, "an integer from " + min + " to " + max);
         }
+    }
+
+    /** The value of a key naming a secret file, checked readable now so a wrong mount fails the start; "" when unset. */
+    private String readableFile(ConfigKey key) {
+        String value = v(key);
+        if (!value.isEmpty() && !(Files.isRegularFile(Path.of(value)) && Files.isReadable(Path.of(value)))) {
+            throw new ConfigException(key.path() + ": file '" + value + "' (from " + origin(key)
+                    + ") does not exist or is not readable (" + key.description() + ")");
+        }
+        return value;
+    }
+
+    /** The value of a key naming a directory of secret files, checked to exist now; "" when unset. */
+    private String directory(ConfigKey key) {
+        String value = v(key);
+        if (!value.isEmpty() && !Files.isDirectory(Path.of(value))) {
+            throw new ConfigException(key.path() + ": '" + value + "' (from " + origin(key)
+                    + ") is not a directory (" + key.description() + ")");
+        }
+        return value;
     }
 
     /** {@code true} or {@code false}, exactly: a typo such as {@code yes} or {@code ture} must not mean false. */

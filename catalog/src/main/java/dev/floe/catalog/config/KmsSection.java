@@ -62,6 +62,18 @@ final class KmsSection {
         }
         if (provider.equals("local")) {
             readableFile(ConfigKeys.KMS_KEY_RING_FILE);
+            readableFile(ConfigKeys.KMS_KEY_FILE);
+        }
+        if (provider.equals("vault")) {
+            readableFile(ConfigKeys.KMS_VAULT_TOKEN_FILE);
+        }
+        if (provider.equals("aws") || provider.equals("azure")) {
+            String dir = v(ConfigKeys.KMS_CREDENTIALS_DIR);
+            if (!dir.isEmpty() && !Files.isDirectory(Path.of(dir))) {
+                throw new ConfigException(ConfigKeys.KMS_CREDENTIALS_DIR.path() + ": '" + dir + "' (from "
+                        + origin.apply(ConfigKeys.KMS_CREDENTIALS_DIR) + ") is not a directory ("
+                        + ConfigKeys.KMS_CREDENTIALS_DIR.description() + ")");
+            }
         }
         if (provider.equals("gcp")) {
             readableFile(ConfigKeys.KMS_CREDENTIALS_FILE);

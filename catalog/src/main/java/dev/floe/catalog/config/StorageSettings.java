@@ -5,9 +5,15 @@ import java.nio.file.Paths;
 
 /**
  * Where the metadata store lives, as given by {@code --storage} / {@code [storage] url}:
- * {@code file:///dir} (embedded SQLite in that directory) or a PostgreSQL URL.
+ * {@code file:///dir} (embedded SQLite in that directory) or a PostgreSQL URL, and the files holding
+ * the PostgreSQL credentials ({@code [storage] username_file}, {@code password_file}; {@code ""}
+ * when unset). The values of those files are read where the store is opened, not kept here.
  */
-public record StorageSettings(String url) {
+public record StorageSettings(String url, String usernameFile, String passwordFile) {
+
+    public StorageSettings(String url) {
+        this(url, "", "");
+    }
 
     /** What kind of database the URL names. */
     public enum Kind { SQLITE, POSTGRESQL }

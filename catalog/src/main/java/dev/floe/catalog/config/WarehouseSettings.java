@@ -32,11 +32,18 @@ public record WarehouseSettings(String defaultName, Map<String, String> location
      * @param endpoint        absolute http(s) URL of the S3 API, {@code ""} for AWS S3
      * @param region          region, {@code ""} to leave it to the AWS SDK's default chain
      * @param pathStyleAccess {@code <endpoint>/<bucket>} addressing instead of {@code <bucket>.<endpoint host>}
+     * @param credentialsDir  directory of credential files ({@code [warehouse] credentials_dir}), {@code ""}
+     *                        to leave credentials to the AWS SDK's default chain
      */
-    public record S3(String endpoint, String region, boolean pathStyleAccess) {
+    public record S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir) {
         public S3 {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(credentialsDir, "credentialsDir");
+        }
+
+        public S3(String endpoint, String region, boolean pathStyleAccess) {
+            this(endpoint, region, pathStyleAccess, "");
         }
     }
 }

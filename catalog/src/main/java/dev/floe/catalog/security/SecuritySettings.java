@@ -1,5 +1,6 @@
 package dev.floe.catalog.security;
 
+import dev.floe.contract.CatalogPod;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -35,7 +36,7 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
                                @Nullable Path auditFile) {
 
     /** Environment variable naming the bootstrap admin key file (the operator mounts one). */
-    public static final String BOOTSTRAP_ENV = "FLOE_BOOTSTRAP_ADMIN_KEY_FILE";
+    public static final String BOOTSTRAP_ENV = CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE;
 
     /**
      * Per-address requests per second allowed per CPU the JVM sees, by default. bench/footprint

@@ -3,19 +3,25 @@ package dev.floe.catalog.server;
 import dev.floe.catalog.catalog.LocationPolicy;
 import dev.floe.catalog.catalog.WarehouseConfig;
 import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.config.StorageSettings;
 import dev.floe.catalog.config.WarehouseSettings;
 import dev.floe.catalog.crypto.EnvelopeEncryption;
+import dev.floe.catalog.kms.AwsCredentialFiles;
+import dev.floe.catalog.kms.SecretFiles;
 import dev.floe.catalog.rest.IdempotencyStore;
 import dev.floe.catalog.rest.WarehouseCatalogs;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.StorageUrl;
+import dev.floe.contract.CredentialFiles;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +40,7 @@ public class CatalogBackends {
     @Singleton
     @Bean(preDestroy = "close")
     Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
-        MetadataStore store = MetadataStore.open(StorageUrl.parse(config.storage().url()).withCredentialsFrom(System.getenv()),
+        MetadataStore store = MetadataStore.open(storageUrl(config.storage(), System.getenv()),
                 EncryptionBeans.sealerFactory(encryption));
         Map<String, String> properties = fileIoProperties(config.warehouse().s3());
         properties.put(LocationPolicy.PLACEMENT_PROPERTY, config.warehouse().tableLocations());
@@ -42,6 +48,20 @@ public class CatalogBackends {
                 .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), properties))
                 .toList();
         return new Warehouses(store, configs, config.warehouse().defaultName());
+    }
+
+    /**
+     * The store's URL with its PostgreSQL credentials: those written in the URL win, then the
+     * {@code [storage] username_file}/{@code password_file} files (how the operator passes its
+     * Secret), then {@code FLOE_STORAGE_USERNAME}/{@code FLOE_STORAGE_PASSWORD} (local development).
+     */
+    static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
+        StorageUrl url = StorageUrl.parse(storage.url());
+        String user = storage.usernameFile().isEmpty() ? null
+                : SecretFiles.read(Path.of(storage.usernameFile()), ConfigKeys.STORAGE_USERNAME_FILE.path());
+        String password = storage.passwordFile().isEmpty() ? null
+                : SecretFiles.read(Path.of(storage.passwordFile()), ConfigKeys.STORAGE_PASSWORD_FILE.path());
+        return url.withCredentials(user, password).withCredentialsFrom(env);
     }
 
     /**
@@ -58,6 +78,17 @@ public class CatalogBackends {
             properties.put(AwsClientProperties.CLIENT_REGION, s3.region());
         }
         properties.put(S3FileIOProperties.PATH_STYLE_ACCESS, Boolean.toString(s3.pathStyleAccess()));
+        if (!s3.credentialsDir().isEmpty()) {
+            // Static credentials from the mounted files; without them S3FileIO uses the AWS SDK's
+            // default chain (environment variables, profile, instance role).
+            Map<String, String> files = AwsCredentialFiles.read(Path.of(s3.credentialsDir()),
+                    ConfigKeys.WAREHOUSE_CREDENTIALS_DIR.path());
+            properties.put(S3FileIOProperties.ACCESS_KEY_ID, files.get(CredentialFiles.AWS_ACCESS_KEY_ID));
+            properties.put(S3FileIOProperties.SECRET_ACCESS_KEY, files.get(CredentialFiles.AWS_SECRET_ACCESS_KEY));
+            if (files.containsKey(CredentialFiles.AWS_SESSION_TOKEN)) {
+                properties.put(S3FileIOProperties.SESSION_TOKEN, files.get(CredentialFiles.AWS_SESSION_TOKEN));
+            }
+        }
         return properties;
     }
 

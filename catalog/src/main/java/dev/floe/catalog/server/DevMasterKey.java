@@ -1,5 +1,6 @@
 package dev.floe.catalog.server;
 
+import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.FloeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ public final class DevMasterKey {
     /** The key-ring file to use, or empty when the environment provides the master key (or not --dev). */
     public static Optional<Path> keyRingFile(FloeConfig config, Map<String, String> env, Path dir) {
         if (!config.dev() || !config.kms().provider().equals("local") || env.get(config.kms().keyEnvVar()) != null
-                || !config.kms().keyRingFile().isEmpty()) {
+                || !config.kms().keyRingFile().isEmpty() || !config.kms().get(ConfigKeys.KMS_KEY_FILE).isEmpty()) {
             return Optional.empty();
         }
         Path file = dir.resolve(FILE_NAME);

@@ -24,8 +24,8 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
     public static final String SQLITE_FILE = "floe.db";
 
     /**
-     * Environment variables that supply PostgreSQL credentials kept out of the URL: the operator
-     * sets them from the catalog's credentials Secret, so the password never sits in a ConfigMap.
+     * Environment variables that supply PostgreSQL credentials kept out of the URL, for local
+     * development; the operator passes its Secret as files ({@code [storage] password_file}).
      */
     public static final String USER_ENV = "FLOE_STORAGE_USERNAME";
     public static final String PASSWORD_ENV = "FLOE_STORAGE_PASSWORD";
@@ -108,6 +108,18 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * This storage with the given PostgreSQL user and password (each null to leave it) where the URL
+     * itself names none; the URL wins.
+     */
+    public StorageUrl withCredentials(String newUser, String newPassword) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return this;
+        }
+        return new StorageUrl(dialect, jdbcUrl, user != null ? user : nonBlank(newUser),
+                password != null ? password : nonBlank(newPassword));
     }
 
     /**

@@ -100,6 +100,24 @@ class S3WarehouseIT {
     }
 
     @Test
+    void readsItsS3KeysFromACredentialsDirectoryWithNoKeysInTheEnvironment() throws Exception {
+        // The operator's layout: the warehouse credentials Secret mounted as files, named by
+        // [warehouse] credentials_dir; nothing AWS_* in the environment.
+        Path creds = Files.createDirectories(dir.resolve("s3-credentials"));
+        Files.writeString(creds.resolve("AWS_ACCESS_KEY_ID"), S3ProxyServer.ACCESS_KEY + "\n");
+        Files.writeString(creds.resolve("AWS_SECRET_ACCESS_KEY"), S3ProxyServer.SECRET_KEY + "\n");
+        String toml = warehouseToml("tenant-c", true) + "credentials_dir = \"" + creds + "\"\n";
+        try (FloeJar floe = FloeJar.start(dir.resolve("key-files"), toml, false);
+                RESTCatalog client = floe.client()) {
+            client.createNamespace(Namespace.of("sales"));
+            Table table = client.createTable(TableIdentifier.of("sales", "orders"), SCHEMA);
+            assertThat(table.location()).startsWith("s3://" + BUCKET + "/tenant-c/");
+            assertThat(keys("tenant-c/")).anyMatch(k -> k.endsWith(".metadata.json"));
+            assertThat(floe.log()).doesNotContain(S3ProxyServer.SECRET_KEY);
+        }
+    }
+
+    @Test
     void virtualHostAddressingCannotReachTheBucketBehindALocalhostEndpoint() throws Exception {
         try (FloeJar floe = FloeJar.start(dir.resolve("virtual-host"), warehouseToml("tenant-b", false));
                 RESTCatalog client = floe.client()) {
@@ -134,6 +152,11 @@ class S3WarehouseIT {
     private record FloeJar(Process process, URI uri, Path workDir) implements AutoCloseable {
 
         static FloeJar start(Path workDir, String toml) throws Exception {
+            return start(workDir, toml, true);
+        }
+
+        /** With {@code keysInEnvironment} false, the S3 keys must come from the TOML's credentials_dir. */
+        static FloeJar start(Path workDir, String toml, boolean keysInEnvironment) throws Exception {
             Files.createDirectories(workDir);
             Path config = Files.writeString(workDir.resolve("floe.toml"), toml);
             int port = ExternalServer.freePort();
@@ -145,8 +168,10 @@ class S3WarehouseIT {
                     .redirectOutput(workDir.resolve("serve.log").toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
-            env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            if (keysInEnvironment) {
+                env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+                env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            }
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());

@@ -163,4 +163,30 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 8181).load())
                 .hasMessageContaining("server.management_port").hasMessageContaining("other than server.port");
     }
+
+    @Test
+    void secretFileKeysMustNameReadableFilesAndComeFromFloeFileVariablesToo() throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "pw\n");
+        Path creds = Files.createDirectories(dir.resolve("s3-credentials"));
+        FloeConfig config = new ConfigLoader().environment(Map.of(
+                "FLOE_STORAGE_URL", "postgresql://db/floe",
+                "FLOE_STORAGE_PASSWORD_FILE", password.toString(),
+                "FLOE_WAREHOUSE_CREDENTIALS_DIR", creds.toString())).load();
+        assertThat(config.storage().passwordFile()).isEqualTo(password.toString());
+        assertThat(config.storage().usernameFile()).isEmpty();
+        assertThat(config.warehouse().s3().credentialsDir()).isEqualTo(creds.toString());
+
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of(
+                "FLOE_STORAGE_PASSWORD_FILE", dir.resolve("missing").toString())).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.password_file").hasMessageContaining("does not exist or is not readable");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of(
+                "FLOE_WAREHOUSE_CREDENTIALS_DIR", password.toString())).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("warehouse.credentials_dir").hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_PROVIDER", "vault",
+                "FLOE_KMS_VAULT_ADDR", "https://vault:8200", "FLOE_KMS_KEY_NAME", "k",
+                "FLOE_KMS_VAULT_TOKEN_FILE", dir.resolve("missing").toString())).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kms.vault_token_file");
+    }
 }

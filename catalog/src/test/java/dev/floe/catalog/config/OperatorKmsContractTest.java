@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.kms.KeyProvider;
 import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.server.EncryptionBeans;
+import dev.floe.contract.CredentialFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -16,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract with the operator: the {@code [kms]} tables that
- * {@code operator/.../catalog/CatalogToml.java} renders for each provider, together with the
- * container environment {@code DeploymentDependent}/{@code KmsCredentialKeys} set, parse here with
- * the meaning the operator intends. The TOML below is what the operator writes (copied, since the
- * two modules share no code); if the operator changes what it emits, change these cases with it.
+ * {@code operator/.../catalog/CatalogToml.java} renders for each provider parse here with the
+ * meaning the operator intends, the credentials coming from the binding's Secret mounted as files.
+ * Key names, paths and file names are shared through {@code contract/} (a renamed key fails to
+ * compile on one side); the value shapes below are what the operator writes, with the mount
+ * directory replaced by a temporary one.
  */
 class OperatorKmsContractTest {
 
@@ -48,6 +51,22 @@ class OperatorKmsContractTest {
     }
 
     @Test
+    void localKeyComesFromTheMountedMasterKeyFileWithNothingInTheEnvironment() throws Exception {
+        // What the operator writes: key_file in the KmsBinding Secret's mount, key_id from spec.local.keyId.
+        Path keyFile = Files.writeString(dir.resolve("master-key"), MASTER_KEY + "\n");
+        FloeConfig config = load("""
+                provider = "local"
+                key_file = "%s"
+                key_id = "dev-1"
+                """.formatted(keyFile), Map.of());
+        try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            assertThat(p.currentVersion().keyId()).isEqualTo("dev-1");
+            assertThat(p.unwrap(p.wrap(dek)).sameContentAs(dek)).isTrue();
+        }
+    }
+
+    @Test
     void localKeyComesFromFloeKmsLocalKeyAndKeyIdNamesTheMasterKey() throws Exception {
         Map<String, String> env = Map.of("FLOE_KMS_LOCAL_KEY", MASTER_KEY);
         FloeConfig config = load("""
@@ -61,13 +80,28 @@ class OperatorKmsContractTest {
         }
     }
 
+    /** The KmsBinding Secret as the kubelet mounts it: one file per key. */
+    private Path mountedSecret(Map<String, String> keys) throws Exception {
+        Path kms = Files.createDirectories(dir.resolve("kms"));
+        for (Map.Entry<String, String> e : keys.entrySet()) {
+            Files.writeString(kms.resolve(e.getKey()), e.getValue());
+        }
+        return kms;
+    }
+
     @Test
-    void awsCredentialsComeFromTheSdkChainNotFromTheToml() throws Exception {
+    void awsCredentialsComeFromTheMountedSecretDirectory() throws Exception {
+        Path kms = mountedSecret(Map.of(CredentialFiles.AWS_ACCESS_KEY_ID, "AKIA...", CredentialFiles.AWS_SECRET_ACCESS_KEY, "x"));
         FloeConfig config = load("""
                 provider = "aws"
                 key_id = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
                 aws_region = "eu-west-1"
-                """, Map.of("AWS_ACCESS_KEY_ID", "AKIA...", "AWS_SECRET_ACCESS_KEY", "x"));
+                credentials_dir = "%s"
+                """.formatted(kms), Map.of());
+        assertThat(settings(config).path("credentials_dir")).contains(kms);
+        try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of())) {
+            assertThat(p.kind()).isEqualTo("aws");
+        }
         assertThat(settings(config).keys()).containsEntry("aws_region", "eu-west-1")
                 .containsEntry("key_id", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         assertThat(settings(config).endpoint()).isEmpty();
@@ -103,25 +137,33 @@ class OperatorKmsContractTest {
     }
 
     @Test
-    void gcpWithoutCredentialsFileUsesGoogleApplicationCredentials() throws Exception {
+    void gcpReadsTheMountedServiceAccountKeyNamedByCredentialsFile() throws Exception {
+        Path kms = mountedSecret(Map.of(CredentialFiles.GCP_CREDENTIALS, "{}"));
         FloeConfig config = load("""
                 provider = "gcp"
                 project_id = "p1"
                 location = "europe-west1"
                 key_ring = "floe"
                 crypto_key = "catalog"
-                """, Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/etc/floe/kms/credentials.json"));
-        assertThat(settings(config).path("credentials_file")).isEmpty(); // ADC reads the env variable
+                credentials_file = "%s"
+                """.formatted(kms.resolve(CredentialFiles.GCP_CREDENTIALS)), Map.of());
+        assertThat(settings(config).path("credentials_file")).contains(kms.resolve(CredentialFiles.GCP_CREDENTIALS));
         assertThat(settings(config).keys()).containsEntry("crypto_key", "catalog");
     }
 
     @Test
-    void azureTakesVaultUrlAndKeyName() throws Exception {
+    void azureTakesVaultUrlKeyNameAndTheMountedClientSecret() throws Exception {
+        Path kms = mountedSecret(Map.of(CredentialFiles.AZURE_CLIENT_ID, "c", CredentialFiles.AZURE_TENANT_ID, "t",
+                CredentialFiles.AZURE_CLIENT_SECRET, "s"));
         FloeConfig config = load("""
                 provider = "azure"
                 vault_url = "https://tenant.vault.azure.net"
                 key_name = "catalog"
-                """, Map.of("AZURE_CLIENT_ID", "c", "AZURE_TENANT_ID", "t", "AZURE_CLIENT_SECRET", "s"));
+                credentials_dir = "%s"
+                """.formatted(kms), Map.of());
+        try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of())) {
+            assertThat(p.kind()).isEqualTo("azure");
+        }
         assertThat(settings(config).keys()).containsEntry("vault_url", "https://tenant.vault.azure.net")
                 .containsEntry("key_name", "catalog");
     }
@@ -131,14 +173,14 @@ class OperatorKmsContractTest {
             vault_addr = "https://vault.vault.svc:8200"
             key_name = "floe"
             transit_mount = "transit"
-            vault_token_env = "VAULT_TOKEN"
             """;
 
     @Test
-    void vaultWithASecretTokenReadsVaultToken() throws Exception {
-        FloeConfig config = load(VAULT, Map.of("VAULT_TOKEN", "s.secret"));
-        assertThat(settings(config).keys()).containsEntry("vault_token_env", "VAULT_TOKEN")
-                .doesNotContainKey("vault_kubernetes_role");
+    void vaultWithASecretTokenReadsTheMountedTokenFile() throws Exception {
+        Path kms = mountedSecret(Map.of(CredentialFiles.VAULT_TOKEN, "s.secret"));
+        FloeConfig config = load(VAULT + "vault_token_file = \"" + kms.resolve(CredentialFiles.VAULT_TOKEN) + "\"\n", Map.of());
+        assertThat(settings(config).path("vault_token_file")).contains(kms.resolve(CredentialFiles.VAULT_TOKEN));
+        assertThat(settings(config).keys()).doesNotContainKey("vault_kubernetes_role");
     }
 
     /** What the operator writes with credentials.vaultKubernetesRole and no mount: no vault_token_env. */

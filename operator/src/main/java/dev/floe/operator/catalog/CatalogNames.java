@@ -3,6 +3,7 @@ package dev.floe.operator.catalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.ServiceSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
+import dev.floe.contract.CatalogPod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,13 +24,14 @@ public final class CatalogNames {
     /** Label on a data claim that outlives its catalog (spec.storage.embedded.deleteClaim false). */
     public static final String RETAINED_LABEL = "floe.dev/retained";
 
-    public static final String CONFIG_DIR = "/etc/floe/config";
-    public static final String CONFIG_FILE = "floe.toml";
-    public static final String TLS_DIR = "/etc/floe/tls";
-    public static final String ADMIN_DIR = "/etc/floe/admin";
-    public static final String ADMIN_KEY = "admin-key";
-    public static final String KMS_DIR = "/etc/floe/kms";
-    public static final String DATA_DIR = "/var/lib/floe";
+    // Mount paths and file names come from the operator-catalog contract (module contract/).
+    public static final String CONFIG_DIR = CatalogPod.CONFIG_DIR;
+    public static final String CONFIG_FILE = CatalogPod.CONFIG_FILE;
+    public static final String TLS_DIR = CatalogPod.TLS_DIR;
+    public static final String ADMIN_DIR = CatalogPod.ADMIN_DIR;
+    public static final String ADMIN_KEY = CatalogPod.ADMIN_KEY;
+    public static final String KMS_DIR = CatalogPod.KMS_DIR;
+    public static final String DATA_DIR = CatalogPod.DATA_DIR;
 
     private CatalogNames() {
     }

@@ -1,5 +1,8 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.CatalogCommand;
+import dev.floe.contract.CatalogConfig;
+import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
@@ -7,9 +10,7 @@ import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.kms.KmsCredentialKeys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
@@ -32,7 +33,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The catalog Deployment: mounts the TOML, TLS Secret, admin key and KMS credentials; probes the
+ * The catalog Deployment: mounts the TOML, TLS Secret, admin key and every credentials Secret (KMS,
+ * PostgreSQL, object storage) as read-only files, with no Secret value in its environment; probes the
  * catalog's health endpoints; carries hashes of the configuration and of the Secrets the catalog
  * reads only at start in pod-template annotations so changes roll the pods (not the TLS Secret: the
  * catalog reloads renewed certificates itself, see {@link MountedSecrets}). Embedded storage runs one replica with the
@@ -103,34 +105,31 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
             mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("data").withMountPath(CatalogNames.DATA_DIR).build());
         }
 
-        List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar("FLOE_CONFIG", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE, null));
-        env.add(new EnvVar("FLOE_BOOTSTRAP_ADMIN_KEY_FILE", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
-        var envFrom = new ArrayList<io.fabric8.kubernetes.api.model.EnvFromSource>();
+        // Every Secret reaches the catalog as read-only files (mode 0440, group fsGroup: readable by
+        // whatever UID the pod runs as), never as environment variables, which kubectl describe,
+        // crash dumps and child processes would show. The TOML names the files (CatalogToml).
         if (spec.storage().postgres() != null) {
-            String secret = spec.storage().postgres().credentialsSecret();
-            env.add(secretEnv(CatalogToml.ENV_STORAGE_USER, secret, "username"));
-            env.add(secretEnv(CatalogToml.ENV_STORAGE_PASSWORD, secret, "password"));
+            volumes.add(CatalogPods.secretVolume("storage-credentials", spec.storage().postgres().credentialsSecret(),
+                    List.of(new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
+                            new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
+            mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
         }
-        // spec.warehouse.s3 is in the catalog's TOML ([warehouse] s3_*, CatalogToml); only the S3
-        // credentials come through the environment.
         if (spec.warehouse().credentialsSecret() != null) {
-            envFrom.add(new EnvFromSourceBuilder().withNewSecretRef().withName(spec.warehouse().credentialsSecret()).endSecretRef().build());
+            volumes.add(CatalogPods.secretVolume("warehouse-credentials", spec.warehouse().credentialsSecret(), null));
+            mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
         }
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar(CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
-            if (kmsSecret != null && KmsCredentialKeys.usesFile(binding.getSpec())) {
-                volumes.add(CatalogPods.secretVolume("kms", kmsSecret,
-                        List.of(new KeyToPath(KmsCredentialKeys.GCP_FILE, null, KmsCredentialKeys.GCP_FILE))));
+            if (kmsSecret != null) {
+                volumes.add(CatalogPods.secretVolume("kms", kmsSecret, null));
                 mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
-                env.add(new EnvVar("GOOGLE_APPLICATION_CREDENTIALS", CatalogNames.KMS_DIR + "/" + KmsCredentialKeys.GCP_FILE, null));
             }
             if (binding.getSpec().credentials() != null && binding.getSpec().credentials().vaultKubernetesRole() != null) {
-                env.add(new EnvVar("FLOE_KMS_VAULT_KUBERNETES_ROLE", binding.getSpec().credentials().vaultKubernetesRole(), null));
-            }
-            if (kmsSecret != null && !KmsCredentialKeys.usesFile(binding.getSpec())) {
-                new TreeMap<>(KmsCredentialKeys.environment(binding.getSpec()))
-                        .forEach((key, var) -> env.add(secretEnv(var, kmsSecret, key)));
+                // A role name, not a secret.
+                env.add(new EnvVar(CatalogConfig.KMS_VAULT_KUBERNETES_ROLE.envName(),
+                        binding.getSpec().credentials().vaultKubernetesRole(), null));
             }
         }
 
@@ -138,11 +137,11 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withName(CONTAINER)
                 .withImage(CatalogPods.image(image, catalog))
                 // TLS files as flags: the catalog's TOML has no [tls] table (it rejects unknown tables).
-                .withArgs("serve", "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
-                        "--tls-cert", CatalogNames.TLS_DIR + "/tls.crt", "--tls-key", CatalogNames.TLS_DIR + "/tls.key")
+                .withArgs(CatalogCommand.SERVE, CatalogCommand.CONFIG, CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
+                        CatalogCommand.TLS_CERT, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CERT,
+                        CatalogCommand.TLS_KEY, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_KEY)
                 .addNewPort().withName("https").withContainerPort(CatalogNames.port(catalog)).withProtocol("TCP").endPort()
                 .withEnv(env)
-                .withEnvFrom(envFrom)
                 .withVolumeMounts(mounts)
                 .withResources(CatalogPods.catalogResources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
@@ -190,12 +189,6 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .endSpec()
                 .endTemplate()
                 .endSpec()
-                .build();
-    }
-
-    private static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
                 .build();
     }
 

@@ -23,9 +23,10 @@ import java.util.TreeSet;
  * <p>The TLS Secret is left out on purpose: the catalog re-reads its mounted certificate and key
  * when the kubelet swaps the files (catalog {@code tls/ReloadingPemCertificateProvider}), so a
  * renewal needs no restart, and for an embedded catalog (Recreate) a restart would be an outage at
- * every renewal. Everything else is read once at start: the PostgreSQL and S3 credentials and the
- * KMS credentials come through environment variables (fixed for a container's life), the admin key
- * file and a GCP credentials file are read at start-up.
+ * every renewal. Everything else is mounted as files too, but the catalog reads them once at start
+ * (the PostgreSQL, S3 and KMS credentials, the admin key), so a changed Secret must restart the pods
+ * even though the kubelet updates the files in place. (A Vault token file is re-read at every
+ * login; the hash still rolls the pods, which costs little and keeps one rule for every Secret.)
  */
 public final class MountedSecrets {
     private MountedSecrets() {

@@ -1,5 +1,7 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.CatalogCommand;
+import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import io.fabric8.kubernetes.api.model.KeyToPath;
@@ -48,18 +50,19 @@ public final class RotationJobs {
                 .addNewContainer()
                 .withName("rotate-keys")
                 .withImage(image)
-                .withArgs("admin", "rotate-keys",
-                        "--endpoint", "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
-                        "--api-key-file", CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
-                        "--ca", CatalogNames.TLS_DIR + "/ca.crt")
-                .addNewEnv().withName("FLOE_ROTATE_REENCRYPT").withValue(Boolean.toString(reencrypt)).endEnv()
+                .withArgs(CatalogCommand.ADMIN, CatalogCommand.ROTATE_KEYS,
+                        CatalogCommand.ENDPOINT, "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
+                        CatalogCommand.API_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
+                        CatalogCommand.CA, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CA)
+                // The only variable: a switch, not a secret (the admin key and CA are mounted files).
+                .addNewEnv().withName(CatalogPod.ENV_ROTATE_REENCRYPT).withValue(Boolean.toString(reencrypt)).endEnv()
                 .withVolumeMounts(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR), CatalogPods.mount("ca", CatalogNames.TLS_DIR))
                 .withSecurityContext(CatalogPods.containerSecurity())
                 .withResources(CatalogPods.rotationResources())
                 .endContainer()
                 .withVolumes(
                         CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null),
-                        CatalogPods.secretVolume("ca", CatalogNames.tlsSecret(catalog), List.of(new KeyToPath(caKey, null, "ca.crt"))))
+                        CatalogPods.secretVolume("ca", CatalogNames.tlsSecret(catalog), List.of(new KeyToPath(caKey, null, CatalogPod.TLS_CA))))
                 .endSpec()
                 .build();
         return new JobSpecBuilder()

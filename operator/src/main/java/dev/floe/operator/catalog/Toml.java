@@ -1,5 +1,6 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.ConfigName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +10,11 @@ import java.util.Map;
  */
 final class Toml {
     private final Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
+
+    /** {@link #put(String, String, Object)} for a key of the operator-catalog contract. */
+    Toml put(ConfigName key, Object value) {
+        return put(key.section(), key.name(), value);
+    }
 
     Toml put(String table, String key, Object value) {
         if (value != null) {

@@ -1,17 +1,19 @@
 package dev.floe.operator.kms;
 
+import dev.floe.contract.CatalogPod;
+import dev.floe.contract.CredentialFiles;
 import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
 import dev.floe.operator.api.v1alpha1.KmsCredentials;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Which keys a KmsBinding's credentials Secret must hold for each provider, and under which
- * environment variable names the catalog container receives them.
+ * Which keys a KmsBinding's credentials Secret must hold for each provider. The Secret is mounted
+ * in the catalog pod as files named after its keys ({@link CatalogPod#KMS_DIR}); the names are the
+ * operator-catalog contract's ({@link CredentialFiles}).
  */
 public final class KmsCredentialKeys {
-    public static final String LOCAL_KEY = "master-key";
-    public static final String GCP_FILE = "credentials.json";
+    public static final String LOCAL_KEY = CredentialFiles.LOCAL_MASTER_KEY;
+    public static final String GCP_FILE = CredentialFiles.GCP_CREDENTIALS;
 
     private KmsCredentialKeys() {
     }
@@ -20,23 +22,11 @@ public final class KmsCredentialKeys {
     public static List<String> required(KmsBindingSpec spec) {
         return switch (spec.provider()) {
             case "local" -> List.of(LOCAL_KEY);
-            case "aws" -> List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+            case "aws" -> List.of(CredentialFiles.AWS_ACCESS_KEY_ID, CredentialFiles.AWS_SECRET_ACCESS_KEY);
             case "gcp" -> List.of(GCP_FILE);
-            case "azure" -> List.of("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET");
-            case "vault" -> List.of("token");
+            case "azure" -> CredentialFiles.AZURE;
+            case "vault" -> List.of(CredentialFiles.VAULT_TOKEN);
             default -> List.of();
-        };
-    }
-
-    /** Secret key → environment variable of the catalog container, for env-based providers. */
-    public static Map<String, String> environment(KmsBindingSpec spec) {
-        return switch (spec.provider()) {
-            case "local" -> Map.of(LOCAL_KEY, "FLOE_KMS_LOCAL_KEY");
-            case "aws" -> Map.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY");
-            case "azure" -> Map.of("AZURE_CLIENT_ID", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_TENANT_ID",
-                    "AZURE_CLIENT_SECRET", "AZURE_CLIENT_SECRET");
-            case "vault" -> Map.of("token", "VAULT_TOKEN");
-            default -> Map.of();
         };
     }
 
@@ -44,11 +34,6 @@ public final class KmsCredentialKeys {
     public static String secretName(KmsBindingSpec spec) {
         KmsCredentials credentials = spec.credentials();
         return credentials == null ? null : credentials.secretRef();
-    }
-
-    /** GCP reads a service-account key file rather than environment variables. */
-    public static boolean usesFile(KmsBindingSpec spec) {
-        return spec.gcp() != null && secretName(spec) != null;
     }
 
     /** A short description of the key identity, for status (never secret material). */

@@ -41,7 +41,7 @@ class CatalogTomlTest {
         assertThat(toml).contains("[server]\nhost = \"0.0.0.0\"\nport = 8443\n")
                 .contains("[storage]\nurl = \"file:///var/lib/floe\"\n")
                 .contains("[warehouse]\nlocation = \"s3://lake/wh\"\n")
-                .contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"dev-1\"\n")
+                .contains("[kms]\nprovider = \"local\"\nkey_file = \"/etc/floe/kms/master-key\"\nkey_id = \"dev-1\"\n")
                 .doesNotContain("[tls]").doesNotContain("[auth]");
     }
 
@@ -58,7 +58,9 @@ class CatalogTomlTest {
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", "s3-keys",
                 new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("location = \"s3://lake/wh\"\ns3_endpoint = \"http://s3.storage.svc:8080\"\n")
-                .doesNotContain("s3_region").doesNotContain("s3_path_style_access").doesNotContain("s3-keys");
+                .doesNotContain("s3_region").doesNotContain("s3_path_style_access").doesNotContain("s3-keys")
+                // the Secret's name stays out; its mount path is the contract's
+                .contains("credentials_dir = \"/etc/floe/secrets/warehouse\"\n");
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("gs://lake/wh", null, null),
                 null, new KmsRef("kms"), null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("[warehouse]\nlocation = \"gs://lake/wh\"\n").doesNotContain("s3_");
@@ -69,9 +71,25 @@ class CatalogTomlTest {
         String toml = CatalogToml.render(catalog(new StorageSpec(null, new PostgresStorage("db", 5433, "floe", null, "db-creds"))),
                 binding(new KmsBindingSpec(null, null, null, null, new KmsProviders.Vault("https://vault:8200", "k1", null),
                         new KmsCredentials("vault-token", null, null, null), null)));
-        assertThat(toml).contains("url = \"jdbc:postgresql://db:5433/floe\"")
-                .contains("provider = \"vault\"\nvault_addr = \"https://vault:8200\"\nkey_name = \"k1\"\ntransit_mount = \"transit\"\nvault_token_env = \"VAULT_TOKEN\"")
+        assertThat(toml).contains("url = \"jdbc:postgresql://db:5433/floe\"\nusername_file = \"/etc/floe/secrets/storage/username\"\n"
+                        + "password_file = \"/etc/floe/secrets/storage/password\"\n")
+                .contains("provider = \"vault\"\nvault_addr = \"https://vault:8200\"\nkey_name = \"k1\"\ntransit_mount = \"transit\"\n"
+                        + "vault_token_file = \"/etc/floe/kms/token\"")
                 .doesNotContain("db-creds").doesNotContain("vault-token");
+    }
+
+    @Test
+    void cloudProvidersWithASecretReadItsMountedFilesAndWithoutOneTheirSdkChains() {
+        var c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
+        var secret = new KmsCredentials("cloud-creds", null, null, null);
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", null), null, null, null, secret, null))))
+                .contains("aws_region = \"eu-west-1\"\ncredentials_dir = \"/etc/floe/kms\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, new KmsProviders.Azure("https://v.vault.azure.net", "k", null), null, secret, null))))
+                .contains("key_name = \"k\"\ncredentials_dir = \"/etc/floe/kms\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, null, new KmsProviders.Gcp("p", "global", "r", "k", null), null, null, secret, null))))
+                .contains("crypto_key = \"k\"\ncredentials_file = \"/etc/floe/kms/credentials.json\"\n");
+        assertThat(CatalogToml.render(c, binding(new KmsBindingSpec(null, new KmsProviders.Aws("alias/x", "eu-west-1", null), null, null, null,
+                new KmsCredentials(null, new KmsCredentials.WorkloadIdentity(java.util.Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/floe")), null, null), null)))).doesNotContain("credentials_");
     }
 
     @Test
@@ -110,13 +128,13 @@ class CatalogTomlTest {
         String withMount = CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, null, vault,
                 new KmsCredentials(null, null, "floe-catalog", "k8s/prod"), null)));
         assertThat(withMount).contains("transit_mount = \"transit\"\nvault_kubernetes_mount = \"k8s/prod\"\n")
-                .doesNotContain("vault_token_env")
+                .doesNotContain("vault_token_env").doesNotContain("vault_token_file")
                 // the role reaches the catalog as FLOE_KMS_VAULT_KUBERNETES_ROLE, not in the file
                 .doesNotContain("vault_kubernetes_role");
         String defaultMount = CatalogToml.render(c, binding(new KmsBindingSpec(null, null, null, null, vault,
                 new KmsCredentials(null, null, "floe-catalog", null), null)));
         assertThat(defaultMount).contains("transit_mount = \"transit\"\n")
-                .doesNotContain("vault_kubernetes_mount").doesNotContain("vault_token_env");
+                .doesNotContain("vault_kubernetes_mount").doesNotContain("vault_token_env").doesNotContain("vault_token_file");
     }
 
     @Test

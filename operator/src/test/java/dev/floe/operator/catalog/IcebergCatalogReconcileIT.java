@@ -162,7 +162,7 @@ class IcebergCatalogReconcileIT {
         ConfigMap config = awaitResource(ConfigMap.class, "dev-config");
         assertOwnedBy(config, "dev");
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(NS).withName("dev-config").get()
-                .getData().get("floe.toml")).contains("[kms]\nprovider = \"local\"\nkey_env_var = \"FLOE_KMS_LOCAL_KEY\"\nkey_id = \"test-1\"")
+                .getData().get("floe.toml")).contains("[kms]\nprovider = \"local\"\nkey_file = \"/etc/floe/kms/master-key\"\nkey_id = \"test-1\"")
                 .contains("url = \"file:///var/lib/floe\"").contains("port = 8443"));
 
         Secret admin = awaitResource(Secret.class, "dev-admin-key");
@@ -191,10 +191,14 @@ class IcebergCatalogReconcileIT {
             assertThat(e.getName()).isEqualTo("FLOE_BOOTSTRAP_ADMIN_KEY_FILE");
             assertThat(e.getValue()).isEqualTo("/etc/floe/admin/admin-key");
         });
-        assertThat(container.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("FLOE_KMS_LOCAL_KEY");
-            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-kms-credentials");
+        // The master key is a mounted file (key_file above), not an environment variable.
+        assertThat(container.getEnv()).noneSatisfy(e -> assertThat(e.getValueFrom()).isNotNull());
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/etc/floe/kms");
+            assertThat(m.getReadOnly()).isTrue();
         });
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName())
+                .isEqualTo("dev-kms-credentials"));
         assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("config", "tls", "admin-key", "data");
         assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("dev-selfsigned-tls"));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKeys(CatalogNames.SECRETS_HASH, CatalogNames.CONFIG_HASH);
@@ -482,7 +486,7 @@ class IcebergCatalogReconcileIT {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).contains("[kms]");
             assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate().getSpec()
-                    .getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("FLOE_KMS_LOCAL_KEY"));
+                    .getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("kms"));
         });
         String toml = client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml");
         var template = client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate();

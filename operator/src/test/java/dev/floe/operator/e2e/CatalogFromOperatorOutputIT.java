@@ -66,8 +66,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code deploy/samples/embedded-local-kms.yaml} on a real kube-apiserver, then the real catalog
  * ({@code catalog/target/floe.jar}) is started from exactly what the operator wrote: the
  * ConfigMap's TOML and the Secrets are laid out at the Deployment's mount paths (under a temporary
- * root), the environment is the container's {@code env} with its Secret references resolved, and
- * the command line is the container's args. Only the listen address and port are overridden (a
+ * root, Secret files read-only), the environment is the container's {@code env}, which must hold
+ * no Secret reference (the master key and admin key are files), and the command line is the
+ * container's args. Only the listen address and port are overridden (a
  * free loopback port), and the CronJob's rotation command is run the same way against it.
  */
 @EnableKubeAPIServer(updateKubeConfigFile = false)
@@ -355,10 +356,21 @@ class CatalogFromOperatorOutputIT {
                     Map<String, byte[]> data = new LinkedHashMap<>();
                     secret.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
                     write(dir, data, volume.getSecret().getItems());
+                    readOnly(dir, volume.getSecret().getDefaultMode());
                 }
                 // emptyDir and the PersistentVolumeClaim: an empty directory, as on a fresh volume.
             }
             return files;
+        }
+
+        /** The Secret volume's defaultMode on its files (owner bits only: this process is not in an fsGroup). */
+        private static void readOnly(Path dir, Integer mode) throws IOException {
+            assertThat(mode).as("defaultMode of a Secret volume").isEqualTo(0440);
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+                }
+            }
         }
 
         private static void write(Path dir, Map<String, byte[]> data, List<KeyToPath> items) throws IOException {
@@ -388,35 +400,22 @@ class CatalogFromOperatorOutputIT {
             return args.stream().map(this::rewrite).toList();
         }
 
-        /** The container's env: literal values (paths rewritten), Secret references resolved, envFrom Secrets. */
+        /**
+         * The container's env: literal values (paths rewritten). A Secret reference fails the test:
+         * the operator hands Secrets over as mounted files only.
+         */
         Map<String, String> environment(Container container) {
+            assertThat(container.getEnvFrom() == null ? List.of() : container.getEnvFrom())
+                    .as("envFrom of " + container.getName()).allSatisfy(f -> assertThat(f.getSecretRef()).isNull());
             Map<String, String> env = new LinkedHashMap<>();
-            if (container.getEnvFrom() != null) {
-                container.getEnvFrom().stream().filter(f -> f.getSecretRef() != null).forEach(f ->
-                        secret(f.getSecretRef().getName()).getData().forEach((k, v) -> env.put(k, decoded(v))));
-            }
             for (EnvVar var : container.getEnv()) {
-                if (var.getValueFrom() != null) {
-                    var ref = var.getValueFrom().getSecretKeyRef();
-                    assertThat(ref).as("env " + var.getName() + " comes from a Secret").isNotNull();
-                    String value = secret(ref.getName()).getData().get(ref.getKey());
-                    assertThat(value).as("Secret " + ref.getName() + " key " + ref.getKey()).isNotNull();
-                    env.put(var.getName(), decoded(value));
-                } else {
-                    env.put(var.getName(), rewrite(var.getValue() == null ? "" : var.getValue()));
-                }
+                assertThat(var.getValueFrom()).as("env " + var.getName() + " of " + container.getName()
+                        + " comes from another object; Secrets must be mounted files").isNull();
+                env.put(var.getName(), rewrite(var.getValue() == null ? "" : var.getValue()));
             }
             return env;
         }
 
-        private Secret secret(String name) {
-            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-            assertThat(secret).as("Secret " + name).isNotNull();
-            return secret;
-        }
 
-        private static String decoded(String base64) {
-            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -61,8 +61,12 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
     private final Map<String, CryptographyClient> byKeyId = new ConcurrentHashMap<>();
 
     public AzureKeyVaultKeyProvider(Settings settings) {
-        this(settings, new DefaultAzureCredentialBuilder().build(),
-                new JdkHttpClientBuilder().connectionTimeout(settings.timeout()).build());
+        this(settings, new DefaultAzureCredentialBuilder().build());
+    }
+
+    /** With a given credential (e.g. a client secret read from files) and the default HTTP client. */
+    public AzureKeyVaultKeyProvider(Settings settings, TokenCredential credential) {
+        this(settings, credential, new JdkHttpClientBuilder().connectionTimeout(settings.timeout()).build());
     }
 
     public AzureKeyVaultKeyProvider(Settings settings, TokenCredential credential, HttpClient http) {

@@ -4,6 +4,7 @@ import dev.floe.catalog.kms.KeyProvider;
 import dev.floe.catalog.kms.KmsException;
 import dev.floe.catalog.kms.MasterKeyVersion;
 import dev.floe.catalog.kms.SecretBytes;
+import dev.floe.catalog.kms.SecretFiles;
 import dev.floe.catalog.kms.WrappedKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,6 +77,18 @@ public final class LocalKeyProvider implements KeyProvider {
         Map<String, SecretBytes> versions = new LinkedHashMap<>();
         versions.put("1", key);
         return new LocalKeyProvider(keyId == null ? "env:" + envVar : keyId, null, new KeyRing(versions, "1"), null);
+    }
+
+    /**
+     * One master key (version {@code 1}) read once from {@code file}, which holds its base64 form (the
+     * {@code master-key} of a mounted Secret); {@code keyId} {@code null} records {@code file:<name>}.
+     */
+    public static LocalKeyProvider fromKeyFile(Path file, String keyId) {
+        String value = SecretFiles.read(file, "[kms] key_file");
+        SecretBytes key = decodeKey(value.strip(), "[kms] key_file " + file);
+        Map<String, SecretBytes> versions = new LinkedHashMap<>();
+        versions.put("1", key);
+        return new LocalKeyProvider(keyId == null ? "file:" + file.getFileName() : keyId, null, new KeyRing(versions, "1"), null);
     }
 
     /** Several master key versions from a key-ring file; re-read whenever the file changes. */

@@ -9,6 +9,8 @@ import dev.floe.catalog.crypto.DataKeyCache;
 import dev.floe.catalog.crypto.DataKeyRing;
 import dev.floe.catalog.crypto.EnvelopeFieldSealer;
 import dev.floe.catalog.crypto.SealContext;
+import dev.floe.catalog.kms.KeyProvider;
+import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsCallPolicy;
 import dev.floe.catalog.kms.KmsException;
@@ -110,6 +112,25 @@ class AwsKmsKeyProviderIT {
             assertThat(wrapped.keyId()).endsWith(keyId);
             assertThat(aws.unwrap(wrapped).sameContentAs(dek)).isTrue();
             assertThat(aws.remoteCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void credentialsFromAMountedSecretDirectoryReplaceTheDefaultChain() throws Exception {
+        // No system-property or environment credentials: only the files of [kms] credentials_dir.
+        String keyId = newKey();
+        Path creds = Files.createDirectories(dir.resolve("aws-credentials-" + keyId));
+        Files.writeString(creds.resolve("AWS_ACCESS_KEY_ID"), "testing\n");
+        Files.writeString(creds.resolve("AWS_SECRET_ACCESS_KEY"), "testing\n");
+        KeyProviderSettings settings = new KeyProviderSettings("aws", Map.of("key_id", keyId, "aws_region", "eu-west-1",
+                "endpoint", moto.endpoint().toString(), "credentials_dir", creds.toString()));
+        String accessKey = System.clearProperty("aws.accessKeyId");
+        String secretKey = System.clearProperty("aws.secretAccessKey");
+        try (KeyProvider aws = KeyProviders.createRaw(settings, Map.of()); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            assertThat(aws.unwrap(aws.wrap(dek)).sameContentAs(dek)).isTrue();
+        } finally {
+            System.setProperty("aws.accessKeyId", accessKey);
+            System.setProperty("aws.secretAccessKey", secretKey);
         }
     }
 

@@ -11,6 +11,9 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.crypto.EnvelopeFieldSealer;
 import dev.floe.catalog.crypto.KeyRotation;
 import dev.floe.catalog.crypto.SealContext;
+import dev.floe.catalog.kms.KeyProvider;
+import dev.floe.catalog.kms.KeyProviderSettings;
+import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsCallPolicy;
 import dev.floe.catalog.kms.KmsException;
 import dev.floe.catalog.kms.KmsUnavailableException;
@@ -92,6 +95,17 @@ class VaultTransitKeyProviderIT {
             WrappedKey forged = new WrappedKey("vault:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.UTF_8),
                     wrapped.keyId(), "1");
             assertThatThrownBy(() -> p.unwrap(forged)).isInstanceOf(KmsException.class).hasMessageContaining("HTTP 400");
+        }
+    }
+
+    @Test
+    void theTokenComesFromTheFileVaultTokenFileNamesWithNothingInTheEnvironment() throws Exception {
+        // How the operator passes a KmsBinding's token: a mounted Secret file, not VAULT_TOKEN.
+        Path tokenFile = Files.writeString(newDir("token").resolve("token"), vault.rootToken() + "\n");
+        KeyProviderSettings settings = new KeyProviderSettings("vault", Map.of("vault_addr", vault.address(),
+                "key_name", newKey(), "vault_token_file", tokenFile.toString(), "timeout_seconds", "3"));
+        try (KeyProvider p = KeyProviders.createRaw(settings, Map.of()); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+            assertThat(p.unwrap(p.wrap(dek)).sameContentAs(dek)).isTrue();
         }
     }
 

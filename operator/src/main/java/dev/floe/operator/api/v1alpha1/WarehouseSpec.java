@@ -12,7 +12,7 @@ public record WarehouseSpec(
         @Required
         @Pattern("^(s3|gs|abfss|file)://.+")
         String location,
-        @JsonPropertyDescription("Secret in this namespace whose keys become environment variables of the catalog (for example AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Leave unset with workload identity.")
+        @JsonPropertyDescription("Secret in this namespace with the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optionally AWS_SESSION_TOKEN), mounted read-only in the catalog pods as files (never environment variables). Leave unset with workload identity.")
         @Pattern(Names.DNS_SUBDOMAIN)
         String credentialsSecret,
         @JsonPropertyDescription("How the catalog reaches an `s3://` warehouse; written to the catalog's configuration as [warehouse] s3_endpoint, s3_region and s3_path_style_access.")
