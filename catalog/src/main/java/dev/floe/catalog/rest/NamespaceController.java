@@ -68,7 +68,8 @@ public class NamespaceController {
         CreateNamespaceRequest create = IcebergJson.read(body, CreateNamespaceRequest.class);
         Identifiers.validate(create.namespace());
         access.checkBody(request, warehouses.resolve(prefix), create);
-        return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
+        return mutations.run(request, warehouses.resolve(prefix), body,
+                () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 
     // headRoute = false: the explicit @Head below answers HEAD; Micronaut would otherwise add a
@@ -95,7 +96,7 @@ public class NamespaceController {
         access.check(CallerPrincipal.of(request), Endpoint.V1_DELETE_NAMESPACE, warehouse);
         CatalogBackend backend = warehouses.backend(warehouse);
         Namespace ns = Identifiers.namespace(namespace);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouse, null, () -> {
             // refuse to drop a namespace that still holds tables, views or child namespaces
             if (backend.namespaces().namespaceExists(ns)
                     && (!backend.tables().listTables(ns).isEmpty() || !backend.views().listViews(ns).isEmpty()
@@ -114,7 +115,7 @@ public class NamespaceController {
         SupportsNamespaces catalog = catalog(request, prefix, Endpoint.V1_UPDATE_NAMESPACE);
         Namespace ns = Identifiers.namespace(namespace);
         UpdateNamespacePropertiesRequest update = IcebergJson.read(body, UpdateNamespacePropertiesRequest.class);
-        return mutations.run(request,
+        return mutations.run(request, warehouses.resolve(prefix), body,
                 () -> Responses.json(CatalogHandlers.updateNamespaceProperties(catalog, ns, update)));
     }
 }

@@ -63,11 +63,11 @@ public class ViewController {
         CatalogBackend backend = backend(request, prefix, Endpoint.V1_CREATE_VIEW);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
-        Identifiers.table(ns, create.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, create.name());
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.createView(backend.views(), ns, create));
-        });
+        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
@@ -77,11 +77,11 @@ public class ViewController {
         CatalogBackend backend = backend(request, prefix, Endpoint.V1_REGISTER_VIEW);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
-        Identifiers.table(ns, register.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, register.name());
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.registerView(backend.views(), ns, register));
-        });
+        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
     }
 
     @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
@@ -106,7 +106,9 @@ public class ViewController {
         ViewCatalog catalog = backend(request, prefix, Endpoint.V1_UPDATE_VIEW).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
-        return mutations.run(request, () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)));
+        return mutations.run(request, warehouses.resolve(prefix), body,
+                () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)),
+                () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
@@ -114,7 +116,7 @@ public class ViewController {
             @PathVariable String namespace, @PathVariable String view) {
         ViewCatalog catalog = backend(request, prefix, Endpoint.V1_DELETE_VIEW).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), null, () -> {
             CatalogHandlers.dropView(catalog, ident);
             return Responses.noContent();
         });
@@ -129,7 +131,7 @@ public class ViewController {
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
         access.checkBody(request, warehouses.resolve(prefix), rename);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             CatalogHandlers.renameView(catalog, rename);
             return Responses.noContent();
         });

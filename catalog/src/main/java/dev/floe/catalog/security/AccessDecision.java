@@ -1,6 +1,7 @@
 package dev.floe.catalog.security;
 
 import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.rest.CallerPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -102,6 +103,9 @@ final class AccessDecision {
             principal = authenticated.principal();
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
+        // the REST layer's view of the caller: binds Idempotency-Keys to who sent them
+        request.setAttribute(CallerPrincipal.ATTRIBUTE, new CallerPrincipal(principal.auditId(),
+                principal.roles().stream().map(Role::id).collect(java.util.stream.Collectors.toSet())));
 
         // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
         String warehouse = match.warehouse() != null ? match.warehouse()
