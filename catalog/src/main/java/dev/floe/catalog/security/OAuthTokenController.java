@@ -24,7 +24,8 @@ import java.util.Optional;
  * client-credentials grant (client id = API key id, client secret = the key's secret; in the form
  * or as HTTP Basic) and the token-exchange grant Iceberg clients use to refresh a token before it
  * expires. Answers are the RFC 6749 shapes Iceberg, Spark, Trino and PyIceberg expect. Failed
- * client authentication counts towards the address lockout like any other.
+ * client authentication counts towards the lockout of its client address and client id like any
+ * other failed credential.
  */
 @Controller("/v1/oauth/tokens")
 @Requires(beans = TokenService.class)
@@ -65,7 +66,7 @@ public class OAuthTokenController {
         Optional<Principal> principal;
         if ("client_credentials".equals(grant)) {
             String[] basic = basic(request.getHeaders().get("Authorization"));
-            String clientId = basic != null ? basic[0] : form.get("client_id");
+            String clientId = clientId(request, form);
             String secret = basic != null ? basic[1] : form.get("client_secret");
             principal = ApiKeyCredential.of(clientId, secret).flatMap(c -> keys.authenticate(c, "api-key"));
         } else if (TOKEN_EXCHANGE.equals(grant)) {
@@ -74,14 +75,22 @@ public class OAuthTokenController {
             return oauthError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
                     "grant_type must be client_credentials or " + TOKEN_EXCHANGE);
         }
-        String address = SecurityAttributes.clientAddress(request);
         if (principal.isEmpty()) {
-            lockout.recordFailure(address);
+            // as for other requests: only a failed credential meets the lockout of its address and key id
+            String address = SecurityAttributes.clientAddress(request);
+            String keyId = "client_credentials".equals(grant) && ApiKeyCredential.isKeyId(clientId(request, form))
+                    ? clientId(request, form) : Authenticator.NO_KEY_ID;
+            long locked = lockout.lockedForSeconds(address, keyId);
+            if (locked > 0) {
+                request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
+                return SecurityErrors.tooManyRequests(locked,
+                        "Too many failed authentication attempts with this client; try again later");
+            }
+            lockout.recordFailure(address, keyId);
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
             return oauthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed")
                     .header("WWW-Authenticate", "Basic realm=\"floe\"");
         }
-        lockout.recordSuccess(address);
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal.get());
         request.setAttribute(SecurityAttributes.AUDIT_TARGET, principal.get().keyId());
         return HttpResponse.ok(new TokenResponse(tokens.issue(principal.get()), "bearer",
@@ -102,6 +111,12 @@ public class OAuthTokenController {
         } catch (java.text.ParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The client id of a client_credentials request: from HTTP Basic, else the form. */
+    private static String clientId(HttpRequest<?> request, Map<String, String> form) {
+        String[] basic = basic(request.getHeaders().get("Authorization"));
+        return basic != null ? basic[0] : form.get("client_id");
     }
 
     private static String[] basic(String header) {
