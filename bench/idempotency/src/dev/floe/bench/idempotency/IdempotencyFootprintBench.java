@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * What {@code Idempotency-Key} records cost: live heap and database growth of a catalog server
  * over N commits to one table with large metadata, each commit with a new {@code Idempotency-Key},
  * against its peer in the same run, the same commits without the header. Each peer is a fresh
- * server (embedded SQLite store, authentication off, as {@code floe serve --dev}) in this JVM;
- * heap is measured after a full GC before and after the commits, so the difference between the
- * peers is what the idempotency records keep (both peers fill the same bounded load cache).
+ * server (embedded SQLite store, authentication off, as {@code floe serve --dev}) in a JVM of its
+ * own; live heap is measured after full GCs before and after the commits, so the difference
+ * between the peers is what the idempotency records keep (both fill the same bounded load cache),
+ * and the database is measured after a WAL checkpoint.
  * Tunables (system properties): bench.commits (10000), bench.metadata.kib (64: size of a table
  * property that makes every metadata file and commit response that large), bench.report.every
  * (2500: a progress line).
@@ -44,23 +45,59 @@ public final class IdempotencyFootprintBench {
             long records, long recordBytes, double seconds) {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1) {
+            // one peer in this JVM: print its figures as one line for the parent
+            Figures f = run(args[0].equals("keyed") ? "new Idempotency-Key each" : "without Idempotency-Key",
+                    args[0].equals("keyed"));
+            System.out.printf(Locale.ROOT, "RESULT %d %d %d %d %d %d %.3f%n", f.heapBefore(), f.heapAfter(),
+                    f.dbBefore(), f.dbAfter(), f.records(), f.recordBytes(), f.seconds());
+            return;
+        }
         System.out.printf(Locale.ROOT, "Idempotency footprint: %,d commits, table metadata ~%d KiB, -Xmx %d MiB%n",
                 COMMITS, METADATA_KIB, Runtime.getRuntime().maxMemory() >> 20);
-        Figures plain = run("without Idempotency-Key", false);
-        Figures keyed = run("new Idempotency-Key each", true);
+        Figures plain = child("without Idempotency-Key", "plain");
+        Figures keyed = child("new Idempotency-Key each", "keyed");
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-26s %14s %14s %12s %14s %10s%n", "peer", "live heap +MB", "database +MB",
-                "records", "record MB", "commits/s");
+        System.out.printf(Locale.ROOT, "%-26s %12s %12s %14s %12s %10s %10s%n", "peer", "live heap MB",
+                "heap +MB", "database +MB", "records", "record MB", "commits/s");
         for (Figures f : new Figures[] {plain, keyed}) {
-            System.out.printf(Locale.ROOT, "%-26s %14.1f %14.1f %,12d %14.2f %10.0f%n", f.peer(),
-                    mb(f.heapAfter() - f.heapBefore()), mb(f.dbAfter() - f.dbBefore()), f.records(),
-                    mb(f.recordBytes()), COMMITS / f.seconds());
+            System.out.printf(Locale.ROOT, "%-26s %12.1f %12.1f %14.1f %,12d %10.2f %10.0f%n", f.peer(),
+                    mb(f.heapAfter()), mb(f.heapAfter() - f.heapBefore()), mb(f.dbAfter() - f.dbBefore()),
+                    f.records(), mb(f.recordBytes()), COMMITS / f.seconds());
         }
+        long extraDb = (keyed.dbAfter() - keyed.dbBefore()) - (plain.dbAfter() - plain.dbBefore());
         System.out.printf(Locale.ROOT, "keyed - plain: live heap %+.1f MB, database %+.1f MB (%.0f bytes per record)%n",
-                mb((keyed.heapAfter() - keyed.heapBefore()) - (plain.heapAfter() - plain.heapBefore())),
-                mb((keyed.dbAfter() - keyed.dbBefore()) - (plain.dbAfter() - plain.dbBefore())),
-                keyed.records() == 0 ? 0.0 : (double) ((keyed.dbAfter() - keyed.dbBefore())
-                        - (plain.dbAfter() - plain.dbBefore())) / keyed.records());
+                mb((keyed.heapAfter() - keyed.heapBefore()) - (plain.heapAfter() - plain.heapBefore())), mb(extraDb),
+                keyed.records() == 0 ? 0.0 : (double) extraDb / keyed.records());
+    }
+
+    /** Runs one peer in its own JVM (same class path, heap and properties), so neither sees the other's garbage. */
+    private static Figures child(String peer, String arg) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(IdempotencyFootprintBench.class.getName());
+        command.add(arg);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String result = null;
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                } else if (line.startsWith("  ") || line.contains("ERROR") || line.contains("Exception")) {
+                    System.out.println(line);
+                }
+            }
+        }
+        if (process.waitFor() != 0 || result == null) {
+            throw new IllegalStateException(peer + ": the child JVM failed (exit " + process.exitValue() + ")");
+        }
+        String[] f = result.split(" ");
+        return new Figures(peer, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Double.parseDouble(f[7]));
     }
 
     private static Figures run(String peer, boolean keyed) throws Exception {
