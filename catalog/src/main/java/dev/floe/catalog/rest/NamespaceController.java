@@ -65,7 +65,8 @@ public class NamespaceController {
         CreateNamespaceRequest create = IcebergJson.read(body, CreateNamespaceRequest.class);
         Identifiers.validate(create.namespace());
         access.checkBody(request, warehouses.resolve(prefix), create);
-        return mutations.run(request, () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
+        return mutations.run(request, warehouses.resolve(prefix), body,
+                () -> Responses.json(CatalogHandlers.createNamespace(catalog, create)));
     }
 
     // headRoute = false: the explicit @Head below answers HEAD; Micronaut would otherwise add a
@@ -91,7 +92,7 @@ public class NamespaceController {
         String warehouse = warehouses.resolve(prefix);
         CatalogBackend backend = warehouses.backend(warehouse);
         Namespace ns = Identifiers.namespace(namespace);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouse, null, () -> {
             // refuse to drop a namespace that still holds tables, views or child namespaces
             if (backend.namespaces().namespaceExists(ns)
                     && (!backend.tables().listTables(ns).isEmpty() || !backend.views().listViews(ns).isEmpty()
@@ -110,7 +111,7 @@ public class NamespaceController {
         SupportsNamespaces catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         UpdateNamespacePropertiesRequest update = IcebergJson.read(body, UpdateNamespacePropertiesRequest.class);
-        return mutations.run(request,
+        return mutations.run(request, warehouses.resolve(prefix), body,
                 () -> Responses.json(CatalogHandlers.updateNamespaceProperties(catalog, ns, update)));
     }
 }

@@ -25,6 +25,17 @@ public record StoredResponse(int status, String body) {
         return response;
     }
 
+    /**
+     * Whether the body weighs more than {@code maxBytes} in UTF-8. Counted only when the character
+     * count could exceed it (a character is at most 3 UTF-8 bytes), so small bodies cost nothing.
+     */
+    public boolean heavierThan(int maxBytes) {
+        if (body == null || (long) body.length() * 3 <= maxBytes) {
+            return false;
+        }
+        return body.length() > maxBytes || body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes;
+    }
+
     /** Per the REST specification, 2xx and 4xx results are final and replayed; 5xx are not kept. */
     public boolean isFinal() {
         return status < 500;

@@ -91,14 +91,15 @@ public class TableController {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
-        Identifiers.table(ns, create.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, create.name());
+        // a staged create writes no table, so there is nothing to reload for a retry
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             LoadTableResponse response = create.stageCreate()
                     ? CatalogHandlers.stageTableCreate(backend.tables(), ns, create)
                     : CatalogHandlers.createTable(backend.tables(), ns, create);
             return Responses.json(response);
-        });
+        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident)));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
@@ -108,11 +109,11 @@ public class TableController {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
-        Identifiers.table(ns, register.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, register.name());
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.registerTable(backend.tables(), ns, register));
-        });
+        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident)));
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
@@ -216,14 +217,18 @@ public class TableController {
         CatalogBackend backend = backend(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
-        return mutations.run(request, () -> {
-            LoadTableResponse response = CatalogHandlers.updateTable(backend.tables(), ident, update);
-            // the commit response is the next load's response (snapshots=all): serialize it once
-            LoadTableCache.Entry entry = loadCache.get(
-                    new LoadTableCache.Key(warehouses.resolve(prefix), response.metadataLocation(), SnapshotMode.ALL),
-                    () -> IcebergJson.write(response));
-            return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
-        });
+        String warehouse = warehouses.resolve(prefix);
+        return mutations.run(request, warehouse, body,
+                () -> cachedLoadResponse(warehouse, CatalogHandlers.updateTable(backend.tables(), ident, update)),
+                () -> cachedLoadResponse(warehouse, CatalogHandlers.loadTable(backend.tables(), ident)));
+    }
+
+    /** The response for a table's current metadata (snapshots=all), serialized once for the next loads. */
+    private MutableHttpResponse<String> cachedLoadResponse(String warehouse, LoadTableResponse response) {
+        LoadTableCache.Entry entry = loadCache.get(
+                new LoadTableCache.Key(warehouse, response.metadataLocation(), SnapshotMode.ALL),
+                () -> IcebergJson.write(response));
+        return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
     }
 
     @Delete(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
@@ -233,7 +238,7 @@ public class TableController {
         Catalog catalog = backend(prefix).tables();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         boolean purge = bool(purgeRequested, "purgeRequested");
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), null, () -> {
             if (purge) {
                 CatalogHandlers.purgeTable(catalog, ident);
             } else {
@@ -252,7 +257,7 @@ public class TableController {
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
         access.checkBody(request, warehouses.resolve(prefix), rename);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             CatalogHandlers.renameTable(catalog, rename);
             return Responses.noContent();
         });

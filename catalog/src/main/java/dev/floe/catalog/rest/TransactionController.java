@@ -41,7 +41,7 @@ public class TransactionController {
         }
         access.checkBody(request, warehouse, commit);
         CatalogBackend backend = warehouses.backend(warehouse);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouse, body, () -> {
             backend.commitTransaction(commit.tableChanges());
             return Responses.noContent();
         });

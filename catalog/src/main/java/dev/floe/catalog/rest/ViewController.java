@@ -60,11 +60,11 @@ public class ViewController {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
-        Identifiers.table(ns, create.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, create.name());
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.createView(backend.views(), ns, create));
-        });
+        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
@@ -74,11 +74,11 @@ public class ViewController {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
-        Identifiers.table(ns, register.name());
-        return mutations.run(request, () -> {
+        TableIdentifier ident = Identifiers.table(ns, register.name());
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.registerView(backend.views(), ns, register));
-        });
+        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
     }
 
     @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
@@ -103,7 +103,9 @@ public class ViewController {
         ViewCatalog catalog = backend(prefix).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
-        return mutations.run(request, () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)));
+        return mutations.run(request, warehouses.resolve(prefix), body,
+                () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)),
+                () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
@@ -111,7 +113,7 @@ public class ViewController {
             @PathVariable String namespace, @PathVariable String view) {
         ViewCatalog catalog = backend(prefix).views();
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), null, () -> {
             CatalogHandlers.dropView(catalog, ident);
             return Responses.noContent();
         });
@@ -126,7 +128,7 @@ public class ViewController {
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
         access.checkBody(request, warehouses.resolve(prefix), rename);
-        return mutations.run(request, () -> {
+        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
             CatalogHandlers.renameView(catalog, rename);
             return Responses.noContent();
         });

@@ -10,31 +10,30 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import jakarta.inject.Named;
 
 /**
- * First line against floods and guessing, before any credential is looked at: refuses an address
- * that is locked out after repeated authentication failures, and rate-limits per client address.
- * Both answer 429 with {@code Retry-After}. Health probes are exempt so a busy pod is not killed.
+ * First line against floods, before any credential is looked at: works out the client address
+ * ({@link ClientAddresses}, which believes {@code X-Forwarded-For} only from trusted proxies) for
+ * every later filter and the audit log, and rate-limits per client address with 429 and
+ * {@code Retry-After}. Health probes are exempt so a busy pod is not killed. Lockout after failed
+ * authentications is decided later, per address and presented key id, once a credential has failed
+ * ({@link AccessDecision}), so it never refuses a valid credential.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class AbuseGuardFilter implements Ordered {
 
     private final RateLimiter perAddress;
-    private final LockoutTracker lockout;
+    private final ClientAddresses addresses;
 
-    public AbuseGuardFilter(@Named("address") RateLimiter perAddress, LockoutTracker lockout) {
+    public AbuseGuardFilter(@Named("address") RateLimiter perAddress, ClientAddresses addresses) {
         this.perAddress = perAddress;
-        this.lockout = lockout;
+        this.addresses = addresses;
     }
 
     @RequestFilter
     public @Nullable HttpResponse<?> guard(HttpRequest<?> request) {
+        String address = addresses.of(request);
+        request.setAttribute(SecurityAttributes.CLIENT_ADDRESS, address);
         if (request.getPath().startsWith("/health")) {
             return null;
-        }
-        String address = SecurityAttributes.clientAddress(request);
-        long locked = lockout.lockedForSeconds(address);
-        if (locked > 0) {
-            request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
-            return SecurityErrors.tooManyRequests(locked, "Too many failed authentication attempts from this address; try again later");
         }
         long wait = perAddress.acquire(address);
         if (wait > 0) {

@@ -1,6 +1,7 @@
 package dev.floe.catalog.security;
 
 import dev.floe.catalog.config.FloeConfig;
+import dev.floe.catalog.rest.CallerPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -15,7 +16,9 @@ import java.util.EnumSet;
 /**
  * Authentication and authorization of one request, before routing reaches a controller: finds
  * the endpoint's rule in {@link EndpointPolicy}, lets public endpoints through, authenticates the
- * credential (401 with {@code WWW-Authenticate} when missing or invalid, counted towards lockout),
+ * credential (401 with {@code WWW-Authenticate} when missing or invalid; an invalid one counts
+ * towards the lockout of its client address and presented key id, and is answered 429 while that
+ * pair is locked out),
  * answers 404 for a namespace, table or view outside the caller's scope and 403 when the role is
  * insufficient, and applies the per-key rate limit. The principal is left in the request for
  * controllers ({@link SecurityAttributes#principal}).
@@ -97,22 +100,34 @@ final class AccessDecision {
         if (!settings.authEnabled()) {
             principal = new Principal("anonymous", null, EnumSet.of(Role.ADMIN), null, null, "none");
         } else {
-            Authenticator.Outcome outcome = authenticator.authenticate(credential(request));
-            String address = SecurityAttributes.clientAddress(request);
+            Authenticator.Credential credential = credential(request);
+            Authenticator.Outcome outcome = authenticator.authenticate(credential);
             if (!(outcome instanceof Authenticator.Outcome.Authenticated authenticated)) {
                 String reason = "missing";
                 if (outcome instanceof Authenticator.Outcome.Invalid invalid) {
-                    lockout.recordFailure(address);
+                    // checked only now, after the credential failed: a valid one is never locked out
+                    String address = SecurityAttributes.clientAddress(request);
+                    String keyId = Authenticator.presentedKeyId(credential);
+                    long locked = lockout.lockedForSeconds(address, keyId);
+                    if (locked > 0) {
+                        request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
+                        count("floe.auth.failures", "locked-out");
+                        return SecurityErrors.tooManyRequests(locked,
+                                "Too many failed authentication attempts with this credential; try again later");
+                    }
+                    lockout.recordFailure(address, keyId);
                     reason = invalid.reason();
                 }
                 request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
                 count("floe.auth.failures", reason);
                 return SecurityErrors.unauthorized();
             }
-            lockout.recordSuccess(address);
             principal = authenticated.principal();
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
+        // the REST layer's view of the caller: binds Idempotency-Keys to who sent them
+        request.setAttribute(CallerPrincipal.ATTRIBUTE, new CallerPrincipal(principal.auditId(),
+                principal.roles().stream().map(Role::id).collect(java.util.stream.Collectors.toSet())));
 
         if (match.invalid() != null) {
             return SecurityErrors.error(HttpStatus.BAD_REQUEST, "BadRequestException", match.invalid());

@@ -56,6 +56,11 @@ public record ApiKeyCredential(String keyId, String secret) {
         return Optional.of(new ApiKeyCredential(keyId, secret));
     }
 
+    /** Whether {@code text} has the form of a key id (16 lower-case base32 characters). */
+    public static boolean isKeyId(String text) {
+        return text != null && KEY_ID.matcher(text).matches();
+    }
+
     /** The full key to hand to its owner once. */
     public String token() {
         return PREFIX + keyId + "_" + secret;

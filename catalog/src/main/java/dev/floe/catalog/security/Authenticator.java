@@ -120,6 +120,32 @@ public final class Authenticator {
         return new Outcome.Missing();
     }
 
+    /** What a presented key id is called when the credential names none (missing, malformed). */
+    public static final String NO_KEY_ID = "-";
+
+    /**
+     * The key id a credential claims to be, unverified, for keying the lockout: an API key's id, the
+     * subject of a token this catalog issued (a key id), {@code oidc} for any OIDC token, else
+     * {@link #NO_KEY_ID}. Only well-formed key ids are returned, so the lockout's keys stay short.
+     */
+    public static String presentedKeyId(Credential credential) {
+        if (credential instanceof Credential.ApiKey apiKey) {
+            return apiKey.key().keyId();
+        }
+        if (credential instanceof Credential.CatalogToken token) {
+            try {
+                String subject = token.jwt().getJWTClaimsSet().getSubject();
+                return ApiKeyCredential.isKeyId(subject) ? subject : NO_KEY_ID;
+            } catch (ParseException e) {
+                return NO_KEY_ID;
+            }
+        }
+        if (credential instanceof Credential.OidcToken) {
+            return "oidc";
+        }
+        return NO_KEY_ID;
+    }
+
     /** {@link #decidesInMemory(Credential)} of the credential these header values carry. */
     public boolean decidesInMemory(@Nullable String authorization, @Nullable String apiKeyHeader) {
         return decidesInMemory(read(authorization, apiKeyHeader));

@@ -28,8 +28,8 @@ import java.util.Optional;
  * expires. Every answer is an RFC 6749 shape, which Iceberg, Spark, Trino and PyIceberg expect:
  * errors are {@code {"error", "error_description"}} with 400 ({@code invalid_request},
  * {@code unsupported_grant_type}) or 401 ({@code invalid_client}), never an Iceberg ErrorModel
- * (only the lockout's 429, answered before this controller, keeps that shape). Failed client
- * authentication counts towards the address lockout like any other.
+ * (only the lockout's 429 keeps that shape, which PyIceberg reads). Failed client authentication
+ * counts towards the lockout of its client address and client id like any other failed credential.
  */
 @Controller("/v1/oauth/tokens")
 @Requires(beans = TokenService.class)
@@ -83,7 +83,7 @@ public class OAuthTokenController {
             return oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "grant_type is required");
         } else if ("client_credentials".equals(grant)) {
             String[] basic = basic(request.getHeaders().get("Authorization"));
-            String clientId = basic != null ? basic[0] : form.get("client_id");
+            String clientId = clientId(request, form);
             String secret = basic != null ? basic[1] : form.get("client_secret");
             principal = ApiKeyCredential.of(clientId, secret).flatMap(c -> keys.authenticate(c, "api-key"));
         } else if (TOKEN_EXCHANGE.equals(grant)) {
@@ -96,9 +96,18 @@ public class OAuthTokenController {
             return oauthError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
                     "grant_type must be client_credentials or " + TOKEN_EXCHANGE);
         }
-        String address = SecurityAttributes.clientAddress(request);
         if (principal.isEmpty()) {
-            lockout.recordFailure(address);
+            // as for other requests: only a failed credential meets the lockout of its address and key id
+            String address = SecurityAttributes.clientAddress(request);
+            String keyId = "client_credentials".equals(grant) && ApiKeyCredential.isKeyId(clientId(request, form))
+                    ? clientId(request, form) : Authenticator.NO_KEY_ID;
+            long locked = lockout.lockedForSeconds(address, keyId);
+            if (locked > 0) {
+                request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
+                return SecurityErrors.tooManyRequests(locked,
+                        "Too many failed authentication attempts with this client; try again later");
+            }
+            lockout.recordFailure(address, keyId);
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
             // RFC 6749 5.2: failed client authentication is invalid_client (401 with a challenge);
             // RFC 8693 2.2.2: an invalid subject_token is invalid_request.
@@ -107,7 +116,6 @@ public class OAuthTokenController {
                     : oauthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed")
                             .header("WWW-Authenticate", "Basic realm=\"floe\"");
         }
-        lockout.recordSuccess(address);
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal.get());
         request.setAttribute(SecurityAttributes.AUDIT_TARGET, principal.get().keyId());
         return HttpResponse.ok(new TokenResponse(tokens.issue(principal.get()), "bearer",
@@ -144,6 +152,12 @@ public class OAuthTokenController {
         } catch (java.text.ParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** The client id of a client_credentials request: from HTTP Basic, else the form. */
+    private static String clientId(HttpRequest<?> request, Map<String, String> form) {
+        String[] basic = basic(request.getHeaders().get("Authorization"));
+        return basic != null ? basic[0] : form.get("client_id");
     }
 
     private static String[] basic(String header) {

@@ -18,6 +18,8 @@ public final class SecurityAttributes {
     public static final String REQUEST_ID = "floe.security.request-id";
     /** Set to an audit action name when a request must be audited whatever its method (auth failures). */
     public static final String AUDIT_ACTION = "floe.security.audit-action";
+    /** The client address {@link ClientAddresses} worked out (trusted proxies' X-Forwarded-For applied). */
+    public static final String CLIENT_ADDRESS = "floe.security.client-address";
     /** Audit target overriding the path-derived one (e.g. the key id of a management call). */
     public static final String AUDIT_TARGET = "floe.security.audit-target";
 
@@ -44,8 +46,15 @@ public final class SecurityAttributes {
         return request.getAttribute(REQUEST_ID, String.class).orElse("-");
     }
 
-    /** The client's address as seen on the socket (proxies' forwarding headers are not trusted). */
+    /**
+     * The client's address: as {@link ClientAddresses} worked it out for this request (the first
+     * filter does), else the socket's peer.
+     */
     public static String clientAddress(HttpRequest<?> request) {
+        Optional<String> resolved = request.getAttribute(CLIENT_ADDRESS, String.class);
+        if (resolved.isPresent()) {
+            return resolved.get();
+        }
         try {
             return request.getRemoteAddress().getAddress().getHostAddress();
         } catch (RuntimeException e) {

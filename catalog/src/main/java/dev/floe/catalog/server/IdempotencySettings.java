@@ -17,14 +17,36 @@ import java.util.Optional;
  *                        replicas; after it a claim left by a crashed replica is taken over
  * @param inFlightWait    how long a request waits for another replica running the same key before
  *                        it answers 503 with {@code Retry-After}
+ * @param maxStoredResponse the largest response body (UTF-8 bytes) a record keeps; a larger table
+ *                        or view response is recorded by its SHA-256 and a retry gets the object's
+ *                        current state; other larger responses are not kept (a retry runs again)
  */
 public record IdempotencySettings(
         Duration lifetime,
         Duration cleanupInterval,
         Duration inFlightLease,
-        Duration inFlightWait) {
+        Duration inFlightWait,
+        int maxStoredResponse) {
+
+    /**
+     * 16 KiB: namespace, view and small-table responses (a few KiB) are replayed byte for byte,
+     * while a table with large metadata (the reproduction had 2 MB) costs a record of a few hundred
+     * bytes instead of a copy of its metadata per commit.
+     */
+    public static final int DEFAULT_MAX_STORED_RESPONSE = 16 * 1024;
+
+    /** Settings with the default {@link #DEFAULT_MAX_STORED_RESPONSE}. */
+    public IdempotencySettings(Duration lifetime, Duration cleanupInterval, Duration inFlightLease,
+            Duration inFlightWait) {
+        this(lifetime, cleanupInterval, inFlightLease, inFlightWait, DEFAULT_MAX_STORED_RESPONSE);
+    }
 
     public IdempotencySettings {
+        if (maxStoredResponse < 0) {
+            throw new IllegalArgumentException("floe.idempotency.max-stored-response must be a size in bytes >= 0,"
+                    + " got " + maxStoredResponse + " (set as -Dfloe.idempotency.max-stored-response or the"
+                    + " environment variable FLOE_IDEMPOTENCY_MAX_STORED_RESPONSE)");
+        }
         requirePositive("floe.idempotency.lifetime", lifetime);
         requirePositive("floe.idempotency.cleanup-interval", cleanupInterval);
         requirePositive("floe.idempotency.in-flight-lease", inFlightLease);
@@ -49,7 +71,22 @@ public record IdempotencySettings(
                 duration(properties, "floe.idempotency.lifetime", defaults.lifetime()),
                 duration(properties, "floe.idempotency.cleanup-interval", defaults.cleanupInterval()),
                 duration(properties, "floe.idempotency.in-flight-lease", defaults.inFlightLease()),
-                duration(properties, "floe.idempotency.in-flight-wait", defaults.inFlightWait()));
+                duration(properties, "floe.idempotency.in-flight-wait", defaults.inFlightWait()),
+                bytes(properties, "floe.idempotency.max-stored-response", defaults.maxStoredResponse()));
+    }
+
+    private static int bytes(PropertyResolver properties, String key, int defaultValue) {
+        Optional<String> value = properties.get(key, String.class);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a size in bytes (e.g. 16384), got '" + value.get()
+                    + "' (set as -D" + key + " or the environment variable "
+                    + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")");
+        }
     }
 
     private static Duration duration(PropertyResolver properties, String key, Duration defaultValue) {

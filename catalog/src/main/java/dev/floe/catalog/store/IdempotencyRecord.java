@@ -1,5 +1,6 @@
 package dev.floe.catalog.store;
 
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,12 +14,15 @@ import java.util.Objects;
  *                     request can be told apart; not secret, stored in clear
  * @param status       the HTTP status of the first response
  * @param responseBody the first response's body (sealed at rest), possibly empty
+ * @param responseDigest hex SHA-256 of the first response's body when that body was too large to
+ *                     keep (then {@code responseBody} is empty and a replay reloads the object);
+ *                     null when the body is kept
  * @param createdAt    when the first response was recorded
  * @param expiresAt    after this instant the record is ignored and may be deleted
  */
 public record IdempotencyRecord(
         String warehouse, String key, String fingerprint, int status, String responseBody,
-        Instant createdAt, Instant expiresAt) {
+        @Nullable String responseDigest, Instant createdAt, Instant expiresAt) {
 
     public IdempotencyRecord {
         Objects.requireNonNull(warehouse, "warehouse");
@@ -27,6 +31,12 @@ public record IdempotencyRecord(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         responseBody = responseBody == null ? "" : responseBody;
+    }
+
+    /** A record whose body is kept (no digest). */
+    public IdempotencyRecord(String warehouse, String key, String fingerprint, int status, String responseBody,
+            Instant createdAt, Instant expiresAt) {
+        this(warehouse, key, fingerprint, status, responseBody, null, createdAt, expiresAt);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.floe.catalog.store;
 
 import dev.floe.catalog.crypto.SealContext;
+import io.micronaut.core.annotation.Nullable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -33,7 +34,8 @@ public final class IdempotencyRepository {
     public Optional<IdempotencyRecord> find(String warehouse, String key, Instant now) {
         return jdbc.withConnection("load idempotency record", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT fingerprint, status, response, created_at, expires_at FROM idempotency_records"
+                    "SELECT fingerprint, status, response, response_digest, created_at, expires_at"
+                            + " FROM idempotency_records"
                             + " WHERE warehouse = ? AND idem_key = ? AND expires_at > ?")) {
                 ps.setString(1, warehouse);
                 ps.setString(2, key);
@@ -44,8 +46,8 @@ public final class IdempotencyRepository {
                     }
                     return Optional.of(new IdempotencyRecord(
                             warehouse, key, rs.getString(1), rs.getInt(2),
-                            sealing.open(rs.getBytes(3), context(warehouse, key)),
-                            Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                            sealing.open(rs.getBytes(3), context(warehouse, key)), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
                 }
             }
         });
@@ -66,15 +68,17 @@ public final class IdempotencyRepository {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO idempotency_records (warehouse, idem_key, fingerprint, status, response, created_at,"
-                            + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO idempotency_records (warehouse, idem_key, fingerprint, status, response,"
+                            + " response_digest, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
                 ps.setString(1, record.warehouse());
                 ps.setString(2, record.key());
                 ps.setString(3, record.fingerprint());
                 ps.setInt(4, record.status());
                 ps.setBytes(5, sealing.seal(record.responseBody(), context(record.warehouse(), record.key())));
-                ps.setLong(6, record.createdAt().toEpochMilli());
-                ps.setLong(7, record.expiresAt().toEpochMilli());
+                ps.setString(6, record.responseDigest());
+                ps.setLong(7, record.createdAt().toEpochMilli());
+                ps.setLong(8, record.expiresAt().toEpochMilli());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -94,18 +98,29 @@ public final class IdempotencyRepository {
      * the claim is gone (its lease expired and another request took the key over, or released).
      */
     public boolean complete(String warehouse, String key, int status, String responseBody, Instant expiresAt) {
+        return complete(warehouse, key, status, responseBody, null, expiresAt);
+    }
+
+    /**
+     * As {@link #complete(String, String, int, String, Instant)}; with a {@code responseDigest} (hex
+     * SHA-256 of a body too large to keep) and an empty {@code responseBody}, the record says that a
+     * replay must reload the object.
+     */
+    public boolean complete(String warehouse, String key, int status, String responseBody,
+            @Nullable String responseDigest, Instant expiresAt) {
         if (status == IN_FLIGHT) {
             throw new IllegalArgumentException("status " + IN_FLIGHT + " is reserved for in-flight claims");
         }
         return jdbc.withConnection("complete idempotency record", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE idempotency_records SET status = ?, response = ?, expires_at = ? WHERE warehouse = ?"
-                            + " AND idem_key = ? AND status = " + IN_FLIGHT)) {
+                    "UPDATE idempotency_records SET status = ?, response = ?, response_digest = ?, expires_at = ?"
+                            + " WHERE warehouse = ? AND idem_key = ? AND status = " + IN_FLIGHT)) {
                 ps.setInt(1, status);
                 ps.setBytes(2, sealing.seal(responseBody == null ? "" : responseBody, context(warehouse, key)));
-                ps.setLong(3, expiresAt.toEpochMilli());
-                ps.setString(4, warehouse);
-                ps.setString(5, key);
+                ps.setString(3, responseDigest);
+                ps.setLong(4, expiresAt.toEpochMilli());
+                ps.setString(5, warehouse);
+                ps.setString(6, key);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -54,11 +54,17 @@ public final class TestCatalogServers {
      * written to {@code dir/admin.key} (for the CLI's {@code --api-key-file}).
      */
     public static AdminServer startWithAdmin(Path dir, String storageUrl) throws IOException {
+        return startWithAdmin(dir, storageUrl, Map.of());
+    }
+
+    /** As {@link #startWithAdmin(Path, String)}, with extra Micronaut properties. */
+    public static AdminServer startWithAdmin(Path dir, String storageUrl, Map<String, Object> extraProperties)
+            throws IOException {
         FloeConfig config = devConfig(dir, storageUrl);
         Path ring = devKeyRing(config, dir);
         ApiKeyCredential admin = ApiKeyCredential.generate();
         Path adminKeyFile = Files.writeString(dir.resolve("admin.key"), admin.token());
-        Map<String, Object> properties = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("floe.dev.key-ring-file", ring.toString());
         properties.put("floe.auth.bootstrap-admin-key-file", adminKeyFile.toString());
         return new AdminServer(FloeServer.start(config, properties), admin, adminKeyFile, ring);

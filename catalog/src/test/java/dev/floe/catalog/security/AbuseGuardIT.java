@@ -91,24 +91,114 @@ class AbuseGuardIT {
         }
     }
 
+    /**
+     * Issue 15, item 5: failures from one address (everyone behind an ingress, SNAT or NAT) lock out
+     * only the presented key id, and never a valid credential: the owner of the key being guessed,
+     * and everyone else at the address, still get in, by API key and at the token endpoint.
+     */
     @Test
-    void locksOutAnAddressAfterRepeatedFailuresEvenForAValidKey() throws Exception {
+    void failuresFromOneAddressNeverLockOutAValidCredential() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
         try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
                 "floe.security.lockout.duration", "1m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
+            String reader = http.createKey(admin.token(), "reader", "[\"reader\"]", null, null);
+            // someone at this address guesses the admin key's secret, and someone presents an unknown key
+            String guess = new ApiKeyCredential(admin.keyId(), ApiKeyCredential.generate().secret()).token();
+            String unknown = ApiKeyCredential.generate().token();
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.send("GET", "/v1/config", null, guess).statusCode()).isEqualTo(401);
+                assertThat(http.send("GET", "/v1/config", null, unknown).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> locked = http.send("GET", "/v1/config", null, guess);
+            assertThat(locked.statusCode()).isEqualTo(429);
+            assertThat(locked.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(50L, 61L));
+            assertThat(locked.body()).contains("\"code\":429");
+            assertThat(http.send("GET", "/v1/config", null, unknown).statusCode()).isEqualTo(429);
+
             assertThat(http.send("GET", "/v1/config", null, admin.token()).statusCode()).isEqualTo(200);
+            assertThat(http.send("GET", "/v1/config", null, reader).statusCode()).isEqualTo(200);
+            assertThat(http.form("/v1/oauth/tokens", "grant_type=client_credentials&client_id=" + admin.keyId()
+                    + "&client_secret=" + admin.secret(), null).statusCode()).isEqualTo(200);
+            // the token endpoint shares the lockout of (address, client id)
+            assertThat(http.form("/v1/oauth/tokens", "grant_type=client_credentials&client_id=" + admin.keyId()
+                    + "&client_secret=" + ApiKeyCredential.generate().secret(), null).statusCode()).isEqualTo(429);
+        }
+    }
+
+    /** Another key's failures at the same address are counted on their own. */
+    @Test
+    void locksOutPerAddressAndPresentedKeyId() throws Exception {
+        ApiKeyCredential admin = ApiKeyCredential.generate();
+        try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
+                "floe.security.lockout.duration", "1m"))) {
+            SecurityHttp http = new SecurityHttp(server.uri());
+            String first = ApiKeyCredential.generate().token();
+            String second = ApiKeyCredential.generate().token();
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.send("GET", "/v1/config", null, first).statusCode()).isEqualTo(401);
+            }
+            assertThat(http.send("GET", "/v1/config", null, first).statusCode()).isEqualTo(429);
+            assertThat(http.send("GET", "/v1/config", null, second).statusCode()).isEqualTo(401);
+        }
+    }
+
+    /**
+     * With the ingress listed in floe.security.trusted-proxies, the client address is the one its
+     * X-Forwarded-For names: clients behind it are locked out and rate-limited separately.
+     */
+    @Test
+    void trustedProxiesForwardedForIsTheClientAddress() throws Exception {
+        ApiKeyCredential admin = ApiKeyCredential.generate();
+        try (SecureCatalogServer server = start(admin, Map.of("floe.security.trusted-proxies", "10.1.0.0/16, 127.0.0.1",
+                "floe.security.rate-limit.address-per-second", "0.1", "floe.security.rate-limit.address-burst", "6",
+                "floe.security.lockout.max-failures", "3", "floe.security.lockout.duration", "1m"))) {
+            SecurityHttp http = new SecurityHttp(server.uri());
             String wrong = ApiKeyCredential.generate().token();
             for (int i = 0; i < 3; i++) {
-                assertThat(http.send("GET", "/v1/config", null, wrong).statusCode()).isEqualTo(401);
+                assertThat(forwarded(http, wrong, "203.0.113.7").statusCode()).isEqualTo(401);
             }
-            HttpResponse<String> locked = http.send("GET", "/v1/config", null, admin.token());
-            assertThat(locked.statusCode()).isEqualTo(429);
-            assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(50L, 61L));
-            // failed token requests count as well and are refused while locked
-            assertThat(http.form("/v1/oauth/tokens", "grant_type=client_credentials&client_id=" + admin.keyId()
-                    + "&client_secret=" + admin.secret(), null).statusCode()).isEqualTo(429);
+            assertLockedOut(forwarded(http, wrong, "203.0.113.7"));
+            // another client behind the same ingress is not locked out
+            assertThat(forwarded(http, wrong, "198.51.100.9").statusCode()).isEqualTo(401);
+            // a forged left-most entry does not move the first client; a trusted hop is skipped
+            assertLockedOut(forwarded(http, wrong, "198.51.100.9, 203.0.113.7"));
+            assertLockedOut(forwarded(http, wrong, "203.0.113.7, 10.1.2.3"));
+
+            // the per-address rate limit (burst 6) follows the forwarded address too
+            for (int i = 0; i < 6; i++) {
+                assertThat(forwarded(http, admin.token(), "192.0.2.44").statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> limited = forwarded(http, admin.token(), "192.0.2.44");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.body()).contains("Rate limit exceeded");
+            assertThat(forwarded(http, admin.token(), "192.0.2.45").statusCode()).isEqualTo(200);
         }
+    }
+
+    private static void assertLockedOut(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.body()).contains("failed authentication");
+    }
+
+    /** Without trusted proxies, X-Forwarded-For is ignored: a client cannot escape its lockout by sending one. */
+    @Test
+    void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws Exception {
+        ApiKeyCredential admin = ApiKeyCredential.generate();
+        try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
+                "floe.security.lockout.duration", "1m"))) {
+            SecurityHttp http = new SecurityHttp(server.uri());
+            String wrong = ApiKeyCredential.generate().token();
+            for (int i = 0; i < 3; i++) {
+                assertThat(forwarded(http, wrong, "203.0.113." + i).statusCode()).isEqualTo(401);
+            }
+            assertThat(forwarded(http, wrong, "198.51.100.9").statusCode()).isEqualTo(429);
+        }
+    }
+
+    private static HttpResponse<String> forwarded(SecurityHttp http, String key, String forwardedFor) {
+        return http.sendWithHeader("GET", "/v1/config", "Bearer " + key, "X-Forwarded-For", forwardedFor);
     }
 
     private SecureCatalogServer start(ApiKeyCredential admin, Map<String, Object> extra) throws Exception {
