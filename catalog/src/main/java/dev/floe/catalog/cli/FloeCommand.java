@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateConfigCommand.class,
             OpenApiCommand.class,
             StatusCommand.class,
+            MigrateCommand.class,
             GenerateCertCommand.class,
             GenerateKeyCommand.class,
             AdminCommand.class,

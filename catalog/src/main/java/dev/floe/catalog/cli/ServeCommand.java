@@ -7,6 +7,7 @@ import dev.floe.catalog.config.StorageSettings;
 import dev.floe.catalog.security.SecuritySettings;
 import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.server.FloeServer;
+import dev.floe.catalog.store.SchemaNotServableException;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.contract.CatalogCommand;
 import java.io.IOException;
@@ -22,6 +23,11 @@ import picocli.CommandLine;
 @Command(name = CatalogCommand.SERVE, mixinStandardHelpOptions = true,
         description = "Start the Iceberg REST catalog server.")
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** How often a replica that may not serve on the store's schema looks again. */
+    static final java.time.Duration SCHEMA_RECHECK = java.time.Duration.ofSeconds(
+            Long.getLong("floe.schema.recheck-seconds", 30));
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
     String host;
@@ -109,7 +115,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 properties.put("floe.auth.oidc.jwks-uri", jwks); // else found through the issuer's OIDC discovery document
             }
         }
-        FloeServer server = FloeServer.start(floeConfig, properties);
+        FloeServer server = startWhenSchemaServable(floeConfig, properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -125,6 +131,40 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Starts the server, or, while the store's schema is newer than this catalog accepts (a contract
+     * migration for a later release was applied), waits without serving: no listener, so the replica
+     * is not ready and the Service sends it nothing. Nothing is migrated or written meanwhile, so a
+     * restart (the kubelet's, after the startup probe gives up) finds the same state. Exiting instead
+     * would put the pod in a crash loop; serving would misread the schema.
+     */
+    private static FloeServer startWhenSchemaServable(FloeConfig config, java.util.Map<String, Object> properties)
+            throws InterruptedException {
+        while (true) {
+            try {
+                return FloeServer.start(config, properties);
+            } catch (RuntimeException e) {
+                SchemaNotServableException refusal = refusal(e);
+                if (refusal == null) {
+                    throw e;
+                }
+                LOG.error("floe serve: not serving: {}; checking again in {} s", refusal.getMessage(),
+                        SCHEMA_RECHECK.toSeconds());
+                Thread.sleep(SCHEMA_RECHECK.toMillis());
+            }
+        }
+    }
+
+    /** The schema refusal behind a failed start (Micronaut wraps it in its bean creation exceptions), or null. */
+    private static SchemaNotServableException refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SchemaNotServableException refusal) {
+                return refusal;
+            }
+        }
+        return null;
     }
 
     private static Path configPath(ConfigLoader loader, dev.floe.catalog.config.ConfigKey key, String env) {

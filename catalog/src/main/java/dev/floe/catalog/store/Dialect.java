@@ -14,8 +14,16 @@ public enum Dialect {
         this.migrationFolder = migrationFolder;
     }
 
-    /** The Flyway location holding this dialect's migrations. */
+    /** The Flyway location holding this dialect's expand-only migrations, applied by every replica at start. */
     public String migrationLocation() {
         return "classpath:db/migration/" + migrationFolder;
+    }
+
+    /**
+     * The Flyway location holding this dialect's contract migrations (they remove or change what
+     * older catalogs use): applied only by {@code floe migrate}, once no older catalog serves.
+     */
+    public String contractMigrationLocation() {
+        return "classpath:db/migration/" + migrationFolder + "-contract";
     }
 }

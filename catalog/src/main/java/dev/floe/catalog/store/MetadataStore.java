@@ -7,21 +7,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The catalog's metadata store: a pooled JDBC database (SQLite file in WAL mode, or PostgreSQL),
- * migrated by Flyway on open, with one repository per table. Every sensitive column passes through
- * the {@link FieldSealer} given here. Open one per process with {@link #open(String, FieldSealer)}
- * and close it on shutdown.
+ * migrated by Flyway on open behind the compatibility gate ({@link StoreMigrations}), with one
+ * repository per table. Every sensitive column passes through the {@link FieldSealer} given here.
+ * Open one per process with {@link #open(String, FieldSealer)} and close it on shutdown.
  */
 public final class MetadataStore implements AutoCloseable {
 
@@ -79,7 +78,7 @@ public final class MetadataStore implements AutoCloseable {
                                      Clock clock) {
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, maxPoolSize));
         try {
-            migrate(url, dataSource);
+            StoreMigrations.migrateForServing(url, dataSource);
             LOG.info("Metadata store open: {}", url);
             return new MetadataStore(url, dataSource, sealerFactory.apply(dataSource), clock);
         } catch (RuntimeException e) {
@@ -133,15 +132,15 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    private static void migrate(StorageUrl url, DataSource dataSource) {
-        Flyway flyway = Flyway.configure()
-                .dataSource(dataSource)
-                .locations(url.dialect().migrationLocation())
-                // versions are reserved per owner (V1.. store, V20.. crypto, V30.. security), so a
-                // lower version can legitimately arrive after a higher one was applied
-                .outOfOrder(true)
-                .load();
-        flyway.migrate();
+    /**
+     * {@code floe migrate}: applies every pending migration of the store at {@code url}, contract
+     * migrations included, and returns the versions applied. Run it once no catalog older than this
+     * one serves on the store; it refuses a schema newer than this catalog accepts.
+     */
+    public static List<String> migrateAll(StorageUrl url) {
+        try (HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, 2))) {
+            return StoreMigrations.migrateAll(url, dataSource);
+        }
     }
 
     public Dialect dialect() {
@@ -187,14 +186,7 @@ public final class MetadataStore implements AutoCloseable {
 
     /** The highest applied Flyway migration version. */
     public String schemaVersion() {
-        MigrationInfo current = Flyway.configure()
-                .dataSource(dataSource)
-                .locations(url.dialect().migrationLocation())
-                .outOfOrder(true)
-                .load()
-                .info()
-                .current();
-        return current == null ? "none" : current.getVersion().getVersion();
+        return StoreMigrations.currentVersion(url, dataSource);
     }
 
     /** The store's no-wait reads, if it has them (tests break their connections on purpose). */
