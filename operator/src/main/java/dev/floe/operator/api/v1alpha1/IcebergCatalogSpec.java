@@ -51,7 +51,10 @@ public record IcebergCatalogSpec(
         PodOverrides podTemplate,
 
         @JsonPropertyDescription("A NetworkPolicy admitting only the listed namespaces and pods to the catalog port.")
-        NetworkPolicySpec networkPolicy) {
+        NetworkPolicySpec networkPolicy,
+
+        @JsonPropertyDescription("Scheduled backups of the catalog's metadata store (`floe backup`) to a volume; status.backup lists the last archives. Restore is `floe restore`, see docs/operator.md.")
+        BackupSpec backup) {
 
     /**
      * Defaults shared by the schema and the reconciler (the API server applies them first). The
