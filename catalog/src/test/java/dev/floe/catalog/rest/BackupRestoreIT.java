@@ -183,7 +183,7 @@ class BackupRestoreIT {
     private Populated populate(TestCatalogServers.AdminServer server) throws Exception {
         Map<TableIdentifier, String> locations = new HashMap<>();
         try (RESTCatalog catalog = TestCatalogServers.client(server.server(), Map.of("token", server.admin().token()))) {
-            catalog.createNamespace(Namespace.of("sales"), Map.of("owner", NS_PROPERTY_MARKER));
+            catalog.createNamespace(Namespace.of("sales"), new HashMap<>(Map.of("owner", NS_PROPERTY_MARKER)));
             catalog.createNamespace(Namespace.of("sales", "eu"));
             for (TableIdentifier id : List.of(TableIdentifier.of("sales", "orders"), TableIdentifier.of("sales", "eu", "refunds"))) {
                 catalog.buildTable(id, SCHEMA).withProperty("secret.note", TABLE_PROPERTY_MARKER).create();
