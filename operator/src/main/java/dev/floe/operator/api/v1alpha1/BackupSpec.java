@@ -52,7 +52,7 @@ public record BackupSpec(
 
     /** A directory on a PersistentVolumeClaim. */
     @io.fabric8.generator.annotation.ValidationRule(
-            value = "!has(self.path) || (!self.path.startsWith('/') && !self.path.split('/').exists(s, s == '..'))",
+            value = "!has(self.path) || (!self.path.startsWith('/') && !self.path.matches('(^|/)[.][.](/|$)'))",
             message = "spec.backup.target.volume.path must be relative to the volume and must not contain a '..' segment",
             reason = "FieldValueInvalid")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,6 +63,7 @@ public record BackupSpec(
             String claimName,
             @JsonPropertyDescription("Directory inside the volume, relative to its root. Unset: the IcebergCatalog's name, so one volume can hold the backups of several catalogs.")
             @Pattern("^[A-Za-z0-9._/-]+$")
+            @io.fabric8.generator.annotation.Size(max = 253)
             String path) {
     }
 }
