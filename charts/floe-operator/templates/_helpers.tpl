@@ -47,6 +47,10 @@ a Role in each watched namespace in namespaced mode.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+# backup Jobs report their archive in the pod's termination message; read, never changed
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]

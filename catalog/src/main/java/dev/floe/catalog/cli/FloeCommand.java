@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             GenerateCertCommand.class,
             GenerateKeyCommand.class,
             AdminCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             // generate-key and admin (rotate-keys) are registered here by the
             // security/TLS and crypto work.
             CommandLine.HelpCommand.class

@@ -27,6 +27,8 @@ public final class CatalogDependentFactory implements DependentResourceFactory<C
             dependent = new DeploymentDependent(image);
         } else if (type == RotationCronJobDependent.class) {
             dependent = new RotationCronJobDependent(image);
+        } else if (type == BackupCronJobDependent.class) {
+            dependent = new BackupCronJobDependent(image);
         } else {
             return DependentResourceFactory.super.createFrom(spec, configuration);
         }

@@ -27,6 +27,8 @@ public final class CatalogSecondaries {
     /** Secrets the catalog or its binding name (TLS unless self-signed, PostgreSQL, S3, KMS), polled by name. */
     public static final String REFERENCED_SECRETS = "referenced-secrets";
     public static final String JOBS = "rotation-jobs";
+    /** The informer of the catalog's backup Jobs (label floe.dev/backup). */
+    public static final String BACKUP_JOBS = "backup-jobs";
 
     private CatalogSecondaries() {
     }

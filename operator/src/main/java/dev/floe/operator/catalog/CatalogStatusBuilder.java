@@ -35,7 +35,7 @@ public final class CatalogStatusBuilder {
     public record Observed(KmsBinding binding, Deployment deployment, boolean certManagerInstalled,
                            Certificate certificate, boolean tlsSecretPresent, Boolean postgresCredentialsPresent,
                            PersistentVolumeClaim dataClaim, RotationJobs.Result lastRotation, List<String> rotateNowJobs,
-                           Boolean serviceMonitorCrdPresent) {
+                           Boolean serviceMonitorCrdPresent, IcebergCatalogStatus.BackupStatus backup) {
     }
 
     /** The new status plus the conditions that changed (each becomes an event). */
@@ -80,7 +80,7 @@ public final class CatalogStatusBuilder {
                 o.rotateNowJobs().isEmpty() ? null : List.copyOf(o.rotateNowJobs()));
         var status = new IcebergCatalogStatus(catalog.getMetadata().getGeneration(), conditions.build(),
                 CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
-                readyReplicas == null ? 0 : readyReplicas, image.resolve(catalog.getSpec()), encryption);
+                readyReplicas == null ? 0 : readyReplicas, image.resolve(catalog.getSpec()), encryption, o.backup());
         return new Result(status, conditions.changed());
     }
 
@@ -99,7 +99,7 @@ public final class CatalogStatusBuilder {
         return new IcebergCatalogStatus(previous == null ? null : previous.observedGeneration(), conditions.build(),
                 CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
                 previous == null ? 0 : previous.readyReplicas(), image.resolve(catalog.getSpec()),
-                previous == null ? null : previous.encryption());
+                previous == null ? null : previous.encryption(), previous == null ? null : previous.backup());
     }
 
     /** A short, secret-free description of a failure, for conditions and events. */

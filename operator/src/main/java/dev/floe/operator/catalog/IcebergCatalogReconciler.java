@@ -73,6 +73,9 @@ import java.util.stream.Collectors;
     @Dependent(name = "rotation-cronjob", type = RotationCronJobDependent.class,
             dependsOn = {"admin-key", "service"},
             reconcilePrecondition = WorkflowConditions.RotationScheduled.class),
+    @Dependent(name = "backup-cronjob", type = BackupCronJobDependent.class,
+            dependsOn = {"config"},
+            reconcilePrecondition = WorkflowConditions.BackupScheduled.class),
 })
 // Not generation-aware: the floe.dev/rotate-now annotation changes metadata only.
 @ControllerConfiguration(name = "icebergcatalog", generationAwareEventProcessing = false)
@@ -133,7 +136,16 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                     return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
                 })
                 .build(), context);
-        return List.of(bindings, ownedSecrets, referencedSecrets, jobs);
+        var backupJobs = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Job.class, IcebergCatalog.class)
+                .withName(CatalogSecondaries.BACKUP_JOBS)
+                .withLabelSelector(BackupJobs.BACKUP_LABEL)
+                .withSecondaryToPrimaryMapper(j -> {
+                    String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                    return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
+                })
+                .build(), context);
+        return List.of(bindings, ownedSecrets, referencedSecrets, jobs, backupJobs);
     }
 
     @Override
@@ -144,7 +156,10 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         }
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Optional<KmsBinding> binding = CatalogSecondaries.binding(catalog, context);
-        List<Job> jobs = context.getSecondaryResources(Job.class).stream().toList();
+        // both Job informers answer here: rotation and backup Jobs are told apart by their labels
+        List<Job> allJobs = context.getSecondaryResources(Job.class).stream().toList();
+        List<Job> jobs = allJobs.stream().filter(j -> hasLabel(j, CatalogNames.ROTATION_LABEL)).toList();
+        List<Job> backupJobs = allJobs.stream().filter(j -> hasLabel(j, BackupJobs.BACKUP_LABEL)).toList();
         IcebergCatalogStatus previous = catalog.getStatus();
 
         List<String> startedJobs = startRequestedRotations(catalog, binding.orElse(null), jobs, previous, context);
@@ -171,7 +186,9 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                 context.getSecondaryResource(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).orElse(null),
                 RotationJobs.latest(jobs).orElse(null),
                 startedJobs,
-                monitoringInstalled));
+                monitoringInstalled,
+                BackupJobs.status(catalog, previous == null ? null : previous.backup(), backupJobs,
+                        job -> podsOfJob(catalog, job, context))));
 
         for (Condition changed : result.changedConditions()) {
             if ("True".equals(changed.getStatus()) == !"Degraded".equals(changed.getType())) {
@@ -181,6 +198,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
             }
         }
         reportRotationResult(catalog, previous, result.status());
+        reportBackupResult(catalog, previous, result.status());
 
         if (!Objects.equals(previous, result.status())) {
             patchStatus(catalog, result.status(), context);
@@ -210,9 +228,9 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                         + " created, updated nor deleted, no rotation Job starts, the status keeps its last values) until the"
                         + " annotation is removed");
         IcebergCatalogStatus status = previous == null
-                ? new IcebergCatalogStatus(null, conditions, null, null, null, null, null)
+                ? new IcebergCatalogStatus(null, conditions, null, null, null, null, null, null)
                 : new IcebergCatalogStatus(previous.observedGeneration(), conditions, previous.endpoint(), previous.adminKeySecret(),
-                        previous.readyReplicas(), previous.image(), previous.encryption());
+                        previous.readyReplicas(), previous.image(), previous.encryption(), previous.backup());
         if (!Objects.equals(previous, status)) {
             patchStatus(catalog, status, context);
         }
@@ -319,6 +337,34 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                         + " failed: read its pod logs (kubectl logs job/" + enc.lastRotationJob() + ")");
             }
         }
+    }
+
+    private void reportBackupResult(IcebergCatalog catalog, IcebergCatalogStatus previous, IcebergCatalogStatus next) {
+        String before = previous == null || previous.backup() == null ? null : previous.backup().lastJob();
+        var backup = next.backup();
+        if (backup != null && backup.lastJob() != null && !backup.lastJob().equals(before)) {
+            if ("Succeeded".equals(backup.lastResult())) {
+                var archive = backup.archives() == null ? null : backup.archives().stream()
+                        .filter(a -> backup.lastJob().equals(a.job())).findFirst().orElse(null);
+                events.normal(catalog, "BackupSucceeded", "Backup Job " + backup.lastJob() + " wrote "
+                        + (archive == null || archive.location() == null ? "its archive" : archive.location()
+                                + " (" + archive.sizeBytes() + " bytes)"));
+            } else {
+                events.warning(catalog, "BackupFailed", "Backup Job " + backup.lastJob()
+                        + " failed: read its pod logs (kubectl logs job/" + backup.lastJob() + ")");
+            }
+        }
+    }
+
+    /** The pods of a finished backup Job, read once per Job: their termination message is its report. */
+    private static List<io.fabric8.kubernetes.api.model.Pod> podsOfJob(IcebergCatalog catalog, String job,
+                                                                         Context<IcebergCatalog> context) {
+        return context.getClient().pods().inNamespace(catalog.getMetadata().getNamespace())
+                .withLabel("job-name", job).list().getItems();
+    }
+
+    private static boolean hasLabel(Job job, String label) {
+        return job.getMetadata().getLabels() != null && job.getMetadata().getLabels().containsKey(label);
     }
 
     private static Optional<String> token(Map<String, String> annotations) {

@@ -45,6 +45,14 @@ public final class WorkflowConditions {
         }
     }
 
+    /** spec.backup is set. */
+    public static class BackupScheduled implements Condition<HasMetadata, IcebergCatalog> {
+        @Override
+        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+            return c.getSpec().backup() != null;
+        }
+    }
+
     public static class NetworkPolicyEnabled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
         public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {

@@ -50,7 +50,7 @@ class CatalogImageTest {
     @Test
     void statusShowsTheResolvedImage() {
         var builder = new CatalogStatusBuilder(Clock.systemUTC(), OPERATOR);
-        var nothingObserved = new CatalogStatusBuilder.Observed(null, null, false, null, false, null, null, null, List.of(), null);
+        var nothingObserved = new CatalogStatusBuilder.Observed(null, null, false, null, false, null, null, null, List.of(), null, null);
         assertThat(builder.build(catalog(""), nothingObserved).status().image()).isEqualTo("registry.example/floe:7.0.0");
         assertThat(builder.build(catalog("image: registry.example/floe:pinned"), nothingObserved).status().image())
                 .isEqualTo("registry.example/floe:pinned");

@@ -634,4 +634,130 @@ class IcebergCatalogReconcileIT {
             caches.forEach((source, names) -> assertThat(names).as("Secrets cached by " + source).doesNotContainAnyElementsOf(unrelated));
         });
     }
+
+    static String backupBlock(String claim, String extra) {
+        return "backup:\n  schedule: \"30 2 * * *\"\n  keep: 3\n  target:\n    volume:\n      claimName: " + claim + extra;
+    }
+
+    @Test
+    @Order(30)
+    void backupOfAnEmbeddedCatalogIsACronJobBesideTheCatalogPodThatGoesWithSpecBackup() {
+        localKms("bk-kms", null);
+        apply(Fixtures.catalog("bk", "bk-kms", 1, "embedded:\n  size: 1Gi", backupBlock("backups", "")));
+        CronJob cron = awaitResource(CronJob.class, "bk-backup");
+        assertOwnedBy(cron, "bk");
+        assertThat(cron.getSpec().getSchedule()).isEqualTo("30 2 * * *");
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(cron.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
+        var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getArgs()).containsExactly("backup", "--config", "/etc/floe/config/floe.toml",
+                "--output-dir", "/backup/bk", "--keep", "3", "--report-file", "/dev/termination-log");
+        assertThat(pod.getVolumes()).extracting(v -> v.getName() + "=" + (v.getPersistentVolumeClaim() == null ? "" : v.getPersistentVolumeClaim().getClaimName()))
+                .contains("data=bk-data", "target=backups");
+        // only the store and the target: no admin key, no TLS or KMS Secret, no credentials in env
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
+        assertThat(container.getEnv()).isEmpty();
+        assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        // the data volume is ReadWriteOnce: the backup pod runs beside the catalog pod
+        assertThat(pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
+                .getLabelSelector().getMatchLabels()).isEqualTo(CatalogNames.selector(catalog("bk")));
+        // and its own pods are not selected as catalog pods (Service, PDB)
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/name", BackupJobs.BACKUP_APP);
+
+        apply(Fixtures.catalog("bk", "bk-kms", 1, "embedded:\n  size: 1Gi", ""));
+        await().atMost(WAIT).until(() -> client.batch().v1().cronjobs().inNamespace(NS).withName("bk-backup").get() == null);
+    }
+
+    @Test
+    @Order(31)
+    void backupOfAPostgresCatalogReadsTheCredentialsSecretAndHasNoDataVolume() {
+        localKms("bkpg-kms", null);
+        secret("bkpg-db", Map.of("username", "floe", "password", "pw"));
+        apply(Fixtures.postgresCatalog("bkpg", "bkpg-kms", 2, backupBlock("backups", "\n      path: team-a/catalogs")));
+        CronJob cron = awaitResource(CronJob.class, "bkpg-backup");
+        var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getArgs()).contains("/backup/team-a/catalogs");
+        assertThat(pod.getVolumes()).noneMatch(v -> "data".equals(v.getName()));
+        assertThat(pod.getAffinity()).isNull();
+        assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName()
+                        + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder("FLOE_STORAGE_USERNAME=bkpg-db/username", "FLOE_STORAGE_PASSWORD=bkpg-db/password");
+    }
+
+    @Test
+    @Order(32)
+    void backupTargetPathOutsideTheVolumeIsRejectedByTheApiServer() {
+        localKms("bkbad-kms", null);
+        for (String path : List.of("../other", "/abs", "a/../../b")) {
+            var error = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    io.fabric8.kubernetes.client.KubernetesClientException.class,
+                    () -> apply(Fixtures.catalog("bkbad", "bkbad-kms", 1, "embedded:\n  size: 1Gi",
+                            backupBlock("backups", "\n      path: " + path))));
+            assertThat(error).as(path).isNotNull();
+            assertThat(error.getMessage()).contains("must be relative to the volume and must not contain a '..' segment");
+        }
+        var keep = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.fabric8.kubernetes.client.KubernetesClientException.class,
+                () -> apply(Fixtures.catalog("bkbad", "bkbad-kms", 1, "embedded:\n  size: 1Gi",
+                        backupBlock("backups", "").replace("keep: 3", "keep: 0"))));
+        assertThat(keep).isNotNull();
+        assertThat(keep.getMessage()).contains("spec.backup.keep");
+    }
+
+    @Test
+    @Order(33)
+    void backupJobReportFromAStandInKubeletIsListedInTheStatus() {
+        localKms("bkst-kms", null);
+        apply(Fixtures.catalog("bkst", "bkst-kms", 1, "embedded:\n  size: 1Gi", backupBlock("backups", "")));
+        CronJob cron = awaitResource(CronJob.class, "bkst-backup");
+        IcebergCatalog owner = catalog("bkst");
+        // Stand-in for the CronJob controller: the Job it would create from the template.
+        Job job = client.batch().v1().jobs().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata().withName("bkst-backup-29000000").withLabels(cron.getSpec().getJobTemplate().getMetadata().getLabels())
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob").withName("bkst-backup")
+                .withUid(cron.getMetadata().getUid()).endOwnerReference()
+                .endMetadata()
+                .withSpec(cron.getSpec().getJobTemplate().getSpec()).build()).create();
+        // Stand-in for the kubelet: the pod ran floe backup, which wrote its report to the termination message.
+        String report = "{\"time\":\"2026-12-05T02:30:01Z\",\"location\":\"/backup/bkst/floe-backup-20261205T023001Z.zip\","
+                + "\"sizeBytes\":48213,\"schemaVersion\":\"30\",\"rows\":17}";
+        var podSpec = job.getSpec().getTemplate().getSpec();
+        var pod = client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("bkst-backup-29000000-abcde")
+                .addToLabels(job.getSpec().getTemplate().getMetadata().getLabels()).addToLabels("job-name", job.getMetadata().getName())
+                .endMetadata().withSpec(podSpec).build()).create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded")
+                .addNewContainerStatus().withName("backup").withImage("floe").withImageID("").withReady(false).withRestartCount(0)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withMessage(report).endTerminated().endState()
+                .endContainerStatus().build());
+        client.pods().inNamespace(NS).resource(pod).updateStatus();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                .withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(
+                        new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).build(),
+                        new JobConditionBuilder().withType("Complete").withStatus("True").withLastTransitionTime(now).build()).build());
+        client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var backup = catalog("bkst").getStatus().backup();
+            assertThat(backup).isNotNull();
+            assertThat(backup.lastResult()).isEqualTo("Succeeded");
+            assertThat(backup.lastJob()).isEqualTo("bkst-backup-29000000");
+            assertThat(backup.archives()).singleElement().satisfies(a -> {
+                assertThat(a.location()).isEqualTo("pvc://backups/bkst/floe-backup-20261205T023001Z.zip");
+                assertThat(a.sizeBytes()).isEqualTo(48213L);
+                assertThat(a.time()).isEqualTo("2026-12-05T02:30:01Z");
+            });
+        });
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "bkst".equals(e.getInvolvedObject().getName()) && "BackupSucceeded".equals(e.getReason())
+                        && e.getMessage().contains("pvc://backups/bkst/floe-backup-20261205T023001Z.zip (48213 bytes)")));
+        // the rotation status is not confused by a backup Job
+        assertThat(catalog("bkst").getStatus().encryption().lastRotationJob()).isNull();
+        assertThat(owner.getMetadata().getUid()).isNotNull();
+    }
 }

@@ -54,13 +54,16 @@ public record IcebergCatalogSpec(
         NetworkPolicySpec networkPolicy,
 
         @JsonPropertyDescription("Prometheus scraping of the catalog: an optional prometheus-operator ServiceMonitor.")
-        MonitoringSpec monitoring) {
+        MonitoringSpec monitoring,
 
-    /** Without spec.monitoring, for callers written before it existed. */
+        @JsonPropertyDescription("Scheduled backups of the catalog's metadata store (`floe backup`) to a volume; status.backup lists the last archives. Restore is `floe restore`, see docs/operator.md.")
+        BackupSpec backup) {
+
+    /** Without spec.monitoring and spec.backup, for callers written before they existed. */
     public IcebergCatalogSpec(String image, Integer replicas, ResourceRequirements resources, StorageSpec storage,
                               WarehouseSpec warehouse, TlsSpec tls, KmsRef kms, AuthSpec auth, ServiceSpec service,
                               PodOverrides podTemplate, NetworkPolicySpec networkPolicy) {
-        this(image, replicas, resources, storage, warehouse, tls, kms, auth, service, podTemplate, networkPolicy, null);
+        this(image, replicas, resources, storage, warehouse, tls, kms, auth, service, podTemplate, networkPolicy, null, null);
     }
 
     /**

@@ -24,7 +24,35 @@ public record IcebergCatalogStatus(
         @JsonPropertyDescription("Image the operator runs for this catalog's pods and rotation Jobs: spec.image, or the operator's default when spec.image is unset.")
         String image,
         @JsonPropertyDescription("Encryption state: binding, key and the last rotation.")
-        EncryptionStatus encryption) {
+        EncryptionStatus encryption,
+        @JsonPropertyDescription("Scheduled backups (spec.backup): the last backup Job's result and the archives written, newest first.")
+        BackupStatus backup) {
+
+    /** The backups the operator saw finish. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BackupStatus(
+            @JsonPropertyDescription("Name of the last finished backup Job.")
+            String lastJob,
+            @JsonPropertyDescription("Succeeded or Failed, for the last finished backup Job.")
+            String lastResult,
+            @JsonPropertyDescription("Completion time of the last finished backup Job, RFC 3339.")
+            String lastTime,
+            @JsonPropertyDescription("Archives written by succeeded backup Jobs, newest first, at most spec.backup.keep.")
+            List<BackupArchive> archives) {
+    }
+
+    /** One archive a backup Job reported. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BackupArchive(
+            @JsonPropertyDescription("When the store's snapshot was read, RFC 3339.")
+            String time,
+            @JsonPropertyDescription("Where the archive is: pvc://<claim>/<path>/floe-backup-<time>.zip.")
+            String location,
+            @JsonPropertyDescription("Size of the archive in bytes.")
+            Long sizeBytes,
+            @JsonPropertyDescription("The Job that wrote it.")
+            String job) {
+    }
 
     /** What the catalog's encryption looks like from outside. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

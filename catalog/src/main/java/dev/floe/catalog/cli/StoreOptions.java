@@ -1,0 +1,40 @@
+package dev.floe.catalog.cli;
+
+import dev.floe.catalog.config.ConfigKeys;
+import dev.floe.catalog.config.ConfigLoader;
+import dev.floe.catalog.store.StorageUrl;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Which metadata store an offline command ({@code backup}, {@code restore}) works on: {@code
+ * --storage}, else {@code [storage] url} of {@code --config} or {@code FLOE_STORAGE_URL}, as {@code
+ * floe serve} resolves it; PostgreSQL credentials may come from {@code FLOE_STORAGE_USERNAME}/{@code
+ * _PASSWORD}. Only the storage key is read: these commands need no KMS or TLS settings.
+ */
+final class StoreOptions {
+
+    @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
+    String storage;
+
+    @Option(names = "--config", description = "TOML configuration file (only [storage] url is read).")
+    Path config;
+
+    StorageUrl resolve(Map<String, String> environment) {
+        ConfigLoader loader = new ConfigLoader();
+        if (config != null) {
+            loader.file(config);
+        }
+        String value = loader.environment(environment).flag(ConfigKeys.STORAGE_URL, "--storage", storage)
+                .value(ConfigKeys.STORAGE_URL);
+        if (value.startsWith("file://./")) { // relative, as floe serve's default: against the working directory
+            value = Path.of(value.substring("file://".length())).toAbsolutePath().normalize().toUri().toString();
+        }
+        try {
+            return StorageUrl.parse(value).withCredentialsFrom(environment);
+        } catch (IllegalArgumentException e) {
+            throw new dev.floe.catalog.config.ConfigException(e.getMessage());
+        }
+    }
+}
