@@ -29,4 +29,10 @@ public interface EndpointAccess {
      * throwing the Iceberg exception the caller should see.
      */
     void checkBody(HttpRequest<?> request, String warehouse, RESTRequest body);
+
+    /**
+     * Who sent {@code request}, as the audit log names the caller: part of the fingerprint that binds
+     * an Idempotency-Key to its sender, so that nobody else can replay its response.
+     */
+    String callerId(HttpRequest<?> request);
 }

@@ -20,8 +20,10 @@ public class Mutations {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     private final IdempotencyStore store;
+    private final EndpointAccess access;
 
-    public Mutations(IdempotencyStore store) {
+    public Mutations(IdempotencyStore store, EndpointAccess access) {
+        this.access = access;
         this.store = store;
     }
 
@@ -48,7 +50,7 @@ public class Mutations {
         if (!UUID.matcher(key).matches()) {
             throw new BadRequestException("Invalid Idempotency-Key: expected a UUID (36 characters)");
         }
-        String fingerprint = RequestFingerprint.of(request, CallerPrincipal.of(request).name(), warehouse, body);
+        String fingerprint = RequestFingerprint.of(request, access.callerId(request), warehouse, body);
         return store.execute(key, fingerprint, () -> stored(action), reload == null ? null : () -> stored(reload))
                 .toHttp();
     }

@@ -1,7 +1,6 @@
 package dev.floe.catalog.security;
 
 import dev.floe.catalog.config.FloeConfig;
-import dev.floe.catalog.rest.CallerPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -125,9 +124,6 @@ final class AccessDecision {
             principal = authenticated.principal();
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal);
-        // the REST layer's view of the caller: binds Idempotency-Keys to who sent them
-        request.setAttribute(CallerPrincipal.ATTRIBUTE, new CallerPrincipal(principal.auditId(),
-                principal.roles().stream().map(Role::id).collect(java.util.stream.Collectors.toSet())));
 
         if (match.invalid() != null) {
             return SecurityErrors.error(HttpStatus.BAD_REQUEST, "BadRequestException", match.invalid());

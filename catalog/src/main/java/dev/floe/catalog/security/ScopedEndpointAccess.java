@@ -49,6 +49,12 @@ public final class ScopedEndpointAccess implements EndpointAccess {
     }
 
     @Override
+    public String callerId(HttpRequest<?> request) {
+        // "anonymous" only where no filter authenticates (a server started without security)
+        return SecurityAttributes.principal(request).map(Principal::auditId).orElse("anonymous");
+    }
+
+    @Override
     public void checkBody(HttpRequest<?> request, String warehouse, RESTRequest body) {
         Principal principal = SecurityAttributes.requirePrincipal(request);
         Namespace prefix = principal.namespacePrefix();

@@ -66,8 +66,11 @@ public final class BackupFormat {
                     text("kind"), bytes("metadata_location"), bytes("previous_metadata_location"), integer("version"),
                     integer("created_at"), integer("updated_at"), bytes("location")), "warehouse, namespace, name"),
             new Table("idempotency_records", List.of(text("warehouse"), text("idem_key"), text("fingerprint"),
-                    integer("status"), bytes("response"), integer("created_at"), integer("expires_at")),
-                    "warehouse, idem_key"));
+                    integer("status"), bytes("response"), integer("created_at"), integer("expires_at"),
+                    text("response_digest")),
+                    "warehouse, idem_key"),
+            new Table("schema_compatibility", List.of(text("migration"), integer("oldest_serving_level"), text("reason")),
+                    "migration"));
 
     private BackupFormat() {
     }

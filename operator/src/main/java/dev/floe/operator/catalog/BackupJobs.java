@@ -2,14 +2,14 @@ package dev.floe.operator.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.BackupSpec;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus.BackupArchive;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus.BackupStatus;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -81,16 +81,17 @@ public final class BackupJobs {
         volumes.add(new VolumeBuilder().withName("target").withNewPersistentVolumeClaim()
                 .withClaimName(backup.target().volume().claimName()).endPersistentVolumeClaim().build());
         mounts.add(new VolumeMountBuilder().withName("target").withMountPath(TARGET_DIR).build());
-        List<EnvVar> env = new ArrayList<>();
         if (embedded) {
             // read-write: SQLite readers of a WAL database use its shared-memory file beside it
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(CatalogNames.dataClaim(catalog)).endPersistentVolumeClaim().build());
             mounts.add(new VolumeMountBuilder().withName("data").withMountPath(CatalogNames.DATA_DIR).build());
         } else {
-            String secret = catalog.getSpec().storage().postgres().credentialsSecret();
-            env.add(secretEnv(CatalogToml.ENV_STORAGE_USER, secret, "username"));
-            env.add(secretEnv(CatalogToml.ENV_STORAGE_PASSWORD, secret, "password"));
+            // the same read-only files as the catalog pod, at the paths the TOML names
+            volumes.add(CatalogPods.secretVolume("storage-credentials", catalog.getSpec().storage().postgres().credentialsSecret(),
+                    List.of(new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
+                            new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
+            mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
         }
         PodTemplateSpec pod = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(labels(catalog)).endMetadata()
@@ -108,7 +109,6 @@ public final class BackupJobs {
                         "--output-dir", TARGET_DIR + "/" + path(catalog),
                         "--keep", Integer.toString(backup.keepOrDefault()),
                         "--report-file", "/dev/termination-log")
-                .withEnv(env)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withVolumeMounts(mounts)
                 .withSecurityContext(CatalogPods.containerSecurity())
@@ -152,12 +152,6 @@ public final class BackupJobs {
                 .addToRequests("memory", new Quantity("256Mi"))
                 .addToLimits("cpu", new Quantity("1"))
                 .addToLimits("memory", new Quantity("512Mi"))
-                .build();
-    }
-
-    private static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
                 .build();
     }
 

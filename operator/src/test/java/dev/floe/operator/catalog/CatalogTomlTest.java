@@ -22,7 +22,7 @@ class CatalogTomlTest {
         IcebergCatalog c = new IcebergCatalog();
         c.setMetadata(new ObjectMetaBuilder().withName("sales").withNamespace("team").build());
         c.setSpec(new IcebergCatalogSpec(null, 1, null, storage, new WarehouseSpec("s3://lake/wh", null,
-                new WarehouseSpec.S3Options("https://minio:9000", "us-east-1", true)), null, new KmsRef("kms"), null, null, null, null, null));
+                new WarehouseSpec.S3Options("https://minio:9000", "us-east-1", true)), null, new KmsRef("kms"), null, null, null, null, null, null));
         return c;
     }
 
@@ -56,13 +56,13 @@ class CatalogTomlTest {
     void leavesUnsetS3OptionsToTheCatalogsDefaults() {
         IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", "s3-keys",
-                new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null, null));
+                new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("location = \"s3://lake/wh\"\ns3_endpoint = \"http://s3.storage.svc:8080\"\n")
                 .doesNotContain("s3_region").doesNotContain("s3_path_style_access").doesNotContain("s3-keys")
                 // the Secret's name stays out; its mount path is the contract's
                 .contains("credentials_dir = \"/etc/floe/secrets/warehouse\"\n");
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("gs://lake/wh", null, null),
-                null, new KmsRef("kms"), null, null, null, null, null));
+                null, new KmsRef("kms"), null, null, null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("[warehouse]\nlocation = \"gs://lake/wh\"\n").doesNotContain("s3_");
     }
 
@@ -142,13 +142,13 @@ class CatalogTomlTest {
         IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), c.getSpec().warehouse(), null, new KmsRef("kms"),
                 new AuthSpec(new AuthSpec.OidcSpec("https://idp.example/realms/data", "floe", "groups",
-                        "https://idp.example/realms/data/protocol/openid-connect/certs")), null, null, null, null));
+                        "https://idp.example/realms/data/protocol/openid-connect/certs")), null, null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("[auth]\noidc_issuer = \"https://idp.example/realms/data\"\n"
                 + "oidc_audience = \"floe\"\noidc_roles_claim = \"groups\"\n"
                 + "oidc_jwks_uri = \"https://idp.example/realms/data/protocol/openid-connect/certs\"\n");
         // Without jwksUri the catalog's default (<issuer>/.well-known/jwks.json) applies: no key written.
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), c.getSpec().warehouse(), null, new KmsRef("kms"),
-                new AuthSpec(new AuthSpec.OidcSpec("https://idp.example", "floe", null, null)), null, null, null, null));
+                new AuthSpec(new AuthSpec.OidcSpec("https://idp.example", "floe", null, null)), null, null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("oidc_roles_claim = \"roles\"").doesNotContain("oidc_jwks_uri");
     }
 
