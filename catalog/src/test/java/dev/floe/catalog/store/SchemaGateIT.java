@@ -77,7 +77,9 @@ class SchemaGateIT {
     @Test
     void servesOnAnExpandOnlyMigrationOfANewerReleaseItDoesNotShip() throws SQLException {
         String storage = postgres.newDatabase();
+        String shipped;
         try (MetadataStore store = MetadataStore.open(storage, TestSealers.identity())) {
+            shipped = store.schemaVersion();
             // what a newer release's expand-only migration leaves: a history row this build has no
             // script for (below V30, so Flyway calls it "missing"), and no compatibility record
             execute(store, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
@@ -86,7 +88,7 @@ class SchemaGateIT {
             execute(store, "ALTER TABLE catalog_objects ADD COLUMN newer_column TEXT");
         }
         try (MetadataStore reopened = MetadataStore.open(storage, TestSealers.identity())) {
-            assertThat(reopened.schemaVersion()).isEqualTo("30");
+            assertThat(reopened.schemaVersion()).isEqualTo(shipped);
         }
     }
 
