@@ -19,7 +19,8 @@ sts:AssumeRole; a role "floe-vending" that user may assume, allowed s3:* on thos
 user's key and the role's ARN are written as JSON to --account-file.
 
 Tests that must see credentials expire without waiting for them pass --clock-offset-file: the
-number of seconds in that file (if it exists) is added to "now" when expiry is checked.
+number of seconds in that file (if it exists) is added to "now" when STS sets an Expiration and
+when expiry is checked.
 
 Usage: python moto_sts_s3.py --port N --account-file FILE [--bucket NAME ...] [--clock-offset-file F]
 """
@@ -43,7 +44,7 @@ from moto.iam import access_control  # noqa: E402
 from moto.iam import policy_conditions  # noqa: E402
 from moto.iam.models import iam_backends  # noqa: E402
 from moto.s3.models import s3_backends  # noqa: E402
-from moto.sts.models import sts_backends  # noqa: E402
+from moto.sts.models import STSBackend, sts_backends  # noqa: E402
 
 ACCOUNT = "123456789012"
 PARTITION = "aws"
@@ -139,6 +140,18 @@ def check_action_permitted(self, resource):
 
 
 access_control.IAMRequestBase.check_action_permitted = check_action_permitted
+
+_moto_assume_role = STSBackend.assume_role
+
+
+def assume_role(self, *args, **kwargs):
+    # issue Expiration on the same (possibly offset) clock that expiry is checked against
+    role = _moto_assume_role(self, *args, **kwargs)
+    role.expiration = now() + datetime.timedelta(seconds=kwargs["duration"])
+    return role
+
+
+STSBackend.assume_role = assume_role
 
 
 def bootstrap(buckets):

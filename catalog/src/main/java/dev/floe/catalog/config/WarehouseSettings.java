@@ -1,5 +1,6 @@
 package dev.floe.catalog.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,11 +33,40 @@ public record WarehouseSettings(String defaultName, Map<String, String> location
      * @param endpoint        absolute http(s) URL of the S3 API, {@code ""} for AWS S3
      * @param region          region, {@code ""} to leave it to the AWS SDK's default chain
      * @param pathStyleAccess {@code <endpoint>/<bucket>} addressing instead of {@code <bucket>.<endpoint host>}
+     * @param vending         credential vending to engines ({@link Vending#OFF} when not configured)
      */
-    public record S3(String endpoint, String region, boolean pathStyleAccess) {
+    public record S3(String endpoint, String region, boolean pathStyleAccess, Vending vending) {
         public S3 {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(vending, "vending");
+        }
+
+        /** Without credential vending. */
+        public S3(String endpoint, String region, boolean pathStyleAccess) {
+            this(endpoint, region, pathStyleAccess, Vending.OFF);
+        }
+    }
+
+    /**
+     * The {@code [warehouse] s3_vending_*} and {@code s3_sts_endpoint} options: which role the catalog
+     * assumes to hand engines short-lived credentials limited to one table.
+     *
+     * @param roleArn     IAM role ARN, {@code ""} when vending is off
+     * @param lifetime    how long each vended credential is valid
+     * @param stsEndpoint absolute http(s) URL of the STS API, {@code ""} for AWS STS
+     */
+    public record Vending(String roleArn, Duration lifetime, String stsEndpoint) {
+        public static final Vending OFF = new Vending("", Duration.ofHours(1), "");
+
+        public Vending {
+            Objects.requireNonNull(roleArn, "roleArn");
+            Objects.requireNonNull(lifetime, "lifetime");
+            Objects.requireNonNull(stsEndpoint, "stsEndpoint");
+        }
+
+        public boolean enabled() {
+            return !roleArn.isEmpty();
         }
     }
 }
