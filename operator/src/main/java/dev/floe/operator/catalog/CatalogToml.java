@@ -46,6 +46,11 @@ public final class CatalogToml {
             toml.put("warehouse", "s3_endpoint", s3.endpoint())
                     .put("warehouse", "s3_region", s3.region())
                     .put("warehouse", "s3_path_style_access", s3.pathStyleAccess());
+            if (s3.vending() != null) {
+                toml.put("warehouse", "s3_vending_role_arn", s3.vending().roleArn())
+                        .put("warehouse", "s3_vending_lifetime_seconds", s3.vending().lifetimeSeconds())
+                        .put("warehouse", "s3_sts_endpoint", s3.vending().stsEndpoint());
+            }
         }
 
         if (binding != null && binding.getSpec() != null) {
