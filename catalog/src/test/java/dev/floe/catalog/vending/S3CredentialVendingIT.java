@@ -262,7 +262,18 @@ class S3CredentialVendingIT {
                     stream.write(1);
                 }
             }).hasMessageContaining("403");
+
+            loaded.updateSchema().addColumn("note", Types.StringType.get()).commit();
+            assertThat(writer.loadTable(id).schema().findField("note")).isNotNull();
+            assertThat(objects("tenant/sales/java_client/")).isNotEmpty();
+            assertThat(writer.dropTable(id, true)).isTrue();
+            assertThat(objects("tenant/sales/java_client/")).isEmpty();
         }
+    }
+
+    private static List<String> objects(String prefix) {
+        return catalogS3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
     }
 
     @Test
@@ -285,8 +296,12 @@ class S3CredentialVendingIT {
         assertThat(result.get("rows").asInt()).isEqualTo(4);
         assertThat(result.get("ids").toString()).isEqualTo("[1,2,3,4]");
         assertThat(result.get("location").asText()).isEqualTo(ROOT + "/sales/py_client");
+        assertThat(result.get("columns").toString()).isEqualTo("[\"id\",\"kind\",\"note\"]");
         assertThat(result.get("data_files")).hasSize(2)
                 .allSatisfy(f -> assertThat(f.asText()).startsWith(ROOT + "/sales/py_client/data/"));
+        // purged by the catalog with its own credentials: data, manifests and metadata are gone
+        assertThat(result.get("exists_after_purge").asBoolean()).isFalse();
+        assertThat(objects("tenant/sales/py_client/")).isEmpty();
     }
 
     @Test
