@@ -70,7 +70,7 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
             // the error code says what is wrong (AccessDenied, RegionDisabledException, …) without
             // repeating request details; the catalog's own credentials are not in either
             throw new ServiceUnavailableException("Cannot vend storage credentials: STS AssumeRole failed (%s)",
-                    e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode());
+                    errorCode(e));
         } catch (SdkException e) {
             count("failure");
             throw new ServiceUnavailableException("Cannot vend storage credentials: STS unreachable");
@@ -81,6 +81,12 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
                 S3FileIOProperties.SESSION_TOKEN, issued.sessionToken(),
                 S3FileIOProperties.SESSION_TOKEN_EXPIRES_AT_MS, Long.toString(issued.expiration().toEpochMilli())),
                 issued.expiration());
+    }
+
+    /** STS's error code, or the HTTP status when the error body named none (an STS-compatible service's own format). */
+    private static String errorCode(StsException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code == null || code.isBlank() ? "HTTP " + e.statusCode() : code;
     }
 
     /** STS calls made so far (successful or not). */
