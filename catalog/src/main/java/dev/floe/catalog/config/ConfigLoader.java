@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,12 +195,12 @@ public final class ConfigLoader {
                     "an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>");
         }
         long seconds = number(ConfigKeys.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, 900, 43200);
-        return new WarehouseSettings.Vending(roleArn, java.time.Duration.ofSeconds(seconds),
+        return new WarehouseSettings.Vending(roleArn, Duration.ofSeconds(seconds),
                 httpUrl(ConfigKeys.WAREHOUSE_S3_STS_ENDPOINT));
     }
 
-    private static final java.util.regex.Pattern IAM_ROLE_ARN =
-            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern IAM_ROLE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");

@@ -23,6 +23,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import dev.floe.catalog.vending.VendedCredential;
 import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -134,11 +135,11 @@ public class TableController {
         if (!vend || response.status() != HttpStatus.OK || response.getBody().isEmpty()) {
             return response;
         }
-        byte[] body = response.getBody().get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = response.getBody().get().getBytes(StandardCharsets.UTF_8);
         String location = IcebergJson.read(response.getBody().get(), LoadTableResponse.class).tableMetadata().location();
         return vended.credentials(request, location)
                 .map(c -> Responses.rawJson(new String(vended.withCredentials(body, prefix, ident, c),
-                        java.nio.charset.StandardCharsets.UTF_8)))
+                        StandardCharsets.UTF_8)))
                 .orElse(response);
     }
 
