@@ -3,7 +3,9 @@
 # Builds floe.jar (if missing) and the benchmark, then runs it (~4 minutes with the defaults).
 # Tunables: -Dbench.tables=200 -Dbench.threads=1,4,16 -Dbench.seconds=8 -Dbench.warmup.seconds=3
 # -Dbench.client=iceberg|jdk; Floe runs at default settings (authentication on with its --dev admin key, default
-# rate limits): -Dbench.floe.auth=false and -Dbench.floe.rate-limits=off change that. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
+# rate limits): -Dbench.floe.auth=false and -Dbench.floe.rate-limits=off change that.
+# -Dbench.vending=on runs Floe on an s3:// warehouse in moto's S3/STS (tools/s3/moto_sts_s3.py) with
+# credential vending configured, measured with and without X-Iceberg-Access-Delegation. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
 set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 cd "$ROOT"

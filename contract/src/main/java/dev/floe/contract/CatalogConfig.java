@@ -21,6 +21,10 @@ public final class CatalogConfig {
     public static final ConfigName WAREHOUSE_S3_PATH_STYLE_ACCESS = new ConfigName("warehouse", "s3_path_style_access");
     /** Directory of object-storage credential files named as in {@link CredentialFiles#S3}. */
     public static final ConfigName WAREHOUSE_CREDENTIALS_DIR = new ConfigName("warehouse", "credentials_dir");
+    /** Credential vending (S3): the role assumed, the vended credentials' lifetime, the STS endpoint. */
+    public static final ConfigName WAREHOUSE_S3_VENDING_ROLE_ARN = new ConfigName("warehouse", "s3_vending_role_arn");
+    public static final ConfigName WAREHOUSE_S3_VENDING_LIFETIME_SECONDS = new ConfigName("warehouse", "s3_vending_lifetime_seconds");
+    public static final ConfigName WAREHOUSE_S3_STS_ENDPOINT = new ConfigName("warehouse", "s3_sts_endpoint");
 
     public static final ConfigName KMS_PROVIDER = new ConfigName("kms", "provider");
     public static final ConfigName KMS_KEY_ENV_VAR = new ConfigName("kms", "key_env_var");

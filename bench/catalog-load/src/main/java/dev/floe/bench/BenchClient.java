@@ -45,9 +45,17 @@ interface BenchClient extends AutoCloseable {
 
     /** A client that sends {@code Authorization: Bearer <token>} on every request when the token is not null. */
     static BenchClient create(String kind, int threads, String token) {
+        return create(kind, threads, token, null);
+    }
+
+    /**
+     * As {@link #create(String, int, String)}, also sending {@code X-Iceberg-Access-Delegation:
+     * <delegation>} when it is not null (vended credentials).
+     */
+    static BenchClient create(String kind, int threads, String token, String delegation) {
         return switch (kind) {
-            case "iceberg" -> new IcebergTransport(threads, token);
-            case "jdk" -> new Jdk(threads, token);
+            case "iceberg" -> new IcebergTransport(threads, token, delegation);
+            case "jdk" -> new Jdk(threads, token, delegation);
             default -> throw new IllegalArgumentException("bench.client must be iceberg or jdk, got " + kind);
         };
     }
@@ -56,9 +64,11 @@ interface BenchClient extends AutoCloseable {
     final class IcebergTransport implements BenchClient {
         private final CloseableHttpClient http;
         private final String token;
+        private final String delegation;
 
-        IcebergTransport(int threads, String token) {
+        IcebergTransport(int threads, String token, String delegation) {
             this.token = token;
+            this.delegation = delegation;
             http = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                             .setMaxConnTotal(Math.max(2, threads)).setMaxConnPerRoute(Math.max(2, threads)).build())
@@ -80,6 +90,9 @@ interface BenchClient extends AutoCloseable {
         private Response execute(HttpUriRequestBase request) throws IOException {
             if (token != null) {
                 request.setHeader("Authorization", "Bearer " + token);
+            }
+            if (delegation != null) {
+                request.setHeader("X-Iceberg-Access-Delegation", delegation);
             }
             return http.execute(request, response -> {
                 // the client's content decompression removes Content-Encoding once it has decoded the body
@@ -107,9 +120,11 @@ interface BenchClient extends AutoCloseable {
         private final ExecutorService executor;
         private final HttpClient http;
         private final String token;
+        private final String delegation;
 
-        Jdk(int threads, String token) {
+        Jdk(int threads, String token, String delegation) {
             this.token = token;
+            this.delegation = delegation;
             executor = Executors.newFixedThreadPool(Math.max(2, threads));
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
         }
@@ -129,6 +144,10 @@ interface BenchClient extends AutoCloseable {
             if (token != null) {
                 request = HttpRequest.newBuilder(request, (name, value) -> true)
                         .header("Authorization", "Bearer " + token).build();
+            }
+            if (delegation != null) {
+                request = HttpRequest.newBuilder(request, (name, value) -> true)
+                        .header("X-Iceberg-Access-Delegation", delegation).build();
             }
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.body(),

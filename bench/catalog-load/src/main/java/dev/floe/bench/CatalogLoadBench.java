@@ -42,11 +42,19 @@ import org.apache.iceberg.types.Types;
  */
 public final class CatalogLoadBench {
 
-    /** A running server; {@code token} is the bearer credential it wants, or null. */
-    record Server(String name, Process process, String base, String token) {}
+    /**
+     * A running server; {@code token} is the bearer credential it wants, or null; {@code delegation}
+     * the {@code X-Iceberg-Access-Delegation} value its clients send, or null.
+     */
+    record Server(String name, Process process, String base, String token, String delegation) {
+        Server(String name, Process process, String base, String token) {
+            this(name, process, base, token, null);
+        }
+    }
 
+    /** {@code stsPer10k}: STS calls the server made per 10,000 operations measured (NaN: not counted). */
     record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors,
-            double loadAverage, double cpuMicrosPerOp) {}
+            double loadAverage, double cpuMicrosPerOp, double stsPer10k) {}
 
     static final int TABLES = Integer.getInteger("bench.tables", 200);
     static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
@@ -69,13 +77,22 @@ public final class CatalogLoadBench {
     static final boolean FLOE_AUTH = Boolean.parseBoolean(System.getProperty("bench.floe.auth", "true"));
     /** {@code -Dbench.floe.rate-limits=off} raises Floe's rate limits out of reach (earlier runs did). */
     static final boolean FLOE_LIMITS_OFF = "off".equals(System.getProperty("bench.floe.rate-limits", "default"));
+    /**
+     * {@code -Dbench.vending=on}: instead of Floe on a local warehouse, one Floe process on an
+     * {@code s3://} warehouse served by moto's S3/STS ({@code tools/s3/moto_sts_s3.py}) with
+     * credential vending configured, measured as two servers: {@code floe-s3} (clients send no
+     * delegation header) and {@code floe-s3-vended} (they ask for vended credentials).
+     */
+    static final boolean VENDING = "on".equals(System.getProperty("bench.vending", "off"));
 
     public static void main(String[] args) throws Exception {
         Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
         Path work = Files.createTempDirectory("floe-bench");
         List<Server> servers = new ArrayList<>();
         try {
-            if (SERVERS.contains("floe")) {
+            if (VENDING) {
+                servers.addAll(VendingSetup.start(floeJar, work.resolve("floe-s3"), FLOE_LIMITS_OFF));
+            } else if (SERVERS.contains("floe")) {
                 servers.add(startFloe(floeJar, work.resolve("floe")));
             }
             if (SERVERS.contains("reference")) {
@@ -83,9 +100,14 @@ public final class CatalogLoadBench {
             }
             Map<String, String> bases = new HashMap<>();
             for (Server server : servers) {
-                System.out.printf("%s: creating %d tables …%n", server.name(), TABLES);
-                setUp(server);
+                if (!server.name().equals("floe-s3-vended")) { // the same process and tables as floe-s3
+                    System.out.printf("%s: creating %d tables …%n", server.name(), TABLES);
+                    setUp(server);
+                }
                 bases.put(server.name(), prefixedBase(server));
+            }
+            if (VENDING) {
+                VendingSetup.firstLoads(servers, bases, TABLES);
             }
             // The machine may be shared: measure the servers alternately for each (operation, thread
             // count), starting with a different one each round, so a burst of outside load does not
@@ -106,6 +128,9 @@ public final class CatalogLoadBench {
                         results.add(measure(server, op, threads, bases.get(server.name()), op.equals("commit")));
                     }
                 }
+            }
+            if (VENDING) {
+                VendingSetup.print(results);
             }
             print(results);
         } finally {
@@ -199,6 +224,9 @@ public final class CatalogLoadBench {
             PartitionSpec spec = PartitionSpec.builderFor(schema).day("col_2").build();
             for (int t = 0; t < TABLES; t++) {
                 Table table = catalog.createTable(TableIdentifier.of("bench", "t" + t), schema, spec);
+                if (server.name().startsWith("floe-s3")) {
+                    continue; // this client has no S3 FileIO to write a manifest with: tables stay empty
+                }
                 table.newAppend().appendFile(DataFiles.builder(spec)
                         .withPath(table.location() + "/data/f" + t + ".parquet").withFileSizeInBytes(4096)
                         .withRecordCount(100).withFormat(FileFormat.PARQUET).withPartitionPath("col_2_day=2026-11-30")
@@ -211,19 +239,21 @@ public final class CatalogLoadBench {
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Result r;
-        try (BenchClient http = BenchClient.create(CLIENT, threads, server.token())) {
+        try (BenchClient http = BenchClient.create(CLIENT, threads, server.token(), server.delegation())) {
             // warm-up
             run(pool, threads, WARMUP, http, prefixedBase, commit, errors, null);
             errors.set(0);
             List<long[]> latencies = new ArrayList<>();
             long cpuBefore = cpuNanos(server.process());
+            double stsBefore = VendingSetup.stsCalls(server);
             long start = System.nanoTime();
             long count = run(pool, threads, MEASURE, http, prefixedBase, commit, errors, latencies);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double stsPer10k = (VendingSetup.stsCalls(server) - stsBefore) * 10_000 / Math.max(1, count);
             double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                    errors.get(), loadAverage(), cpuMicrosPerOp);
+                    errors.get(), loadAverage(), cpuMicrosPerOp, stsPer10k);
         } finally {
             pool.shutdown();
         }
@@ -298,7 +328,7 @@ public final class CatalogLoadBench {
                 + " | reference p50 / p99 ms | server CPU µs/op (Floe / ref.) | load average (Floe / ref.) |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result f : results) {
-            if (!f.server().equals("floe")) {
+            if (!f.server().equals("floe") && !f.server().equals("floe-s3")) {
                 continue;
             }
             Result r = results.stream().filter(x -> x.server().equals("reference") && x.op().equals(f.op())

@@ -39,6 +39,13 @@ public final class ConfigKeys {
     public static final ConfigKey WAREHOUSE_CREDENTIALS_DIR = ConfigKey.of(CatalogConfig.WAREHOUSE_CREDENTIALS_DIR, "",
             "s3:// warehouses: directory with files AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally AWS_SESSION_TOKEN,"
                     + " e.g. a mounted Secret (unset: the AWS SDK's default chain: environment, profile, instance role)");
+    public static final ConfigKey WAREHOUSE_S3_VENDING_ROLE_ARN = ConfigKey.of(CatalogConfig.WAREHOUSE_S3_VENDING_ROLE_ARN, "",
+            "s3:// warehouses: IAM role assumed (STS AssumeRole) to vend table-scoped credentials to engines that ask"
+                    + " for them (unset: no vending)");
+    public static final ConfigKey WAREHOUSE_S3_VENDING_LIFETIME_SECONDS = ConfigKey.of(CatalogConfig.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, "3600", "s3:// warehouses: lifetime of vended credentials, 900 to 43200 seconds"
+                    + " (at most the role's maximum session duration)");
+    public static final ConfigKey WAREHOUSE_S3_STS_ENDPOINT = ConfigKey.of(CatalogConfig.WAREHOUSE_S3_STS_ENDPOINT, "",
+            "s3:// warehouses: STS API endpoint for vending, an absolute http(s) URL (unset: AWS STS of s3_region)");
     public static final ConfigKey WAREHOUSE_TABLE_LOCATIONS = new ConfigKey("warehouse", "table_locations", "namespace",
             "where a table or view may be placed: under its namespace's location, or anywhere inside the warehouse"
                     + " location (never outside it, never over another table, view or namespace)",
@@ -109,7 +116,8 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(
             SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, SERVER_MANAGEMENT_PORT, STORAGE_URL, STORAGE_USERNAME_FILE, STORAGE_PASSWORD_FILE,
             WAREHOUSE_NAME, WAREHOUSE_LOCATION, WAREHOUSE_S3_ENDPOINT, WAREHOUSE_S3_REGION, WAREHOUSE_S3_PATH_STYLE_ACCESS,
-            WAREHOUSE_CREDENTIALS_DIR, WAREHOUSE_TABLE_LOCATIONS,
+            WAREHOUSE_CREDENTIALS_DIR, WAREHOUSE_S3_VENDING_ROLE_ARN, WAREHOUSE_S3_VENDING_LIFETIME_SECONDS,
+            WAREHOUSE_S3_STS_ENDPOINT, WAREHOUSE_TABLE_LOCATIONS,
             KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
             KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
             KMS_VAULT_URL, KMS_ENDPOINT, KMS_KEY_RING_FILE, KMS_KEY_FILE, KMS_VAULT_TOKEN_FILE, KMS_CREDENTIALS_DIR, KMS_CREDENTIALS_FILE, KMS_VAULT_KUBERNETES_ROLE,

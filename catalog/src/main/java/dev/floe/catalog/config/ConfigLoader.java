@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class ConfigLoader {
 
         WarehouseSettings.S3 s3 = new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
                 v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
-                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR));
+                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR), vending());
 
         String tableLocations = v(ConfigKeys.WAREHOUSE_TABLE_LOCATIONS);
         if (!ConfigKeys.WAREHOUSE_TABLE_LOCATIONS.accepted().contains(tableLocations)) {
@@ -184,6 +185,24 @@ public final class ConfigLoader {
         return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
                 new WarehouseSettings(warehouseName, locations, s3, tableLocations), kms, dev);
     }
+
+    /**
+     * {@code s3_vending_*}: the role must be an IAM role ARN; the lifetime is bounded by what STS
+     * AssumeRole accepts (900 s to 12 h), so a bad value stops the start instead of every vend.
+     */
+    private WarehouseSettings.Vending vending() {
+        String roleArn = v(ConfigKeys.WAREHOUSE_S3_VENDING_ROLE_ARN);
+        if (!roleArn.isEmpty() && !IAM_ROLE_ARN.matcher(roleArn).matches()) {
+            throw bad(ConfigKeys.WAREHOUSE_S3_VENDING_ROLE_ARN, roleArn,
+                    "an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>");
+        }
+        long seconds = number(ConfigKeys.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, 900, 43200);
+        return new WarehouseSettings.Vending(roleArn, Duration.ofSeconds(seconds),
+                httpUrl(ConfigKeys.WAREHOUSE_S3_STS_ENDPOINT));
+    }
+
+    private static final Pattern IAM_ROLE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");

@@ -1,5 +1,6 @@
 package dev.floe.catalog.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,16 +35,51 @@ public record WarehouseSettings(String defaultName, Map<String, String> location
      * @param pathStyleAccess {@code <endpoint>/<bucket>} addressing instead of {@code <bucket>.<endpoint host>}
      * @param credentialsDir  directory of credential files ({@code [warehouse] credentials_dir}), {@code ""}
      *                        to leave credentials to the AWS SDK's default chain
+     * @param vending         credential vending to engines ({@link Vending#OFF} when not configured)
      */
-    public record S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir) {
+    public record S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir, Vending vending) {
         public S3 {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(credentialsDir, "credentialsDir");
+            Objects.requireNonNull(vending, "vending");
         }
 
+        /** With the SDK's default credentials and without credential vending. */
         public S3(String endpoint, String region, boolean pathStyleAccess) {
-            this(endpoint, region, pathStyleAccess, "");
+            this(endpoint, region, pathStyleAccess, "", Vending.OFF);
+        }
+
+        /** Without credential vending. */
+        public S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir) {
+            this(endpoint, region, pathStyleAccess, credentialsDir, Vending.OFF);
+        }
+
+        /** With the SDK's default credentials. */
+        public S3(String endpoint, String region, boolean pathStyleAccess, Vending vending) {
+            this(endpoint, region, pathStyleAccess, "", vending);
+        }
+    }
+
+    /**
+     * The {@code [warehouse] s3_vending_*} and {@code s3_sts_endpoint} options: which role the catalog
+     * assumes to hand engines short-lived credentials limited to one table.
+     *
+     * @param roleArn     IAM role ARN, {@code ""} when vending is off
+     * @param lifetime    how long each vended credential is valid
+     * @param stsEndpoint absolute http(s) URL of the STS API, {@code ""} for AWS STS
+     */
+    public record Vending(String roleArn, Duration lifetime, String stsEndpoint) {
+        public static final Vending OFF = new Vending("", Duration.ofHours(1), "");
+
+        public Vending {
+            Objects.requireNonNull(roleArn, "roleArn");
+            Objects.requireNonNull(lifetime, "lifetime");
+            Objects.requireNonNull(stsEndpoint, "stsEndpoint");
+        }
+
+        public boolean enabled() {
+            return !roleArn.isEmpty();
         }
     }
 }

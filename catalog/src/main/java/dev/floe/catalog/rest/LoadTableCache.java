@@ -22,7 +22,8 @@ import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
  * long as it is the table's current one; a commit produces a new location and thus a new key. A
  * load whose pointer (read from the store on every request) names a cached location is answered
  * without reading, parsing or serializing table metadata. The responses carry no per-caller
- * content (no vended credentials): authorization runs before the cache is consulted. Anything
+ * content: authorization runs before the cache is consulted, and vended credentials are added to a
+ * copy on the way out ({@link VendedCredentialResponses}), never stored here. Anything
  * that later makes the body depend on the caller or on configuration must become part of
  * {@link Key}.
  */
@@ -46,11 +47,22 @@ public class LoadTableCache {
     public static final class Entry {
         private final byte[] body;
         private final String etag;
+        private final String tableLocation;
         private volatile byte[] gzip;
 
         public Entry(byte[] body, String etag) {
+            this(body, etag, null);
+        }
+
+        public Entry(byte[] body, String etag, String tableLocation) {
             this.body = body;
             this.etag = etag;
+            this.tableLocation = tableLocation;
+        }
+
+        /** The table's base location (what vended credentials are scoped to), if known. */
+        public String tableLocation() {
+            return tableLocation;
         }
 
         /** The UTF-8 JSON body. */
@@ -112,8 +124,13 @@ public class LoadTableCache {
 
     /** The cached response for this key, serialized by {@code json} on the first request. */
     public Entry get(Key key, Supplier<String> json) {
+        return get(key, null, json);
+    }
+
+    /** As {@link #get(Key, Supplier)}, remembering the table's base location with the response. */
+    public Entry get(Key key, String tableLocation, Supplier<String> json) {
         return cache.get(key, k -> new Entry(json.get().getBytes(StandardCharsets.UTF_8),
-                etag(k.metadataLocation(), k.mode())));
+                etag(k.metadataLocation(), k.mode()), tableLocation));
     }
 
     /**

@@ -21,7 +21,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import dev.floe.catalog.vending.VendedCredential;
 import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,6 @@ import org.apache.iceberg.rest.requests.RegisterTableRequest;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.ReportMetricsRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
-import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
 import org.apache.iceberg.rest.responses.ListTablesResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 
@@ -56,10 +57,12 @@ public class TableController {
     private final MetricsReports metricsReports;
     private final LoadTableMetrics loadMetrics;
     private final ExecutorService blocking;
+    private final VendedCredentialResponses vended;
 
     public TableController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations,
             LoadTableCache loadCache, MetricsReports metricsReports, LoadTableMetrics loadMetrics,
-            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+            @Named(TaskExecutors.BLOCKING) ExecutorService blocking, VendedCredentialResponses vended) {
+        this.vended = vended;
         this.warehouses = warehouses;
         this.access = access;
         this.mutations = mutations;
@@ -87,33 +90,55 @@ public class TableController {
     @Post(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body) {
+            @PathVariable String namespace, @Body String body,
+            @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, create.name());
+        boolean vend = vended.requested(delegation);
         // a staged create writes no table, so there is nothing to reload for a retry
-        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
+        return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             LoadTableResponse response = create.stageCreate()
                     ? CatalogHandlers.stageTableCreate(backend.tables(), ns, create)
                     : CatalogHandlers.createTable(backend.tables(), ns, create);
             return Responses.json(response);
-        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident)));
+        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body) {
+            @PathVariable String namespace, @Body String body,
+            @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
         CatalogBackend backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, register.name());
-        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
+        boolean vend = vended.requested(delegation);
+        return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.registerTable(backend.tables(), ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident)));
+        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
+    }
+
+    /**
+     * A successful create or register response with the caller's vended credentials added, when
+     * asked for. Added after {@link Mutations#run}, so an idempotency record never holds them; a
+     * replayed response gets credentials of its own.
+     */
+    private MutableHttpResponse<String> withCredentials(HttpRequest<?> request, @Nullable String prefix,
+            TableIdentifier ident, boolean vend, MutableHttpResponse<String> response) {
+        if (!vend || response.status() != HttpStatus.OK || response.getBody().isEmpty()) {
+            return response;
+        }
+        byte[] body = response.getBody().get().getBytes(StandardCharsets.UTF_8);
+        String location = IcebergJson.read(response.getBody().get(), LoadTableResponse.class).tableMetadata().location();
+        return vended.credentials(request, location)
+                .map(c -> Responses.rawJson(new String(vended.withCredentials(body, prefix, ident, c),
+                        StandardCharsets.UTF_8)))
+                .orElse(response);
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
@@ -121,9 +146,11 @@ public class TableController {
     public CompletableFuture<MutableHttpResponse<?>> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+            @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
+            @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
         String warehouse = warehouses.resolve(prefix);
         boolean gzip = LoadTableCache.acceptsGzip(acceptEncoding);
+        boolean vend = vended.requested(delegation);
         CatalogBackend backend = warehouses.backend(warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
@@ -141,15 +168,27 @@ public class TableController {
                     : loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             // a gzip copy not made yet is made on the blocking pool: a large metadata file can take
             // milliseconds to compress, too long to hold an event loop
-            if (cached != null && (!gzip || !cached.compressible() || cached.hasGzipBody())) {
+            if (cached != null && !vend && (!gzip || !cached.compressible() || cached.hasGzipBody())) {
                 loadMetrics.servedOnEventLoop();
                 return CompletableFuture.completedFuture(loaded(cached, ifNoneMatch, gzip));
+            }
+            // with vending: only when the caller's credentials are cached (an STS call blocks)
+            Optional<VendedCredential> credential = cached == null || !vend ? Optional.empty()
+                    : vended.cachedCredentials(request, cached.tableLocation());
+            if (credential.isPresent()) {
+                loadMetrics.servedOnEventLoop();
+                return CompletableFuture.completedFuture(loadedWithCredentials(cached, prefix, ident, credential.get()));
             }
         }
         CompletableFuture<MutableHttpResponse<?>> response = new CompletableFuture<>();
         blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
             try {
-                response.complete(loadBlocking(backend, warehouse, ident, mode, ifNoneMatch, gzip));
+                LoadTableCache.Entry entry = loadBlocking(backend, warehouse, ident, mode);
+                Optional<VendedCredential> credential = vend
+                        ? vended.credentials(request, entry.tableLocation()) : Optional.empty();
+                response.complete(credential.isPresent()
+                        ? loadedWithCredentials(entry, prefix, ident, credential.get())
+                        : loaded(entry, ifNoneMatch, gzip));
             } catch (RuntimeException | Error e) {
                 response.completeExceptionally(e);
             }
@@ -167,19 +206,29 @@ public class TableController {
      * of its metadata file, then bytes serialized earlier for that very file; a full load (metadata
      * file read and parsed, response serialized and cached) only for a location not seen before.
      */
-    private MutableHttpResponse<?> loadBlocking(CatalogBackend backend, String warehouse, TableIdentifier ident,
-            SnapshotMode mode, @Nullable String ifNoneMatch, boolean gzip) {
+    private LoadTableCache.Entry loadBlocking(CatalogBackend backend, String warehouse, TableIdentifier ident,
+            SnapshotMode mode) {
         loadMetrics.servedOnBlockingThread();
         Optional<String> current = backend.currentMetadataLocation(ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             if (cached != null) {
-                return loaded(cached, ifNoneMatch, gzip);
+                return cached;
             }
         }
         LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);
-        return loaded(loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
-                () -> IcebergJson.write(response)), ifNoneMatch, gzip);
+        return loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
+                response.tableMetadata().location(), () -> IcebergJson.write(response));
+    }
+
+    /**
+     * The cached response with the caller's credentials added: no entity tag (the body differs per
+     * credential, and a 304 would leave a client with credentials about to expire), no gzip copy.
+     */
+    private MutableHttpResponse<?> loadedWithCredentials(LoadTableCache.Entry entry, @Nullable String prefix,
+            TableIdentifier ident, VendedCredential credential) {
+        return HttpResponse.ok(vended.withCredentials(entry.body(), prefix, ident, credential))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /**
@@ -227,7 +276,7 @@ public class TableController {
     private MutableHttpResponse<String> cachedLoadResponse(String warehouse, LoadTableResponse response) {
         LoadTableCache.Entry entry = loadCache.get(
                 new LoadTableCache.Key(warehouse, response.metadataLocation(), SnapshotMode.ALL),
-                () -> IcebergJson.write(response));
+                response.tableMetadata().location(), () -> IcebergJson.write(response));
         return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
     }
 
@@ -280,9 +329,11 @@ public class TableController {
     public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table) {
         Catalog catalog = backend(prefix).tables();
-        CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
-        // no vended storage credentials are configured: engines use their own
-        return Responses.json(ImmutableLoadCredentialsResponse.builder().build());
+        TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
+        // the table's location decides the credentials' scope; without vending (or for a table not
+        // on S3) the list is empty and engines use their own storage credentials
+        String location = catalog.loadTable(ident).location();
+        return Responses.json(vended.credentialsResponse(request, location));
     }
 
     private static void requireNamespace(CatalogBackend backend, Namespace ns) {

@@ -32,6 +32,9 @@ import static dev.floe.contract.CatalogConfig.WAREHOUSE_LOCATION;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_ENDPOINT;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_PATH_STYLE_ACCESS;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_REGION;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_STS_ENDPOINT;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_VENDING_ROLE_ARN;
 
 import dev.floe.contract.CatalogPod;
 import dev.floe.contract.CredentialFiles;
@@ -81,6 +84,11 @@ public final class CatalogToml {
             toml.put(WAREHOUSE_S3_ENDPOINT, s3.endpoint())
                     .put(WAREHOUSE_S3_REGION, s3.region())
                     .put(WAREHOUSE_S3_PATH_STYLE_ACCESS, s3.pathStyleAccess());
+            if (s3.vending() != null) {
+                toml.put(WAREHOUSE_S3_VENDING_ROLE_ARN, s3.vending().roleArn())
+                        .put(WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, s3.vending().lifetimeSeconds())
+                        .put(WAREHOUSE_S3_STS_ENDPOINT, s3.vending().stsEndpoint());
+            }
         }
         if (warehouse.credentialsSecret() != null) {
             toml.put(WAREHOUSE_CREDENTIALS_DIR, CatalogPod.WAREHOUSE_SECRET_DIR);

@@ -53,12 +53,32 @@ class CatalogTomlTest {
     }
 
     @Test
+    void writesTheVendingRoleLifetimeAndStsEndpoint() {
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", null,
+                new WarehouseSpec.S3Options(null, "eu-west-3", null, new WarehouseSpec.S3Vending(
+                        "arn:aws:iam::111122223333:role/floe-vending", 900, "https://sts.eu-west-3.amazonaws.com"))),
+                null, new KmsRef("kms"), null, null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("s3_region = \"eu-west-3\"\n"
+                + "s3_vending_role_arn = \"arn:aws:iam::111122223333:role/floe-vending\"\n"
+                + "s3_vending_lifetime_seconds = 900\n"
+                + "s3_sts_endpoint = \"https://sts.eu-west-3.amazonaws.com\"\n");
+        c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", null,
+                new WarehouseSpec.S3Options(null, null, null, new WarehouseSpec.S3Vending(
+                        "arn:aws:iam::111122223333:role/floe-vending", null, null))),
+                null, new KmsRef("kms"), null, null, null, null));
+        assertThat(CatalogToml.render(c, null)).contains("s3_vending_role_arn = ")
+                .doesNotContain("s3_vending_lifetime_seconds").doesNotContain("s3_sts_endpoint");
+    }
+
+    @Test
     void leavesUnsetS3OptionsToTheCatalogsDefaults() {
         IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("s3://lake/wh", "s3-keys",
                 new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, null)), null, new KmsRef("kms"), null, null, null, null, null, null));
         assertThat(CatalogToml.render(c, null)).contains("location = \"s3://lake/wh\"\ns3_endpoint = \"http://s3.storage.svc:8080\"\n")
                 .doesNotContain("s3_region").doesNotContain("s3_path_style_access").doesNotContain("s3-keys")
+                .doesNotContain("s3_vending")
                 // the Secret's name stays out; its mount path is the contract's
                 .contains("credentials_dir = \"/etc/floe/secrets/warehouse\"\n");
         c.setSpec(new IcebergCatalogSpec(null, 1, null, c.getSpec().storage(), new WarehouseSpec("gs://lake/wh", null, null),

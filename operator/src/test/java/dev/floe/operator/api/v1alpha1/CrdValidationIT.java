@@ -145,8 +145,29 @@ class CrdValidationIT {
                         Fixtures.binding("vnorole", "vault:\n  address: https://vault:8200\n  keyName: k", "")
                                 .replace("secretRef: vnorole-credentials", "secretRef: vnorole-credentials\n    vaultKubernetesMount: k8s"),
                         "credentials.vaultKubernetesMount needs credentials.vaultKubernetesRole"),
+                Arguments.of("vending on a gs:// warehouse",
+                        vendingCatalog("vendgs", "gs://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
+                        "s3.vending needs an s3:// warehouse location"),
+                Arguments.of("vending with a custom S3 endpoint and no STS endpoint",
+                        vendingCatalog("vendep", "s3://lake/wh", "      endpoint: http://s3.storage.svc:9000\n      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
+                        "needs s3.vending.stsEndpoint"),
+                Arguments.of("vending lifetime below STS's minimum",
+                        vendingCatalog("vendlife", "s3://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n        lifetimeSeconds: 600\n"),
+                        "spec.warehouse.s3.vending.lifetimeSeconds"),
+                Arguments.of("vending from a user, not a role",
+                        vendingCatalog("venduser", "s3://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:user/someone\n"),
+                        "spec.warehouse.s3.vending.roleArn"),
+                Arguments.of("vending without a role",
+                        vendingCatalog("vendnorole", "s3://lake/wh", "      vending:\n        lifetimeSeconds: 900\n"),
+                        "spec.warehouse.s3.vending.roleArn: Required value"),
                 Arguments.of("missing storage", embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
                         "spec.storage: Required value"));
+    }
+
+    /** An embedded catalog whose warehouse is {@code location} with the {@code s3:} block {@code s3Block}. */
+    private static String vendingCatalog(String name, String location, String s3Block) {
+        return embeddedCatalog(name, "kms").replace("    location: file:///var/lib/floe/warehouse\n",
+                "    location: " + location + "\n    s3:\n" + s3Block);
     }
 
     @ParameterizedTest(name = "{0}")
