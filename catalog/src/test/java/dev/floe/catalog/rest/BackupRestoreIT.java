@@ -228,7 +228,9 @@ class BackupRestoreIT {
 
     /** Every entry's content, decompressed, and the raw file: none holds a secret, in text, hex or base64. */
     private static void assertArchiveHoldsNoSecret(Path archive, Populated populated) throws IOException {
-        String readerSecret = populated.readerKey().substring(populated.readerKey().lastIndexOf('_') + 1);
+        // floe_<16-character id>_<43-character secret>: the secret itself may contain '_'
+        String readerSecret = populated.readerKey().substring("floe_".length() + 16 + 1);
+        assertThat(readerSecret).hasSize(43);
         StringBuilder content = new StringBuilder(new String(Files.readAllBytes(archive), StandardCharsets.ISO_8859_1));
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
