@@ -683,9 +683,14 @@ class IcebergCatalogReconcileIT {
         assertThat(container.getArgs()).contains("/backup/team-a/catalogs");
         assertThat(pod.getVolumes()).noneMatch(v -> "data".equals(v.getName()));
         assertThat(pod.getAffinity()).isNull();
-        assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName()
-                        + "/" + e.getValueFrom().getSecretKeyRef().getKey())
-                .containsExactlyInAnyOrder("FLOE_STORAGE_USERNAME=bkpg-db/username", "FLOE_STORAGE_PASSWORD=bkpg-db/password");
+        // the credentials arrive as the catalog pod's do: read-only files where the TOML points, no env
+        assertThat(container.getEnv()).isEmpty();
+        var credentials = pod.getVolumes().stream().filter(v -> v.getSecret() != null
+                && "bkpg-db".equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
+        assertThat(credentials.getSecret().getItems()).extracting(i -> i.getKey())
+                .containsExactlyInAnyOrder(dev.floe.contract.CatalogPod.STORAGE_USERNAME, dev.floe.contract.CatalogPod.STORAGE_PASSWORD);
+        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals(credentials.getName())
+                && m.getMountPath().equals(dev.floe.contract.CatalogPod.STORAGE_SECRET_DIR) && Boolean.TRUE.equals(m.getReadOnly()));
     }
 
     @Test
