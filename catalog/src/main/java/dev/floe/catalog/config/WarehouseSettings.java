@@ -54,11 +54,6 @@ public record WarehouseSettings(String defaultName, Map<String, String> location
         public S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir) {
             this(endpoint, region, pathStyleAccess, credentialsDir, Vending.OFF);
         }
-
-        /** With the SDK's default credentials. */
-        public S3(String endpoint, String region, boolean pathStyleAccess, Vending vending) {
-            this(endpoint, region, pathStyleAccess, "", vending);
-        }
     }
 
     /**

@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * moto's S3, STS and IAM APIs in one server on a random loopback port, with IAM authorisation on
@@ -95,6 +96,13 @@ public final class MotoS3Sts implements AutoCloseable {
     public S3Client client(AwsCredentials credentials) {
         return S3Client.builder().endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** An STS client at {@code endpoint} (this server's, or one that cannot answer) signed as the catalog's user. */
+    public StsClient stsClient(URI endpoint) {
+        return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(catalogCredentials()))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

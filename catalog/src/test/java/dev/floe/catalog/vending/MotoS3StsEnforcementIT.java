@@ -10,10 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -39,9 +36,7 @@ class MotoS3StsEnforcementIT {
     static void start() {
         moto = new MotoS3Sts(dir, BUCKET).start();
         admin = moto.client(moto.catalogCredentials());
-        sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(moto.catalogCredentials()))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        sts = moto.stsClient(moto.endpoint());
         admin.putObject(b -> b.bucket(BUCKET).key("a/t1/data/x"), RequestBody.fromString("one"));
         admin.putObject(b -> b.bucket(BUCKET).key("a/t2/data/y"), RequestBody.fromString("two"));
     }

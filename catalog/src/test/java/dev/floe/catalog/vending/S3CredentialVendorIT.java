@@ -12,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /** The STS side of vending against moto's STS: what a refused or unreachable AssumeRole becomes. */
 class S3CredentialVendorIT {
@@ -37,15 +33,9 @@ class S3CredentialVendorIT {
         }
     }
 
-    private static StsClient sts(String endpoint) {
-        return StsClient.builder().endpointOverride(java.net.URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(moto.catalogCredentials()))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
     @Test
     void aRoleTheCatalogMayNotAssumeIsServiceUnavailableNamingOnlyTheStsErrorCode() {
-        try (S3CredentialVendor vendor = new S3CredentialVendor(sts(moto.endpoint().toString()),
+        try (S3CredentialVendor vendor = new S3CredentialVendor(moto.stsClient(moto.endpoint()),
                 "arn:aws:iam::123456789012:role/not-trusted", Duration.ofMinutes(15), null)) {
             assertThatThrownBy(() -> vendor.vend("s3://warehouse/tenant/t", AccessLevel.READ))
                     .isInstanceOf(ServiceUnavailableException.class)
@@ -58,7 +48,7 @@ class S3CredentialVendorIT {
 
     @Test
     void anUnreachableStsIsServiceUnavailable() {
-        try (S3CredentialVendor vendor = new S3CredentialVendor(sts("http://127.0.0.1:9"), moto.roleArn(),
+        try (S3CredentialVendor vendor = new S3CredentialVendor(moto.stsClient(java.net.URI.create("http://127.0.0.1:9")), moto.roleArn(),
                 Duration.ofMinutes(15), null)) {
             assertThatThrownBy(() -> vendor.vend("s3://warehouse/tenant/t", AccessLevel.READ))
                     .isInstanceOf(ServiceUnavailableException.class)

@@ -12,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The vending cache against a real STS (moto's): STS is called once per (table, access level)
@@ -42,10 +38,7 @@ class VendedCredentialCacheIT {
     }
 
     private static S3CredentialVendor vendor(Duration lifetime) {
-        StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(moto.catalogCredentials()))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        return new S3CredentialVendor(sts, moto.roleArn(), lifetime, null);
+        return new S3CredentialVendor(moto.stsClient(moto.endpoint()), moto.roleArn(), lifetime, null);
     }
 
     @Test
