@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.PartitionStatisticsFile;
 import org.apache.iceberg.Snapshot;
@@ -65,6 +66,16 @@ final class LocationConfinement {
 
     LocationPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Runs {@code work} (its checks, then the store writes that record a location) in one store
+     * transaction holding the warehouse's location lock, so no other replica can record an
+     * overlapping location between this one's check and its write. The checks must be made again
+     * inside {@code work}: a check made before the lock may be out of date.
+     */
+    <T> T claiming(String operation, Supplier<T> work) {
+        return store.withLocationsLocked(warehouse, operation, work);
     }
 
     // ---- namespaces ----
