@@ -55,6 +55,9 @@ public final class CatalogConfig {
     public static final ConfigName AUTH_OIDC_ROLES_CLAIM = new ConfigName("auth", "oidc_roles_claim");
     public static final ConfigName AUTH_OIDC_JWKS_URI = new ConfigName("auth", "oidc_jwks_uri");
 
+    /** Proxies (IP addresses or CIDR ranges, comma-separated) whose {@code X-Forwarded-For} the catalog believes. */
+    public static final ConfigName SECURITY_TRUSTED_PROXIES = new ConfigName("security", "trusted_proxies");
+
     private CatalogConfig() {
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.MetadataUpdate;
@@ -30,6 +31,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ForbiddenException;
@@ -369,11 +371,15 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             throw new NoSuchNamespaceException(
                     "Cannot create namespace %s. Parent namespace does not exist: %s", namespace, parent(namespace));
         }
-        if (!namespaceExists(namespace)) {
-            confinement.checkNamespace(levels(namespace), metadata == null ? Map.of() : metadata);
-        }
-        NamespaceRepository.CreateResult result = store.namespaces().create(warehouse, levels(namespace),
-                metadata == null ? Map.of() : metadata);
+        Map<String, String> properties = metadata == null ? Map.of() : metadata;
+        // its location is checked and recorded under the store's location lock, so no replica can
+        // claim an overlapping location in between
+        NamespaceRepository.CreateResult result = confinement.claiming("create namespace", () -> {
+            if (!namespaceExists(namespace)) {
+                confinement.checkNamespace(levels(namespace), properties);
+            }
+            return store.namespaces().create(warehouse, levels(namespace), properties);
+        });
         switch (result) {
             case CREATED -> LOG.info("Created namespace {}", namespace);
             case ALREADY_EXISTS -> throw new AlreadyExistsException("Namespace already exists: %s", namespace);
@@ -467,13 +473,22 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         Set<String> overlap = new HashSet<>(updates.keySet());
         overlap.retainAll(removals);
         checkArgument(overlap.isEmpty(), "Cannot update and remove the same properties: %s", overlap);
-        Map<String, String> before = findNamespace(namespace).properties();
-        if (updates.containsKey(NAMESPACE_LOCATION) || removals.contains(NAMESPACE_LOCATION)) {
-            Map<String, String> next = new HashMap<>(before);
+        if (!updates.containsKey(NAMESPACE_LOCATION) && !removals.contains(NAMESPACE_LOCATION)) {
+            return changeNamespaceProperties(namespace, updates, removals);
+        }
+        // a location change is checked and recorded under the store's location lock
+        return confinement.claiming("update namespace location", () -> {
+            Map<String, String> next = new HashMap<>(findNamespace(namespace).properties());
             removals.forEach(next::remove);
             next.putAll(updates);
             confinement.checkNamespace(levels(namespace), next);
-        }
+            return changeNamespaceProperties(namespace, updates, removals);
+        });
+    }
+
+    private NamespacePropertiesChange changeNamespaceProperties(
+            Namespace namespace, Map<String, String> updates, Set<String> removals) {
+        Map<String, String> before = findNamespace(namespace).properties();
         NamespaceRecord after = store.namespaces().updateProperties(warehouse, levels(namespace), updates, removals)
                 .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", namespace));
         return new NamespacePropertiesChange(before, after.properties());
@@ -505,12 +520,13 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 TableProperties.COMMIT_NUM_RETRIES_DEFAULT);
         try {
             if (movesOrCreatesTables(changes)) {
-                // as for single commits: location changes one at a time, so overlap checks cannot race
+                // as for single commits: location changes one at a time in this process, and
+                // checked again under the store's location lock across replicas
                 synchronized (confinement) {
-                    new TransactionAttempt(changes).retrying(retries);
+                    new TransactionAttempt(changes, true).retrying(retries);
                 }
             } else {
-                new TransactionAttempt(changes).retrying(retries);
+                new TransactionAttempt(changes, false).retrying(retries);
             }
         } catch (RequirementFailed e) {
             throw e.cause;
@@ -525,9 +541,11 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     /** One attempt at a multi-table commit; retried from fresh metadata when a CAS loses. */
     private final class TransactionAttempt {
         private final List<UpdateTableRequest> changes;
+        private final boolean claimsLocations;
 
-        TransactionAttempt(List<UpdateTableRequest> changes) {
+        TransactionAttempt(List<UpdateTableRequest> changes, boolean claimsLocations) {
             this.changes = changes;
+            this.claimsLocations = claimsLocations;
         }
 
         void retrying(int retries) {
@@ -555,12 +573,20 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 s.newLocation = s.ops.writeForTransaction(s.base, s.updated);
             }
             try {
-                store.inTransaction("commit transaction", () -> {
+                Supplier<Void> work = () -> {
+                    if (claimsLocations) {
+                        recheckLocations(staged);
+                    }
                     for (Staged s : staged) {
                         apply(s);
                     }
                     return null;
-                });
+                };
+                if (claimsLocations) {
+                    confinement.claiming("commit transaction", work);
+                } else {
+                    store.inTransaction("commit transaction", work);
+                }
             } catch (StoreException e) {
                 throw new CommitStateUnknownException(e);
             } catch (CommitFailedException | RequirementFailed e) {
@@ -569,6 +595,17 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 throw e;
             }
             LOG.info("Committed transaction over {} table(s)", staged.size());
+        }
+
+        /** Under the location lock: another replica may have claimed an overlapping location since staging. */
+        private void recheckLocations(List<Staged> staged) {
+            for (Staged s : staged) {
+                try {
+                    confinement.checkTable(s.ops.identifier(), s.base, s.updated);
+                } catch (ForbiddenException | BadRequestException e) {
+                    throw new RequirementFailed(e); // refused, not retried
+                }
+            }
         }
 
         private Optional<Staged> stage(UpdateTableRequest change) {

@@ -8,9 +8,13 @@ import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Table operations over the metadata store: refresh reads the sealed metadata pointer and its row
@@ -19,6 +23,8 @@ import org.apache.iceberg.io.FileIO;
  * other gets {@link CommitFailedException} (which Iceberg's retry turns into refresh-and-reapply).
  */
 public class FloeTableOperations extends BaseMetastoreTableOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloeTableOperations.class);
 
     private final MetadataStore store;
     private final String warehouse;
@@ -56,25 +62,55 @@ public class FloeTableOperations extends BaseMetastoreTableOperations {
     protected void doCommit(TableMetadata base, TableMetadata metadata) {
         boolean newTable = base == null;
         if (newTable || !base.location().equals(metadata.location())) {
-            // one location change at a time per warehouse in this process, so two creates cannot
-            // both pass the overlap check before either is recorded
+            // one location change at a time per warehouse in this process, so threads wait here
+            // rather than each holding a connection while they wait for the store's location lock
             synchronized (confinement) {
-                commitChecked(base, metadata);
+                commitClaimingLocation(base, metadata);
             }
         } else {
-            commitChecked(base, metadata);
+            // before the metadata file is written: its location comes from what is checked here
+            confinement.checkTable(identifier, base, metadata);
+            String newLocation = writeNewMetadataIfRequired(false, metadata);
+            record(base, metadata, newLocation);
         }
     }
 
-    private void commitChecked(TableMetadata base, TableMetadata metadata) {
-        // before the metadata file is written: its location comes from what is checked here
+    /**
+     * A create, register or move: checked before its metadata file is written (nothing lands in a
+     * refused place), then checked again and recorded under the store's location lock, since
+     * another replica may have claimed an overlapping location in between.
+     */
+    private void commitClaimingLocation(TableMetadata base, TableMetadata metadata) {
         confinement.checkTable(identifier, base, metadata);
-        boolean newTable = base == null;
-        String newLocation = writeNewMetadataIfRequired(newTable, metadata);
-        if (newTable) {
+        String newLocation = writeNewMetadataIfRequired(base == null, metadata);
+        try {
+            confinement.claiming(base == null ? "create table" : "move table", () -> {
+                confinement.checkTable(identifier, base, metadata);
+                record(base, metadata, newLocation);
+                return null;
+            });
+        } catch (ForbiddenException | BadRequestException e) {
+            // refused after all: a metadata file written for it is garbage (a registered one is not ours)
+            if (!newLocation.equals(metadata.metadataFileLocation())) {
+                deleteQuietly(newLocation);
+            }
+            throw e;
+        }
+    }
+
+    private void record(TableMetadata base, TableMetadata metadata, String newLocation) {
+        if (base == null) {
             create(newLocation, metadata.location());
         } else {
             pointer.swap(expected(base), newLocation, base.metadataFileLocation(), metadata.location());
+        }
+    }
+
+    private void deleteQuietly(String location) {
+        try {
+            io.deleteFile(location);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot delete the metadata file of a refused commit: {}", e.getClass().getSimpleName());
         }
     }
 

@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.view.BaseViewOperations;
 import org.apache.iceberg.view.ViewMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * View operations over the metadata store, with the same compare-and-swap on the row version as
  * {@link FloeTableOperations}.
  */
 public class FloeViewOperations extends BaseViewOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloeViewOperations.class);
 
     private final MetadataStore store;
     private final String warehouse;
@@ -53,18 +59,31 @@ public class FloeViewOperations extends BaseViewOperations {
     @Override
     protected void doCommit(ViewMetadata base, ViewMetadata metadata) {
         if (base == null || !base.location().equals(metadata.location())) {
-            // as for tables: location changes one at a time, so overlap checks cannot race
+            // as for tables: checked before the file is written, then again under the store's
+            // location lock, one at a time in this process
             synchronized (confinement) {
-                commitChecked(base, metadata);
+                confinement.checkView(identifier, base, metadata);
+                String newLocation = writeNewMetadataIfRequired(metadata);
+                try {
+                    confinement.claiming(base == null ? "create view" : "move view", () -> {
+                        confinement.checkView(identifier, base, metadata);
+                        record(base, metadata, newLocation);
+                        return null;
+                    });
+                } catch (ForbiddenException | BadRequestException e) {
+                    if (!newLocation.equals(metadata.metadataFileLocation())) {
+                        deleteQuietly(newLocation);
+                    }
+                    throw e;
+                }
             }
         } else {
-            commitChecked(base, metadata);
+            confinement.checkView(identifier, base, metadata);
+            record(base, metadata, writeNewMetadataIfRequired(metadata));
         }
     }
 
-    private void commitChecked(ViewMetadata base, ViewMetadata metadata) {
-        confinement.checkView(identifier, base, metadata);
-        String newLocation = writeNewMetadataIfRequired(metadata);
+    private void record(ViewMetadata base, ViewMetadata metadata, String newLocation) {
         if (base == null) {
             switch (pointer.insert(newLocation, metadata.location())) {
                 case INSERTED -> { }
@@ -81,6 +100,14 @@ public class FloeViewOperations extends BaseViewOperations {
         ObjectPointer expected = pointer.expected(base.metadataFileLocation(),
                 () -> new NoSuchViewException("View does not exist: %s", identifier));
         pointer.swap(expected, newLocation, base.metadataFileLocation(), metadata.location());
+    }
+
+    private void deleteQuietly(String location) {
+        try {
+            io.deleteFile(location);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot delete the metadata file of a refused commit: {}", e.getClass().getSimpleName());
+        }
     }
 
     @Override

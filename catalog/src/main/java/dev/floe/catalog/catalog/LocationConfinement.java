@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.PartitionStatisticsFile;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
@@ -24,10 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies one warehouse's {@link LocationPolicy} to everything that names a location: a table's or
- * view's location, its {@code write.*.path} properties and statistics files, a registered metadata
- * file, and a namespace's {@code location} property. Beyond the policy it knows the other objects of
- * the warehouse (from the store), so it also refuses overlaps: no table or view location may equal,
- * contain or lie inside another's, nor a namespace's other than the ones it lives in.
+ * view's location, its {@code write.*.path} properties, statistics files and snapshot manifest
+ * lists, a registered metadata file, and a namespace's {@code location} property. Beyond the policy
+ * it knows the other objects of the warehouse (from the store), so it also refuses overlaps: no
+ * table or view location may equal, contain or lie inside another's, nor a namespace's other than
+ * the ones it lives in.
  *
  * <p>Refusals follow Apache Polaris: 403 {@link ForbiddenException} for a location in a place the
  * caller may not use (outside the warehouse, outside the namespace, over another object), 400
@@ -62,6 +66,16 @@ final class LocationConfinement {
 
     LocationPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Runs {@code work} (its checks, then the store writes that record a location) in one store
+     * transaction holding the warehouse's location lock, so no other replica can record an
+     * overlapping location between this one's check and its write. The checks must be made again
+     * inside {@code work}: a check made before the lock may be out of date.
+     */
+    <T> T claiming(String operation, Supplier<T> work) {
+        return store.withLocationsLocked(warehouse, operation, work);
     }
 
     // ---- namespaces ----
@@ -203,6 +217,11 @@ final class LocationConfinement {
                 requireInside(location, file.path(), "partition statistics path", "table");
             }
         }
+        for (Snapshot snapshot : updated.snapshots()) {
+            if (base == null || base.snapshot(snapshot.snapshotId()) == null) {
+                checkManifestLocations(location, snapshot);
+            }
+        }
         if (base == null && updated.metadataFileLocation() != null) {
             // a registered table: its metadata file must be its own (Polaris answers 400 here too)
             StorageLocation file = policy.inRoot(updated.metadataFileLocation(), "metadata location");
@@ -210,6 +229,23 @@ final class LocationConfinement {
                 throw new BadRequestException("Invalid metadata location '%s': not inside the table's location '%s'",
                         updated.metadataFileLocation(), updated.location());
             }
+        }
+    }
+
+    /**
+     * A new snapshot's manifest list (or, in a format-1 snapshot without one, its manifests) must
+     * lie inside the table's own location: scans read it and a purge deletes what it lists, so a
+     * path into another table would let this table read or delete that table's files. Iceberg
+     * writes manifest lists under the metadata directory, which lies inside the table's location.
+     */
+    private void checkManifestLocations(StorageLocation location, Snapshot snapshot) {
+        if (snapshot.manifestListLocation() != null) {
+            requireInside(location, snapshot.manifestListLocation(), "manifest list", "table");
+            return;
+        }
+        // format 1: the metadata names the manifests themselves; listing them reads no file
+        for (ManifestFile manifest : snapshot.allManifests(io)) {
+            requireInside(location, manifest.path(), "manifest", "table");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.config.StorageSettings;
+import dev.floe.catalog.security.ClientAddresses;
 import dev.floe.catalog.security.SecuritySettings;
 import dev.floe.catalog.security.SecurityStartup;
 import dev.floe.catalog.server.FloeServer;
@@ -115,6 +116,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 properties.put("floe.auth.oidc.jwks-uri", jwks); // else found through the issuer's OIDC discovery document
             }
         }
+        properties.putAll(ClientAddresses.properties(configLoader));
         FloeServer server = startWhenSchemaServable(floeConfig, properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

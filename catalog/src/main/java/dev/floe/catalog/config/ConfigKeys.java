@@ -111,6 +111,9 @@ public final class ConfigKeys {
     public static final ConfigKey AUTH_OIDC_AUDIENCE = ConfigKey.of(CatalogConfig.AUTH_OIDC_AUDIENCE, "", "expected OIDC audience (aud)");
     public static final ConfigKey AUTH_OIDC_ROLES_CLAIM = ConfigKey.of(CatalogConfig.AUTH_OIDC_ROLES_CLAIM, "roles", "claim holding the roles");
     public static final ConfigKey AUTH_OIDC_JWKS_URI = ConfigKey.of(CatalogConfig.AUTH_OIDC_JWKS_URI, "", "issuer JWKS URL (default: jwks_uri of <issuer>/.well-known/openid-configuration)");
+    public static final ConfigKey SECURITY_TRUSTED_PROXIES = ConfigKey.of(CatalogConfig.SECURITY_TRUSTED_PROXIES, "",
+            "proxies whose X-Forwarded-For gives the client address, comma-separated IP addresses or CIDR ranges"
+                    + " (e.g. \"10.0.0.0/8, 192.168.1.10\"; unset: the header is ignored)");
 
     /** All keys; named warehouses ({@code [warehouses.NAME] location}) are handled beside them. */
     public static final List<ConfigKey> ALL = List.of(
@@ -123,7 +126,7 @@ public final class ConfigKeys {
             KMS_VAULT_URL, KMS_ENDPOINT, KMS_KEY_RING_FILE, KMS_KEY_FILE, KMS_VAULT_TOKEN_FILE, KMS_CREDENTIALS_DIR, KMS_CREDENTIALS_FILE, KMS_VAULT_KUBERNETES_ROLE,
             KMS_VAULT_KUBERNETES_TOKEN_FILE, KMS_VAULT_KUBERNETES_MOUNT, KMS_TIMEOUT_SECONDS, KMS_MAX_ATTEMPTS,
             KMS_BACKOFF_SECONDS, KMS_BACKOFF_MAX_SECONDS, KMS_BREAKER_THRESHOLD, KMS_BREAKER_OPEN_SECONDS, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
-            AUTH_OIDC_ROLES_CLAIM, AUTH_OIDC_JWKS_URI);
+            AUTH_OIDC_ROLES_CLAIM, AUTH_OIDC_JWKS_URI, SECURITY_TRUSTED_PROXIES);
 
     private ConfigKeys() {}
 

@@ -1,5 +1,8 @@
 package dev.floe.catalog.security;
 
+import dev.floe.catalog.config.ConfigException;
+import dev.floe.catalog.config.ConfigKeys;
+import dev.floe.catalog.config.ConfigLoader;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.netty.handler.ipfilter.IpFilterRuleType;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Works out a request's client address for rate limits, lockout and the audit log. By default it is
@@ -31,6 +35,27 @@ public final class ClientAddresses {
 
     public ClientAddresses(@Value("${" + TRUSTED_PROXIES + ":}") String trustedProxies) {
         this.trusted = parse(trustedProxies);
+    }
+
+    /**
+     * The server property for {@code [security] trusted_proxies} (or {@code FLOE_SECURITY_TRUSTED_PROXIES}):
+     * none when unset, so a {@code floe.security.trusted-proxies} given otherwise stays in force.
+     *
+     * @throws ConfigException naming the key and where its value came from, when an entry is not an
+     *     IP address or CIDR range
+     */
+    public static Map<String, Object> properties(ConfigLoader config) {
+        String value = config.value(ConfigKeys.SECURITY_TRUSTED_PROXIES);
+        if (value == null || value.isBlank()) {
+            return Map.of();
+        }
+        try {
+            parse(value, ConfigKeys.SECURITY_TRUSTED_PROXIES.path() + " (from "
+                    + config.origin(ConfigKeys.SECURITY_TRUSTED_PROXIES) + ")");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return Map.of(TRUSTED_PROXIES, value);
     }
 
     /** The client address of {@code request}, as text ({@code unknown} when the socket has none). */
@@ -79,6 +104,11 @@ public final class ClientAddresses {
 
     /** Parses the setting; a bad entry stops the start with a message naming the key. */
     static List<IpSubnetFilterRule> parse(String setting) {
+        return parse(setting, TRUSTED_PROXIES);
+    }
+
+    /** As {@link #parse(String)}, naming the setting {@code key} in the refusal. */
+    private static List<IpSubnetFilterRule> parse(String setting, String key) {
         List<IpSubnetFilterRule> rules = new ArrayList<>();
         if (setting == null || setting.isBlank()) {
             return rules;
@@ -99,7 +129,7 @@ public final class ClientAddresses {
                 prefix = -1;
             }
             if (address == null || prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException(TRUSTED_PROXIES + ": '" + cidr + "' is not an IP address or CIDR"
+                throw new IllegalArgumentException(key + ": '" + cidr + "' is not an IP address or CIDR"
                         + " range (e.g. 10.0.0.0/8, 192.168.1.10, fd00::/8)");
             }
             rules.add(new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT));

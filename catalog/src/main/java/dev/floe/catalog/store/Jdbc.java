@@ -38,6 +38,11 @@ final class Jdbc {
         }
     }
 
+    /** Whether {@link #inTransaction} is running on this thread. */
+    boolean inTransactionOnThisThread() {
+        return transaction.get() != null;
+    }
+
     /**
      * Runs {@code work} in one database transaction: every repository call it makes on this thread
      * joins it; it commits when {@code work} returns and rolls back when it throws. Nested calls

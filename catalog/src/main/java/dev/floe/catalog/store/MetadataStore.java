@@ -33,6 +33,7 @@ public final class MetadataStore implements AutoCloseable {
     private final CatalogObjectRepository objects;
     private final IdempotencyRepository idempotency;
     private final Optional<NoWaitReads> noWaitReads;
+    private final LocationLock locationLock;
 
     private MetadataStore(StorageUrl url, HikariDataSource dataSource, FieldSealer sealer, Clock clock) {
         this.url = url;
@@ -43,6 +44,7 @@ public final class MetadataStore implements AutoCloseable {
         this.noWaitReads = NoWaitReads.forStore(url);
         this.objects = new CatalogObjectRepository(jdbc, sealing, clock, noWaitReads);
         this.idempotency = new IdempotencyRepository(jdbc, sealing);
+        this.locationLock = new LocationLock(jdbc, url.dialect());
     }
 
     /** Opens (creating and migrating if needed) the store a {@code --storage} value names. */
@@ -173,6 +175,18 @@ public final class MetadataStore implements AutoCloseable {
      */
     public <T> T inTransaction(String operation, Supplier<T> work) {
         return jdbc.inTransaction(operation, connection -> work.get());
+    }
+
+    /**
+     * Runs {@code work} as {@link #inTransaction} does, holding the warehouse's location lock from
+     * the start: of all replicas sharing this database, one at a time checks and records locations
+     * in that warehouse, so an overlap check made inside {@code work} stays true until it commits.
+     */
+    public <T> T withLocationsLocked(String warehouse, String operation, Supplier<T> work) {
+        return inTransaction(operation, () -> {
+            locationLock.acquire(warehouse);
+            return work.get();
+        });
     }
 
     /** Counts for one warehouse plus the applied schema version. */

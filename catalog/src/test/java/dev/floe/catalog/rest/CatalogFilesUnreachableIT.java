@@ -119,5 +119,12 @@ class CatalogFilesUnreachableIT {
         boolean existsUnder(String location) {
             return false;
         }
+
+        @Override
+        void write(String location, String content) throws Exception {
+            Path file = Path.of(java.net.URI.create(location));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        }
     }
 }

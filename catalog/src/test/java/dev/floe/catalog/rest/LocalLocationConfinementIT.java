@@ -47,6 +47,13 @@ class LocalLocationConfinementIT extends LocationConfinementContract {
         return Files.exists(Path.of(java.net.URI.create(location)));
     }
 
+    @Override
+    void write(String location, String content) throws Exception {
+        Path file = Path.of(java.net.URI.create(location));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }

@@ -55,6 +55,9 @@ abstract class LocationConfinementContract {
     /** Whether anything (a file, an object) exists at or under {@code location}. */
     abstract boolean existsUnder(String location) throws Exception;
 
+    /** Writes a file (an object) at {@code location} directly, as a writer with storage access could. */
+    abstract void write(String location, String content) throws Exception;
+
     // ---- create ----
 
     @Test
@@ -157,6 +160,59 @@ abstract class LocationConfinementContract {
         own.set("blob-metadata", JSON.createArrayNode());
         assertThat(commit(ns, "t", update("set-statistics").put("snapshot-id", 1).set("statistics", own)).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void addSnapshotWhoseManifestListLiesOutsideTheTableIsRefused() throws Exception {
+        String ns = namespace();
+        Map<String, String> v2 = Map.of("format-version", "2");
+        assertThat(createTable(ns, "t", null, v2).status()).isEqualTo(200);
+        assertThat(createTable(ns, "victim", null, v2).status()).isEqualTo(200);
+        String victimList = table(ns, "victim").at("/metadata/location").asText() + "/metadata/snap-1-victim.avro";
+        write(victimList, "another table's manifest list");
+        // a scan would read, and a purge delete, another table's file; outside the warehouse, anyone's
+        for (String path : new String[] {victimList, outside() + "/" + ns + "/snap-1.avro"}) {
+            assertForbidden(commit(ns, "t", update("add-snapshot").set("snapshot", snapshot(1, path))));
+        }
+        assertThat(table(ns, "t").at("/metadata/snapshots").size()).isZero();
+        // the table's own metadata directory, where Iceberg writes manifest lists, is fine
+        String own = table(ns, "t").at("/metadata/location").asText() + "/metadata/snap-1-own.avro";
+        assertThat(commit(ns, "t", update("add-snapshot").set("snapshot", snapshot(1, own))).status()).isEqualTo(200);
+        // a purge of the table then deletes nothing of the victim's
+        assertThat(send("DELETE", "/v1/namespaces/" + ns + "/tables/t?purgeRequested=true", null).status())
+                .isEqualTo(204);
+        assertThat(existsUnder(victimList)).isTrue();
+    }
+
+    @Test
+    void registerRefusesMetadataWhoseSnapshotReadsAnotherTablesManifestList() throws Exception {
+        String ns = namespace();
+        Map<String, String> v2 = Map.of("format-version", "2");
+        assertThat(createTable(ns, "victim", null, v2).status()).isEqualTo(200);
+        String victimList = table(ns, "victim").at("/metadata/location").asText() + "/metadata/snap-7-victim.avro";
+        write(victimList, "another table's manifest list");
+        // a metadata file written straight to storage, in this namespace, naming the victim's manifest list
+        assertThat(createTable(ns, "template", null, v2).status()).isEqualTo(200);
+        ObjectNode metadata = (ObjectNode) table(ns, "template").get("metadata");
+        String forgedLocation = root() + "/" + ns + "/forged";
+        metadata.put("location", forgedLocation).put("last-sequence-number", 1).put("current-snapshot-id", 7);
+        metadata.set("snapshots", JSON.createArrayNode().add(snapshot(7, victimList)));
+        metadata.set("refs", JSON.createObjectNode().set("main",
+                JSON.createObjectNode().put("snapshot-id", 7).put("type", "branch")));
+        String forged = forgedLocation + "/metadata/00001-forged.metadata.json";
+        write(forged, metadata.toString());
+        Response response = register(ns, "forged", forged);
+        assertForbidden(response);
+        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/forged", null).status()).isEqualTo(404);
+    }
+
+    /** A format-2 snapshot naming {@code manifestList}. */
+    static ObjectNode snapshot(long id, String manifestList) {
+        ObjectNode snapshot = JSON.createObjectNode().put("snapshot-id", id).put("sequence-number", 1)
+                .put("timestamp-ms", System.currentTimeMillis()).put("manifest-list", manifestList)
+                .put("schema-id", 0);
+        snapshot.set("summary", JSON.createObjectNode().put("operation", "append"));
+        return snapshot;
     }
 
     @Test

@@ -74,4 +74,11 @@ class S3LocationConfinementIT extends LocationConfinementContract {
         String key = location.substring(("s3://" + BUCKET + "/").length());
         return !s3Client.listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents().isEmpty();
     }
+
+    @Override
+    void write(String location, String content) {
+        String key = location.substring(("s3://" + BUCKET + "/").length());
+        s3Client.putObject(r -> r.bucket(BUCKET).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(content));
+    }
 }

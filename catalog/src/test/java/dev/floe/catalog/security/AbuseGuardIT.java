@@ -177,6 +177,28 @@ class AbuseGuardIT {
         }
     }
 
+    /** The same, configured the way a deployment does: {@code [security] trusted_proxies} in the catalog's TOML. */
+    @Test
+    void trustedProxiesFromTheTomlKeyAreBelieved() throws Exception {
+        ApiKeyCredential admin = ApiKeyCredential.generate();
+        Path toml = Files.writeString(dir.resolve("catalog.toml"),
+                "[security]\ntrusted_proxies = \"10.1.0.0/16, 127.0.0.1\"\n");
+        Map<String, Object> props = new java.util.HashMap<>(
+                ClientAddresses.properties(new dev.floe.catalog.config.ConfigLoader().file(toml)));
+        props.put("floe.security.lockout.max-failures", "3");
+        props.put("floe.security.lockout.duration", "1m");
+        try (SecureCatalogServer server = start(admin, props)) {
+            SecurityHttp http = new SecurityHttp(server.uri());
+            String wrong = ApiKeyCredential.generate().token();
+            for (int i = 0; i < 3; i++) {
+                assertThat(forwarded(http, wrong, "203.0.113.7").statusCode()).isEqualTo(401);
+            }
+            assertLockedOut(forwarded(http, wrong, "203.0.113.7"));
+            // the lockout is the forwarded client's, not the proxy's: another client is not locked out
+            assertThat(forwarded(http, wrong, "198.51.100.9").statusCode()).isEqualTo(401);
+        }
+    }
+
     private static void assertLockedOut(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.body()).contains("failed authentication");
