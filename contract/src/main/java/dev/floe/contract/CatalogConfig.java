@@ -25,6 +25,14 @@ public final class CatalogConfig {
     public static final ConfigName WAREHOUSE_S3_VENDING_ROLE_ARN = new ConfigName("warehouse", "s3_vending_role_arn");
     public static final ConfigName WAREHOUSE_S3_VENDING_LIFETIME_SECONDS = new ConfigName("warehouse", "s3_vending_lifetime_seconds");
     public static final ConfigName WAREHOUSE_S3_STS_ENDPOINT = new ConfigName("warehouse", "s3_sts_endpoint");
+    /** abfs(s):// warehouses: the storage account's endpoint URL (emulators, sovereign clouds). */
+    public static final ConfigName WAREHOUSE_ADLS_ENDPOINT = new ConfigName("warehouse", "adls_endpoint");
+    /** abfs(s):// warehouses: file holding the storage account's shared key (a mounted Secret key). */
+    public static final ConfigName WAREHOUSE_ADLS_ACCOUNT_KEY_FILE = new ConfigName("warehouse", "adls_account_key_file");
+    /** gs:// warehouses: the JSON API endpoint, the project, and whether requests go unauthenticated (emulators). */
+    public static final ConfigName WAREHOUSE_GCS_ENDPOINT = new ConfigName("warehouse", "gcs_endpoint");
+    public static final ConfigName WAREHOUSE_GCS_PROJECT_ID = new ConfigName("warehouse", "gcs_project_id");
+    public static final ConfigName WAREHOUSE_GCS_NO_AUTH = new ConfigName("warehouse", "gcs_no_auth");
 
     public static final ConfigName KMS_PROVIDER = new ConfigName("kms", "provider");
     public static final ConfigName KMS_KEY_ENV_VAR = new ConfigName("kms", "key_env_var");

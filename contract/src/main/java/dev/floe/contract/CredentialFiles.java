@@ -16,6 +16,8 @@ public final class CredentialFiles {
     public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
     public static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
     public static final String AZURE_CLIENT_SECRET = "AZURE_CLIENT_SECRET";
+    /** ADLS warehouses: the storage account's shared key (the Azure CLI's variable name). */
+    public static final String AZURE_STORAGE_KEY = "AZURE_STORAGE_KEY";
 
     /** local: the base64 master key, a key of the KmsBinding's Secret (named by {@code [kms] key_file}). */
     public static final String LOCAL_MASTER_KEY = "master-key";

@@ -46,6 +46,17 @@ public final class ConfigKeys {
                     + " (at most the role's maximum session duration)");
     public static final ConfigKey WAREHOUSE_S3_STS_ENDPOINT = ConfigKey.of(CatalogConfig.WAREHOUSE_S3_STS_ENDPOINT, "",
             "s3:// warehouses: STS API endpoint for vending, an absolute http(s) URL (unset: AWS STS of s3_region)");
+    public static final ConfigKey WAREHOUSE_ADLS_ENDPOINT = ConfigKey.of(CatalogConfig.WAREHOUSE_ADLS_ENDPOINT, "",
+            "abfs(s):// warehouses: the account's endpoint, an absolute http(s) URL (unset: https://<account host of the location>)");
+    public static final ConfigKey WAREHOUSE_ADLS_ACCOUNT_KEY_FILE = ConfigKey.of(CatalogConfig.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE, "",
+            "abfs(s):// warehouses: file holding the storage account's shared key, e.g. a mounted Secret"
+                    + " (unset: Azure's default credential chain)");
+    public static final ConfigKey WAREHOUSE_GCS_ENDPOINT = ConfigKey.of(CatalogConfig.WAREHOUSE_GCS_ENDPOINT, "",
+            "gs:// warehouses: Cloud Storage JSON API endpoint, an absolute http(s) URL (unset: Google's)");
+    public static final ConfigKey WAREHOUSE_GCS_PROJECT_ID = ConfigKey.of(CatalogConfig.WAREHOUSE_GCS_PROJECT_ID, "",
+            "gs:// warehouses: Google Cloud project (unset: the one of the application default credentials)");
+    public static final ConfigKey WAREHOUSE_GCS_NO_AUTH = ConfigKey.of(CatalogConfig.WAREHOUSE_GCS_NO_AUTH, "false",
+            "gs:// warehouses: send unauthenticated requests (emulators only)", List.of("true", "false"));
     public static final ConfigKey WAREHOUSE_TABLE_LOCATIONS = new ConfigKey("warehouse", "table_locations", "namespace",
             "where a table or view may be placed: under its namespace's location, or anywhere inside the warehouse"
                     + " location (never outside it, never over another table, view or namespace)",
@@ -120,7 +131,8 @@ public final class ConfigKeys {
             SERVER_HOST, SERVER_PORT, SERVER_MAX_REQUEST_BYTES, SERVER_MANAGEMENT_PORT, STORAGE_URL, STORAGE_USERNAME_FILE, STORAGE_PASSWORD_FILE,
             WAREHOUSE_NAME, WAREHOUSE_LOCATION, WAREHOUSE_S3_ENDPOINT, WAREHOUSE_S3_REGION, WAREHOUSE_S3_PATH_STYLE_ACCESS,
             WAREHOUSE_CREDENTIALS_DIR, WAREHOUSE_S3_VENDING_ROLE_ARN, WAREHOUSE_S3_VENDING_LIFETIME_SECONDS,
-            WAREHOUSE_S3_STS_ENDPOINT, WAREHOUSE_TABLE_LOCATIONS,
+            WAREHOUSE_S3_STS_ENDPOINT, WAREHOUSE_ADLS_ENDPOINT, WAREHOUSE_ADLS_ACCOUNT_KEY_FILE, WAREHOUSE_GCS_ENDPOINT,
+            WAREHOUSE_GCS_PROJECT_ID, WAREHOUSE_GCS_NO_AUTH, WAREHOUSE_TABLE_LOCATIONS,
             KMS_PROVIDER, KMS_KEY_ENV_VAR, KMS_KEY_ID, KMS_AWS_REGION, KMS_VAULT_ADDR, KMS_VAULT_TOKEN_ENV,
             KMS_KEY_NAME, KMS_TRANSIT_MOUNT, KMS_PROJECT_ID, KMS_LOCATION, KMS_KEY_RING, KMS_CRYPTO_KEY,
             KMS_VAULT_URL, KMS_ENDPOINT, KMS_KEY_RING_FILE, KMS_KEY_FILE, KMS_VAULT_TOKEN_FILE, KMS_CREDENTIALS_DIR, KMS_CREDENTIALS_FILE, KMS_VAULT_KUBERNETES_ROLE,

@@ -183,7 +183,12 @@ public final class ConfigLoader {
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
         return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
-                new WarehouseSettings(warehouseName, locations, s3, tableLocations), kms, dev);
+                new WarehouseSettings(warehouseName, locations, s3,
+                        new WarehouseSettings.Adls(httpUrl(ConfigKeys.WAREHOUSE_ADLS_ENDPOINT),
+                                readableFile(ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE)),
+                        new WarehouseSettings.Gcs(httpUrl(ConfigKeys.WAREHOUSE_GCS_ENDPOINT),
+                                v(ConfigKeys.WAREHOUSE_GCS_PROJECT_ID), bool(ConfigKeys.WAREHOUSE_GCS_NO_AUTH)),
+                        tableLocations), kms, dev);
     }
 
     /**

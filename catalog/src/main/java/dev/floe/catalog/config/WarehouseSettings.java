@@ -15,12 +15,53 @@ import java.util.Objects;
  *                    (under their namespace's location) or {@code warehouse} (anywhere inside the
  *                    warehouse location)
  */
-public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3, String tableLocations) {
+public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3, Adls adls, Gcs gcs,
+        String tableLocations) {
 
     public WarehouseSettings {
         locations = Map.copyOf(locations);
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(adls, "adls");
+        Objects.requireNonNull(gcs, "gcs");
         Objects.requireNonNull(tableLocations, "tableLocations");
+    }
+
+    /** With default ADLS and GCS options. */
+    public WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3, String tableLocations) {
+        this(defaultName, locations, s3, Adls.DEFAULT, Gcs.DEFAULT, tableLocations);
+    }
+
+    /**
+     * The {@code [warehouse] adls_*} options, shared by every {@code abfs(s)://}/{@code wasb(s)://} warehouse.
+     *
+     * @param endpoint       absolute http(s) URL of the storage account (e.g. Azurite's
+     *                       {@code http://127.0.0.1:10000/devstoreaccount1}), {@code ""} for
+     *                       {@code https://<account host of the location>}
+     * @param accountKeyFile file holding the account's shared key, {@code ""} for Azure's default credential chain
+     */
+    public record Adls(String endpoint, String accountKeyFile) {
+        public static final Adls DEFAULT = new Adls("", "");
+
+        public Adls {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(accountKeyFile, "accountKeyFile");
+        }
+    }
+
+    /**
+     * The {@code [warehouse] gcs_*} options, shared by every {@code gs://} warehouse.
+     *
+     * @param endpoint  absolute http(s) URL of the JSON API, {@code ""} for Google's
+     * @param projectId project, {@code ""} for the application default credentials' one
+     * @param noAuth    unauthenticated requests (emulators only)
+     */
+    public record Gcs(String endpoint, String projectId, boolean noAuth) {
+        public static final Gcs DEFAULT = new Gcs("", "", false);
+
+        public Gcs {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(projectId, "projectId");
+        }
     }
 
     public String defaultLocation() {

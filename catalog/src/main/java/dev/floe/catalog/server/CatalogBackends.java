@@ -43,6 +43,8 @@ public class CatalogBackends {
         MetadataStore store = MetadataStore.open(storageUrl(config.storage(), System.getenv()),
                 EncryptionBeans.sealerFactory(encryption));
         Map<String, String> properties = fileIoProperties(config.warehouse().s3());
+        properties.putAll(ObjectStoreProperties.adls(config.warehouse().adls(), config.warehouse().locations().values()));
+        properties.putAll(ObjectStoreProperties.gcs(config.warehouse().gcs()));
         properties.put(LocationPolicy.PLACEMENT_PROPERTY, config.warehouse().tableLocations());
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
                 .map(e -> new WarehouseConfig(e.getKey(), e.getValue(), properties))
