@@ -18,8 +18,22 @@ final class StoreOptions {
     @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
     String storage;
 
-    @Option(names = "--config", description = "TOML configuration file (only [storage] url is read).")
+    @Option(names = "--config", description = "TOML configuration file (only [storage] url is read, and for an "
+            + "s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
     Path config;
+
+    /**
+     * The FileIO properties of the warehouse's S3 client ({@code [warehouse] s3_*} and
+     * {@code credentials_dir} of {@code --config}, or their {@code FLOE_*} variables), for backups in
+     * the warehouse's object store. Unset: the AWS SDK's defaults.
+     */
+    Map<String, String> objectStoreProperties(Map<String, String> environment) {
+        ConfigLoader loader = new ConfigLoader();
+        if (config != null) {
+            loader.file(config);
+        }
+        return dev.floe.catalog.server.CatalogBackends.fileIoProperties(loader.environment(environment).warehouseS3());
+    }
 
     StorageUrl resolve(Map<String, String> environment) {
         ConfigLoader loader = new ConfigLoader();

@@ -69,7 +69,7 @@ public class CatalogBackends {
      * iceberg-aws's S3FileIO reads them, the other schemes' FileIOs ignore them. Unset endpoint and
      * region are left out, so the AWS SDK's own defaults apply.
      */
-    static Map<String, String> fileIoProperties(WarehouseSettings.S3 s3) {
+    public static Map<String, String> fileIoProperties(WarehouseSettings.S3 s3) {
         Map<String, String> properties = new LinkedHashMap<>();
         if (!s3.endpoint().isEmpty()) {
             properties.put(S3FileIOProperties.ENDPOINT, s3.endpoint());
