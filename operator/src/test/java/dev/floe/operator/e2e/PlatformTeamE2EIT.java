@@ -359,7 +359,9 @@ class PlatformTeamE2EIT {
         node.kubectl("create", "namespace", "floe-system").assertOk();
         node.kubectl("label", "namespace", "floe-system", "pod-security.kubernetes.io/enforce=restricted").assertOk();
         helm = Helm.forCluster(node.kubeconfig());
-        helm.run("install", "floe-operator", "charts/floe-operator", "--namespace", "floe-system").assertOk();
+        // The CRDs are there from `kubectl apply -f crds/`: Helm 4 applies a chart's crds/ server-side and
+        // would conflict with kubectl's field manager, so docs/operator.md says --skip-crds for this case.
+        helm.run("install", "floe-operator", "charts/floe-operator", "--namespace", "floe-system", "--skip-crds").assertOk();
         node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
                 "--timeout=" + WAIT.toSeconds() + "s").assertOk();
         awaitValue(() -> operatorPods().contains(leader()) ? "leading" : null);
