@@ -307,6 +307,26 @@ class PlatformTeamE2EIT {
         recordCatalogPodMemory();
     }
 
+    /** spec.backup.target.objectStore: the backup Job writes to the warehouse's S3 server with the catalog's credentials. */
+    @Test
+    @Order(10)
+    void aPostgresCatalogsBackupJobWritesToTheWarehouseObjectStore() {
+        node.kubectl("-n", NS, "create", "job", "--from=cronjob/shared-backup", "shared-backup-now").assertOk();
+        long start = System.nanoTime();
+        waitFor("job/shared-backup-now", "condition=Complete");
+        JsonNode backup = awaitValue(() -> {
+            JsonNode status = readJson(jsonpath("icebergcatalog/shared", "{.status.backup}"));
+            return "shared-backup-now".equals(status.path("lastJob").asText()) ? status : null;
+        });
+        figures.put("backup Job created to listed in status, PostgreSQL to S3 (s)", seconds(start));
+        assertThat(backup.get("lastResult").asText()).isEqualTo("Succeeded");
+        JsonNode archive = backup.get("archives").get(0);
+        assertThat(archive.get("location").asText())
+                .matches("s3://warehouse/backups/shared/floe-backup-\\d{8}T\\d{6}Z\\.zip");
+        assertThat(archive.get("sizeBytes").asLong()).isPositive();
+        figures.put("backup archive size in S3, PostgreSQL, 1 table (bytes)", archive.get("sizeBytes").asText());
+    }
+
     /** Each catalog pod's memory after the client runs, from kubelet's stats (the pod's cgroup). */
     private void recordCatalogPodMemory() throws IOException {
         JsonNode summary = JSON.readTree(node.kubectl("get", "--raw",
@@ -322,7 +342,7 @@ class PlatformTeamE2EIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void deletingTheCatalogRemovesWhatItOwnedAndKeepsItsDatabaseVolume() {
         List<String> owned = List.of("deployment/lakehouse", "service/lakehouse", "configmap/lakehouse-config",
                 "secret/lakehouse-admin-key", "certificate/lakehouse-tls", "serviceaccount/lakehouse-catalog",
@@ -351,7 +371,7 @@ class PlatformTeamE2EIT {
      * the catalog that keeps running is not restarted, since its rendered pods do not change.
      */
     @Test
-    @Order(11)
+    @Order(12)
     void helmInstallReplacesTheKustomizeOperatorWithoutRestartingCatalogs() {
         List<String> sharedPods = catalogPodStates("shared");
         node.kubectl(WAIT, null, "delete", "-k", "deploy/default", "--wait=true").assertOk();
@@ -379,7 +399,7 @@ class PlatformTeamE2EIT {
      * the claim, the restore Job, the catalog again; every table loads at the same metadata location.
      */
     @Test
-    @Order(12)
+    @Order(13)
     void aDeletedCatalogIsRestoredFromItsBackupWithEveryTableAtTheSameMetadataLocation() {
         assertThat(backupArchive).as("the backup step ran").isNotNull();
         assertThat(node.kubectl("-n", NS, "get", "pvc/lakehouse-data", "--ignore-not-found", "-o", "name")
@@ -400,7 +420,7 @@ class PlatformTeamE2EIT {
 
     /** {@code helm upgrade} with a changed value rolls the operator, not the catalogs (their rendered pods are the same). */
     @Test
-    @Order(13)
+    @Order(14)
     void helmUpgradeRollsTheOperatorButNoCatalog() {
         Map<String, List<String>> before = Map.of("lakehouse", catalogPodStates("lakehouse"), "shared", catalogPodStates("shared"));
         String operatorGeneration = jsonpath("floe-system", "deployment/floe-operator", "{.metadata.generation}");
