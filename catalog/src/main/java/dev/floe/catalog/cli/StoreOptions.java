@@ -18,7 +18,7 @@ final class StoreOptions {
     @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
     String storage;
 
-    @Option(names = "--config", description = "TOML configuration file (only [storage] url is read, and for an "
+    @Option(names = "--config", description = "TOML configuration file (only [storage] url, username_file and password_file are read, and for an "
             + "s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
     Path config;
 
@@ -46,7 +46,10 @@ final class StoreOptions {
             value = Path.of(value.substring("file://".length())).toAbsolutePath().normalize().toUri().toString();
         }
         try {
-            return StorageUrl.parse(value).withCredentialsFrom(environment);
+            // [storage] username_file/password_file as floe serve reads them: how the operator's backup
+            // pods get the PostgreSQL credentials (files, no environment variables)
+            return dev.floe.catalog.server.CatalogBackends.storageUrl(new dev.floe.catalog.config.StorageSettings(value,
+                    loader.value(ConfigKeys.STORAGE_USERNAME_FILE), loader.value(ConfigKeys.STORAGE_PASSWORD_FILE)), environment);
         } catch (IllegalArgumentException e) {
             throw new dev.floe.catalog.config.ConfigException(e.getMessage());
         }

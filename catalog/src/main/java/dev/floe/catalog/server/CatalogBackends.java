@@ -55,7 +55,7 @@ public class CatalogBackends {
      * {@code [storage] username_file}/{@code password_file} files (how the operator passes its
      * Secret), then {@code FLOE_STORAGE_USERNAME}/{@code FLOE_STORAGE_PASSWORD} (local development).
      */
-    static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
+    public static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
         StorageUrl url = StorageUrl.parse(storage.url());
         String user = storage.usernameFile().isEmpty() ? null
                 : SecretFiles.read(Path.of(storage.usernameFile()), ConfigKeys.STORAGE_USERNAME_FILE.path());

@@ -106,6 +106,41 @@ class BackupRestoreIT {
         assertServesAsBefore(sqlite, populated);
     }
 
+    /**
+     * How the operator's backup pod runs it: --config only, the PostgreSQL credentials in the files
+     * that [storage] username_file/password_file name, nothing in the URL or the environment.
+     */
+    @Test
+    void postgresBackupAndRestoreReadTheCredentialsFromTheConfiguredFiles() throws Exception {
+        String withCredentials = SharedPostgres.get().newDatabase();
+        Matcher url = Pattern.compile("postgresql://([^:]+):([^@]+)@(.+)").matcher(withCredentials);
+        assertThat(url.matches()).as(withCredentials).isTrue();
+        Path secrets = Files.createDirectories(dir.resolve("storage-secret"));
+        Files.writeString(secrets.resolve("username"), url.group(1));
+        Files.writeString(secrets.resolve("password"), url.group(2));
+        Populated populated;
+        try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, withCredentials)) {
+            populated = populate(server);
+        }
+        Path config = Files.writeString(dir.resolve("floe.toml"), """
+                [storage]
+                url = "postgresql://%s"
+                username_file = "%s"
+                password_file = "%s"
+                """.formatted(url.group(3), secrets.resolve("username"), secrets.resolve("password")));
+        Path archive = dir.resolve("pg.zip");
+        Result backup = floe("backup", "--config", config.toString(), "--output", archive.toString());
+        assertThat(backup.code()).as(backup.err()).isZero();
+
+        String target = SharedPostgres.get().newDatabase();
+        Matcher targetUrl = Pattern.compile("postgresql://[^@]+@(.+)").matcher(target);
+        assertThat(targetUrl.matches()).isTrue();
+        Files.writeString(config, Files.readString(config).replace(url.group(3), targetUrl.group(1)));
+        Result restored = floe("restore", "--config", config.toString(), "--input", archive.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertServesAsBefore(target, populated);
+    }
+
     @Test
     void restoreRefusesAStoreThatIsNotEmpty() throws Exception {
         String source = dir.resolve("db").toUri().toString();
