@@ -356,8 +356,9 @@ class PlatformTeamE2EIT {
             awaitValue(() -> node.kubectl("-n", NS, "get", object, "--ignore-not-found", "-o", "name")
                     .assertOk().out().isBlank() ? "gone" : null);
         }
-        assertThat(node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
-                "-o", "name").assertOk().out()).isBlank();
+        // The pod goes last (ReplicaSet, then pod, then its grace period): wait for it too.
+        awaitValue(() -> node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
+                "-o", "name").assertOk().out().isBlank() ? "gone" : null);
         // The database volume is kept (deleteClaim defaults to false), labelled; docs/operator.md says to delete it by hand.
         assertThat(node.kubectl("-n", NS, "get", "pvc", "-l", "floe.dev/retained=true", "-o", "name").assertOk().out())
                 .contains("persistentvolumeclaim/lakehouse-data");
