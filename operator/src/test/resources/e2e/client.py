@@ -6,6 +6,9 @@ with the admin API key from the Secret the operator created, and S3 keys for the
   client.py write NAMESPACE TABLE ROWS   create namespace and table if missing, append ROWS rows
   client.py count NAMESPACE TABLE        print the table's row count and metadata location as JSON
   client.py keys                         print the catalog's data keys (GET /management/v1/keys)
+  client.py tables                       print every table's metadata location as JSON
+  client.py cert                         print the serial number of the certificate the catalog
+                                         serves on a new TLS connection, as JSON
   client.py load-loop STOP_FILE TABLE... load the tables in a loop until STOP_FILE exists; print
                                          requests, failures and the failure window as JSON
 
@@ -103,6 +106,29 @@ def keys():
     print(response.text)
 
 
+def tables():
+    cat = catalog()
+    locations = {}
+    for namespace in cat.list_namespaces():
+        for identifier in cat.list_tables(namespace):
+            name = ".".join(identifier)
+            locations[name] = cat.load_table(name).metadata_location
+    print(json.dumps(locations, sort_keys=True))
+
+
+def cert():
+    """A fresh connection each time (the load loop's keep-alive connections would show the
+    certificate of their first handshake), verified against the CA as every client does."""
+    import socket
+    import ssl
+    from urllib.parse import urlparse
+    uri = urlparse(os.environ["CATALOG_URI"])
+    context = ssl.create_default_context(cafile=os.environ["CA_FILE"])
+    with socket.create_connection((uri.hostname, uri.port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname=uri.hostname) as tls:
+            print(json.dumps({"serial": tls.getpeercert()["serialNumber"].upper()}))
+
+
 def load_loop(stop_file, tables):
     """Loads tables until stop_file appears, counting every failed request (connecting to the
     catalog is a request too). Prints "started" once the first load succeeded, so the caller
@@ -163,6 +189,10 @@ if __name__ == "__main__":
         count(args[0], args[1])
     elif command == "keys":
         keys()
+    elif command == "tables":
+        tables()
+    elif command == "cert":
+        cert()
     elif command == "load-loop":
         load_loop(args[0], args[1:])
     else:

@@ -37,8 +37,9 @@ public final class BackupCommand implements Callable<Integer> {
         @Option(names = "--output", description = "Archive file to write (must not exist).")
         Path file;
 
-        @Option(names = "--output-dir", description = "Directory to write floe-backup-<UTC time>.zip into.")
-        Path directory;
+        @Option(names = "--output-dir", description = "Directory to write floe-backup-<UTC time>.zip into: a path, or "
+                + "s3://bucket/prefix in the warehouse's object store (with --config's [warehouse] S3 settings and credentials).")
+        String directory;
     }
 
     @Option(names = "--keep", description = "With --output-dir: keep only the newest N archives there (default: all).")
@@ -67,7 +68,10 @@ public final class BackupCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--keep needs --output-dir and a count of at least 1");
         }
         StorageUrl url = store.resolve(System.getenv());
-        BackupDirectory directory = target.directory == null ? null : new BackupDirectory(target.directory);
+        if (target.directory != null && ObjectStoreBackups.isObjectStore(target.directory)) {
+            return backupToObjectStore(url);
+        }
+        BackupDirectory directory = target.directory == null ? null : new BackupDirectory(Path.of(target.directory));
         Path archive = directory == null ? target.file.toAbsolutePath() : directory.newArchive(clock.instant());
         if (Files.exists(archive)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "floe backup: " + archive + " already exists");
@@ -96,7 +100,31 @@ public final class BackupCommand implements Callable<Integer> {
         }
         out.flush();
         if (reportFile != null) {
-            Files.writeString(reportFile, BackupReport.of(manifest, archive, size).toJsonLine());
+            Files.writeString(reportFile, BackupReport.of(manifest, archive.toString(), size).toJsonLine());
+        }
+        return 0;
+    }
+
+    /** The same archive, uploaded to {@code s3://…}; pruned there with {@code --keep}. */
+    private int backupToObjectStore(StorageUrl url) throws IOException {
+        BackupManifest[] manifest = new BackupManifest[1];
+        try (ObjectStoreBackups backups = new ObjectStoreBackups(target.directory,
+                store.objectStoreProperties(System.getenv()))) {
+            String archive = backups.newArchive(clock.instant());
+            long size = backups.write(archive,
+                    out -> manifest[0] = new StoreBackup(url, FloeVersion.catalogVersion(), clock).writeTo(out));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("floe: backup written to %s (%d bytes, schema version %s, %d rows: %s)%n", archive, size,
+                    manifest[0].schemaVersion(), manifest[0].totalRows(), rowCounts(manifest[0]));
+            if (keep != null) {
+                for (String removed : backups.prune(keep)) {
+                    out.println("floe: removed old backup " + removed);
+                }
+            }
+            out.flush();
+            if (reportFile != null) {
+                Files.writeString(reportFile, BackupReport.of(manifest[0], archive, size).toJsonLine());
+            }
         }
         return 0;
     }

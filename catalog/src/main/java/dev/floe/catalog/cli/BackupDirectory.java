@@ -27,7 +27,16 @@ final class BackupDirectory {
     }
 
     Path newArchive(Instant now) {
-        return directory.resolve(PREFIX + TIME.format(now) + SUFFIX);
+        return directory.resolve(archiveName(now));
+    }
+
+    /** {@code floe-backup-<UTC time>.zip}: also the name of archives in an object store ({@link ObjectStoreBackups}). */
+    static String archiveName(Instant now) {
+        return PREFIX + TIME.format(now) + SUFFIX;
+    }
+
+    static boolean isArchiveName(String name) {
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
     /** Deletes all but the newest {@code keep} archives; returns what it deleted. */
@@ -35,8 +44,7 @@ final class BackupDirectory {
         List<Path> archives;
         try (Stream<Path> files = Files.list(directory)) {
             archives = files.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && Files.isRegularFile(p);
+                return isArchiveName(p.getFileName().toString()) && Files.isRegularFile(p);
             }).sorted().toList();
         }
         List<Path> removed = new ArrayList<>();

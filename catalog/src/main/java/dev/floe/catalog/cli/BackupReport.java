@@ -2,7 +2,6 @@ package dev.floe.catalog.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.catalog.store.BackupManifest;
-import java.nio.file.Path;
 import org.apache.iceberg.util.JsonUtil;
 
 /**
@@ -11,8 +10,8 @@ import org.apache.iceberg.util.JsonUtil;
  */
 record BackupReport(String time, String location, long sizeBytes, String schemaVersion, long rows) {
 
-    static BackupReport of(BackupManifest manifest, Path archive, long size) {
-        return new BackupReport(manifest.createdAt().toString(), archive.toString(), size, manifest.schemaVersion(),
+    static BackupReport of(BackupManifest manifest, String archive, long size) {
+        return new BackupReport(manifest.createdAt().toString(), archive, size, manifest.schemaVersion(),
                 manifest.totalRows());
     }
 

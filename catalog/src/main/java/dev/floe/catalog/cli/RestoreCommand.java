@@ -2,7 +2,9 @@ package dev.floe.catalog.cli;
 
 import dev.floe.catalog.store.BackupManifest;
 import dev.floe.catalog.store.StoreRestore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,8 +24,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store = new StoreOptions();
 
-    @Option(names = "--input", required = true, description = "The backup archive (floe-backup-….zip).")
-    Path input;
+    @Option(names = "--input", required = true, description = "The backup archive (floe-backup-….zip): a path, or "
+            + "s3://bucket/prefix/floe-backup-….zip (read with --config's [warehouse] S3 settings and credentials).")
+    String input;
 
     @Option(names = "--verify-only", description = "Only check the archive (manifest, SHA-256, row counts); write nothing.")
     boolean verifyOnly;
@@ -32,16 +35,30 @@ public final class RestoreCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (!ObjectStoreBackups.isObjectStore(input)) {
+            return restore(Path.of(input));
+        }
+        // the archive is a ZIP read by entry: a local copy (in the temporary directory) first
+        Path copy = Files.createTempFile("floe-restore-", ".zip");
+        try {
+            ObjectStoreBackups.download(input, store.objectStoreProperties(System.getenv()), copy);
+            return restore(copy);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private int restore(Path archive) {
         PrintWriter out = spec.commandLine().getOut();
         BackupManifest manifest;
         if (verifyOnly) {
-            manifest = StoreRestore.verify(input);
+            manifest = StoreRestore.verify(archive);
             out.printf("floe: %s is a complete backup: schema version %s, written by floe %s at %s, %d rows%n",
                     input, manifest.schemaVersion(), manifest.catalogVersion(), manifest.createdAt(), manifest.totalRows());
         } else {
             var url = store.resolve(System.getenv());
-            manifest = new StoreRestore(url).restore(input);
+            manifest = new StoreRestore(url).restore(archive);
             out.printf("floe: restored %s into %s: schema version %s, written by floe %s at %s, %d rows%n",
                     input, url, manifest.schemaVersion(), manifest.catalogVersion(), manifest.createdAt(),
                     manifest.totalRows());

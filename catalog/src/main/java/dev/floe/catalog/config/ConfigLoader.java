@@ -171,9 +171,7 @@ public final class ConfigLoader {
             locations.put(name, location("warehouses." + name + ".location", location));
         });
 
-        WarehouseSettings.S3 s3 = new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
-                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
-                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR), vending());
+        WarehouseSettings.S3 s3 = warehouseS3();
 
         String tableLocations = v(ConfigKeys.WAREHOUSE_TABLE_LOCATIONS);
         if (!ConfigKeys.WAREHOUSE_TABLE_LOCATIONS.accepted().contains(tableLocations)) {
@@ -189,6 +187,18 @@ public final class ConfigLoader {
                         new WarehouseSettings.Gcs(httpUrl(ConfigKeys.WAREHOUSE_GCS_ENDPOINT),
                                 v(ConfigKeys.WAREHOUSE_GCS_PROJECT_ID), bool(ConfigKeys.WAREHOUSE_GCS_NO_AUTH)),
                         tableLocations), kms, dev);
+    }
+
+    /**
+     * Only the {@code [warehouse] s3_*} and {@code credentials_dir} settings, validated: what
+     * {@code floe backup} and {@code floe restore} need to reach an {@code s3://} backup location
+     * with the warehouse's own client settings, in a pod that has none of the KMS or TLS files that
+     * {@link #load()} checks.
+     */
+    public WarehouseSettings.S3 warehouseS3() {
+        return new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
+                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
+                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR), vending());
     }
 
     /**

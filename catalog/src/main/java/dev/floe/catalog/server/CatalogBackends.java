@@ -57,7 +57,7 @@ public class CatalogBackends {
      * {@code [storage] username_file}/{@code password_file} files (how the operator passes its
      * Secret), then {@code FLOE_STORAGE_USERNAME}/{@code FLOE_STORAGE_PASSWORD} (local development).
      */
-    static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
+    public static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
         StorageUrl url = StorageUrl.parse(storage.url());
         String user = storage.usernameFile().isEmpty() ? null
                 : SecretFiles.read(Path.of(storage.usernameFile()), ConfigKeys.STORAGE_USERNAME_FILE.path());
@@ -71,7 +71,7 @@ public class CatalogBackends {
      * iceberg-aws's S3FileIO reads them, the other schemes' FileIOs ignore them. Unset endpoint and
      * region are left out, so the AWS SDK's own defaults apply.
      */
-    static Map<String, String> fileIoProperties(WarehouseSettings.S3 s3) {
+    public static Map<String, String> fileIoProperties(WarehouseSettings.S3 s3) {
         Map<String, String> properties = new LinkedHashMap<>();
         if (!s3.endpoint().isEmpty()) {
             properties.put(S3FileIOProperties.ENDPOINT, s3.endpoint());

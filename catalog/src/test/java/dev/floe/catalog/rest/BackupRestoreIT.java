@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.catalog.cli.FloeCommand;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.testing.MotoS3Sts;
 import dev.floe.catalog.testing.TestSealers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +37,8 @@ import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code floe backup} and {@code floe restore} on real stores (SQLite files, databases of the
@@ -101,6 +104,41 @@ class BackupRestoreIT {
         String sqlite = dir.resolve("restored-db").toUri().toString();
         assertThat(floe("restore", "--storage", sqlite, "--input", archive.toString()).code()).isZero();
         assertServesAsBefore(sqlite, populated);
+    }
+
+    /**
+     * How the operator's backup pod runs it: --config only, the PostgreSQL credentials in the files
+     * that [storage] username_file/password_file name, nothing in the URL or the environment.
+     */
+    @Test
+    void postgresBackupAndRestoreReadTheCredentialsFromTheConfiguredFiles() throws Exception {
+        String withCredentials = SharedPostgres.get().newDatabase();
+        Matcher url = Pattern.compile("postgresql://([^:]+):([^@]+)@(.+)").matcher(withCredentials);
+        assertThat(url.matches()).as(withCredentials).isTrue();
+        Path secrets = Files.createDirectories(dir.resolve("storage-secret"));
+        Files.writeString(secrets.resolve("username"), url.group(1));
+        Files.writeString(secrets.resolve("password"), url.group(2));
+        Populated populated;
+        try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, withCredentials)) {
+            populated = populate(server);
+        }
+        Path config = Files.writeString(dir.resolve("floe.toml"), """
+                [storage]
+                url = "postgresql://%s"
+                username_file = "%s"
+                password_file = "%s"
+                """.formatted(url.group(3), secrets.resolve("username"), secrets.resolve("password")));
+        Path archive = dir.resolve("pg.zip");
+        Result backup = floe("backup", "--config", config.toString(), "--output", archive.toString());
+        assertThat(backup.code()).as(backup.err()).isZero();
+
+        String target = SharedPostgres.get().newDatabase();
+        Matcher targetUrl = Pattern.compile("postgresql://[^@]+@(.+)").matcher(target);
+        assertThat(targetUrl.matches()).isTrue();
+        Files.writeString(config, Files.readString(config).replace(url.group(3), targetUrl.group(1)));
+        Result restored = floe("restore", "--config", config.toString(), "--input", archive.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertServesAsBefore(target, populated);
     }
 
     @Test
@@ -180,6 +218,66 @@ class BackupRestoreIT {
         Path written = Path.of(location.group(1));
         assertThat(written.getFileName().toString()).startsWith("floe-backup-").endsWith(".zip");
         assertThat(line).contains("\"sizeBytes\":" + Files.size(written));
+    }
+
+    /**
+     * Backups in the warehouse's object store: moto's S3 ({@code tools/s3/moto_sts_s3.py}, IAM
+     * authorisation on), reached with nothing but the TOML's {@code [warehouse]} S3 settings and
+     * {@code credentials_dir}, as the catalog itself reaches its warehouse.
+     */
+    @Test
+    void backupInTheWarehouseObjectStoreIsPrunedAndRestoresEveryTableAtTheSameMetadataLocation() throws Exception {
+        try (MotoS3Sts moto = new MotoS3Sts(dir.resolve("moto"), "backups").start();
+                S3Client s3 = moto.client(moto.catalogCredentials())) {
+            Path credentials = Files.createDirectories(dir.resolve("s3-credentials"));
+            Files.writeString(credentials.resolve("AWS_ACCESS_KEY_ID"), moto.catalogCredentials().accessKeyId());
+            Files.writeString(credentials.resolve("AWS_SECRET_ACCESS_KEY"), moto.catalogCredentials().secretAccessKey());
+            Path config = Files.writeString(dir.resolve("floe.toml"), """
+                    [warehouse]
+                    s3_endpoint = "%s"
+                    s3_region = "us-east-1"
+                    s3_path_style_access = true
+                    credentials_dir = "%s"
+                    """.formatted(moto.endpoint(), credentials));
+            String prefix = "catalogs/main/";
+            for (String key : List.of("floe-backup-20200101T000000Z.zip", "notes.txt", "older/floe-backup-20190101T000000Z.zip")) {
+                s3.putObject(b -> b.bucket("backups").key(prefix + key), RequestBody.fromString("old"));
+            }
+            String source = dir.resolve("db").toUri().toString();
+            Path report = dir.resolve("report.json");
+            Populated populated;
+            try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
+                populated = populate(server);
+                Result backup = floe("backup", "--storage", source, "--config", config.toString(),
+                        "--output-dir", "s3://backups/" + prefix, "--keep", "1", "--report-file", report.toString());
+                assertThat(backup.code()).as(backup.err()).isZero();
+                assertThat(backup.out()).contains("backup written to s3://backups/" + prefix + "floe-backup-")
+                        .contains("removed old backup s3://backups/" + prefix + "floe-backup-20200101T000000Z.zip");
+            }
+            Matcher reported = Pattern.compile("\"location\":\"s3://backups/(" + prefix
+                    + "floe-backup-\\d{8}T\\d{6}Z\\.zip)\",\"sizeBytes\":(\\d+)").matcher(Files.readString(report));
+            assertThat(reported.find()).as(Files.readString(report)).isTrue();
+            String key = reported.group(1);
+            // --keep 1 removed the older archive only: not other objects, nor archives in a deeper "directory"
+            assertThat(s3.listObjectsV2(b -> b.bucket("backups").prefix(prefix)).contents().stream().map(o -> o.key()).sorted())
+                    .containsExactly(key, prefix + "notes.txt", prefix + "older/floe-backup-20190101T000000Z.zip");
+            assertThat(s3.headObject(b -> b.bucket("backups").key(key)).contentLength()).isEqualTo(Long.parseLong(reported.group(2)));
+            Path downloaded = dir.resolve("downloaded.zip");
+            s3.getObject(b -> b.bucket("backups").key(key), downloaded);
+            assertArchiveHoldsNoSecret(downloaded, populated);
+
+            deleteRecursively(dir.resolve("db"));
+            Result restored = floe("restore", "--storage", source, "--config", config.toString(), "--input", "s3://backups/" + key);
+            assertThat(restored.code()).as(restored.err()).isZero();
+            assertThat(restored.out()).contains("restored s3://backups/" + key);
+            assertServesAsBefore(source, populated);
+
+            Result missing = floe("restore", "--storage", dir.resolve("other").toUri().toString(), "--config", config.toString(),
+                    "--input", "s3://backups/" + prefix + "floe-backup-20300101T000000Z.zip");
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.err()).startsWith("floe: ").doesNotContain("\tat ")
+                    .doesNotContain(moto.catalogCredentials().secretAccessKey());
+        }
     }
 
     private Populated populate(TestCatalogServers.AdminServer server) throws Exception {

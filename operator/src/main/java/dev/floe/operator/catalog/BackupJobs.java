@@ -62,6 +62,15 @@ public final class BackupJobs {
         return labels;
     }
 
+    /**
+     * Where {@code floe backup} writes: spec.backup.target.objectStore.location as written (the catalog
+     * pod's S3 settings and credentials reach it), else the directory in the mounted target volume.
+     */
+    static String outputDir(IcebergCatalog catalog) {
+        BackupSpec.ObjectStoreTarget objectStore = catalog.getSpec().backup().target().objectStore();
+        return objectStore != null ? objectStore.location().replaceAll("/+$", "") : TARGET_DIR + "/" + path(catalog);
+    }
+
     /** The directory inside the target volume: spec.backup.target.volume.path, else the catalog's name. */
     static String path(IcebergCatalog catalog) {
         String path = catalog.getSpec().backup().target().volume().path();
@@ -78,9 +87,15 @@ public final class BackupJobs {
         mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
         volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
         mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-        volumes.add(new VolumeBuilder().withName("target").withNewPersistentVolumeClaim()
-                .withClaimName(backup.target().volume().claimName()).endPersistentVolumeClaim().build());
-        mounts.add(new VolumeMountBuilder().withName("target").withMountPath(TARGET_DIR).build());
+        if (backup.target().volume() != null) {
+            volumes.add(new VolumeBuilder().withName("target").withNewPersistentVolumeClaim()
+                    .withClaimName(backup.target().volume().claimName()).endPersistentVolumeClaim().build());
+            mounts.add(new VolumeMountBuilder().withName("target").withMountPath(TARGET_DIR).build());
+        } else if (catalog.getSpec().warehouse().credentialsSecret() != null) {
+            // the object store with the catalog's own S3 credentials: the same files at the path the TOML names
+            volumes.add(CatalogPods.secretVolume("warehouse-credentials", catalog.getSpec().warehouse().credentialsSecret(), null));
+            mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
+        }
         if (embedded) {
             // read-write: SQLite readers of a WAL database use its shared-memory file beside it
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
@@ -106,7 +121,7 @@ public final class BackupJobs {
                 .withImage(image)
                 .withArgs("backup",
                         "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
-                        "--output-dir", TARGET_DIR + "/" + path(catalog),
+                        "--output-dir", outputDir(catalog),
                         "--keep", Integer.toString(backup.keepOrDefault()),
                         "--report-file", "/dev/termination-log")
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -220,9 +235,9 @@ public final class BackupJobs {
         return RotationJobs.result(job).map(r -> new BackupArchive(r.finishedAt(), null, null, name));
     }
 
-    /** The report's path inside the pod as pvc://claim/… (what a user can find). */
+    /** The report's path inside the pod as pvc://claim/… (what a user can find); s3:// locations as reported. */
     static String location(IcebergCatalog catalog, String podPath) {
-        if (podPath == null || catalog.getSpec().backup() == null) {
+        if (podPath == null || catalog.getSpec().backup() == null || catalog.getSpec().backup().target().volume() == null) {
             return podPath;
         }
         String claim = catalog.getSpec().backup().target().volume().claimName();

@@ -765,4 +765,78 @@ class IcebergCatalogReconcileIT {
         assertThat(catalog("bkst").getStatus().encryption().lastRotationJob()).isNull();
         assertThat(owner.getMetadata().getUid()).isNotNull();
     }
+
+    /** An embedded catalog on an s3:// warehouse whose backups go to its object store. */
+    static String s3CatalogWithObjectStoreBackup(String name, String warehouse, String target) {
+        return """
+                apiVersion: floe.dev/v1alpha1
+                kind: IcebergCatalog
+                metadata:
+                  name: %1$s
+                spec:
+                  replicas: 1
+                  storage:
+                    embedded:
+                      size: 1Gi
+                  warehouse:
+                    location: %2$s
+                    credentialsSecret: %1$s-s3
+                    s3:
+                      endpoint: http://s3.example:9000
+                      region: us-east-1
+                  kms:
+                    bindingRef: %1$s-kms
+                  backup:
+                    schedule: "30 2 * * *"
+                    keep: 3
+                    target:
+                %3$s
+                """.formatted(name, warehouse, target.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
+    }
+
+    @Test
+    @Order(34)
+    void backupToTheWarehouseObjectStoreMountsOnlyTheWarehouseCredentialsAndNoTargetVolume() {
+        localKms("bks3-kms", null);
+        secret("bks3-s3", Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
+        apply(s3CatalogWithObjectStoreBackup("bks3", "s3://lake/bks3", "objectStore:\n  location: s3://lake-backups/catalogs/bks3/"));
+        CronJob cron = awaitResource(CronJob.class, "bks3-backup");
+        var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getArgs()).containsExactly("backup", "--config", "/etc/floe/config/floe.toml",
+                "--output-dir", "s3://lake-backups/catalogs/bks3", "--keep", "3", "--report-file", "/dev/termination-log");
+        assertThat(pod.getVolumes()).noneMatch(v -> "target".equals(v.getName()));
+        var credentials = pod.getVolumes().stream().filter(v -> v.getSecret() != null).toList();
+        assertThat(credentials).singleElement().satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("bks3-s3"));
+        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals(credentials.get(0).getName())
+                && m.getMountPath().equals(dev.floe.contract.CatalogPod.WAREHOUSE_SECRET_DIR) && Boolean.TRUE.equals(m.getReadOnly()));
+        assertThat(container.getEnv()).isEmpty();
+        // an s3:// location in a report stays as written in the status
+        assertThat(BackupJobs.location(catalog("bks3"), "s3://lake-backups/catalogs/bks3/floe-backup-20261205T023001Z.zip"))
+                .isEqualTo("s3://lake-backups/catalogs/bks3/floe-backup-20261205T023001Z.zip");
+    }
+
+    @Test
+    @Order(35)
+    void objectStoreBackupTargetsTheApiServerRejects() {
+        localKms("bks3bad-kms", null);
+        Map<String, String> cases = Map.of(
+                "a file warehouse", Fixtures.catalog("bks3bad", "bks3bad-kms", 1, "embedded:\n  size: 1Gi",
+                        "backup:\n  schedule: \"@daily\"\n  target:\n    objectStore:\n      location: s3://lake-backups/x"),
+                "both targets", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x",
+                        "objectStore:\n  location: s3://lake-backups/x\nvolume:\n  claimName: backups"),
+                "no target", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x", "{}"),
+                "not s3", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x", "objectStore:\n  location: gs://lake-backups/x"));
+        Map<String, String> messages = Map.of(
+                "a file warehouse", "spec.warehouse.location must be an s3:// location",
+                "both targets", "set exactly one of volume or objectStore",
+                "no target", "set exactly one of volume or objectStore",
+                "not s3", "spec.backup.target.objectStore.location");
+        cases.forEach((name, yaml) -> {
+            var error = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    io.fabric8.kubernetes.client.KubernetesClientException.class, () -> apply(yaml));
+            assertThat(error).as(name).isNotNull();
+            assertThat(error.getMessage()).as(name).contains(messages.get(name));
+        });
+    }
 }

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.operator.testing.Helm;
 import dev.floe.operator.testing.KubeTools;
 import dev.floe.operator.testing.NodeCluster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +57,11 @@ class PlatformTeamE2EIT {
     private final Map<String, String> figures = new LinkedHashMap<>();
     private NodeCluster node;
     private E2eImages images;
+    private Helm helm;
+    /** From the backup step, for the restore after the catalog's deletion. */
+    private String backupArchive;
+    private String catalogImage;
+    private JsonNode tablesBeforeBackup;
 
     @BeforeAll
     void startNodeAndLoadImages() {
@@ -105,6 +116,7 @@ class PlatformTeamE2EIT {
                 "--from-literal=master-key=" + Base64.getEncoder().encodeToString(key)).assertOk();
         waitFor("certificate/floe-ca", "condition=Ready");
 
+        apply("backups.yaml");
         long start = System.nanoTime();
         apply("catalog.yaml");
         waitFor("icebergcatalog/lakehouse", "condition=Ready");
@@ -135,8 +147,50 @@ class PlatformTeamE2EIT {
         assertThat(counted.get("metadata_location").asText()).startsWith("s3://warehouse/lakehouse/");
     }
 
+    /**
+     * Issue 12, defect 4: a renewal must not restart catalog pods (the catalog reloads its PEM
+     * files), which for an embedded catalog (Recreate) would be an outage at every renewal. The
+     * renewal is triggered the way {@code cmctl renew} does it, with the Issuing condition.
+     */
     @Test
     @Order(4)
+    void aRenewedCertificateIsServedByTheSamePodWithoutAnOutage() throws Exception {
+        List<String> podsBefore = catalogPodStates("lakehouse");
+        assertThat(podsBefore).as("one pod, never restarted: %s", podsBefore).hasSize(1).allMatch(p -> p.endsWith(" 0"));
+        String generation = jsonpath("deployment/lakehouse", "{.metadata.generation}");
+        String secret = jsonpath("certificate/lakehouse-tls", "{.spec.secretName}");
+        BigInteger issued = secretSerial(secret);
+        assertThat(servedSerial("lakehouse")).isEqualTo(issued);
+        String revision = jsonpath("certificate/lakehouse-tls", "{.status.revision}");
+
+        LoadLoop loop = startLoadLoop("lakehouse", "sales.orders");
+        long start = System.nanoTime();
+        String issuing = "[{\"op\":\"add\",\"path\":\"/status/conditions/-\",\"value\":{\"type\":\"Issuing\","
+                + "\"status\":\"True\",\"reason\":\"ManuallyTriggered\",\"message\":\"renewal by the e2e suite\","
+                + "\"lastTransitionTime\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}}]";
+        node.kubectl("-n", NS, "patch", "certificate/lakehouse-tls", "--subresource=status", "--type=json",
+                "-p", issuing).assertOk();
+        awaitValue(() -> revision.equals(jsonpath("certificate/lakehouse-tls", "{.status.revision}")) ? null : "renewed");
+        BigInteger renewed = awaitValue(() -> {
+            BigInteger now = secretSerial(secret);
+            return now.equals(issued) ? null : now;
+        });
+        figures.put("certificate renewal: Issuing to new Secret (s)", seconds(start));
+        // kubelet refreshes the mounted Secret (about a minute), then the catalog's file watch reloads it.
+        awaitValue(() -> renewed.equals(servedSerial("lakehouse")) ? "served" : null);
+        figures.put("certificate renewal: Issuing to new certificate served (s)", seconds(start));
+        JsonNode summary = loop.stop();
+        figures.put("certificate renewal, embedded: client requests", summary.get("requests").asText());
+        figures.put("certificate renewal, embedded: failed requests", summary.get("failures").asText());
+
+        assertThat(catalogPodStates("lakehouse")).as("the same pod, restartCount 0").isEqualTo(podsBefore);
+        assertThat(jsonpath("deployment/lakehouse", "{.metadata.generation}")).as("no rollout").isEqualTo(generation);
+        assertThat(summary.get("requests").asInt()).isPositive();
+        assertThat(summary.get("failures").asInt()).as("failed requests during the renewal: %s", summary).isZero();
+    }
+
+    @Test
+    @Order(5)
     void rotateNowRunsARotationJobAndTheDataStaysReadable() {
         JsonNode before = client("lakehouse", "keys");
         node.kubectl("-n", NS, "annotate", "kmsbinding/tenant-key",
@@ -158,7 +212,7 @@ class PlatformTeamE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeletedCatalogPodIsReplacedAndServesTheSameTables() {
         String location = client("lakehouse", "count", "sales", "orders").get("metadata_location").asText();
         String pod = catalogPods("lakehouse").get(0);
@@ -175,7 +229,7 @@ class PlatformTeamE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSpecChangeRollsTheEmbeddedCatalogAndTheClientRecovers() throws Exception {
         JsonNode loop = rollUnderLoad("lakehouse", "sales.orders");
         figures.put("embedded rollout (Recreate): client requests", loop.get("requests").asText());
@@ -186,8 +240,35 @@ class PlatformTeamE2EIT {
         assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
     }
 
+    /** A backup started from the catalog's CronJob, as docs/operator.md says: the archive is in the status. */
     @Test
-    @Order(7)
+    @Order(8)
+    void aBackupJobFromTheCronJobWritesAnArchiveListedInTheStatus() {
+        node.kubectl("-n", NS, "create", "job", "--from=cronjob/lakehouse-backup", "lakehouse-backup-now").assertOk();
+        long start = System.nanoTime();
+        waitFor("job/lakehouse-backup-now", "condition=Complete");
+        figures.put("backup Job created to Complete, embedded (s)", seconds(start));
+        JsonNode backup = awaitValue(() -> {
+            JsonNode status = readJson(jsonpath("icebergcatalog/lakehouse", "{.status.backup}"));
+            return "lakehouse-backup-now".equals(status.path("lastJob").asText()) ? status : null;
+        });
+        figures.put("backup Job created to listed in status (s)", seconds(start));
+        assertThat(backup.get("lastResult").asText()).isEqualTo("Succeeded");
+        JsonNode archive = backup.get("archives").get(0);
+        assertThat(archive.get("job").asText()).isEqualTo("lakehouse-backup-now");
+        assertThat(archive.get("location").asText()).matches("pvc://floe-backups/lakehouse/floe-backup-\\d{8}T\\d{6}Z\\.zip");
+        assertThat(archive.get("sizeBytes").asLong()).isPositive();
+        figures.put("backup archive size, 1 table (bytes)", archive.get("sizeBytes").asText());
+        awaitValue(() -> node.kubectl("-n", NS, "get", "events", "--field-selector",
+                "involvedObject.name=lakehouse,reason=BackupSucceeded", "-o", "name").assertOk().out().isBlank() ? null : "event");
+        backupArchive = archive.get("location").asText().substring("pvc://floe-backups/".length());
+        catalogImage = jsonpath("icebergcatalog/lakehouse", "{.status.image}");
+        tablesBeforeBackup = client("lakehouse", "tables");
+        assertThat(tablesBeforeBackup.has("sales.orders")).as("tables: %s", tablesBeforeBackup).isTrue();
+    }
+
+    @Test
+    @Order(9)
     void aPostgresCatalogWithTwoReplicasRollsWithoutAFailedRequest() throws Exception {
         apply("postgres.yaml");
         long start = System.nanoTime();
@@ -226,6 +307,26 @@ class PlatformTeamE2EIT {
         recordCatalogPodMemory();
     }
 
+    /** spec.backup.target.objectStore: the backup Job writes to the warehouse's S3 server with the catalog's credentials. */
+    @Test
+    @Order(10)
+    void aPostgresCatalogsBackupJobWritesToTheWarehouseObjectStore() {
+        node.kubectl("-n", NS, "create", "job", "--from=cronjob/shared-backup", "shared-backup-now").assertOk();
+        long start = System.nanoTime();
+        waitFor("job/shared-backup-now", "condition=Complete");
+        JsonNode backup = awaitValue(() -> {
+            JsonNode status = readJson(jsonpath("icebergcatalog/shared", "{.status.backup}"));
+            return "shared-backup-now".equals(status.path("lastJob").asText()) ? status : null;
+        });
+        figures.put("backup Job created to listed in status, PostgreSQL to S3 (s)", seconds(start));
+        assertThat(backup.get("lastResult").asText()).isEqualTo("Succeeded");
+        JsonNode archive = backup.get("archives").get(0);
+        assertThat(archive.get("location").asText())
+                .matches("s3://warehouse/backups/shared/floe-backup-\\d{8}T\\d{6}Z\\.zip");
+        assertThat(archive.get("sizeBytes").asLong()).isPositive();
+        figures.put("backup archive size in S3, PostgreSQL, 1 table (bytes)", archive.get("sizeBytes").asText());
+    }
+
     /** Each catalog pod's memory after the client runs, from kubelet's stats (the pod's cgroup). */
     private void recordCatalogPodMemory() throws IOException {
         JsonNode summary = JSON.readTree(node.kubectl("get", "--raw",
@@ -241,11 +342,11 @@ class PlatformTeamE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void deletingTheCatalogRemovesWhatItOwnedAndKeepsItsDatabaseVolume() {
         List<String> owned = List.of("deployment/lakehouse", "service/lakehouse", "configmap/lakehouse-config",
                 "secret/lakehouse-admin-key", "certificate/lakehouse-tls", "serviceaccount/lakehouse-catalog",
-                "cronjob/lakehouse-rotate-keys");
+                "cronjob/lakehouse-rotate-keys", "cronjob/lakehouse-backup");
         for (String object : owned) {
             node.kubectl("-n", NS, "get", object).assertOk();
         }
@@ -255,8 +356,9 @@ class PlatformTeamE2EIT {
             awaitValue(() -> node.kubectl("-n", NS, "get", object, "--ignore-not-found", "-o", "name")
                     .assertOk().out().isBlank() ? "gone" : null);
         }
-        assertThat(node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
-                "-o", "name").assertOk().out()).isBlank();
+        // The pod goes last (ReplicaSet, then pod, then its grace period): wait for it too.
+        awaitValue(() -> node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
+                "-o", "name").assertOk().out().isBlank() ? "gone" : null);
         // The database volume is kept (deleteClaim defaults to false), labelled; docs/operator.md says to delete it by hand.
         assertThat(node.kubectl("-n", NS, "get", "pvc", "-l", "floe.dev/retained=true", "-o", "name").assertOk().out())
                 .contains("persistentvolumeclaim/lakehouse-data");
@@ -265,13 +367,167 @@ class PlatformTeamE2EIT {
         node.kubectl("-n", NS, "get", "icebergcatalog/shared", "kmsbinding/tenant-key", "deployment/s3").assertOk();
     }
 
-    /** Runs the client's load loop while a resources change rolls the catalog's pods. */
-    private JsonNode rollUnderLoad(String catalog, String table) throws Exception {
+    /**
+     * The operator installed by kustomize is replaced by the Helm chart (docs/operator.md, "Helm"):
+     * the catalog that keeps running is not restarted, since its rendered pods do not change.
+     */
+    @Test
+    @Order(12)
+    void helmInstallReplacesTheKustomizeOperatorWithoutRestartingCatalogs() {
+        List<String> sharedPods = catalogPodStates("shared");
+        node.kubectl(WAIT, null, "delete", "-k", "deploy/default", "--wait=true").assertOk();
+        long start = System.nanoTime();
+        node.kubectl("create", "namespace", "floe-system").assertOk();
+        node.kubectl("label", "namespace", "floe-system", "pod-security.kubernetes.io/enforce=restricted").assertOk();
+        helm = Helm.forCluster(node.kubeconfig());
+        // The CRDs are there from `kubectl apply -f crds/`: Helm 4 applies a chart's crds/ server-side and
+        // would conflict with kubectl's field manager, so docs/operator.md says --skip-crds for this case.
+        helm.run("install", "floe-operator", "charts/floe-operator", "--namespace", "floe-system", "--skip-crds").assertOk();
+        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
+                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        awaitValue(() -> operatorPods().contains(leader()) ? "leading" : null);
+        figures.put("helm install to operator rolled out and leading (s)", seconds(start));
+        assertThat(operatorPods()).hasSize(2);
+
+        // The Helm-installed operator reconciles the catalog it found (a rotation Job proves it) and leaves its pods alone.
+        requestRotationAndAwaitJob("shared");
+        assertThat(catalogPodStates("shared")).as("shared's pods after the operator changed hands").isEqualTo(sharedPods);
+        waitFor("icebergcatalog/shared", "condition=Ready");
+    }
+
+    /**
+     * docs/operator.md's restore procedure after the catalog and its volume are gone (step 10):
+     * the claim, the restore Job, the catalog again; every table loads at the same metadata location.
+     */
+    @Test
+    @Order(13)
+    void aDeletedCatalogIsRestoredFromItsBackupWithEveryTableAtTheSameMetadataLocation() {
+        assertThat(backupArchive).as("the backup step ran").isNotNull();
+        assertThat(node.kubectl("-n", NS, "get", "pvc/lakehouse-data", "--ignore-not-found", "-o", "name")
+                .assertOk().out()).as("the volume is gone").isBlank();
+        long start = System.nanoTime();
+        apply("restore.yaml", Map.of("CATALOG", "lakehouse", "CATALOG_IMAGE", catalogImage, "ARCHIVE", backupArchive));
+        waitFor("job/lakehouse-restore", "condition=Complete");
+        assertThat(node.kubectl("-n", NS, "logs", "job/lakehouse-restore").assertOk().out()).contains("restored");
+        apply("catalog.yaml");
+        waitFor("icebergcatalog/lakehouse", "condition=Ready");
+        figures.put("restore: Job to restored catalog Ready (s)", seconds(start));
+
+        assertThat(client("lakehouse", "tables")).as("every table at its metadata location before the backup")
+                .isEqualTo(tablesBeforeBackup);
+        JsonNode counted = client("lakehouse", "count", "sales", "orders");
+        assertThat(counted.get("rows").asInt()).isEqualTo(100);
+    }
+
+    /** {@code helm upgrade} with a changed value rolls the operator, not the catalogs (their rendered pods are the same). */
+    @Test
+    @Order(14)
+    void helmUpgradeRollsTheOperatorButNoCatalog() {
+        Map<String, List<String>> before = Map.of("lakehouse", catalogPodStates("lakehouse"), "shared", catalogPodStates("shared"));
+        String operatorGeneration = jsonpath("floe-system", "deployment/floe-operator", "{.metadata.generation}");
+        long start = System.nanoTime();
+        helm.run("upgrade", "floe-operator", "charts/floe-operator", "--namespace", "floe-system",
+                "--set", "logFormat=text").assertOk();
+        assertThat(jsonpath("floe-system", "deployment/floe-operator", "{.metadata.generation}"))
+                .as("the upgrade changed the operator's pod template").isNotEqualTo(operatorGeneration);
+        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
+                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        awaitValue(() -> operatorPods().contains(leader()) ? "leading" : null);
+        figures.put("helm upgrade to operator rolled out and leading (s)", seconds(start));
+
+        requestRotationAndAwaitJob("lakehouse");
+        requestRotationAndAwaitJob("shared");
+        before.forEach((catalog, pods) -> assertThat(catalogPodStates(catalog))
+                .as("%s's pods after helm upgrade", catalog).isEqualTo(pods));
+        assertThat(client("lakehouse", "tables")).isEqualTo(tablesBeforeBackup);
+    }
+
+    /** floe.dev/rotate-now on a catalog, then its Job completes: proof that the leading operator reconciles it. */
+    private void requestRotationAndAwaitJob(String catalog) {
+        String selector = "floe.dev/catalog=" + catalog + ",floe.dev/rotation=manual";
+        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", selector, "-o", "name").assertOk().out()).size();
+        node.kubectl("-n", NS, "annotate", "--overwrite", "icebergcatalog/" + catalog,
+                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+        awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-l", selector, "-o", "name")
+                .assertOk().out()).size() > before ? "created" : null);
+        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", "job", "-l", selector,
+                "--for=condition=Complete", "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+    }
+
+    private List<String> operatorPods() {
+        return lines(node.kubectl("-n", "floe-system", "get", "pods", "-l", "app.kubernetes.io/name=floe-operator",
+                "--field-selector=status.phase=Running",
+                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+    }
+
+    private String leader() {
+        return jsonpath("floe-system", "lease/floe-operator-leader", "{.spec.holderIdentity}");
+    }
+
+    /** "uid restartCount" of each catalog pod (any phase), sorted. */
+    private List<String> catalogPodStates(String catalog) {
+        return lines(node.kubectl("-n", NS, "get", "pods", "-l",
+                "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
+                "-o", "jsonpath={range .items[*]}{.metadata.uid} {.status.containerStatuses[0].restartCount}{'\\n'}{end}")
+                .assertOk().out()).stream().sorted().toList();
+    }
+
+    /** The serial number of the certificate in a TLS Secret. */
+    private BigInteger secretSerial(String secret) {
+        byte[] pem = Base64.getDecoder().decode(jsonpath("secret/" + secret, "{.data.tls\\.crt}"));
+        try {
+            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+            return leaf.getSerialNumber();
+        } catch (CertificateException e) {
+            throw new AssertionError("secret " + secret + " holds no certificate", e);
+        }
+    }
+
+    /** The serial number of the certificate the catalog serves on a new connection through its Service. */
+    private BigInteger servedSerial(String catalog) {
+        return new BigInteger(client(catalog, "cert").get("serial").asText(), 16);
+    }
+
+    /** The client's load loop in its pod, running in the background until {@link LoadLoop#stop()}. */
+    private LoadLoop startLoadLoop(String catalog, String table) throws IOException {
         String stopFile = "/tmp/stop-" + System.nanoTime();
         Path output = Files.createTempFile("load-loop", ".json");
         Process loop = node.kubectlInBackground(output, "-n", NS, "exec", "client-" + catalog, "--",
                 "python3", "/scripts/client.py", "load-loop", stopFile, table);
         awaitValue(() -> read(output).contains("started") ? "running" : null);
+        return new LoadLoop(catalog, stopFile, output, loop);
+    }
+
+    private final class LoadLoop {
+        private final String catalog;
+        private final String stopFile;
+        private final Path output;
+        private final Process process;
+
+        LoadLoop(String catalog, String stopFile, Path output, Process process) {
+            this.catalog = catalog;
+            this.stopFile = stopFile;
+            this.output = output;
+            this.process = process;
+        }
+
+        /** Stops the loop and returns its JSON summary. */
+        JsonNode stop() throws Exception {
+            node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile).assertOk();
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            String printed = Files.readString(output);
+            try {
+                return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
+            } catch (IOException e) {
+                throw new AssertionError("the load loop printed no summary: " + printed, e);
+            }
+        }
+    }
+
+    /** Runs the client's load loop while a resources change rolls the catalog's pods. */
+    private JsonNode rollUnderLoad(String catalog, String table) throws Exception {
+        LoadLoop loop = startLoadLoop(catalog, table);
         String generation = jsonpath("deployment/" + catalog, "{.metadata.generation}");
         node.kubectl("-n", NS, "patch", "icebergcatalog/" + catalog, "--type=merge", "-p",
                 "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"" + (50 + System.nanoTime() % 50) + "m\"}}}}").assertOk();
@@ -281,14 +537,7 @@ class PlatformTeamE2EIT {
                 "--timeout=" + WAIT.toSeconds() + "s").assertOk();
         waitFor("icebergcatalog/" + catalog, "condition=Ready");
         figures.put(catalog + " rollout duration (s)", seconds(start));
-        node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile).assertOk();
-        assertThat(loop.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String printed = Files.readString(output);
-        try {
-            return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
-        } catch (IOException e) {
-            throw new AssertionError("the load loop printed no summary: " + printed, e);
-        }
+        return loop.stop();
     }
 
     private void startClient(String catalog) {
@@ -354,7 +603,11 @@ class PlatformTeamE2EIT {
     }
 
     private String jsonpath(String object, String path) {
-        return node.kubectl("-n", NS, "get", object, "-o", "jsonpath=" + path).assertOk().out().trim();
+        return jsonpath(NS, object, path);
+    }
+
+    private String jsonpath(String namespace, String object, String path) {
+        return node.kubectl("-n", namespace, "get", object, "-o", "jsonpath=" + path).assertOk().out().trim();
     }
 
     private static <T> T awaitValue(java.util.function.Supplier<T> probe) {
@@ -373,6 +626,14 @@ class PlatformTeamE2EIT {
     private static String read(Path file) {
         try {
             return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -42,12 +42,27 @@ public record BackupSpec(
         return keep == null ? 7 : keep;
     }
 
-    /** Where backups go: today a PersistentVolumeClaim. */
+    /** Where backups go: a PersistentVolumeClaim, or the warehouse's object store. */
+    @io.fabric8.generator.annotation.ValidationRule(
+            value = "has(self.volume) != has(self.objectStore)",
+            message = "spec.backup.target: set exactly one of volume or objectStore",
+            reason = "FieldValueInvalid")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BackupTarget(
             @JsonPropertyDescription("A PersistentVolumeClaim in the catalog's namespace that receives the archives.")
+            VolumeTarget volume,
+            @JsonPropertyDescription("A directory in the warehouse's object store that receives the archives, written with the catalog's own S3 settings and spec.warehouse.credentialsSecret.")
+            ObjectStoreTarget objectStore) {
+    }
+
+    /** A prefix in the warehouse's S3 object store (the catalog's S3 client settings and credentials). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ObjectStoreTarget(
+            @JsonPropertyDescription("s3://bucket/prefix: the archives are written directly under it, as floe-backup-<UTC time>.zip. Keep it outside every warehouse location (tables must not share it) and give it a prefix of its own per catalog.")
             @Required
-            VolumeTarget volume) {
+            @Pattern("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?$")
+            @io.fabric8.generator.annotation.Size(max = 1024)
+            String location) {
     }
 
     /** A directory on a PersistentVolumeClaim. */

@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @ValidationRule(value = "!has(self.storage.embedded) || self.replicas <= 1",
         message = "spec.storage.embedded keeps the catalog database on one volume: set spec.replicas to 0 or 1 (0 stops the catalog and keeps its volume), or use spec.storage.postgres to run several replicas",
         reason = "FieldValueInvalid")
+@ValidationRule(value = "!has(self.backup) || !has(self.backup.target.objectStore) || self.warehouse.location.startsWith('s3://')",
+        message = "spec.backup.target.objectStore uses the warehouse's S3 client: spec.warehouse.location must be an s3:// location (or back up to a volume)",
+        reason = "FieldValueInvalid")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IcebergCatalogSpec(
         @JsonPropertyDescription("Container image of the Floe catalog server (the `floe` command), also used by the key-rotation Jobs. Unset: the operator's default at reconcile time (its FLOE_CATALOG_IMAGE setting, else the catalog image of the operator's own version), so upgrading the operator upgrades the catalog; status.image shows the image in use.")
