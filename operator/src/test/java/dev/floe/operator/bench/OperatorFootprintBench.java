@@ -44,6 +44,8 @@ import org.awaitility.Awaitility;
 public final class OperatorFootprintBench {
     private static final String LEASE_NS = "floe-system";
     private static final String TENANTS = "tenants";
+    /** The environment defaults the launcher exports ({@code export NAME="${NAME:-value}"}). */
+    private static final Map<String, String> LAUNCHER_ENV = new java.util.TreeMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private OperatorFootprintBench() {
@@ -72,7 +74,7 @@ public final class OperatorFootprintBench {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
         }
         List<String> jvm = jvmOptions();
-        System.out.printf("operator JVM: %s %s%n", System.getProperty("bench.java"), String.join(" ", jvm));
+        System.out.printf("operator JVM: %s %s %s%n", LAUNCHER_ENV, System.getProperty("bench.java"), String.join(" ", jvm));
 
         // 0 catalogs: several starts; RSS of the last one after an idle window.
         List<Double> emptyStarts = new ArrayList<>();
@@ -148,6 +150,11 @@ public final class OperatorFootprintBench {
         }
         // The Deployment's memory limit (deploy/default, the chart's default): the JVM sizes from it in a pod.
         options.add("-XX:MaxRAM=" + System.getProperty("bench.memory.limit", "512m"));
+        LAUNCHER_ENV.clear();
+        Matcher env = Pattern.compile("(?m)^export (\\w+)=\"\\$\\{\\1:-([^}]*)\\}\"").matcher(Files.readString(launcher));
+        while (env.find()) {
+            LAUNCHER_ENV.put(env.group(1), env.group(2));
+        }
         String extra = System.getProperty("bench.jvm", "").trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
@@ -221,6 +228,7 @@ public final class OperatorFootprintBench {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("FLOE_") || k.startsWith("JAVA_") || k.startsWith("JDK_"));
+            LAUNCHER_ENV.forEach(env::putIfAbsent);
             env.put("KUBECONFIG", kubeconfig.toString());
             env.put("HOSTNAME", "floe-operator-bench");
             env.put("POD_NAMESPACE", LEASE_NS);
