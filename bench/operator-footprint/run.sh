@@ -5,7 +5,7 @@
 # over several starts with 0 and with N catalogs, and RSS idle and after N catalogs (each with its
 # own KmsBinding) are reconciled.
 # Usage: BENCH_OPTS="-Dbench.catalogs=200 -Dbench.starts=5 -Dbench.idle.seconds=30" bench/operator-footprint/run.sh
-#   -Dbench.jvm="-XX:NativeMemoryTracking=summary" adds options to the operator's JVM (with NMT the
+#   BENCH_JVM="-XX:NativeMemoryTracking=summary" adds options to the operator's JVM (with NMT the
 #   bench also prints the NMT summary and the heap histogram); -Dbench.memory.limit=512m.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,5 +20,5 @@ tools/kube/build.sh >/dev/null
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cd operator
 # shellcheck disable=SC2086 # BENCH_OPTS are words
-exec java -Xmx256m -Dbench.java="$java_home/bin/java" ${BENCH_OPTS:-} \
+exec java -Xmx256m -Dbench.java="$java_home/bin/java" -Dbench.jvm="${BENCH_JVM:-}" ${BENCH_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.floe.operator.bench.OperatorFootprintBench
