@@ -21,6 +21,15 @@ import java.time.Duration;
  * entry point and the integration tests share it, so tests run exactly the production wiring.
  */
 public final class FloeOperators {
+    /**
+     * Reconciles (and, separately, dependents of one reconcile) that run at once. JOSDK's default
+     * is 50 of each, sized for large machines: 200 catalogs made the operator start all 100
+     * threads (~11 MiB of stacks, docs/performance.md "Operator footprint"), while a reconcile
+     * mostly waits on the API server and the pod gets a fraction of a CPU.
+     */
+    static final int RECONCILE_THREADS = 10;
+    static final int WORKFLOW_THREADS = 10;
+
     private FloeOperators() {
     }
 
@@ -36,6 +45,8 @@ public final class FloeOperators {
             o.withKubernetesClient(client)
                     .withDependentResourceFactory(new CatalogDependentFactory(catalogImage))
                     .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                    .withConcurrentWorkflowExecutorThreads(WORKFLOW_THREADS)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(2));
