@@ -1,5 +1,8 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.catalog.FloeCatalog;
+import dev.floe.catalog.catalog.LocalFileIO;
+import dev.floe.catalog.catalog.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.http.HttpHeaders;
@@ -50,7 +53,7 @@ import org.apache.iceberg.rest.responses.LoadTableResponse;
 @Controller("/v1")
 public class TableController {
 
-    private final WarehouseCatalogs warehouses;
+    private final Warehouses warehouses;
     private final EndpointAccess access;
     private final Mutations mutations;
     private final LoadTableCache loadCache;
@@ -59,7 +62,7 @@ public class TableController {
     private final ExecutorService blocking;
     private final VendedCredentialResponses vended;
 
-    public TableController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations,
+    public TableController(Warehouses warehouses, EndpointAccess access, Mutations mutations,
             LoadTableCache loadCache, MetricsReports metricsReports, LoadTableMetrics loadMetrics,
             @Named(TaskExecutors.BLOCKING) ExecutorService blocking, VendedCredentialResponses vended) {
         this.vended = vended;
@@ -72,15 +75,15 @@ public class TableController {
         this.blocking = blocking;
     }
 
-    private CatalogBackend backend(String prefix) {
-        return warehouses.backend(warehouses.resolve(prefix));
+    private FloeCatalog backend(String prefix) {
+        return warehouses.catalog(prefix);
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
     public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
-        Catalog catalog = backend(prefix).tables();
+        Catalog catalog = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         Pages<TableIdentifier> page = Pages.of(catalog.listTables(ns), TableIdentifier::name, pageToken, pageSize);
         return Responses.json(ListTablesResponse.builder().addAll(page.items())
@@ -92,7 +95,7 @@ public class TableController {
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body,
             @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
-        CatalogBackend backend = backend(prefix);
+        FloeCatalog backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, create.name());
@@ -101,10 +104,10 @@ public class TableController {
         return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             LoadTableResponse response = create.stageCreate()
-                    ? CatalogHandlers.stageTableCreate(backend.tables(), ns, create)
-                    : CatalogHandlers.createTable(backend.tables(), ns, create);
+                    ? CatalogHandlers.stageTableCreate(backend, ns, create)
+                    : CatalogHandlers.createTable(backend, ns, create);
             return Responses.json(response);
-        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
+        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend, ident))));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
@@ -112,15 +115,15 @@ public class TableController {
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body,
             @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
-        CatalogBackend backend = backend(prefix);
+        FloeCatalog backend = backend(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, register.name());
         boolean vend = vended.requested(delegation);
         return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
-            return Responses.json(CatalogHandlers.registerTable(backend.tables(), ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
+            return Responses.json(CatalogHandlers.registerTable(backend, ns, register));
+        }, () -> Responses.json(CatalogHandlers.loadTable(backend, ident))));
     }
 
     /**
@@ -151,7 +154,7 @@ public class TableController {
         String warehouse = warehouses.resolve(prefix);
         boolean gzip = LoadTableCache.acceptsGzip(acceptEncoding);
         boolean vend = vended.requested(delegation);
-        CatalogBackend backend = warehouses.backend(warehouse);
+        FloeCatalog backend = warehouses.catalog(warehouse);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         SnapshotMode mode = snapshotMode(snapshots);
 
@@ -163,7 +166,7 @@ public class TableController {
         // never cached, so a commit by any process is seen at once. Everything else goes to the
         // blocking pool (run inline when the request is on a blocking worker already).
         if (onEventLoop(request)) {
-            Optional<String> current = backend.currentMetadataLocationWithoutWaiting(ident);
+            Optional<String> current = currentLocalMetadataLocationWithoutWaiting(backend, ident);
             LoadTableCache.Entry cached = current.isEmpty() ? null
                     : loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             // a gzip copy not made yet is made on the blocking pool: a large metadata file can take
@@ -196,6 +199,26 @@ public class TableController {
         return response;
     }
 
+    /**
+     * One indexed row read of the pointer (its sealed column opened), and an existence check
+     * of the metadata file (a stat on local storage, a HEAD on object stores): a table whose
+     * current metadata file vanished must answer 404 as a full load would (the REST
+     * Compatibility Kit's testLoadTableWithMissingMetadataFile), not a cached response.
+     */
+    private static Optional<String> currentMetadataLocation(FloeCatalog catalog, TableIdentifier ident) {
+        return catalog.currentMetadataLocation(ident).filter(location -> catalog.io().newInputFile(location).exists());
+    }
+
+    /**
+     * The same from the store's no-wait read, for metadata on the local file system only: its
+     * existence check is a stat, where an object store's is a network round trip.
+     */
+    private static Optional<String> currentLocalMetadataLocationWithoutWaiting(FloeCatalog catalog,
+            TableIdentifier ident) {
+        return catalog.currentMetadataLocationWithoutWaiting(ident).filter(LocalFileIO::isLocal)
+                .filter(location -> catalog.io().newInputFile(location).exists());
+    }
+
     /** Whether the calling thread is the request's Netty event loop (not a blocking worker). */
     private static boolean onEventLoop(HttpRequest<?> request) {
         return request instanceof NettyHttpRequest<?> netty && netty.getChannelHandlerContext().executor().inEventLoop();
@@ -206,17 +229,17 @@ public class TableController {
      * of its metadata file, then bytes serialized earlier for that very file; a full load (metadata
      * file read and parsed, response serialized and cached) only for a location not seen before.
      */
-    private LoadTableCache.Entry loadBlocking(CatalogBackend backend, String warehouse, TableIdentifier ident,
+    private LoadTableCache.Entry loadBlocking(FloeCatalog backend, String warehouse, TableIdentifier ident,
             SnapshotMode mode) {
         loadMetrics.servedOnBlockingThread();
-        Optional<String> current = backend.currentMetadataLocation(ident);
+        Optional<String> current = currentMetadataLocation(backend, ident);
         if (current.isPresent()) {
             LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), mode));
             if (cached != null) {
                 return cached;
             }
         }
-        LoadTableResponse response = CatalogHandlers.loadTable(backend.tables(), ident, mode);
+        LoadTableResponse response = CatalogHandlers.loadTable(backend, ident, mode);
         return loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
                 response.tableMetadata().location(), () -> IcebergJson.write(response));
     }
@@ -254,7 +277,7 @@ public class TableController {
     @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
     public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table) {
-        Catalog catalog = backend(prefix).tables();
+        Catalog catalog = backend(prefix);
         CatalogHandlers.tableExists(catalog, Identifiers.table(Identifiers.namespace(namespace), table));
         return Responses.noContent();
     }
@@ -263,13 +286,13 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table, @Body String body) {
-        CatalogBackend backend = backend(prefix);
+        FloeCatalog backend = backend(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         String warehouse = warehouses.resolve(prefix);
         return mutations.run(request, warehouse, body,
-                () -> cachedLoadResponse(warehouse, CatalogHandlers.updateTable(backend.tables(), ident, update)),
-                () -> cachedLoadResponse(warehouse, CatalogHandlers.loadTable(backend.tables(), ident)));
+                () -> cachedLoadResponse(warehouse, CatalogHandlers.updateTable(backend, ident, update)),
+                () -> cachedLoadResponse(warehouse, CatalogHandlers.loadTable(backend, ident)));
     }
 
     /** The response for a table's current metadata (snapshots=all), serialized once for the next loads. */
@@ -284,7 +307,7 @@ public class TableController {
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table,
             @Nullable @QueryValue String purgeRequested) {
-        Catalog catalog = backend(prefix).tables();
+        Catalog catalog = backend(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         boolean purge = bool(purgeRequested, "purgeRequested");
         return mutations.run(request, warehouses.resolve(prefix), null, () -> {
@@ -301,7 +324,7 @@ public class TableController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
-        Catalog catalog = backend(prefix).tables();
+        Catalog catalog = backend(prefix);
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
@@ -328,7 +351,7 @@ public class TableController {
             "/{prefix}/namespaces/{namespace}/tables/{table}/credentials"})
     public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String table) {
-        Catalog catalog = backend(prefix).tables();
+        Catalog catalog = backend(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), table);
         // the table's location decides the credentials' scope; without vending (or for a table not
         // on S3) the list is empty and engines use their own storage credentials
@@ -336,8 +359,8 @@ public class TableController {
         return Responses.json(vended.credentialsResponse(request, location));
     }
 
-    private static void requireNamespace(CatalogBackend backend, Namespace ns) {
-        if (!backend.namespaces().namespaceExists(ns)) {
+    private static void requireNamespace(FloeCatalog backend, Namespace ns) {
+        if (!backend.namespaceExists(ns)) {
             throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
         }
     }
