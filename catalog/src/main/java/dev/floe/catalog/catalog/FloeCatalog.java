@@ -24,6 +24,7 @@ import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.RetryableValidationException;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateRequirement;
@@ -198,6 +199,15 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         }
         return store.objects().findPointerWithoutWaiting(warehouse, levels(identifier.namespace()), identifier.name(),
                 ObjectKind.TABLE).map(CurrentPointer::metadataLocation);
+    }
+
+    /**
+     * The table metadata in the file at {@code metadataLocation}, read through this catalog's
+     * confined FileIO: for a caller that has just read the pointer ({@link #currentMetadataLocation})
+     * and must not have a full {@code loadTable} read and decrypt it again.
+     */
+    public TableMetadata tableMetadata(String metadataLocation) {
+        return TableMetadataParser.read(io, metadataLocation);
     }
 
     @Override

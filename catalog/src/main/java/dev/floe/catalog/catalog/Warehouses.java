@@ -60,12 +60,23 @@ public final class Warehouses implements AutoCloseable {
      * @throws NotFoundException (HTTP 404) when no warehouse has that name
      */
     public FloeCatalog catalog(String name) {
-        String key = name == null || name.isEmpty() ? defaultName : name;
-        FloeCatalog catalog = catalogs.get(key);
-        if (catalog == null) {
-            throw new NotFoundException("Warehouse does not exist: %s", key);
+        return catalogs.get(resolve(name));
+    }
+
+    /**
+     * The warehouse's own name: {@code name} when it is configured, the default's for null or empty.
+     * The message does not repeat the name: it comes from the request path, and is the caller's own.
+     *
+     * @throws NotFoundException (HTTP 404) when no warehouse has that name
+     */
+    public String resolve(String name) {
+        if (name == null || name.isEmpty()) {
+            return defaultName;
         }
-        return catalog;
+        if (!catalogs.containsKey(name)) {
+            throw new NotFoundException("Warehouse not found");
+        }
+        return name;
     }
 
     public String defaultName() {

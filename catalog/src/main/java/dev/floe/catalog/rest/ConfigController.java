@@ -1,5 +1,6 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.catalog.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -14,10 +15,10 @@ import org.apache.iceberg.rest.responses.ConfigResponse;
 @Controller("/v1")
 public class ConfigController {
 
-    private final WarehouseCatalogs warehouses;
+    private final Warehouses warehouses;
     private final IdempotencyStore idempotency;
 
-    public ConfigController(WarehouseCatalogs warehouses, IdempotencyStore idempotency) {
+    public ConfigController(Warehouses warehouses, IdempotencyStore idempotency) {
         this.warehouses = warehouses;
         this.idempotency = idempotency;
     }

@@ -1,5 +1,7 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.catalog.FloeCatalog;
+import dev.floe.catalog.catalog.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -26,18 +28,18 @@ import org.apache.iceberg.rest.responses.ListNamespacesResponse;
 @Controller("/v1")
 public class NamespaceController {
 
-    private final WarehouseCatalogs warehouses;
+    private final Warehouses warehouses;
     private final EndpointAccess access;
     private final Mutations mutations;
 
-    public NamespaceController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations) {
+    public NamespaceController(Warehouses warehouses, EndpointAccess access, Mutations mutations) {
         this.warehouses = warehouses;
         this.access = access;
         this.mutations = mutations;
     }
 
     private SupportsNamespaces catalog(String prefix) {
-        return warehouses.backend(warehouses.resolve(prefix)).namespaces();
+        return warehouses.catalog(prefix);
     }
 
     @Get(uris = {"/namespaces", "/{prefix}/namespaces"})
@@ -90,16 +92,16 @@ public class NamespaceController {
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace) {
         String warehouse = warehouses.resolve(prefix);
-        CatalogBackend backend = warehouses.backend(warehouse);
+        FloeCatalog catalog = warehouses.catalog(warehouse);
         Namespace ns = Identifiers.namespace(namespace);
         return mutations.run(request, warehouse, null, () -> {
             // refuse to drop a namespace that still holds tables, views or child namespaces
-            if (backend.namespaces().namespaceExists(ns)
-                    && (!backend.tables().listTables(ns).isEmpty() || !backend.views().listViews(ns).isEmpty()
-                            || !backend.namespaces().listNamespaces(ns).isEmpty())) {
+            if (catalog.namespaceExists(ns)
+                    && (!catalog.listTables(ns).isEmpty() || !catalog.listViews(ns).isEmpty()
+                            || !catalog.listNamespaces(ns).isEmpty())) {
                 throw new NamespaceNotEmptyException("Namespace %s is not empty", ns);
             }
-            CatalogHandlers.dropNamespace(backend.namespaces(), ns);
+            CatalogHandlers.dropNamespace(catalog, ns);
             return Responses.noContent();
         });
     }

@@ -1,5 +1,6 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.catalog.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -17,11 +18,11 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
 @Controller("/v1")
 public class TransactionController {
 
-    private final WarehouseCatalogs warehouses;
+    private final Warehouses warehouses;
     private final EndpointAccess access;
     private final Mutations mutations;
 
-    public TransactionController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations) {
+    public TransactionController(Warehouses warehouses, EndpointAccess access, Mutations mutations) {
         this.warehouses = warehouses;
         this.access = access;
         this.mutations = mutations;
@@ -40,9 +41,8 @@ public class TransactionController {
             Identifiers.validate(change.identifier());
         }
         access.checkBody(request, warehouse, commit);
-        CatalogBackend backend = warehouses.backend(warehouse);
         return mutations.run(request, warehouse, body, () -> {
-            backend.commitTransaction(commit.tableChanges());
+            warehouses.catalog(warehouse).commitTransaction(commit.tableChanges());
             return Responses.noContent();
         });
     }

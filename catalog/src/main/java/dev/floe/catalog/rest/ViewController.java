@@ -1,5 +1,7 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.catalog.FloeCatalog;
+import dev.floe.catalog.catalog.Warehouses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -28,25 +30,25 @@ import org.apache.iceberg.rest.responses.ListTablesResponse;
 @Controller("/v1")
 public class ViewController {
 
-    private final WarehouseCatalogs warehouses;
+    private final Warehouses warehouses;
     private final EndpointAccess access;
     private final Mutations mutations;
 
-    public ViewController(WarehouseCatalogs warehouses, EndpointAccess access, Mutations mutations) {
+    public ViewController(Warehouses warehouses, EndpointAccess access, Mutations mutations) {
         this.warehouses = warehouses;
         this.access = access;
         this.mutations = mutations;
     }
 
-    private CatalogBackend backend(String prefix) {
-        return warehouses.backend(warehouses.resolve(prefix));
+    private FloeCatalog catalog(String prefix) {
+        return warehouses.catalog(prefix);
     }
 
     @Get(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
     public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         Pages<TableIdentifier> page = Pages.of(catalog.listViews(ns), TableIdentifier::name, pageToken, pageSize);
         return Responses.json(ListTablesResponse.builder().addAll(page.items())
@@ -57,41 +59,41 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(prefix);
+        FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
         TableIdentifier ident = Identifiers.table(ns, create.name());
         return mutations.run(request, warehouses.resolve(prefix), body, () -> {
-            requireNamespace(backend, ns);
-            return Responses.json(CatalogHandlers.createView(backend.views(), ns, create));
-        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
+            requireNamespace(catalog, ns);
+            return Responses.json(CatalogHandlers.createView(catalog, ns, create));
+        }, () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @Body String body) {
-        CatalogBackend backend = backend(prefix);
+        FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
         TableIdentifier ident = Identifiers.table(ns, register.name());
         return mutations.run(request, warehouses.resolve(prefix), body, () -> {
-            requireNamespace(backend, ns);
-            return Responses.json(CatalogHandlers.registerView(backend.views(), ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadView(backend.views(), ident)));
+            requireNamespace(catalog, ns);
+            return Responses.json(CatalogHandlers.registerView(catalog, ns, register));
+        }, () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
     public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         return Responses.json(CatalogHandlers.loadView(catalog, Identifiers.table(Identifiers.namespace(namespace), view)));
     }
 
     @Head(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
     public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         CatalogHandlers.viewExists(catalog, Identifiers.table(Identifiers.namespace(namespace), view));
         return Responses.noContent();
     }
@@ -100,7 +102,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> replace(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view, @Body String body) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         return mutations.run(request, warehouses.resolve(prefix), body,
@@ -111,7 +113,7 @@ public class ViewController {
     @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
     public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @PathVariable String namespace, @PathVariable String view) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         return mutations.run(request, warehouses.resolve(prefix), null, () -> {
             CatalogHandlers.dropView(catalog, ident);
@@ -123,7 +125,7 @@ public class ViewController {
     @Consumes(MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
             @Body String body) {
-        ViewCatalog catalog = backend(prefix).views();
+        ViewCatalog catalog = catalog(prefix);
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());
         Identifiers.validate(rename.destination());
@@ -134,8 +136,8 @@ public class ViewController {
         });
     }
 
-    private static void requireNamespace(CatalogBackend backend, Namespace ns) {
-        if (!backend.namespaces().namespaceExists(ns)) {
+    private static void requireNamespace(FloeCatalog catalog, Namespace ns) {
+        if (!catalog.namespaceExists(ns)) {
             throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
         }
     }

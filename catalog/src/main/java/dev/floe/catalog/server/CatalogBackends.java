@@ -11,7 +11,6 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.kms.AwsCredentialFiles;
 import dev.floe.catalog.kms.SecretFiles;
 import dev.floe.catalog.rest.IdempotencyStore;
-import dev.floe.catalog.rest.WarehouseCatalogs;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.contract.CredentialFiles;
@@ -92,11 +91,6 @@ public class CatalogBackends {
             }
         }
         return properties;
-    }
-
-    @Singleton
-    WarehouseCatalogs warehouseCatalogs(Warehouses warehouses) {
-        return new FloeWarehouseCatalogs(warehouses);
     }
 
     /** {@code floe.idempotency.*}, parsed strictly: see {@link IdempotencySettings#from}. */
