@@ -104,7 +104,7 @@ public class TableController {
                     ? CatalogHandlers.stageTableCreate(backend.tables(), ns, create)
                     : CatalogHandlers.createTable(backend.tables(), ns, create);
             return Responses.json(response);
-        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
+        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident, SnapshotMode.ALL))));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
@@ -120,7 +120,7 @@ public class TableController {
         return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouses.resolve(prefix), body, () -> {
             requireNamespace(backend, ns);
             return Responses.json(CatalogHandlers.registerTable(backend.tables(), ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident))));
+        }, () -> Responses.json(CatalogHandlers.loadTable(backend.tables(), ident, SnapshotMode.ALL))));
     }
 
     /**
@@ -269,7 +269,7 @@ public class TableController {
         String warehouse = warehouses.resolve(prefix);
         return mutations.run(request, warehouse, body,
                 () -> cachedLoadResponse(warehouse, CatalogHandlers.updateTable(backend.tables(), ident, update)),
-                () -> cachedLoadResponse(warehouse, CatalogHandlers.loadTable(backend.tables(), ident)));
+                () -> cachedLoadResponse(warehouse, CatalogHandlers.loadTable(backend.tables(), ident, SnapshotMode.ALL)));
     }
 
     /** The response for a table's current metadata (snapshots=all), serialized once for the next loads. */
