@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("--config: " + toml + " is not valid TOML: " + firstLine(e.getMessage()));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
-            Map.Entry<String, JsonNode> section = sections.next();
+        for (Map.Entry<String, JsonNode> section : root.properties()) {
             if (section.getKey().equals("warehouses")) {
                 readNamedWarehouses(section.getValue(), toml);
                 continue;
@@ -61,8 +59,7 @@ public final class ConfigLoader {
                 throw new ConfigException(toml + ": '" + section.getKey() + "' must be a table; accepted tables: "
                         + acceptedSections());
             }
-            for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : section.getValue().properties()) {
                 ConfigKey known = ConfigKeys.find(section.getKey(), key.getKey()).orElseThrow(() -> new ConfigException(
                         toml + ": unknown key '" + section.getKey() + "." + key.getKey() + "'; accepted keys: "
                                 + ConfigKeys.ALL.stream().map(ConfigKey::path).collect(Collectors.joining(", "))
@@ -77,8 +74,7 @@ public final class ConfigLoader {
     }
 
     private void readNamedWarehouses(JsonNode node, Path toml) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> wh = it.next();
+        for (Map.Entry<String, JsonNode> wh : node.properties()) {
             JsonNode location = wh.getValue().get("location");
             if (location == null || !location.isTextual() || wh.getValue().size() != 1) {
                 throw new ConfigException(toml + ": 'warehouses." + wh.getKey()
@@ -123,12 +119,12 @@ public final class ConfigLoader {
         origins.put(key.path(), origin);
     }
 
-    /** Validates everything and returns the typed configuration. */
     /** The resolved value of a key that {@link FloeConfig} does not carry (e.g. [tls], [auth]); empty if unset. */
     public String value(ConfigKey key) {
         return v(key);
     }
 
+    /** Validates everything and returns the typed configuration. */
     public FloeConfig load() {
         String host = require(ConfigKeys.SERVER_HOST);
         if (dev && !isLoopback(host)) {

@@ -3,13 +3,13 @@ package dev.floe.catalog.observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpAttributes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.UriRouteMatch;
 import java.time.Duration;
 import java.util.Map;
@@ -66,10 +66,11 @@ public final class RequestMetricsFilter implements Ordered {
         if (start == null) {
             return;
         }
-        String uri = request.getAttribute(HttpAttributes.ROUTE_MATCH, UriRouteMatch.class)
-                .map(match -> match.getRouteInfo().getUriMatchTemplate().toPathString())
+        String uri = RouteAttributes.getRouteMatch(request)
+                .filter(UriRouteMatch.class::isInstance)
+                .map(match -> ((UriRouteMatch<?, ?>) match).getRouteInfo().getUriMatchTemplate().toPathString())
                 .orElse("NOT_FOUND");
-        String exception = response.getAttribute(HttpAttributes.EXCEPTION, Throwable.class)
+        String exception = RouteAttributes.getException(response)
                 .map(e -> e.getClass().getSimpleName()).orElse("none");
         Tags tags = new Tags(request.getMethodName(), uri, Integer.toString(response.code()), exception);
         Timer timer = timers.get(tags);

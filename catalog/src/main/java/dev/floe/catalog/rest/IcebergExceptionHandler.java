@@ -13,7 +13,9 @@ import jakarta.inject.Singleton;
 @Requires(classes = {Exception.class, ExceptionHandler.class})
 public class IcebergExceptionHandler implements ExceptionHandler<Exception, HttpResponse<String>> {
 
+    // Micronaut's ExceptionHandler declares the request parameter as a raw HttpRequest.
     @Override
+    @SuppressWarnings("rawtypes")
     public HttpResponse<String> handle(HttpRequest request, Exception exception) {
         return IcebergErrors.response(exception);
     }

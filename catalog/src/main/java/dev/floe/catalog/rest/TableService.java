@@ -90,7 +90,7 @@ public class TableService {
             return Responses.json(create.stageCreate()
                     ? CatalogHandlers.stageTableCreate(catalog, ns, create)
                     : CatalogHandlers.createTable(catalog, ns, create));
-        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident))));
+        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
     }
 
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable String prefix, Namespace ns,
@@ -102,7 +102,7 @@ public class TableService {
         return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouse, body, () -> {
             requireNamespace(catalog, ns);
             return Responses.json(CatalogHandlers.registerTable(catalog, ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadTable(catalog, ident))));
+        }, () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
     }
 
     /**

@@ -35,6 +35,11 @@ public class VendedCredentialResponses {
     public static final String HEADER = "X-Iceberg-Access-Delegation";
     static final String VENDED = "vended-credentials";
     static final String REMOTE_SIGNING = "remote-signing";
+    /**
+     * Namespace levels in a path: the unit separator, percent-encoded. It is what Iceberg's clients
+     * send by default (the value RESTUtil's deprecated one-argument encodeNamespace used).
+     */
+    private static final String ENCODED_NAMESPACE_SEPARATOR = "%1F";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,7 +124,7 @@ public class VendedCredentialResponses {
     /** The table's credentials endpoint relative to the catalog URI, as Iceberg's clients resolve it. */
     static String refreshEndpoint(@Nullable String prefix, TableIdentifier table) {
         return "v1/" + (prefix == null || prefix.isEmpty() ? "" : RESTUtil.encodeString(prefix) + "/")
-                + "namespaces/" + RESTUtil.encodeNamespace(table.namespace()) + "/tables/"
+                + "namespaces/" + RESTUtil.encodeNamespace(table.namespace(), ENCODED_NAMESPACE_SEPARATOR) + "/tables/"
                 + RESTUtil.encodeString(table.name()) + "/credentials";
     }
 }

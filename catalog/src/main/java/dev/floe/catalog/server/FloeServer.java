@@ -59,7 +59,8 @@ public final class FloeServer implements AutoCloseable {
     public static FloeServer startWithEnvironment(FloeConfig config, Map<String, Object> extraProperties,
             Map<String, String> environment) {
         PropertySource variables = PropertySource.of(EnvironmentPropertySource.NAME, new HashMap<>(environment),
-                PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE);
+                PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE,
+                PropertySource.Origin.of(EnvironmentPropertySource.NAME));
         return start(config, extraProperties,
                 builder -> builder.environmentPropertySource(false).propertySources(variables));
     }

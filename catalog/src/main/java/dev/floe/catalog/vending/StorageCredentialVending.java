@@ -24,18 +24,19 @@ public final class StorageCredentialVending implements AutoCloseable {
 
     private final VendedCredentialCache cache;
     private final Map<String, String> clientConfig;
-    private final AutoCloseable resources;
+    /** The STS client's owner, closed with this; typed so that closing cannot throw. */
+    private final S3CredentialVendor vendor;
 
     public StorageCredentialVending(VendedCredentialCache cache, Map<String, String> clientConfig,
-            AutoCloseable resources) {
+            S3CredentialVendor vendor) {
         this.cache = cache;
         this.clientConfig = Map.copyOf(clientConfig);
-        this.resources = resources;
+        this.vendor = vendor;
     }
 
     /** Vending with {@code cache} for warehouses configured by {@code s3}; {@code vendor} is closed with it. */
     public static StorageCredentialVending s3(VendedCredentialCache cache, WarehouseSettings.S3 s3,
-            AutoCloseable vendor) {
+            S3CredentialVendor vendor) {
         Map<String, String> config = new LinkedHashMap<>();
         if (!s3.endpoint().isEmpty()) {
             config.put(S3FileIOProperties.ENDPOINT, s3.endpoint());
@@ -69,9 +70,9 @@ public final class StorageCredentialVending implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (resources != null) {
-            resources.close();
+    public void close() {
+        if (vendor != null) {
+            vendor.close();
         }
     }
 

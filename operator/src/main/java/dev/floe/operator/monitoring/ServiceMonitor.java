@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ServiceMonitor.VERSION)
 @Kind(ServiceMonitor.KIND)
 @Plural("servicemonitors")
-public class ServiceMonitor extends GenericKubernetesResource implements Namespaced {
+public final class ServiceMonitor extends GenericKubernetesResource implements Namespaced {
     public static final String GROUP = "monitoring.coreos.com";
     public static final String VERSION = "v1";
     public static final String KIND = "ServiceMonitor";
