@@ -288,7 +288,7 @@ public class TableService {
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
         return mutations.run(request, warehouse, body,
                 () -> committed(cache(warehouse, CatalogHandlers.updateTable(catalog, ident, update), SnapshotMode.ALL)),
-                () -> committed(cache(warehouse, CatalogHandlers.loadTable(catalog, ident), SnapshotMode.ALL)));
+                () -> committed(cache(warehouse, CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL), SnapshotMode.ALL)));
     }
 
     private static MutableHttpResponse<String> committed(LoadTableCache.Entry entry) {
