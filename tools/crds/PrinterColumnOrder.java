@@ -39,13 +39,16 @@ public final class PrinterColumnOrder {
         for (String className : Arrays.asList(args).subList(1, args.length)) {
             Class<? extends HasMetadata> type = Class.forName(className).asSubclass(HasMetadata.class);
             List<String> declared = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
-                    .map(AdditionalPrinterColumn::name).toList();
+                    .map(AdditionalPrinterColumn::name)
+                    .toList();
             Path file = dir.resolve(HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type) + "-v1.yml");
             String text = Files.readString(file);
             CustomResourceDefinition crd = serialization.unmarshal(text, CustomResourceDefinition.class);
             for (var version : crd.getSpec().getVersions()) {
                 List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
-                List<String> generated = columns.stream().map(CustomResourceColumnDefinition::getName).toList();
+                List<String> generated = columns.stream()
+                        .map(CustomResourceColumnDefinition::getName)
+                        .toList();
                 if (!new java.util.HashSet<>(generated).equals(new java.util.HashSet<>(declared))) {
                     throw new IllegalStateException(file + ": printer columns " + generated + " differ from those "
                             + className + " declares " + declared);
@@ -56,7 +59,8 @@ public final class PrinterColumnOrder {
             String ordered = HEADER + serialization.asYaml(crd).substring("---\n".length());
             if (!ordered.equals(text)) {
                 Files.writeString(file, ordered);
-                System.out.println("PrinterColumnOrder: " + file.getFileName() + " columns in declared order " + declared);
+                System.out.println(
+                        "PrinterColumnOrder: " + file.getFileName() + " columns in declared order " + declared);
             }
         }
     }

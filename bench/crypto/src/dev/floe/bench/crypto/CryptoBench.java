@@ -35,18 +35,24 @@ public final class CryptoBench {
 
     public static void main(String[] args) throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(SealBenchmark.class.getSimpleName()).build()).run();
+                        .include(SealBenchmark.class.getSimpleName())
+                        .build())
+                .run();
         Map<String, Double> ops = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            ops.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+            ops.put(
+                    name.substring(name.lastIndexOf('.') + 1),
+                    r.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.println("== seal/open of a 200-byte value (ops/s, higher is better) ==");
-        System.out.printf("seal: envelope %.0f  raw JCA %.0f  ratio envelope/raw %.2f%n", ops.get("envelopeSeal"),
-                ops.get("rawJcaEncrypt"), ops.get("envelopeSeal") / ops.get("rawJcaEncrypt"));
-        System.out.printf("open: envelope %.0f  raw JCA %.0f  ratio envelope/raw %.2f%n", ops.get("envelopeOpen"),
-                ops.get("rawJcaDecrypt"), ops.get("envelopeOpen") / ops.get("rawJcaDecrypt"));
+        System.out.printf(
+                "seal: envelope %.0f  raw JCA %.0f  ratio envelope/raw %.2f%n",
+                ops.get("envelopeSeal"), ops.get("rawJcaEncrypt"), ops.get("envelopeSeal") / ops.get("rawJcaEncrypt"));
+        System.out.printf(
+                "open: envelope %.0f  raw JCA %.0f  ratio envelope/raw %.2f%n",
+                ops.get("envelopeOpen"), ops.get("rawJcaDecrypt"), ops.get("envelopeOpen") / ops.get("rawJcaDecrypt"));
 
         kmsCallsPerLoads(10_000);
     }
@@ -55,13 +61,21 @@ public final class CryptoBench {
         Path dir = Files.createTempDirectory("floe-bench-kms");
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        ResilientKeyProvider provider = new ResilientKeyProvider(LocalKeyProvider.fromEnvironment("K",
-                Map.of("K", Base64.getEncoder().encodeToString(master))), KmsCallPolicy.defaults());
-        EnvelopeEncryption enc = new EnvelopeEncryption(provider, EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
-        try (MetadataStore store = MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")),
+        ResilientKeyProvider provider = new ResilientKeyProvider(
+                LocalKeyProvider.fromEnvironment(
+                        "K", Map.of("K", Base64.getEncoder().encodeToString(master))),
+                KmsCallPolicy.defaults());
+        EnvelopeEncryption enc =
+                new EnvelopeEncryption(provider, EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
+        try (MetadataStore store = MetadataStore.open(
+                StorageUrl.sqliteIn(dir.resolve("db")),
                 ds -> enc.attach(new DataKeyRepository(ds), ds, SealedColumns.all()))) {
             FloeCatalog catalog = new FloeCatalog(store, "wh");
-            catalog.initialize("bench", Map.of(CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("wh").toUri().toString()));
+            catalog.initialize(
+                    "bench",
+                    Map.of(
+                            CatalogProperties.WAREHOUSE_LOCATION,
+                            dir.resolve("wh").toUri().toString()));
             catalog.createNamespace(Namespace.of("db"));
             Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
             for (int i = 0; i < 10; i++) {
@@ -76,7 +90,8 @@ public final class CryptoBench {
                 catalog.loadTable(TableIdentifier.of("db", "t" + (i % 10)));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("== KMS calls during %,d loadTable after warm-up: %d (%.0f loadTable/s, catalog API, SQLite) ==%n",
+            System.out.printf(
+                    "== KMS calls during %,d loadTable after warm-up: %d (%.0f loadTable/s, catalog API, SQLite) ==%n",
                     loads, provider.remoteCalls() - before, loads / seconds);
         } finally {
             enc.close();

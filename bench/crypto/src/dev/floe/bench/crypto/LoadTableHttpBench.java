@@ -10,10 +10,10 @@ import dev.floe.catalog.crypto.FieldSealer;
 import dev.floe.catalog.crypto.SealContext;
 import dev.floe.catalog.kms.KeyProviderSettings;
 import dev.floe.catalog.kms.KeyProviders;
-import dev.floe.catalog.store.DataKeyRepository;
-import dev.floe.catalog.store.SealedColumns;
 import dev.floe.catalog.server.DevMasterKey;
+import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.store.SealedColumns;
 import dev.floe.catalog.store.StorageUrl;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.RuntimeBeanDefinition;
@@ -77,7 +77,8 @@ public final class LoadTableHttpBench {
         }
     };
 
-    private record Server(String name, ApplicationContext context, URI base, Warehouses replaced) implements AutoCloseable {
+    private record Server(String name, ApplicationContext context, URI base, Warehouses replaced)
+            implements AutoCloseable {
         @Override
         public void close() {
             context.close();
@@ -95,8 +96,10 @@ public final class LoadTableHttpBench {
             for (Server s : List.of(on, off)) {
                 setUp(s.base());
             }
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(THREADS)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(THREADS))
+                    .build();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             for (Server s : List.of(on, off)) {
                 run(pool, http, s.base(), WARMUP);
@@ -114,22 +117,34 @@ public final class LoadTableHttpBench {
             }
             double onRate = counts[0] / (nanos[0] / 1e9);
             double offRate = counts[1] / (nanos[1] / 1e9);
-            System.out.printf(Locale.ROOT, "%n== loadTable through HTTP, %d threads, %d tables, %d x %d s per server ==%n",
-                    THREADS, TABLES, ROUNDS, ROUND.toSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n== loadTable through HTTP, %d threads, %d tables, %d x %d s per server ==%n",
+                    THREADS,
+                    TABLES,
+                    ROUNDS,
+                    ROUND.toSeconds());
             System.out.printf(Locale.ROOT, "encryption on : %8.1f loadTable/s%n", onRate);
             System.out.printf(Locale.ROOT, "encryption off: %8.1f loadTable/s%n", offRate);
-            System.out.printf(Locale.ROOT, "ratio on/off  : %8.3f  (%.1f %% slower; goal <= 10 %%)%n", onRate / offRate,
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio on/off  : %8.3f  (%.1f %% slower; goal <= 10 %%)%n",
+                    onRate / offRate,
                     (1 - onRate / offRate) * 100);
 
             EnvelopeEncryption encryption = on.context().getBean(EnvelopeEncryption.class);
             long before = encryption.provider().remoteCalls();
             long served = 0;
-            HttpClient single = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient single =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 10_000; i++) {
                 served += load(single, on.base(), i % TABLES) ? 1 : 0;
             }
-            System.out.printf(Locale.ROOT, "== KMS calls during 10,000 HTTP loadTable after warm-up: %d (%d answered 200) ==%n",
-                    encryption.provider().remoteCalls() - before, served);
+            System.out.printf(
+                    Locale.ROOT,
+                    "== KMS calls during 10,000 HTTP loadTable after warm-up: %d (%d answered 200) ==%n",
+                    encryption.provider().remoteCalls() - before,
+                    served);
             pool.shutdownNow();
         }
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
@@ -147,35 +162,60 @@ public final class LoadTableHttpBench {
                 .flag(ConfigKeys.SERVER_HOST, "bench", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "bench", 0)
                 .flag(ConfigKeys.STORAGE_URL, "bench", dir.resolve("db").toUri().toString())
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "bench", dir.resolve("warehouse").toUri().toString())
+                .flag(
+                        ConfigKeys.WAREHOUSE_LOCATION,
+                        "bench",
+                        dir.resolve("warehouse").toUri().toString())
                 .dev(true)
                 .load();
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("micronaut.server.port", -1);
         props.put("micronaut.server.max-request-size", config.server().maxRequestBytes());
-        props.put("floe.dev.key-ring-file", DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow().toString());
+        props.put(
+                "floe.dev.key-ring-file",
+                DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys"))
+                        .orElseThrow()
+                        .toString());
         props.put("floe.auth.enabled", false);
         for (String limit : List.of("address-per-second", "address-burst", "key-per-second", "key-burst")) {
             props.put("floe.security.rate-limit." + limit, 1_000_000_000);
         }
-        var builder = ApplicationContext.builder().deduceEnvironment(false).banner(false).properties(props).singletons(config);
+        var builder = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(props)
+                .singletons(config);
         Warehouses replaced = null;
         if (passThrough) {
             // Same provider and DEK ring as the real server (security's API key records still use it),
             // but the metadata store's columns go through the pass-through sealer.
-            EnvelopeEncryption encryption = new EnvelopeEncryption(KeyProviders.create(new KeyProviderSettings("local",
-                    Map.of("key_ring_file", props.get("floe.dev.key-ring-file").toString())), Map.of()),
-                    EnvelopeEncryption.Options.defaults(), Clock.systemUTC());
-            replaced = new Warehouses(MetadataStore.open(StorageUrl.parse(config.storage().url()), ds -> {
-                encryption.attach(new DataKeyRepository(ds), ds, SealedColumns.all());
-                return PASS_THROUGH;
-            }), List.of(new WarehouseConfig(config.warehouse().defaultName(), config.warehouse().defaultLocation(), Map.of())),
+            EnvelopeEncryption encryption = new EnvelopeEncryption(
+                    KeyProviders.create(
+                            new KeyProviderSettings(
+                                    "local",
+                                    Map.of(
+                                            "key_ring_file",
+                                            props.get("floe.dev.key-ring-file").toString())),
+                            Map.of()),
+                    EnvelopeEncryption.Options.defaults(),
+                    Clock.systemUTC());
+            replaced = new Warehouses(
+                    MetadataStore.open(StorageUrl.parse(config.storage().url()), ds -> {
+                        encryption.attach(new DataKeyRepository(ds), ds, SealedColumns.all());
+                        return PASS_THROUGH;
+                    }),
+                    List.of(new WarehouseConfig(
+                            config.warehouse().defaultName(), config.warehouse().defaultLocation(), Map.of())),
                     config.warehouse().defaultName());
             Warehouses bean = replaced;
             builder.beanDefinitions(
-                    RuntimeBeanDefinition.builder(EnvelopeEncryption.class, () -> encryption).replaces(EnvelopeEncryption.class).build(),
-                    RuntimeBeanDefinition.builder(Warehouses.class, () -> bean).replaces(Warehouses.class).build());
+                    RuntimeBeanDefinition.builder(EnvelopeEncryption.class, () -> encryption)
+                            .replaces(EnvelopeEncryption.class)
+                            .build(),
+                    RuntimeBeanDefinition.builder(Warehouses.class, () -> bean)
+                            .replaces(Warehouses.class)
+                            .build());
         }
         ApplicationContext context = builder.start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
@@ -194,21 +234,32 @@ public final class LoadTableHttpBench {
             catalog.createNamespace(Namespace.of("bench"), new HashMap<>(Map.of("owner", "bench")));
             List<Types.NestedField> fields = new ArrayList<>();
             for (int i = 1; i <= 20; i++) {
-                fields.add(Types.NestedField.optional(i, "col_" + i, i % 2 == 0 ? Types.StringType.get() : Types.LongType.get()));
+                fields.add(Types.NestedField.optional(
+                        i, "col_" + i, i % 2 == 0 ? Types.StringType.get() : Types.LongType.get()));
             }
             Schema schema = new Schema(fields);
-            PartitionSpec spec = PartitionSpec.builderFor(schema).identity("col_1").build();
+            PartitionSpec spec =
+                    PartitionSpec.builderFor(schema).identity("col_1").build();
             for (int t = 0; t < TABLES; t++) {
                 Table table = catalog.createTable(TableIdentifier.of("bench", "t" + t), schema, spec);
-                table.newAppend().appendFile(DataFiles.builder(spec).withPath(table.location() + "/data/f.parquet")
-                        .withFileSizeInBytes(4096).withRecordCount(100).withFormat(FileFormat.PARQUET)
-                        .withPartitionPath("col_1=1").build()).commit();
+                table.newAppend()
+                        .appendFile(DataFiles.builder(spec)
+                                .withPath(table.location() + "/data/f.parquet")
+                                .withFileSizeInBytes(4096)
+                                .withRecordCount(100)
+                                .withFormat(FileFormat.PARQUET)
+                                .withPartitionPath("col_1=1")
+                                .build())
+                        .commit();
             }
         }
     }
 
     private static boolean load(HttpClient http, URI base, int table) throws Exception {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("v1/namespaces/bench/tables/t" + table)).GET().build(),
+        HttpResponse<Void> r = http.send(
+                HttpRequest.newBuilder(base.resolve("v1/namespaces/bench/tables/t" + table))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         return r.statusCode() == 200;
     }

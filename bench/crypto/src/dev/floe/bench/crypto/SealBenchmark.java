@@ -71,8 +71,11 @@ public class SealBenchmark {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + dir.resolve("bench.db"));
         try (InputStream in = SealBenchmark.class.getResourceAsStream("/db/migration/sqlite/V20__data_keys.sql");
-             Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "").split(";")) {
+                Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replaceAll("(?m)^--.*$", "")
+                    .split(";")) {
                 if (!sql.isBlank()) {
                     st.execute(sql);
                 }
@@ -80,10 +83,16 @@ public class SealBenchmark {
         }
         byte[] master = new byte[32];
         random.nextBytes(master);
-        ResilientKeyProvider provider = new ResilientKeyProvider(LocalKeyProvider.fromEnvironment("K",
-                Map.of("K", Base64.getEncoder().encodeToString(master))), KmsCallPolicy.defaults());
-        ring = new DataKeyRing(new DataKeyRepository(ds), provider, new DataKeyCache(64, Duration.ofHours(1)),
-                Clock.systemUTC(), Duration.ofSeconds(30));
+        ResilientKeyProvider provider = new ResilientKeyProvider(
+                LocalKeyProvider.fromEnvironment(
+                        "K", Map.of("K", Base64.getEncoder().encodeToString(master))),
+                KmsCallPolicy.defaults());
+        ring = new DataKeyRing(
+                new DataKeyRepository(ds),
+                provider,
+                new DataKeyCache(64, Duration.ofHours(1)),
+                Clock.systemUTC(),
+                Duration.ofSeconds(30));
         sealer = new EnvelopeFieldSealer(ring);
         sealed = sealer.seal(payload, CTX);
 

@@ -41,33 +41,71 @@ public final class IdempotencyFootprintBench {
     private static final int METADATA_KIB = Integer.getInteger("bench.metadata.kib", 64);
     private static final int REPORT_EVERY = Integer.getInteger("bench.report.every", 2_500);
 
-    private record Figures(String peer, long heapBefore, long heapAfter, long dbBefore, long dbAfter,
-            long records, long recordBytes, double seconds) {}
+    private record Figures(
+            String peer,
+            long heapBefore,
+            long heapAfter,
+            long dbBefore,
+            long dbAfter,
+            long records,
+            long recordBytes,
+            double seconds) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1) {
             // one peer in this JVM: print its figures as one line for the parent
-            Figures f = run(args[0].equals("keyed") ? "new Idempotency-Key each" : "without Idempotency-Key",
+            Figures f = run(
+                    args[0].equals("keyed") ? "new Idempotency-Key each" : "without Idempotency-Key",
                     args[0].equals("keyed"));
-            System.out.printf(Locale.ROOT, "RESULT %d %d %d %d %d %d %.3f%n", f.heapBefore(), f.heapAfter(),
-                    f.dbBefore(), f.dbAfter(), f.records(), f.recordBytes(), f.seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT %d %d %d %d %d %d %.3f%n",
+                    f.heapBefore(),
+                    f.heapAfter(),
+                    f.dbBefore(),
+                    f.dbAfter(),
+                    f.records(),
+                    f.recordBytes(),
+                    f.seconds());
             return;
         }
-        System.out.printf(Locale.ROOT, "Idempotency footprint: %,d commits, table metadata ~%d KiB, -Xmx %d MiB%n",
-                COMMITS, METADATA_KIB, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "Idempotency footprint: %,d commits, table metadata ~%d KiB, -Xmx %d MiB%n",
+                COMMITS,
+                METADATA_KIB,
+                Runtime.getRuntime().maxMemory() >> 20);
         Figures plain = child("without Idempotency-Key", "plain");
         Figures keyed = child("new Idempotency-Key each", "keyed");
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-26s %12s %12s %14s %12s %10s %10s%n", "peer", "live heap MB",
-                "heap +MB", "database +MB", "records", "record MB", "commits/s");
+        System.out.printf(
+                Locale.ROOT,
+                "%-26s %12s %12s %14s %12s %10s %10s%n",
+                "peer",
+                "live heap MB",
+                "heap +MB",
+                "database +MB",
+                "records",
+                "record MB",
+                "commits/s");
         for (Figures f : new Figures[] {plain, keyed}) {
-            System.out.printf(Locale.ROOT, "%-26s %12.1f %12.1f %14.1f %,12d %10.2f %10.0f%n", f.peer(),
-                    mb(f.heapAfter()), mb(f.heapAfter() - f.heapBefore()), mb(f.dbAfter() - f.dbBefore()),
-                    f.records(), mb(f.recordBytes()), COMMITS / f.seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-26s %12.1f %12.1f %14.1f %,12d %10.2f %10.0f%n",
+                    f.peer(),
+                    mb(f.heapAfter()),
+                    mb(f.heapAfter() - f.heapBefore()),
+                    mb(f.dbAfter() - f.dbBefore()),
+                    f.records(),
+                    mb(f.recordBytes()),
+                    COMMITS / f.seconds());
         }
         long extraDb = (keyed.dbAfter() - keyed.dbBefore()) - (plain.dbAfter() - plain.dbBefore());
-        System.out.printf(Locale.ROOT, "keyed - plain: live heap %+.1f MB, database %+.1f MB (%.0f bytes per record)%n",
-                mb((keyed.heapAfter() - keyed.heapBefore()) - (plain.heapAfter() - plain.heapBefore())), mb(extraDb),
+        System.out.printf(
+                Locale.ROOT,
+                "keyed - plain: live heap %+.1f MB, database %+.1f MB (%.0f bytes per record)%n",
+                mb((keyed.heapAfter() - keyed.heapBefore()) - (plain.heapAfter() - plain.heapBefore())),
+                mb(extraDb),
                 keyed.records() == 0 ? 0.0 : (double) extraDb / keyed.records());
     }
 
@@ -96,8 +134,15 @@ public final class IdempotencyFootprintBench {
             throw new IllegalStateException(peer + ": the child JVM failed (exit " + process.exitValue() + ")");
         }
         String[] f = result.split(" ");
-        return new Figures(peer, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Double.parseDouble(f[7]));
+        return new Figures(
+                peer,
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3]),
+                Long.parseLong(f[4]),
+                Long.parseLong(f[5]),
+                Long.parseLong(f[6]),
+                Double.parseDouble(f[7]));
     }
 
     private static Figures run(String peer, boolean keyed) throws Exception {
@@ -107,13 +152,25 @@ public final class IdempotencyFootprintBench {
                 .flag(ConfigKeys.SERVER_HOST, "bench", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "bench", 0)
                 .flag(ConfigKeys.STORAGE_URL, "bench", db.toUri().toString())
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "bench", dir.resolve("warehouse").toUri().toString())
+                .flag(
+                        ConfigKeys.WAREHOUSE_LOCATION,
+                        "bench",
+                        dir.resolve("warehouse").toUri().toString())
                 .dev(true)
                 .load();
-        Path ring = DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (FloeServer server = FloeServer.start(config, Map.of("floe.dev.key-ring-file", ring.toString(),
-                "floe.auth.enabled", false, "floe.security.audit.file", dir.resolve("audit.log").toString()))) {
+        Path ring =
+                DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (FloeServer server = FloeServer.start(
+                config,
+                Map.of(
+                        "floe.dev.key-ring-file",
+                        ring.toString(),
+                        "floe.auth.enabled",
+                        false,
+                        "floe.security.audit.file",
+                        dir.resolve("audit.log").toString()))) {
             URI base = server.uri();
             post(http, base, "v1/namespaces", null, "{\"namespace\":[\"bench\"]}");
             // old metadata files are deleted after each commit so the disk holds a few, not N
@@ -126,9 +183,13 @@ public final class IdempotencyFootprintBench {
             long dbBefore = size(db);
             long start = System.nanoTime();
             for (int i = 1; i <= COMMITS; i++) {
-                post(http, base, "v1/namespaces/bench/tables/wide", keyed ? UUID.randomUUID().toString() : null,
-                        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"n\":\""
-                                + i + "\"}}]}");
+                post(
+                        http,
+                        base,
+                        "v1/namespaces/bench/tables/wide",
+                        keyed ? UUID.randomUUID().toString() : null,
+                        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"n\":\"" + i
+                                + "\"}}]}");
                 if (i % REPORT_EVERY == 0) {
                     System.out.printf(Locale.ROOT, "  %s: %,d commits, live heap %.1f MB%n", peer, i, mb(liveHeap()));
                 }
@@ -144,7 +205,8 @@ public final class IdempotencyFootprintBench {
 
     private static void post(HttpClient http, URI base, String path, String key, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
@@ -177,7 +239,9 @@ public final class IdempotencyFootprintBench {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         try (Stream<Path> files = Files.list(db)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -185,8 +249,8 @@ public final class IdempotencyFootprintBench {
     private static long[] records(Path db) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.resolve("floe.db"));
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(LENGTH(response)), 0)"
-                        + " FROM idempotency_records")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT COUNT(*), COALESCE(SUM(LENGTH(response)), 0)" + " FROM idempotency_records")) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         }
@@ -198,7 +262,8 @@ public final class IdempotencyFootprintBench {
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -18,6 +18,5 @@ public final class CatalogCommand {
     public static final String API_KEY_FILE = "--api-key-file";
     public static final String CA = "--ca";
 
-    private CatalogCommand() {
-    }
+    private CatalogCommand() {}
 }

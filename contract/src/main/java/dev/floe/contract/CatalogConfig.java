@@ -23,14 +23,18 @@ public final class CatalogConfig {
     public static final ConfigName WAREHOUSE_CREDENTIALS_DIR = new ConfigName("warehouse", "credentials_dir");
     /** Credential vending (S3): the role assumed, the vended credentials' lifetime, the STS endpoint. */
     public static final ConfigName WAREHOUSE_S3_VENDING_ROLE_ARN = new ConfigName("warehouse", "s3_vending_role_arn");
-    public static final ConfigName WAREHOUSE_S3_VENDING_LIFETIME_SECONDS = new ConfigName("warehouse", "s3_vending_lifetime_seconds");
+
+    public static final ConfigName WAREHOUSE_S3_VENDING_LIFETIME_SECONDS =
+            new ConfigName("warehouse", "s3_vending_lifetime_seconds");
     public static final ConfigName WAREHOUSE_S3_STS_ENDPOINT = new ConfigName("warehouse", "s3_sts_endpoint");
     /** abfs(s):// warehouses: the storage account's endpoint URL (emulators, sovereign clouds). */
     public static final ConfigName WAREHOUSE_ADLS_ENDPOINT = new ConfigName("warehouse", "adls_endpoint");
     /** abfs(s):// warehouses: file holding the storage account's shared key (a mounted Secret key). */
-    public static final ConfigName WAREHOUSE_ADLS_ACCOUNT_KEY_FILE = new ConfigName("warehouse", "adls_account_key_file");
+    public static final ConfigName WAREHOUSE_ADLS_ACCOUNT_KEY_FILE =
+            new ConfigName("warehouse", "adls_account_key_file");
     /** gs:// warehouses: the JSON API endpoint, the project, and whether requests go unauthenticated (emulators). */
     public static final ConfigName WAREHOUSE_GCS_ENDPOINT = new ConfigName("warehouse", "gcs_endpoint");
+
     public static final ConfigName WAREHOUSE_GCS_PROJECT_ID = new ConfigName("warehouse", "gcs_project_id");
     public static final ConfigName WAREHOUSE_GCS_NO_AUTH = new ConfigName("warehouse", "gcs_no_auth");
 
@@ -38,6 +42,7 @@ public final class CatalogConfig {
     public static final ConfigName KMS_KEY_ENV_VAR = new ConfigName("kms", "key_env_var");
     /** local: file holding the base64 master key (a mounted Secret key). */
     public static final ConfigName KMS_KEY_FILE = new ConfigName("kms", "key_file");
+
     public static final ConfigName KMS_KEY_ID = new ConfigName("kms", "key_id");
     public static final ConfigName KMS_AWS_REGION = new ConfigName("kms", "aws_region");
     public static final ConfigName KMS_ENDPOINT = new ConfigName("kms", "endpoint");
@@ -53,6 +58,7 @@ public final class CatalogConfig {
     public static final ConfigName KMS_VAULT_TOKEN_ENV = new ConfigName("kms", "vault_token_env");
     /** vault: file holding the token (a mounted Secret key), re-read at every use. */
     public static final ConfigName KMS_VAULT_TOKEN_FILE = new ConfigName("kms", "vault_token_file");
+
     public static final ConfigName KMS_VAULT_KUBERNETES_ROLE = new ConfigName("kms", "vault_kubernetes_role");
     public static final ConfigName KMS_VAULT_KUBERNETES_MOUNT = new ConfigName("kms", "vault_kubernetes_mount");
     /** aws/azure: directory of credential files named as in {@link CredentialFiles#AWS} / {@link CredentialFiles#AZURE}. */
@@ -66,6 +72,5 @@ public final class CatalogConfig {
     /** Proxies (IP addresses or CIDR ranges, comma-separated) whose {@code X-Forwarded-For} the catalog believes. */
     public static final ConfigName SECURITY_TRUSTED_PROXIES = new ConfigName("security", "trusted_proxies");
 
-    private CatalogConfig() {
-    }
+    private CatalogConfig() {}
 }

@@ -21,6 +21,7 @@ public final class CatalogPod {
     public static final String SECRETS_DIR = "/etc/floe/secrets";
     /** PostgreSQL credentials Secret: files {@link #STORAGE_USERNAME} and {@link #STORAGE_PASSWORD}. */
     public static final String STORAGE_SECRET_DIR = SECRETS_DIR + "/storage";
+
     public static final String STORAGE_USERNAME = "username";
     public static final String STORAGE_PASSWORD = "password";
     /** Object-storage credentials Secret (files named as in {@link CredentialFiles#S3}). */
@@ -35,6 +36,5 @@ public final class CatalogPod {
     /** GCP client libraries' service-account key file (a path, read by Application Default Credentials). */
     public static final String ENV_GOOGLE_APPLICATION_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
 
-    private CatalogPod() {
-    }
+    private CatalogPod() {}
 }

@@ -13,6 +13,7 @@ public final class CredentialFiles {
     public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     /** Optional: temporary credentials. */
     public static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
+
     public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
     public static final String AZURE_TENANT_ID = "AZURE_TENANT_ID";
     public static final String AZURE_CLIENT_SECRET = "AZURE_CLIENT_SECRET";
@@ -33,6 +34,5 @@ public final class CredentialFiles {
     /** S3 warehouses: the same names as AWS KMS. */
     public static final List<String> S3 = AWS;
 
-    private CredentialFiles() {
-    }
+    private CredentialFiles() {}
 }

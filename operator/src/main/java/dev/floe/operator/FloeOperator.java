@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * (Prometheus: {@link OperatorMetrics}) and stops gracefully on SIGTERM.
  */
 public final class FloeOperator {
-    private FloeOperator() {
-    }
+    private FloeOperator() {}
 
     public static void main(String[] args) throws IOException {
         OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
@@ -34,38 +33,52 @@ public final class FloeOperator {
         Operator operator = FloeOperators.create(client, settings, metrics.josdk(), leadership);
 
         HttpServer http = settings.httpPort() == 0 ? null : startHttp(settings, operator, leadership, metrics);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: finishing running reconciles");
-            leadership.shuttingDown();
-            operator.stop();
-            try {
-                if (FloeOperators.releaseLease(client, settings)) {
-                    log.info("released the Lease {}/{}", settings.leaseNamespace(), OperatorSettings.LEASE_NAME);
-                }
-            } catch (RuntimeException e) {
-                log.warn("could not release the Lease; a standby takes over when it expires: {}", e.getMessage());
-            }
-            if (http != null) {
-                http.stop(1);
-            }
-            client.close();
-        }, "floe-operator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping: finishing running reconciles");
+                            leadership.shuttingDown();
+                            operator.stop();
+                            try {
+                                if (FloeOperators.releaseLease(client, settings)) {
+                                    log.info(
+                                            "released the Lease {}/{}",
+                                            settings.leaseNamespace(),
+                                            OperatorSettings.LEASE_NAME);
+                                }
+                            } catch (RuntimeException e) {
+                                log.warn(
+                                        "could not release the Lease; a standby takes over when it expires: {}",
+                                        e.getMessage());
+                            }
+                            if (http != null) {
+                                http.stop(1);
+                            }
+                            client.close();
+                        },
+                        "floe-operator-shutdown"));
 
-        log.info("starting floe-operator {}; namespaces={}, leaderElection={}, default catalog image={}",
-                OperatorVersion.current(), settings.watchesAllNamespaces() ? "all" : settings.watchedNamespaces(),
-                settings.leaderElection(), settings.catalogImage());
+        log.info(
+                "starting floe-operator {}; namespaces={}, leaderElection={}, default catalog image={}",
+                OperatorVersion.current(),
+                settings.watchesAllNamespaces() ? "all" : settings.watchedNamespaces(),
+                settings.leaderElection(),
+                settings.catalogImage());
         operator.start();
     }
 
-    private static HttpServer startHttp(OperatorSettings settings, Operator operator, Leadership leadership,
-                                        OperatorMetrics metrics)
+    private static HttpServer startHttp(
+            OperatorSettings settings, Operator operator, Leadership leadership, OperatorMetrics metrics)
             throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(settings.httpHost(), settings.httpPort()), 16);
         http.createContext("/healthz", ex -> respond(ex, 200, "ok"));
         http.createContext("/readyz", ex -> {
             var info = operator.getRuntimeInfo();
             boolean started = info.isStarted();
-            Readiness readiness = Readiness.of(settings.leaderElection(), leadership.leading(), started,
+            Readiness readiness = Readiness.of(
+                    settings.leaderElection(),
+                    leadership.leading(),
+                    started,
                     started && info.allEventSourcesAreHealthy(),
                     started ? info.unhealthyEventSources().keySet() : java.util.Set.of());
             respond(ex, readiness.ready() ? 200 : 503, readiness.message());
@@ -83,5 +96,4 @@ public final class FloeOperator {
             out.write(bytes);
         }
     }
-
 }

@@ -6,14 +6,14 @@ import dev.floe.operator.catalog.IcebergCatalogReconciler;
 import dev.floe.operator.kms.KmsBindingReconciler;
 import dev.floe.operator.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import java.time.Clock;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -28,17 +28,18 @@ public final class FloeOperators {
      * mostly waits on the API server and the pod gets a fraction of a CPU.
      */
     static final int RECONCILE_THREADS = 10;
+
     static final int WORKFLOW_THREADS = 10;
 
-    private FloeOperators() {
-    }
+    private FloeOperators() {}
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
         return create(client, settings, metrics, new Leadership());
     }
 
     /** As above, reporting Lease gain and loss to {@code leadership}. */
-    public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, Leadership leadership) {
+    public static Operator create(
+            KubernetesClient client, OperatorSettings settings, Metrics metrics, Leadership leadership) {
         // Resolved per reconcile from the settings, never stored in the resources (see CatalogImage).
         CatalogImage catalogImage = new CatalogImage(settings.catalogImage());
         Operator operator = new Operator(o -> {
@@ -57,22 +58,33 @@ public final class FloeOperators {
                 // JOSDK's own exit-on-stop-leading calls System.exit, which deadlocks when the
                 // Lease is released from the SIGTERM shutdown hook; exit ourselves, and only when
                 // leadership is lost while not shutting down (the pod restarts as a follower).
-                LeaderCallbacks callbacks = new LeaderCallbacks(leadership::startedLeading, () -> {
-                    leadership.stoppedLeading();
-                    if (!leadership.isShuttingDown()) {
-                        new Thread(() -> System.exit(1), "floe-operator-lost-lease").start();
-                    }
-                }, leader -> { });
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
-                        settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderCallbacks callbacks = new LeaderCallbacks(
+                        leadership::startedLeading,
+                        () -> {
+                            leadership.stoppedLeading();
+                            if (!leadership.isShuttingDown()) {
+                                new Thread(() -> System.exit(1), "floe-operator-lost-lease").start();
+                            }
+                        },
+                        leader -> {});
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        OperatorSettings.LEASE_NAME,
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.leaseIdentity(), callbacks, false));
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        settings.leaseIdentity(),
+                        callbacks,
+                        false));
             }
         });
         EventRecorder events = new EventRecorder(client);
         Clock clock = Clock.systemUTC();
-        operator.register(new IcebergCatalogReconciler(events, clock, catalogImage, settings.secretPollInterval()), c -> watch(c, settings));
-        operator.register(new KmsBindingReconciler(events, clock, settings.secretPollInterval()), c -> watch(c, settings));
+        operator.register(
+                new IcebergCatalogReconciler(events, clock, catalogImage, settings.secretPollInterval()),
+                c -> watch(c, settings));
+        operator.register(
+                new KmsBindingReconciler(events, clock, settings.secretPollInterval()), c -> watch(c, settings));
         return operator;
     }
 
@@ -87,14 +99,22 @@ public final class FloeOperators {
         if (!settings.leaderElection()) {
             return false;
         }
-        var config = new LeaderElectionConfig(new LeaseLock(settings.leaseNamespace(), OperatorSettings.LEASE_NAME,
-                settings.leaseIdentity()), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                new LeaderCallbacks(() -> { }, () -> { }, leader -> { }), true, OperatorSettings.LEASE_NAME);
-        return new LeaderElectorBuilder(client, Runnable::run).withConfig(config).build().release();
+        var config = new LeaderElectionConfig(
+                new LeaseLock(settings.leaseNamespace(), OperatorSettings.LEASE_NAME, settings.leaseIdentity()),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                new LeaderCallbacks(() -> {}, () -> {}, leader -> {}),
+                true,
+                OperatorSettings.LEASE_NAME);
+        return new LeaderElectorBuilder(client, Runnable::run)
+                .withConfig(config)
+                .build()
+                .release();
     }
 
-    private static void watch(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
+    private static void watch(
+            io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
         if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
         } else {

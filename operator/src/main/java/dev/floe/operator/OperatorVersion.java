@@ -13,8 +13,7 @@ import java.util.Properties;
 public final class OperatorVersion {
     static final String RESOURCE = "/dev/floe/operator/operator.properties";
 
-    private OperatorVersion() {
-    }
+    private OperatorVersion() {}
 
     /**
      * The version of this operator build, for example {@code 0.1.0-SNAPSHOT}; fails with a message

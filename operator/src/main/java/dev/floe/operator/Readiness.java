@@ -18,8 +18,12 @@ public record Readiness(boolean ready, String message) {
      * @param eventSourcesHealthy    whether every informer is connected and watching
      * @param unhealthyEventSources  names of the unhealthy event sources, for the message
      */
-    public static Readiness of(boolean leaderElection, boolean leading, boolean controllersStarted,
-            boolean eventSourcesHealthy, Iterable<String> unhealthyEventSources) {
+    public static Readiness of(
+            boolean leaderElection,
+            boolean leading,
+            boolean controllersStarted,
+            boolean eventSourcesHealthy,
+            Iterable<String> unhealthyEventSources) {
         if (leaderElection && !leading) {
             return new Readiness(true, "standby: waiting for leadership");
         }

@@ -20,20 +20,24 @@ class DeployDefaultImagesTest {
         try (InputStream in = Files.newInputStream(KubeTools.repoRoot().resolve("deploy/default/deployment.yaml"))) {
             Deployment deployment = new KubernetesSerialization().unmarshal(in, Deployment.class);
             return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-                    .filter(c -> c.getName().equals("operator")).findFirst().orElseThrow();
+                    .filter(c -> c.getName().equals("operator"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
     @Test
     void operatorImageTagIsTheProjectVersion() throws Exception {
         assertThat(operatorContainer().getImage())
-                .as("deploy/default/deployment.yaml must name the image the build makes: update its tag with the project version")
+                .as(
+                        "deploy/default/deployment.yaml must name the image the build makes: update its tag with the project version")
                 .isEqualTo("ghcr.io/floe-dev/floe-operator:" + OperatorVersion.current());
     }
 
     @Test
     void catalogImageIsLeftToTheOperatorsVersion() throws Exception {
-        assertThat(operatorContainer().getEnv()).extracting(EnvVar::getName)
+        assertThat(operatorContainer().getEnv())
+                .extracting(EnvVar::getName)
                 .as("deploy/default leaves FLOE_CATALOG_IMAGE unset, so the operator runs the catalog image of its own "
                         + "version and an operator upgrade upgrades the catalogs; a pinned tag here would go stale")
                 .doesNotContain("FLOE_CATALOG_IMAGE");

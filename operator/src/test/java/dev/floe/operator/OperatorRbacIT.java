@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class OperatorRbacIT {
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient admin;
     static OperatorClient asServiceAccount;
     static OperatorRunner operator;
@@ -51,9 +52,16 @@ class OperatorRbacIT {
         Path kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
         KubeTools.kubectl(kubeconfig, null, "apply", "-k", "deploy/default").assertOk();
 
-        String token = admin.serviceAccounts().inNamespace("floe-system").withName("floe-operator")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+        String token = admin.serviceAccounts()
+                .inNamespace("floe-system")
+                .withName("floe-operator")
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
         Config adminConfig = Config.fromKubeconfig(kubeConfigYaml);
         Config saConfig = new ConfigBuilder()
                 .withMasterUrl(adminConfig.getMasterUrl())
@@ -62,8 +70,17 @@ class OperatorRbacIT {
                 .withTrustCerts(adminConfig.isTrustCerts())
                 .withOauthToken(token)
                 .build();
-        asServiceAccount = new OperatorClient(new KubernetesClientBuilder().withConfig(saConfig).build());
-        assertThat(asServiceAccount.client().authentication().v1().selfSubjectReviews().create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview()).getStatus().getUserInfo().getUsername())
+        asServiceAccount = new OperatorClient(
+                new KubernetesClientBuilder().withConfig(saConfig).build());
+        assertThat(asServiceAccount
+                        .client()
+                        .authentication()
+                        .v1()
+                        .selfSubjectReviews()
+                        .create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview())
+                        .getStatus()
+                        .getUserInfo()
+                        .getUsername())
                 .isEqualTo("system:serviceaccount:floe-system:floe-operator");
         operator = OperatorRunner.start(asServiceAccount.client());
         ns = new Resources(admin, "default");
@@ -95,10 +112,17 @@ class OperatorRbacIT {
         ClusterRole role = admin.rbac().clusterRoles().withName("floe-operator").get();
         role.getRules().removeIf(r -> r.getApiGroups().contains("apps"));
         admin.rbac().clusterRoles().resource(role).update();
-        ns.apply(Fixtures.catalog("rbac", "rbac-kms", 1, "embedded:\n  size: 1Gi", "networkPolicy:\n  enabled: true\nimage: registry.example/floe:9"));
+        ns.apply(Fixtures.catalog(
+                "rbac",
+                "rbac-kms",
+                1,
+                "embedded:\n  size: 1Gi",
+                "networkPolicy:\n  enabled: true\nimage: registry.example/floe:9"));
 
         ns.awaitCondition("rbac", "Ready", "False", "ReconcileFailed");
-        assertThat(ns.condition("rbac", "Ready").getMessage()).contains("forbidden").contains("deployments");
+        assertThat(ns.condition("rbac", "Ready").getMessage())
+                .contains("forbidden")
+                .contains("deployments");
         assertThat(ns.get(IcebergCatalog.class, "rbac").getStatus().conditions())
                 .anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus()).isEqualTo("Degraded/True"));
         await().atMost(Resources.WAIT).until(() -> ns.hasEvent("rbac", "ReconcileFailed"));

@@ -14,8 +14,10 @@ import org.w3c.dom.Node;
 class OperatorVersionTest {
     /** The root pom's own {@code <version>} (not a parent's or a dependency's). */
     static String projectVersion() throws Exception {
-        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(KubeTools.repoRoot().resolve("pom.xml").toFile()).getDocumentElement();
+        Element project = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(KubeTools.repoRoot().resolve("pom.xml").toFile())
+                .getDocumentElement();
         for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals("version")) {
                 return e.getTextContent().trim();
@@ -31,8 +33,8 @@ class OperatorVersionTest {
 
     @Test
     void refusesAPropertiesFileTheBuildDidNotFilter() {
-        assertThatThrownBy(() -> OperatorVersion.load(new ByteArrayInputStream(
-                "version=${project.version}\n".getBytes(StandardCharsets.UTF_8))))
+        assertThatThrownBy(() -> OperatorVersion.load(
+                        new ByteArrayInputStream("version=${project.version}\n".getBytes(StandardCharsets.UTF_8))))
                 .hasMessageContaining("no filtered version");
         assertThatThrownBy(() -> OperatorVersion.load(null)).hasMessageContaining("missing from the classpath");
         assertThat(OperatorVersion.load(new ByteArrayInputStream("version=1.2.3\n".getBytes(StandardCharsets.UTF_8))))

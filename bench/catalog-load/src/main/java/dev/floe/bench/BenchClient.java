@@ -71,7 +71,9 @@ interface BenchClient extends AutoCloseable {
             this.delegation = delegation;
             http = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(Math.max(2, threads)).setMaxConnPerRoute(Math.max(2, threads)).build())
+                            .setMaxConnTotal(Math.max(2, threads))
+                            .setMaxConnPerRoute(Math.max(2, threads))
+                            .build())
                     .build();
         }
 
@@ -97,10 +99,13 @@ interface BenchClient extends AutoCloseable {
             return http.execute(request, response -> {
                 // the client's content decompression removes Content-Encoding once it has decoded the body
                 Header decoded = response.getFirstHeader("Content-Encoding");
-                byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-                String encoding = decoded != null ? decoded.getValue()
+                byte[] body =
+                        response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                String encoding = decoded != null
+                        ? decoded.getValue()
                         : response.getEntity() != null && response.getEntity().getContentEncoding() != null
-                        ? response.getEntity().getContentEncoding() : "identity";
+                                ? response.getEntity().getContentEncoding()
+                                : "identity";
                 return new Response(response.getCode(), body, encoding);
             });
         }
@@ -126,7 +131,10 @@ interface BenchClient extends AutoCloseable {
             this.token = token;
             this.delegation = delegation;
             executor = Executors.newFixedThreadPool(Math.max(2, threads));
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(executor)
+                    .build();
         }
 
         @Override
@@ -136,21 +144,27 @@ interface BenchClient extends AutoCloseable {
 
         @Override
         public Response postJson(String uri, String json) throws IOException, InterruptedException {
-            return send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+            return send(HttpRequest.newBuilder(URI.create(uri))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build());
         }
 
         private Response send(HttpRequest request) throws IOException, InterruptedException {
             if (token != null) {
                 request = HttpRequest.newBuilder(request, (name, value) -> true)
-                        .header("Authorization", "Bearer " + token).build();
+                        .header("Authorization", "Bearer " + token)
+                        .build();
             }
             if (delegation != null) {
                 request = HttpRequest.newBuilder(request, (name, value) -> true)
-                        .header("X-Iceberg-Access-Delegation", delegation).build();
+                        .header("X-Iceberg-Access-Delegation", delegation)
+                        .build();
             }
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.body(),
+            return new Response(
+                    response.statusCode(),
+                    response.body(),
                     response.headers().firstValue("Content-Encoding").orElse("identity"));
         }
 

@@ -1,6 +1,5 @@
 package dev.floe.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -53,18 +52,31 @@ public final class CatalogLoadBench {
     }
 
     /** {@code stsPer10k}: STS calls the server made per 10,000 operations measured (NaN: not counted). */
-    record Result(String server, String op, int threads, double opsPerSec, double p50Ms, double p99Ms, long errors,
-            double loadAverage, double cpuMicrosPerOp, double stsPer10k) {}
+    record Result(
+            String server,
+            String op,
+            int threads,
+            double opsPerSec,
+            double p50Ms,
+            double p99Ms,
+            long errors,
+            double loadAverage,
+            double cpuMicrosPerOp,
+            double stsPer10k) {}
 
     static final int TABLES = Integer.getInteger("bench.tables", 200);
-    static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
-            .mapToInt(Integer::parseInt).toArray();
+    static final int[] THREADS = Arrays.stream(
+                    System.getProperty("bench.threads", "1,4,16").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 3));
     static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
     /** Which servers to run ({@code floe}, {@code reference}); one alone is useful when profiling. */
-    static final List<String> SERVERS = List.of(System.getProperty("bench.servers", "floe,reference").split(","));
+    static final List<String> SERVERS =
+            List.of(System.getProperty("bench.servers", "floe,reference").split(","));
     /** Which operations to measure ({@code loadTable}, {@code commit}). */
-    static final List<String> OPS = List.of(System.getProperty("bench.ops", "loadTable,commit").split(","));
+    static final List<String> OPS =
+            List.of(System.getProperty("bench.ops", "loadTable,commit").split(","));
     /** Extra JVM options for the Floe process, space separated (e.g. a JFR recording). */
     static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
     /** The HTTP client: {@code iceberg} (Iceberg's Java transport, the default) or {@code jdk}; see {@link BenchClient}. */
@@ -86,7 +98,8 @@ public final class CatalogLoadBench {
     static final boolean VENDING = "on".equals(System.getProperty("bench.vending", "off"));
 
     public static void main(String[] args) throws Exception {
-        Path floeJar = Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
+        Path floeJar =
+                Path.of(args.length > 0 ? args[0] : "catalog/target/floe.jar").toAbsolutePath();
         Path work = Files.createTempDirectory("floe-bench");
         List<Server> servers = new ArrayList<>();
         try {
@@ -112,9 +125,13 @@ public final class CatalogLoadBench {
             // The machine may be shared: measure the servers alternately for each (operation, thread
             // count), starting with a different one each round, so a burst of outside load does not
             // land on one server's whole series.
-            try (ClientFloor floor = new ClientFloor(); BenchClient client = BenchClient.create(CLIENT, 1)) {
-                System.out.printf(Locale.ROOT, "client: %s; its own cost (1 thread, a server that does no work): %.0f µs"
-                        + " per request%n", CLIENT, floor.microsPerRequest(client, 3));
+            try (ClientFloor floor = new ClientFloor();
+                    BenchClient client = BenchClient.create(CLIENT, 1)) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "client: %s; its own cost (1 thread, a server that does no work): %.0f µs" + " per request%n",
+                        CLIENT,
+                        floor.microsPerRequest(client, 3));
             }
             List<Result> results = new ArrayList<>();
             int round = 0;
@@ -164,25 +181,43 @@ public final class CatalogLoadBench {
         command.addAll(List.of(
                 // serve allows authentication off with --dev only
                 "-Dfloe.auth.enabled=" + FLOE_AUTH,
-                "-jar", jar.toString(), "serve", "--dev",
-                "--port", String.valueOf(port), "--storage", dir.resolve("db").toUri().toString(),
-                "--warehouse", dir.resolve("warehouse").toUri().toString()));
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--dev",
+                "--port",
+                String.valueOf(port),
+                "--storage",
+                dir.resolve("db").toUri().toString(),
+                "--warehouse",
+                dir.resolve("warehouse").toUri().toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("floe.log").toFile());
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("floe.log").toFile());
         pb.environment().remove("FLOE_MASTER_KEY");
         Process process = pb.start();
         String base = "http://127.0.0.1:" + port + "/";
         awaitPort(port, process, dir.resolve("floe.log"));
-        String token = FLOE_AUTH ? Files.readString(dir.resolve(".floe").resolve("dev-admin.key")).trim() : null;
+        String token = FLOE_AUTH
+                ? Files.readString(dir.resolve(".floe").resolve("dev-admin.key"))
+                        .trim()
+                : null;
         return new Server("floe", process, base, token);
     }
 
     static Server startReference(Path dir) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "org.apache.iceberg.rest.RESTCatalogServer")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("reference.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaBin(),
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.apache.iceberg.rest.RESTCatalogServer")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("reference.log").toFile());
         Map<String, String> env = pb.environment();
         env.put("CATALOG_URI", "jdbc:sqlite:" + dir.resolve("reference.db"));
         env.put("CATALOG_WAREHOUSE", dir.resolve("warehouse").toUri().toString());
@@ -201,8 +236,10 @@ public final class CatalogLoadBench {
         if (server.token() != null) {
             request.header("Authorization", "Bearer " + server.token());
         }
-        String config = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"").matcher(config);
+        String config =
+                http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(config);
         return m.find() ? base + "v1/" + m.group(1) + "/" : base + "v1/";
     }
 
@@ -217,8 +254,12 @@ public final class CatalogLoadBench {
             catalog.createNamespace(Namespace.of("bench"), new HashMap<>());
             List<Types.NestedField> fields = new ArrayList<>();
             for (int i = 1; i <= 20; i++) {
-                fields.add(Types.NestedField.optional(i, "col_" + i, i % 3 == 0 ? Types.StringType.get()
-                        : i % 3 == 1 ? Types.LongType.get() : Types.TimestampType.withZone()));
+                fields.add(Types.NestedField.optional(
+                        i,
+                        "col_" + i,
+                        i % 3 == 0
+                                ? Types.StringType.get()
+                                : i % 3 == 1 ? Types.LongType.get() : Types.TimestampType.withZone()));
             }
             Schema schema = new Schema(fields);
             PartitionSpec spec = PartitionSpec.builderFor(schema).day("col_2").build();
@@ -227,10 +268,15 @@ public final class CatalogLoadBench {
                 if (server.name().startsWith("floe-s3")) {
                     continue; // this client has no S3 FileIO to write a manifest with: tables stay empty
                 }
-                table.newAppend().appendFile(DataFiles.builder(spec)
-                        .withPath(table.location() + "/data/f" + t + ".parquet").withFileSizeInBytes(4096)
-                        .withRecordCount(100).withFormat(FileFormat.PARQUET).withPartitionPath("col_2_day=2026-11-30")
-                        .build()).commit();
+                table.newAppend()
+                        .appendFile(DataFiles.builder(spec)
+                                .withPath(table.location() + "/data/f" + t + ".parquet")
+                                .withFileSizeInBytes(4096)
+                                .withRecordCount(100)
+                                .withFormat(FileFormat.PARQUET)
+                                .withPartitionPath("col_2_day=2026-11-30")
+                                .build())
+                        .commit();
             }
         }
     }
@@ -251,21 +297,48 @@ public final class CatalogLoadBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             double stsPer10k = (VendingSetup.stsCalls(server) - stsBefore) * 10_000 / Math.max(1, count);
             double cpuMicrosPerOp = (cpuNanos(server.process()) - cpuBefore) / 1e3 / Math.max(1, count);
-            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            r = new Result(server.name(), op, threads, count / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                    errors.get(), loadAverage(), cpuMicrosPerOp, stsPer10k);
+            long[] all =
+                    latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            r = new Result(
+                    server.name(),
+                    op,
+                    threads,
+                    count / seconds,
+                    percentile(all, 0.50),
+                    percentile(all, 0.99),
+                    errors.get(),
+                    loadAverage(),
+                    cpuMicrosPerOp,
+                    stsPer10k);
         } finally {
             pool.shutdown();
         }
-        System.out.printf(Locale.ROOT, "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f µs/op"
+        System.out.printf(
+                Locale.ROOT,
+                "  %-9s %-9s threads=%-2d %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f µs/op"
                         + "  errors %d  load average %.1f%n",
-                r.server(), r.op(), r.threads(), r.opsPerSec(), r.p50Ms(), r.p99Ms(), r.cpuMicrosPerOp(), r.errors(),
+                r.server(),
+                r.op(),
+                r.threads(),
+                r.opsPerSec(),
+                r.p50Ms(),
+                r.p99Ms(),
+                r.cpuMicrosPerOp(),
+                r.errors(),
                 r.loadAverage());
         return r;
     }
 
-    static long run(ExecutorService pool, int threads, Duration duration, BenchClient http, String base,
-            boolean commit, AtomicLong errors, List<long[]> latencies) throws Exception {
+    static long run(
+            ExecutorService pool,
+            int threads,
+            Duration duration,
+            BenchClient http,
+            String base,
+            boolean commit,
+            AtomicLong errors,
+            List<long[]> latencies)
+            throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         List<Future<long[]>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -281,8 +354,10 @@ public final class CatalogLoadBench {
                     String uri = base + "namespaces/bench/tables/t" + table;
                     long t0 = System.nanoTime();
                     BenchClient.Response response = commit
-                            ? http.postJson(uri, "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
-                                    + "\"updates\":{\"bench.k\":\"" + thread + "-" + seq + "\"}}]}")
+                            ? http.postJson(
+                                    uri,
+                                    "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
+                                            + "\"updates\":{\"bench.k\":\"" + thread + "-" + seq + "\"}}]}")
                             : http.get(uri);
                     long elapsed = System.nanoTime() - t0;
                     if (response.status() != 200 || response.body().length == 0) {
@@ -292,8 +367,9 @@ public final class CatalogLoadBench {
                         }
                     }
                     if (latencies == null && seq == 0 && thread == 0) {
-                        System.out.printf("    %s response: %d bytes, Content-Encoding %s%n", commit ? "commit" : "load",
-                                response.body().length, response.encoding());
+                        System.out.printf(
+                                "    %s response: %d bytes, Content-Encoding %s%n",
+                                commit ? "commit" : "load", response.body().length, response.encoding());
                     }
                     if (n == samples.length) {
                         samples = Arrays.copyOf(samples, n * 2);
@@ -331,18 +407,39 @@ public final class CatalogLoadBench {
             if (!f.server().equals("floe") && !f.server().equals("floe-s3")) {
                 continue;
             }
-            Result r = results.stream().filter(x -> x.server().equals("reference") && x.op().equals(f.op())
-                    && x.threads() == f.threads()).findFirst().orElse(null);
+            Result r = results.stream()
+                    .filter(x -> x.server().equals("reference") && x.op().equals(f.op()) && x.threads() == f.threads())
+                    .findFirst()
+                    .orElse(null);
             if (r == null) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | – | – | %.2f / %.2f | – | %.0f | %.1f |%n",
-                        f.op(), f.threads(), f.opsPerSec(), f.p50Ms(), f.p99Ms(), f.cpuMicrosPerOp(), f.loadAverage());
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %.0f | – | – | %.2f / %.2f | – | %.0f | %.1f |%n",
+                        f.op(),
+                        f.threads(),
+                        f.opsPerSec(),
+                        f.p50Ms(),
+                        f.p99Ms(),
+                        f.cpuMicrosPerOp(),
+                        f.loadAverage());
                 continue;
             }
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.0f / %.0f | %.1f / %.1f |%n",
-                    f.op(), f.threads(), f.opsPerSec(), r.opsPerSec(), f.opsPerSec() / r.opsPerSec(),
-                    f.p50Ms(), f.p99Ms(), r.p50Ms(), r.p99Ms(), f.cpuMicrosPerOp(), r.cpuMicrosPerOp(),
-                    f.loadAverage(), r.loadAverage());
+                    f.op(),
+                    f.threads(),
+                    f.opsPerSec(),
+                    r.opsPerSec(),
+                    f.opsPerSec() / r.opsPerSec(),
+                    f.p50Ms(),
+                    f.p99Ms(),
+                    r.p50Ms(),
+                    r.p99Ms(),
+                    f.cpuMicrosPerOp(),
+                    r.cpuMicrosPerOp(),
+                    f.loadAverage(),
+                    r.loadAverage());
         }
         long errors = results.stream().mapToLong(Result::errors).sum();
         System.out.println();
@@ -354,7 +451,11 @@ public final class CatalogLoadBench {
      * that outside load on a shared machine distorts far less than throughput or latency.
      */
     static long cpuNanos(Process process) {
-        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(0L);
     }
 
     /** The 1-minute load average at the end of a measurement (the machine may be shared). */
@@ -362,7 +463,8 @@ public final class CatalogLoadBench {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
-            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage();
         }
     }
 

@@ -26,7 +26,8 @@ final class ClientFloor implements AutoCloseable {
         body[0] = '{';
         body[body.length - 1] = '}';
         byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         response = new byte[head.length + body.length];
         System.arraycopy(head, 0, response, 0, head.length);
         System.arraycopy(body, 0, response, head.length, body.length);
@@ -75,7 +76,9 @@ final class ClientFloor implements AutoCloseable {
 
     /** Answers each request once its headers end (a blank line); the benchmark's GETs have no body. */
     private void serve(Socket connection) {
-        try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+        try (connection;
+                InputStream in = connection.getInputStream();
+                OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[16384];
             int matched = 0;
             int read;

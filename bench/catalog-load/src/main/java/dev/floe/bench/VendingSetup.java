@@ -32,17 +32,31 @@ final class VendingSetup {
     static List<CatalogLoadBench.Server> start(Path jar, Path dir, boolean limitsOff) throws Exception {
         Files.createDirectories(dir);
         Path root = Path.of("").toAbsolutePath();
-        Process install = new ProcessBuilder(root.resolve("tools/kms/install-moto.sh").toString()).redirectErrorStream(true).start();
-        String[] lines = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
+        Process install = new ProcessBuilder(
+                        root.resolve("tools/kms/install-moto.sh").toString())
+                .redirectErrorStream(true)
+                .start();
+        String[] lines = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .strip()
+                .split("\n");
         if (install.waitFor() != 0) {
             throw new IllegalStateException("install-moto.sh failed: " + String.join("\n", lines));
         }
         Path python = Path.of(lines[lines.length - 1].strip()).resolveSibling("python");
         int motoPort = CatalogLoadBench.freePort();
         Path account = dir.resolve("moto-account.json");
-        moto = new ProcessBuilder(python.toString(), root.resolve("tools/s3/moto_sts_s3.py").toString(),
-                "--port", Integer.toString(motoPort), "--account-file", account.toString(), "--bucket", "bench")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("moto.log").toFile()).start();
+        moto = new ProcessBuilder(
+                        python.toString(),
+                        root.resolve("tools/s3/moto_sts_s3.py").toString(),
+                        "--port",
+                        Integer.toString(motoPort),
+                        "--account-file",
+                        account.toString(),
+                        "--bucket",
+                        "bench")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("moto.log").toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> moto.destroy()));
         CatalogLoadBench.awaitPort(motoPort, moto, dir.resolve("moto.log"));
         JsonNode keys = new ObjectMapper().readTree(account.toFile());
@@ -58,18 +72,29 @@ final class VendingSetup {
                 s3_path_style_access = true
                 s3_vending_role_arn = "%s"
                 s3_sts_endpoint = "%s"
-                """.formatted(dir.resolve("db").toUri(), endpoint, keys.get("roleArn").asText(), endpoint));
+                """.formatted(
+                        dir.resolve("db").toUri(), endpoint, keys.get("roleArn").asText(), endpoint));
         int port = CatalogLoadBench.freePort();
         List<String> command = new ArrayList<>(List.of(CatalogLoadBench.javaBin(), "-Xmx1g"));
         if (limitsOff) {
-            command.addAll(List.of("-Dfloe.security.rate-limit.address-per-second=1000000000",
+            command.addAll(List.of(
+                    "-Dfloe.security.rate-limit.address-per-second=1000000000",
                     "-Dfloe.security.rate-limit.address-burst=1000000000",
                     "-Dfloe.security.rate-limit.key-per-second=1000000000",
                     "-Dfloe.security.rate-limit.key-burst=1000000000"));
         }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--dev", "--config", config.toString(),
-                "--port", Integer.toString(port)));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--dev",
+                "--config",
+                config.toString(),
+                "--port",
+                Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("floe.log").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
@@ -78,9 +103,11 @@ final class VendingSetup {
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         Process floe = pb.start();
         CatalogLoadBench.awaitPort(port, floe, dir.resolve("floe.log"));
-        String token = Files.readString(dir.resolve(".floe").resolve("dev-admin.key")).trim();
+        String token =
+                Files.readString(dir.resolve(".floe").resolve("dev-admin.key")).trim();
         String base = "http://127.0.0.1:" + port + "/";
-        return List.of(new CatalogLoadBench.Server("floe-s3", floe, base, token),
+        return List.of(
+                new CatalogLoadBench.Server("floe-s3", floe, base, token),
                 new CatalogLoadBench.Server("floe-s3-vended", floe, base, token, "vended-credentials"));
     }
 
@@ -89,8 +116,13 @@ final class VendingSetup {
         if (!server.name().startsWith("floe-s3")) {
             return Double.NaN;
         }
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.base() + "metrics"))
-                .header("Authorization", "Bearer " + server.token()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.base() + "metrics"))
+                                .header("Authorization", "Bearer " + server.token())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = Pattern.compile("(?m)^floe_vending_sts_calls_total\\{[^}]*result=\"success\"[^}]*} ([0-9.eE+]+)$")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -101,7 +133,8 @@ final class VendingSetup {
      * fills the response cache: the first load of a table (per access level) costs one STS call,
      * which is reported here, so the measured rounds show the steady state.
      */
-    static void firstLoads(List<CatalogLoadBench.Server> servers, Map<String, String> bases, int tables) throws Exception {
+    static void firstLoads(List<CatalogLoadBench.Server> servers, Map<String, String> bases, int tables)
+            throws Exception {
         for (CatalogLoadBench.Server server : servers) {
             if (!server.name().equals("floe-s3-vended")) {
                 continue;
@@ -110,14 +143,20 @@ final class VendingSetup {
             long start = System.nanoTime();
             try (BenchClient client = BenchClient.create("jdk", 1, server.token(), server.delegation())) {
                 for (int t = 0; t < tables; t++) {
-                    int status = client.get(bases.get(server.name()) + "namespaces/bench/tables/t" + t).status();
+                    int status = client.get(bases.get(server.name()) + "namespaces/bench/tables/t" + t)
+                            .status();
                     if (status != 200) {
                         throw new IllegalStateException("first vended load of t" + t + ": HTTP " + status);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%s: first vended load of %d tables: %.0f STS calls, %.1f ms per load%n",
-                    server.name(), tables, stsCalls(server) - before, (System.nanoTime() - start) / 1e6 / tables);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: first vended load of %d tables: %.0f STS calls, %.1f ms per load%n",
+                    server.name(),
+                    tables,
+                    stsCalls(server) - before,
+                    (System.nanoTime() - start) / 1e6 / tables);
         }
     }
 
@@ -131,11 +170,23 @@ final class VendingSetup {
             if (!on.server().equals("floe-s3-vended")) {
                 continue;
             }
-            CatalogLoadBench.Result off = results.stream().filter(r -> r.server().equals("floe-s3")
-                    && r.op().equals(on.op()) && r.threads() == on.threads()).findFirst().orElseThrow();
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.2f |%n",
-                    on.op(), on.threads(), off.opsPerSec(), on.opsPerSec(), on.opsPerSec() / off.opsPerSec(),
-                    off.p50Ms(), off.p99Ms(), on.p50Ms(), on.p99Ms(), on.stsPer10k());
+            CatalogLoadBench.Result off = results.stream()
+                    .filter(r -> r.server().equals("floe-s3") && r.op().equals(on.op()) && r.threads() == on.threads())
+                    .findFirst()
+                    .orElseThrow();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.2f |%n",
+                    on.op(),
+                    on.threads(),
+                    off.opsPerSec(),
+                    on.opsPerSec(),
+                    on.opsPerSec() / off.opsPerSec(),
+                    off.p50Ms(),
+                    off.p99Ms(),
+                    on.p50Ms(),
+                    on.p99Ms(),
+                    on.stsPer10k());
         }
     }
 }

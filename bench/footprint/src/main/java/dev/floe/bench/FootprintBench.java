@@ -53,13 +53,17 @@ public final class FootprintBench {
     static final int LOADS = Integer.getInteger("bench.loads", 10_000);
     static final int LOAD_THREADS = Integer.getInteger("bench.load.threads", 16);
     static final int TABLES = Integer.getInteger("bench.tables", 50);
-    static final int[] THREADS = Arrays.stream(System.getProperty("bench.threads", "1,4,16").split(","))
-            .mapToInt(Integer::parseInt).toArray();
+    static final int[] THREADS = Arrays.stream(
+                    System.getProperty("bench.threads", "1,4,16").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 4));
     static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 2));
     /** The pod's memory limit (the operator's default is 1 GiB), as MaxRAM for the jars and a cgroup limit for the image. */
     static final long LIMIT = Long.getLong("bench.memory.limit", 1L << 30);
-    static final List<String> TARGETS = List.of(System.getProperty("bench.targets", "floe-jar,floe-image,reference").split(","));
+
+    static final List<String> TARGETS = List.of(
+            System.getProperty("bench.targets", "floe-jar,floe-image,reference").split(","));
     /**
      * The java for the reference server: its Hadoop file IO calls {@code Subject.getSubject}, which
      * JDK 23+ no longer supports, so it runs on JDK 17 (run.sh passes one when there is one).
@@ -68,8 +72,15 @@ public final class FootprintBench {
     /** Extra JVM options for floe-jar (e.g. -XX:AOTCache=… trained with the same JVM). */
     static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
 
-    record Sample(long firstStartMs, long warmStartMs, long rssFirstIdleMiB, long rssIdleMiB, long rssLoadedMiB,
-            double loadsPerSecond, Map<Integer, Double> throughput, double loadAverage) {}
+    record Sample(
+            long firstStartMs,
+            long warmStartMs,
+            long rssFirstIdleMiB,
+            long rssIdleMiB,
+            long rssLoadedMiB,
+            double loadsPerSecond,
+            Map<Integer, Double> throughput,
+            double loadAverage) {}
 
     /** A started server: how to stop it and which pid holds the JVM. */
     interface Running extends AutoCloseable {
@@ -92,11 +103,21 @@ public final class FootprintBench {
             System.out.println("floe-image: left out (needs root, runc and " + image + ")");
             targets.remove("floe-image");
         }
-        System.out.printf(Locale.ROOT, "java for floe-jar: %s (%s); for the reference: %s%n", javaBin(),
-                System.getProperty("java.vm.version"), REFERENCE_JAVA);
+        System.out.printf(
+                Locale.ROOT,
+                "java for floe-jar: %s (%s); for the reference: %s%n",
+                javaBin(),
+                System.getProperty("java.vm.version"),
+                REFERENCE_JAVA);
         System.out.println("image launcher defaults used for floe-jar: " + String.join(" ", imageFlags));
-        System.out.printf(Locale.ROOT, "memory limit %d MiB; %d runs; fixed load %d loadTable at %d threads over %d tables%n",
-                LIMIT >> 20, RUNS, LOADS, LOAD_THREADS, TABLES);
+        System.out.printf(
+                Locale.ROOT,
+                "memory limit %d MiB; %d runs; fixed load %d loadTable at %d threads over %d tables%n",
+                LIMIT >> 20,
+                RUNS,
+                LOADS,
+                LOAD_THREADS,
+                TABLES);
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         for (int run = 0; run < RUNS; run++) {
             // alternate the order so that a burst of outside load does not land on one target's runs
@@ -108,10 +129,21 @@ public final class FootprintBench {
                 Path dir = work.resolve(target + "-" + run);
                 Sample s = runOnce(target, dir, jar, image, imageFlags);
                 samples.computeIfAbsent(target, k -> new ArrayList<>()).add(s);
-                System.out.printf(Locale.ROOT, "  run %d %-10s first %5d ms  warm %5d ms  RSS idle %4d MiB (first start %d)"
+                System.out.printf(
+                        Locale.ROOT,
+                        "  run %d %-10s first %5d ms  warm %5d ms  RSS idle %4d MiB (first start %d)"
                                 + "  after %d loads %4d MiB (%.0f/s)  loadTable/s %s  load average %.1f%n",
-                        run + 1, target, s.firstStartMs(), s.warmStartMs(), s.rssIdleMiB(), s.rssFirstIdleMiB(), LOADS,
-                        s.rssLoadedMiB(), s.loadsPerSecond(), s.throughput(), s.loadAverage());
+                        run + 1,
+                        target,
+                        s.firstStartMs(),
+                        s.warmStartMs(),
+                        s.rssIdleMiB(),
+                        s.rssFirstIdleMiB(),
+                        LOADS,
+                        s.rssLoadedMiB(),
+                        s.loadsPerSecond(),
+                        s.throughput(),
+                        s.loadAverage());
             }
         }
         print(samples);
@@ -136,7 +168,9 @@ public final class FootprintBench {
         try (Running server = start(target, dir, jar, image, imageFlags)) {
             warmMs = awaitReady(server, target, t0);
             rssIdle = idleRss(server);
-            String token = target.startsWith("floe") ? Files.readString(dir.resolve(".floe/dev-admin.key")).trim() : null;
+            String token = target.startsWith("floe")
+                    ? Files.readString(dir.resolve(".floe/dev-admin.key")).trim()
+                    : null;
             String base = prefixedBase(server.base(), token);
             createTables(base, token);
             try (CloseableHttpClient http = client(LOAD_THREADS)) {
@@ -173,11 +207,25 @@ public final class FootprintBench {
                 yield process(cmd, dir, Map.of(), "http://127.0.0.1:" + port + "/");
             }
             case "reference" -> {
-                List<String> cmd = List.of(REFERENCE_JAVA, "-XX:MaxRAM=" + LIMIT, "-XX:MaxRAMPercentage=75", "-cp",
-                        System.getProperty("java.class.path"), "org.apache.iceberg.rest.RESTCatalogServer");
-                yield process(cmd, dir, Map.of("CATALOG_URI", "jdbc:sqlite:" + dir.resolve("reference.db"),
-                        "CATALOG_WAREHOUSE", dir.resolve("warehouse").toUri().toString(),
-                        "CATALOG_JDBC_SCHEMA__VERSION", "V1", "CATALOG_REST_PORT", String.valueOf(port)),
+                List<String> cmd = List.of(
+                        REFERENCE_JAVA,
+                        "-XX:MaxRAM=" + LIMIT,
+                        "-XX:MaxRAMPercentage=75",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.apache.iceberg.rest.RESTCatalogServer");
+                yield process(
+                        cmd,
+                        dir,
+                        Map.of(
+                                "CATALOG_URI",
+                                "jdbc:sqlite:" + dir.resolve("reference.db"),
+                                "CATALOG_WAREHOUSE",
+                                dir.resolve("warehouse").toUri().toString(),
+                                "CATALOG_JDBC_SCHEMA__VERSION",
+                                "V1",
+                                "CATALOG_REST_PORT",
+                                String.valueOf(port)),
                         "http://127.0.0.1:" + port + "/");
             }
             case "floe-image" -> container(image, dir, port);
@@ -186,8 +234,11 @@ public final class FootprintBench {
     }
 
     static Running process(List<String> command, Path dir, Map<String, String> env, String base) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.log").toFile()));
         pb.environment().remove("FLOE_MASTER_KEY");
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -218,11 +269,32 @@ public final class FootprintBench {
         String name = "floe-footprint-" + ProcessHandle.current().pid() + "-" + port;
         Files.createDirectories(dir);
         new ProcessBuilder("chmod", "0777", dir.toString()).start().waitFor();
-        ProcessBuilder run = new ProcessBuilder("python3", runImage.toString(), "run", image.toString(), name,
-                "--user", "1000680000:0", "--emptydir", "/tmp", "--bind", dir + ":/var/lib/floe", "--host-network",
-                "--memory", String.valueOf(LIMIT), "--detach", "--log", dir.resolve("server.log").toString(),
-                "--", "serve", "--dev", "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("runc.log").toFile()));
+        ProcessBuilder run = new ProcessBuilder(
+                        "python3",
+                        runImage.toString(),
+                        "run",
+                        image.toString(),
+                        name,
+                        "--user",
+                        "1000680000:0",
+                        "--emptydir",
+                        "/tmp",
+                        "--bind",
+                        dir + ":/var/lib/floe",
+                        "--host-network",
+                        "--memory",
+                        String.valueOf(LIMIT),
+                        "--detach",
+                        "--log",
+                        dir.resolve("server.log").toString(),
+                        "--",
+                        "serve",
+                        "--dev",
+                        "--port",
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve("runc.log").toFile()));
         run.environment().put("FLOE_RUN_DIR", runDir.toString());
         Process p = run.start();
         if (p.waitFor() != 0) {
@@ -272,8 +344,14 @@ public final class FootprintBench {
 
     static boolean imageRunnable(Path image) {
         try {
-            return Files.isRegularFile(image) && "0".equals(new String(new ProcessBuilder("id", "-u").start()
-                    .getInputStream().readAllBytes()).trim()) && new ProcessBuilder("runc", "--version").start().waitFor() == 0;
+            return Files.isRegularFile(image)
+                    && "0"
+                            .equals(new String(new ProcessBuilder("id", "-u")
+                                            .start()
+                                            .getInputStream()
+                                            .readAllBytes())
+                                    .trim())
+                    && new ProcessBuilder("runc", "--version").start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -319,12 +397,19 @@ public final class FootprintBench {
     static CloseableHttpClient client(int threads) {
         // Apache HttpClient 5 classic, pooled, gzip on: the transport of Iceberg's Java RESTClient;
         // automatic retries off, so that a 429 or 503 fails the run instead of hiding in the figures
-        return HttpClients.custom().disableAutomaticRetries().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(Math.max(2, threads)).setMaxConnPerRoute(Math.max(2, threads)).build()).build();
+        return HttpClients.custom()
+                .disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(Math.max(2, threads))
+                        .setMaxConnPerRoute(Math.max(2, threads))
+                        .build())
+                .build();
     }
 
-    static final HttpClient JDK = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    static final HttpClient JDK = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     static int status(String uri, String token) {
         try {
@@ -342,7 +427,8 @@ public final class FootprintBench {
     }
 
     static String post(String uri, String token, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -359,7 +445,8 @@ public final class FootprintBench {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        String config = JDK.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+        String config =
+                JDK.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"").matcher(config);
         return m.find() ? base + "v1/" + m.group(1) + "/" : base + "v1/";
     }
@@ -369,28 +456,39 @@ public final class FootprintBench {
         post(base + "namespaces", token, "{\"namespace\":[\"bench\"]}");
         StringBuilder fields = new StringBuilder();
         for (int i = 1; i <= 20; i++) {
-            fields.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"name\":\"col_").append(i)
-                    .append("\",\"required\":false,\"type\":\"").append(i % 3 == 0 ? "string" : i % 3 == 1 ? "long"
-                            : "timestamptz").append("\"}");
+            fields.append(i > 1 ? "," : "")
+                    .append("{\"id\":")
+                    .append(i)
+                    .append(",\"name\":\"col_")
+                    .append(i)
+                    .append("\",\"required\":false,\"type\":\"")
+                    .append(i % 3 == 0 ? "string" : i % 3 == 1 ? "long" : "timestamptz")
+                    .append("\"}");
         }
         for (int t = 0; t < TABLES; t++) {
-            post(base + "namespaces/bench/tables", token, "{\"name\":\"t" + t
-                    + "\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[" + fields + "]}}");
+            post(
+                    base + "namespaces/bench/tables",
+                    token,
+                    "{\"name\":\"t" + t + "\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[" + fields
+                            + "]}}");
         }
     }
 
-    static long fixedLoad(CloseableHttpClient http, String base, String token, int total, int threads) throws Exception {
+    static long fixedLoad(CloseableHttpClient http, String base, String token, int total, int threads)
+            throws Exception {
         AtomicLong next = new AtomicLong();
         return drive(http, base, token, threads, () -> next.getAndIncrement() < total);
     }
 
-    static long timedLoad(CloseableHttpClient http, String base, String token, int threads, Duration d) throws Exception {
+    static long timedLoad(CloseableHttpClient http, String base, String token, int threads, Duration d)
+            throws Exception {
         long deadline = System.nanoTime() + d.toNanos();
         return drive(http, base, token, threads, () -> System.nanoTime() < deadline);
     }
 
-    static long drive(CloseableHttpClient http, String base, String token, int threads,
-            java.util.function.BooleanSupplier more) throws Exception {
+    static long drive(
+            CloseableHttpClient http, String base, String token, int threads, java.util.function.BooleanSupplier more)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong seq = new AtomicLong();
         try {
@@ -399,14 +497,16 @@ public final class FootprintBench {
                 futures.add(pool.submit(() -> {
                     long n = 0;
                     while (more.getAsBoolean()) {
-                        HttpGet get = new HttpGet(base + "namespaces/bench/tables/t" + (seq.getAndIncrement() % TABLES));
+                        HttpGet get =
+                                new HttpGet(base + "namespaces/bench/tables/t" + (seq.getAndIncrement() % TABLES));
                         if (token != null) {
                             get.setHeader("Authorization", "Bearer " + token);
                         }
                         String failure = http.execute(get, r -> {
                             String body = r.getEntity() == null ? "" : EntityUtils.toString(r.getEntity());
-                            return r.getCode() == 200 ? null : "HTTP " + r.getCode() + " "
-                                    + body.substring(0, Math.min(300, body.length()));
+                            return r.getCode() == 200
+                                    ? null
+                                    : "HTTP " + r.getCode() + " " + body.substring(0, Math.min(300, body.length()));
                         });
                         if (failure != null) {
                             throw new IllegalStateException("loadTable: " + failure);
@@ -436,24 +536,34 @@ public final class FootprintBench {
         row(samples, "start to ready, warm restart (ms)", s -> (double) s.warmStartMs(), "%.0f");
         row(samples, "RSS idle after first start (MiB)", s -> (double) s.rssFirstIdleMiB(), "%.0f");
         row(samples, "RSS idle, warm restart (MiB)", s -> (double) s.rssIdleMiB(), "%.0f");
-        row(samples, "RSS after " + LOADS + " loadTable at " + LOAD_THREADS + " threads (MiB)",
-                s -> (double) s.rssLoadedMiB(), "%.0f");
+        row(
+                samples,
+                "RSS after " + LOADS + " loadTable at " + LOAD_THREADS + " threads (MiB)",
+                s -> (double) s.rssLoadedMiB(),
+                "%.0f");
         for (int threads : THREADS) {
-            row(samples, "loadTable/s, " + threads + " thread" + (threads > 1 ? "s" : ""),
-                    s -> s.throughput().get(threads), "%.0f");
+            row(
+                    samples,
+                    "loadTable/s, " + threads + " thread" + (threads > 1 ? "s" : ""),
+                    s -> s.throughput().get(threads),
+                    "%.0f");
         }
         row(samples, "load average at the end of a run", Sample::loadAverage, "%.1f");
         System.out.println("(each cell: median, with min–max over the runs)");
     }
 
-    static void row(Map<String, List<Sample>> samples, String name, java.util.function.ToDoubleFunction<Sample> f,
-            String fmt) {
+    static void row(
+            Map<String, List<Sample>> samples, String name, java.util.function.ToDoubleFunction<Sample> f, String fmt) {
         StringBuilder b = new StringBuilder("| " + name + " |");
         for (List<Sample> list : samples.values()) {
             double[] v = list.stream().mapToDouble(f).sorted().toArray();
-            b.append(' ').append(String.format(Locale.ROOT, fmt, v[v.length / 2])).append(" (")
-                    .append(String.format(Locale.ROOT, fmt, v[0])).append('–')
-                    .append(String.format(Locale.ROOT, fmt, v[v.length - 1])).append(") |");
+            b.append(' ')
+                    .append(String.format(Locale.ROOT, fmt, v[v.length / 2]))
+                    .append(" (")
+                    .append(String.format(Locale.ROOT, fmt, v[0]))
+                    .append('–')
+                    .append(String.format(Locale.ROOT, fmt, v[v.length - 1]))
+                    .append(") |");
         }
         System.out.println(b);
     }

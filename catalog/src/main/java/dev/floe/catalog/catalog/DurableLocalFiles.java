@@ -79,7 +79,10 @@ final class DurableLocalFiles {
         try {
             createDirectories(path.toAbsolutePath().getParent());
             FileChannel channel = overwrite
-                    ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    ? FileChannel.open(
+                            path,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING)
                     : FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Stream(path, channel);

@@ -92,18 +92,20 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         this.catalogName = name == null ? "floe" : name;
         this.properties = Map.copyOf(props);
         String location = props.get(CatalogProperties.WAREHOUSE_LOCATION);
-        checkArgument(location != null && !location.isBlank(),
+        checkArgument(
+                location != null && !location.isBlank(),
                 "Missing catalog property %s: the location new tables are created under",
                 CatalogProperties.WAREHOUSE_LOCATION);
         this.warehouseLocation = stripTrailingSlash(location);
-        LocationPolicy policy = new LocationPolicy(StorageLocation.parse(warehouseLocation),
+        LocationPolicy policy = new LocationPolicy(
+                StorageLocation.parse(warehouseLocation),
                 LocationPolicy.Placement.parse(props.getOrDefault(LocationPolicy.PLACEMENT_PROPERTY, "namespace")));
         String ioImpl = props.getOrDefault(CatalogProperties.FILE_IO_IMPL, FloeFileIO.class.getName());
         // every file the catalog reads, writes or deletes lies inside the warehouse, whatever asked for it
         this.io = new ConfinedFileIO(CatalogUtil.loadFileIO(ioImpl, props, null), policy.root(), policy.root());
         this.confinement = new LocationConfinement(store, warehouse, warehouseLocation, policy, io);
-        this.uniqueTableLocation = PropertyUtil.propertyAsBoolean(props, CatalogProperties.UNIQUE_TABLE_LOCATION,
-                CatalogProperties.UNIQUE_TABLE_LOCATION_DEFAULT);
+        this.uniqueTableLocation = PropertyUtil.propertyAsBoolean(
+                props, CatalogProperties.UNIQUE_TABLE_LOCATION, CatalogProperties.UNIQUE_TABLE_LOCATION_DEFAULT);
         this.closeables = new CloseableGroup();
         closeables.addCloseable(io);
         closeables.setSuppressCloseFailure(true);
@@ -136,14 +138,14 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
 
     @Override
     protected TableOperations newTableOps(TableIdentifier identifier) {
-        return new FloeTableOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io,
-                confinement);
+        return new FloeTableOperations(
+                store, warehouse, identifier, fullTableName(catalogName, identifier), io, confinement);
     }
 
     @Override
     protected ViewOperations newViewOps(TableIdentifier identifier) {
-        return new FloeViewOperations(store, warehouse, identifier, fullTableName(catalogName, identifier), io,
-                confinement);
+        return new FloeViewOperations(
+                store, warehouse, identifier, fullTableName(catalogName, identifier), io, confinement);
     }
 
     @Override
@@ -184,7 +186,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (!isValidIdentifier(identifier)) {
             return Optional.empty();
         }
-        return store.objects().findPointer(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
+        return store.objects()
+                .findPointer(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
                 .map(CurrentPointer::metadataLocation);
     }
 
@@ -197,8 +200,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (!isValidIdentifier(identifier)) {
             return Optional.empty();
         }
-        return store.objects().findPointerWithoutWaiting(warehouse, levels(identifier.namespace()), identifier.name(),
-                ObjectKind.TABLE).map(CurrentPointer::metadataLocation);
+        return store.objects()
+                .findPointerWithoutWaiting(
+                        warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
+                .map(CurrentPointer::metadataLocation);
     }
 
     /**
@@ -225,7 +230,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 LOG.warn("Cannot load metadata of {} to purge its files; dropping the entry only", identifier);
             }
         }
-        boolean deleted = store.objects().delete(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE);
+        boolean deleted =
+                store.objects().delete(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE);
         if (!deleted) {
             return false;
         }
@@ -245,7 +251,9 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         try {
             CatalogUtil.dropTableData(io.forPurge(StorageLocation.parse(last.location())), last);
         } catch (RuntimeException e) {
-            LOG.warn("Purge of a dropped table's files stopped early: {}", e.getClass().getSimpleName());
+            LOG.warn(
+                    "Purge of a dropped table's files stopped early: {}",
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -277,8 +285,12 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
 
     private void rename(TableIdentifier from, TableIdentifier to, ObjectKind kind) {
         boolean table = kind == ObjectKind.TABLE;
-        if (!isValidIdentifier(from) || !store.objects().find(warehouse, levels(from.namespace()), from.name(), kind).isPresent()) {
-            throw table ? new NoSuchTableException("Table does not exist: %s", from)
+        if (!isValidIdentifier(from)
+                || !store.objects()
+                        .find(warehouse, levels(from.namespace()), from.name(), kind)
+                        .isPresent()) {
+            throw table
+                    ? new NoSuchTableException("Table does not exist: %s", from)
                     : new NoSuchViewException("View does not exist: %s", from);
         }
         if (from.equals(to)) {
@@ -287,24 +299,29 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (!isValidIdentifier(to) || !namespaceExists(to.namespace())) {
             throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
         }
-        RenameResult result = store.objects().rename(warehouse, levels(from.namespace()), from.name(),
-                levels(to.namespace()), to.name(), kind);
+        RenameResult result = store.objects()
+                .rename(warehouse, levels(from.namespace()), from.name(), levels(to.namespace()), to.name(), kind);
         switch (result) {
             case RENAMED -> LOG.info("Renamed {} {} to {}", kind.column(), from, to);
-            case NOT_FOUND -> throw table ? new NoSuchTableException("Table does not exist: %s", from)
-                    : new NoSuchViewException("View does not exist: %s", from);
-            case NO_TARGET_NAMESPACE -> throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
+            case NOT_FOUND ->
+                throw table
+                        ? new NoSuchTableException("Table does not exist: %s", from)
+                        : new NoSuchViewException("View does not exist: %s", from);
+            case NO_TARGET_NAMESPACE ->
+                throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
             case TARGET_EXISTS -> {
                 boolean targetIsView = store.objects()
-                        .find(warehouse, levels(to.namespace()), to.name(), ObjectKind.VIEW).isPresent();
+                        .find(warehouse, levels(to.namespace()), to.name(), ObjectKind.VIEW)
+                        .isPresent();
                 if (targetIsView) {
                     throw new AlreadyExistsException("Cannot rename %s to %s. View already exists", from, to);
                 }
-                throw table ? new AlreadyExistsException("Table already exists: %s", to)
+                throw table
+                        ? new AlreadyExistsException("Table already exists: %s", to)
                         : new AlreadyExistsException("Cannot rename %s to %s. Table already exists", from, to);
             }
-            case CONCURRENT_CHANGE -> throw new CommitFailedException(
-                    "Cannot rename %s: it was changed by a concurrent commit; retry", from);
+            case CONCURRENT_CHANGE ->
+                throw new CommitFailedException("Cannot rename %s: it was changed by a concurrent commit; retry", from);
         }
     }
 
@@ -332,7 +349,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         } catch (NotFoundException | ForbiddenException e) {
             LOG.warn("Cannot load metadata of view {}; dropping the entry only", identifier);
         }
-        boolean deleted = store.objects().delete(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.VIEW);
+        boolean deleted =
+                store.objects().delete(warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.VIEW);
         if (!deleted) {
             return false;
         }
@@ -340,7 +358,9 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             try {
                 CatalogUtil.dropViewMetadata(io.forPurge(StorageLocation.parse(last.location())), last);
             } catch (RuntimeException e) {
-                LOG.warn("Deleting a dropped view's metadata files stopped early: {}", e.getClass().getSimpleName());
+                LOG.warn(
+                        "Deleting a dropped view's metadata files stopped early: {}",
+                        e.getClass().getSimpleName());
             }
         }
         LOG.info("Dropped view {}", identifier);
@@ -368,7 +388,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
         }
         Page<String> names = store.objects().list(warehouse, levels(namespace), kind, pageToken, pageSize);
-        return new Page<>(names.items().stream().map(n -> TableIdentifier.of(namespace, n)).toList(),
+        return new Page<>(
+                names.items().stream()
+                        .map(n -> TableIdentifier.of(namespace, n))
+                        .toList(),
                 names.nextPageToken());
     }
 
@@ -393,8 +416,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         switch (result) {
             case CREATED -> LOG.info("Created namespace {}", namespace);
             case ALREADY_EXISTS -> throw new AlreadyExistsException("Namespace already exists: %s", namespace);
-            case PARENT_MISSING -> throw new NoSuchNamespaceException(
-                    "Cannot create namespace %s. Parent namespace does not exist: %s", namespace, parent(namespace));
+            case PARENT_MISSING ->
+                throw new NoSuchNamespaceException(
+                        "Cannot create namespace %s. Parent namespace does not exist: %s",
+                        namespace, parent(namespace));
         }
     }
 
@@ -416,7 +441,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             throw new NoSuchNamespaceException("Namespace does not exist: %s", parent);
         }
         Page<List<String>> page = store.namespaces().listChildren(warehouse, levels(parent), pageToken, pageSize);
-        return new Page<>(page.items().stream().map(l -> Namespace.of(l.toArray(String[]::new))).toList(),
+        return new Page<>(
+                page.items().stream()
+                        .map(l -> Namespace.of(l.toArray(String[]::new)))
+                        .toList(),
                 page.nextPageToken());
     }
 
@@ -433,7 +461,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         if (namespace.isEmpty()) {
             throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
         }
-        return store.namespaces().find(warehouse, levels(namespace))
+        return store.namespaces()
+                .find(warehouse, levels(namespace))
                 .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", namespace));
     }
 
@@ -450,10 +479,11 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         return switch (store.namespaces().delete(warehouse, levels(namespace))) {
             case DELETED -> true;
             case NOT_FOUND -> false;
-            case HAS_CHILDREN -> throw new NamespaceNotEmptyException(
-                    "Namespace %s is not empty. It contains namespaces.", namespace);
-            case HAS_OBJECTS -> throw new NamespaceNotEmptyException(
-                    "Namespace %s is not empty. It contains tables or views.", namespace);
+            case HAS_CHILDREN ->
+                throw new NamespaceNotEmptyException("Namespace %s is not empty. It contains namespaces.", namespace);
+            case HAS_OBJECTS ->
+                throw new NamespaceNotEmptyException(
+                        "Namespace %s is not empty. It contains tables or views.", namespace);
         };
     }
 
@@ -499,7 +529,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     private NamespacePropertiesChange changeNamespaceProperties(
             Namespace namespace, Map<String, String> updates, Set<String> removals) {
         Map<String, String> before = findNamespace(namespace).properties();
-        NamespaceRecord after = store.namespaces().updateProperties(warehouse, levels(namespace), updates, removals)
+        NamespaceRecord after = store.namespaces()
+                .updateProperties(warehouse, levels(namespace), updates, removals)
                 .orElseThrow(() -> new NoSuchNamespaceException("Namespace does not exist: %s", namespace));
         return new NamespacePropertiesChange(before, after.properties());
     }
@@ -523,11 +554,13 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
         Set<TableIdentifier> seen = new HashSet<>();
         for (UpdateTableRequest change : changes) {
             checkArgument(change.identifier() != null, "Invalid table change: missing identifier");
-            checkArgument(seen.add(change.identifier()),
-                    "Invalid transaction: table %s is changed more than once", change.identifier());
+            checkArgument(
+                    seen.add(change.identifier()),
+                    "Invalid transaction: table %s is changed more than once",
+                    change.identifier());
         }
-        int retries = PropertyUtil.propertyAsInt(properties, TableProperties.COMMIT_NUM_RETRIES,
-                TableProperties.COMMIT_NUM_RETRIES_DEFAULT);
+        int retries = PropertyUtil.propertyAsInt(
+                properties, TableProperties.COMMIT_NUM_RETRIES, TableProperties.COMMIT_NUM_RETRIES_DEFAULT);
         try {
             if (movesOrCreatesTables(changes)) {
                 // as for single commits: location changes one at a time in this process, and
@@ -544,8 +577,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     }
 
     private static boolean movesOrCreatesTables(List<UpdateTableRequest> changes) {
-        return changes.stream().anyMatch(c -> c.updates().stream().anyMatch(u -> u instanceof MetadataUpdate.SetLocation)
-                || c.requirements().stream().anyMatch(r -> r instanceof UpdateRequirement.AssertTableDoesNotExist));
+        return changes.stream()
+                .anyMatch(c -> c.updates().stream().anyMatch(u -> u instanceof MetadataUpdate.SetLocation)
+                        || c.requirements().stream()
+                                .anyMatch(r -> r instanceof UpdateRequirement.AssertTableDoesNotExist));
     }
 
     /** One attempt at a multi-table commit; retried from fresh metadata when a CAS loses. */
@@ -637,7 +672,8 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             try {
                 change.updates().forEach(u -> u.applyTo(builder));
             } catch (RetryableValidationException e) {
-                throw new RequirementFailed(new CommitFailedException(e, "Validation failed, please retry: %s", e.getMessage()));
+                throw new RequirementFailed(
+                        new CommitFailedException(e, "Validation failed, please retry: %s", e.getMessage()));
             }
             TableMetadata updated = builder.build();
             if (base != null && updated.changes().isEmpty()) {
@@ -653,17 +689,34 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
             TableIdentifier id = s.ops.identifier();
             List<String> ns = levels(id.namespace());
             if (s.base == null) {
-                InsertResult result = store.objects().insert(warehouse, ns, id.name(), ObjectKind.TABLE,
-                        UUID.randomUUID().toString(), s.newLocation, s.updated.location());
+                InsertResult result = store.objects()
+                        .insert(
+                                warehouse,
+                                ns,
+                                id.name(),
+                                ObjectKind.TABLE,
+                                UUID.randomUUID().toString(),
+                                s.newLocation,
+                                s.updated.location());
                 if (result == InsertResult.NO_NAMESPACE) {
-                    throw new RequirementFailed(new NoSuchNamespaceException("Namespace does not exist: %s", id.namespace()));
+                    throw new RequirementFailed(
+                            new NoSuchNamespaceException("Namespace does not exist: %s", id.namespace()));
                 }
                 if (result == InsertResult.ALREADY_EXISTS) {
-                    throw new RequirementFailed(new CommitFailedException("Requirement failed: table already exists: %s", id));
+                    throw new RequirementFailed(
+                            new CommitFailedException("Requirement failed: table already exists: %s", id));
                 }
-            } else if (!store.objects().compareAndSwap(warehouse, ns, id.name(), ObjectKind.TABLE,
-                    s.expected.objectId(), s.expected.version(),
-                    s.newLocation, s.base.metadataFileLocation(), s.updated.location())) {
+            } else if (!store.objects()
+                    .compareAndSwap(
+                            warehouse,
+                            ns,
+                            id.name(),
+                            ObjectKind.TABLE,
+                            s.expected.objectId(),
+                            s.expected.version(),
+                            s.newLocation,
+                            s.base.metadataFileLocation(),
+                            s.updated.location())) {
                 throw new CommitFailedException("Cannot commit transaction: %s was changed by another commit", id);
             }
         }

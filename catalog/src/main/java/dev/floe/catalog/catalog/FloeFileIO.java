@@ -74,8 +74,8 @@ public class FloeFileIO implements DelegateFileIO {
         String scheme = location.substring(0, location.indexOf(':')).toLowerCase(Locale.ROOT);
         String impl = IMPLEMENTATIONS.get(scheme);
         if (impl == null) {
-            throw new IllegalArgumentException("Unsupported storage scheme '" + scheme + "' in location; supported: file, "
-                    + String.join(", ", IMPLEMENTATIONS.keySet()));
+            throw new IllegalArgumentException("Unsupported storage scheme '" + scheme
+                    + "' in location; supported: file, " + String.join(", ", IMPLEMENTATIONS.keySet()));
         }
         return remote.computeIfAbsent(impl, name -> loader.apply(name, properties));
     }

@@ -34,8 +34,13 @@ public class FloeTableOperations extends BaseMetastoreTableOperations {
     private final StoredPointer pointer;
     private final LocationConfinement confinement;
 
-    FloeTableOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io,
-                        LocationConfinement confinement) {
+    FloeTableOperations(
+            MetadataStore store,
+            String warehouse,
+            TableIdentifier identifier,
+            String fullName,
+            FileIO io,
+            LocationConfinement confinement) {
         this.confinement = confinement;
         this.store = store;
         this.warehouse = warehouse;
@@ -110,23 +115,26 @@ public class FloeTableOperations extends BaseMetastoreTableOperations {
         try {
             io.deleteFile(location);
         } catch (RuntimeException e) {
-            LOG.warn("Cannot delete the metadata file of a refused commit: {}", e.getClass().getSimpleName());
+            LOG.warn(
+                    "Cannot delete the metadata file of a refused commit: {}",
+                    e.getClass().getSimpleName());
         }
     }
 
     private void create(String newLocation, String tableLocation) {
         switch (pointer.insert(newLocation, tableLocation)) {
-            case INSERTED -> { }
-            case NO_NAMESPACE -> throw new NoSuchNamespaceException(
-                    "Cannot create table %s. Namespace does not exist: %s", identifier, identifier.namespace());
+            case INSERTED -> {}
+            case NO_NAMESPACE ->
+                throw new NoSuchNamespaceException(
+                        "Cannot create table %s. Namespace does not exist: %s", identifier, identifier.namespace());
             case ALREADY_EXISTS -> throw alreadyExists(store, warehouse, identifier);
         }
     }
 
     /** The row (object id, version) at which the pointer was {@code base}'s metadata file. */
     ObjectPointer expected(TableMetadata base) {
-        return pointer.expected(base.metadataFileLocation(),
-                () -> new NoSuchTableException("Table does not exist: %s", identifier));
+        return pointer.expected(
+                base.metadataFileLocation(), () -> new NoSuchTableException("Table does not exist: %s", identifier));
     }
 
     /**

@@ -32,8 +32,13 @@ public class FloeViewOperations extends BaseViewOperations {
     private final StoredPointer pointer;
     private final LocationConfinement confinement;
 
-    FloeViewOperations(MetadataStore store, String warehouse, TableIdentifier identifier, String fullName, FileIO io,
-                       LocationConfinement confinement) {
+    FloeViewOperations(
+            MetadataStore store,
+            String warehouse,
+            TableIdentifier identifier,
+            String fullName,
+            FileIO io,
+            LocationConfinement confinement) {
         this.confinement = confinement;
         this.store = store;
         this.warehouse = warehouse;
@@ -86,19 +91,25 @@ public class FloeViewOperations extends BaseViewOperations {
     private void record(ViewMetadata base, ViewMetadata metadata, String newLocation) {
         if (base == null) {
             switch (pointer.insert(newLocation, metadata.location())) {
-                case INSERTED -> { }
-                case NO_NAMESPACE -> throw new NoSuchNamespaceException(
-                        "Cannot create view %s. Namespace does not exist: %s", identifier, identifier.namespace());
-                case ALREADY_EXISTS -> throw store.objects()
-                        .find(warehouse, List.of(identifier.namespace().levels()), identifier.name(), ObjectKind.TABLE)
-                        .isPresent()
-                        ? new AlreadyExistsException("Table with same name already exists: %s", identifier)
-                        : new AlreadyExistsException("View already exists: %s", identifier);
+                case INSERTED -> {}
+                case NO_NAMESPACE ->
+                    throw new NoSuchNamespaceException(
+                            "Cannot create view %s. Namespace does not exist: %s", identifier, identifier.namespace());
+                case ALREADY_EXISTS ->
+                    throw store.objects()
+                                    .find(
+                                            warehouse,
+                                            List.of(identifier.namespace().levels()),
+                                            identifier.name(),
+                                            ObjectKind.TABLE)
+                                    .isPresent()
+                            ? new AlreadyExistsException("Table with same name already exists: %s", identifier)
+                            : new AlreadyExistsException("View already exists: %s", identifier);
             }
             return;
         }
-        ObjectPointer expected = pointer.expected(base.metadataFileLocation(),
-                () -> new NoSuchViewException("View does not exist: %s", identifier));
+        ObjectPointer expected = pointer.expected(
+                base.metadataFileLocation(), () -> new NoSuchViewException("View does not exist: %s", identifier));
         pointer.swap(expected, newLocation, base.metadataFileLocation(), metadata.location());
     }
 
@@ -106,7 +117,9 @@ public class FloeViewOperations extends BaseViewOperations {
         try {
             io.deleteFile(location);
         } catch (RuntimeException e) {
-            LOG.warn("Cannot delete the metadata file of a refused commit: {}", e.getClass().getSimpleName());
+            LOG.warn(
+                    "Cannot delete the metadata file of a refused commit: {}",
+                    e.getClass().getSimpleName());
         }
     }
 

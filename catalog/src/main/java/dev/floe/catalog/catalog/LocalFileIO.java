@@ -96,15 +96,20 @@ public class LocalFileIO implements DelegateFileIO {
         }
         String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).map(p -> {
-                try {
-                    String relative = root.relativize(p).toString().replace(File.separatorChar, '/');
-                    String location = relative.isEmpty() ? base : base + "/" + relative;
-                    return new FileInfo(location, Files.size(p), Files.getLastModifiedTime(p).toMillis());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read attributes of " + p, e);
-                }
-            }).toList();
+            return paths.filter(Files::isRegularFile)
+                    .map(p -> {
+                        try {
+                            String relative = root.relativize(p).toString().replace(File.separatorChar, '/');
+                            String location = relative.isEmpty() ? base : base + "/" + relative;
+                            return new FileInfo(
+                                    location,
+                                    Files.size(p),
+                                    Files.getLastModifiedTime(p).toMillis());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("Cannot read attributes of " + p, e);
+                        }
+                    })
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + prefix, e);
         }
@@ -128,7 +133,9 @@ public class LocalFileIO implements DelegateFileIO {
 
     /** True when {@code location} names a local file ({@code file:} or no scheme). */
     public static boolean isLocal(String location) {
-        return location.startsWith("file:") || location.startsWith("/") || !location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        return location.startsWith("file:")
+                || location.startsWith("/")
+                || !location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     }
 
     static File toFile(String location) {

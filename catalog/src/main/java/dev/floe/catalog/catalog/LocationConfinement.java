@@ -90,8 +90,12 @@ final class LocationConfinement {
      * or the {@code location} property's own (so {@code file:///} stays {@code file:///}).
      */
     String namespaceLocationString(List<String> levels) {
-        return namespaceLocationString(levels, ns -> store.namespaces().find(warehouse, ns)
-                .map(NamespaceRecord::properties).orElse(Map.of()));
+        return namespaceLocationString(
+                levels,
+                ns -> store.namespaces()
+                        .find(warehouse, ns)
+                        .map(NamespaceRecord::properties)
+                        .orElse(Map.of()));
     }
 
     private String namespaceLocationString(List<String> levels, Function<List<String>, Map<String, String>> props) {
@@ -119,8 +123,8 @@ final class LocationConfinement {
     }
 
     /** As above, or null when a namespace's name makes no clean location (it then holds no table there). */
-    private StorageLocation namespaceLocationOrNull(List<String> levels,
-            Function<List<String>, Map<String, String>> props) {
+    private StorageLocation namespaceLocationOrNull(
+            List<String> levels, Function<List<String>, Map<String, String>> props) {
         try {
             return namespaceLocation(levels, props);
         } catch (BadRequestException e) {
@@ -151,7 +155,8 @@ final class LocationConfinement {
             location = policy.inRoot(own, "namespace location");
             StorageLocation parent = namespaceLocation(levels.subList(0, levels.size() - 1), ns -> props(all, ns));
             if (policy.placement() == LocationPolicy.Placement.NAMESPACE && !parent.strictlyContains(location)) {
-                throw new ForbiddenException("Invalid namespace location '%s': outside its parent namespace's location", own);
+                throw new ForbiddenException(
+                        "Invalid namespace location '%s': outside its parent namespace's location", own);
             }
         } else {
             location = namespaceLocationOrNull(levels, ns -> props(all, ns));
@@ -163,7 +168,10 @@ final class LocationConfinement {
             if (isPrefix(other, levels) || isPrefix(levels, other)) {
                 // an ancestor may hold it, and only an ancestor may: never the other way round
                 StorageLocation ancestor = namespaceLocationOrNull(other, ns -> props(all, ns));
-                if (!other.equals(levels) && isPrefix(other, levels) && ancestor != null && location.contains(ancestor)) {
+                if (!other.equals(levels)
+                        && isPrefix(other, levels)
+                        && ancestor != null
+                        && location.contains(ancestor)) {
                     throw overlap("namespace", own != null ? own : location.toString());
                 }
                 continue;
@@ -204,16 +212,20 @@ final class LocationConfinement {
      */
     void checkTable(TableIdentifier id, TableMetadata base, TableMetadata updated) {
         boolean moved = base == null || !Objects.equals(base.location(), updated.location());
-        StorageLocation location = moved ? checkObjectLocation(id, updated.location(), "table")
+        StorageLocation location = moved
+                ? checkObjectLocation(id, updated.location(), "table")
                 : StorageLocation.parse(updated.location());
         checkWritePaths(location, base == null ? Map.of() : base.properties(), updated.properties(), "table");
         for (StatisticsFile file : updated.statisticsFiles()) {
-            if (base == null || base.statisticsFiles().stream().noneMatch(f -> f.path().equals(file.path()))) {
+            if (base == null
+                    || base.statisticsFiles().stream().noneMatch(f -> f.path().equals(file.path()))) {
                 requireInside(location, file.path(), "statistics path", "table");
             }
         }
         for (PartitionStatisticsFile file : updated.partitionStatisticsFiles()) {
-            if (base == null || base.partitionStatisticsFiles().stream().noneMatch(f -> f.path().equals(file.path()))) {
+            if (base == null
+                    || base.partitionStatisticsFiles().stream()
+                            .noneMatch(f -> f.path().equals(file.path()))) {
                 requireInside(location, file.path(), "partition statistics path", "table");
             }
         }
@@ -226,7 +238,8 @@ final class LocationConfinement {
             // a registered table: its metadata file must be its own (Polaris answers 400 here too)
             StorageLocation file = policy.inRoot(updated.metadataFileLocation(), "metadata location");
             if (!location.strictlyContains(file)) {
-                throw new BadRequestException("Invalid metadata location '%s': not inside the table's location '%s'",
+                throw new BadRequestException(
+                        "Invalid metadata location '%s': not inside the table's location '%s'",
                         updated.metadataFileLocation(), updated.location());
             }
         }
@@ -252,13 +265,14 @@ final class LocationConfinement {
     /** Checks a view's new metadata as {@link #checkTable} does a table's. */
     void checkView(TableIdentifier id, ViewMetadata base, ViewMetadata updated) {
         boolean moved = base == null || !Objects.equals(base.location(), updated.location());
-        StorageLocation location = moved ? checkObjectLocation(id, updated.location(), "view")
-                : StorageLocation.parse(updated.location());
+        StorageLocation location =
+                moved ? checkObjectLocation(id, updated.location(), "view") : StorageLocation.parse(updated.location());
         checkWritePaths(location, base == null ? Map.of() : base.properties(), updated.properties(), "view");
         if (base == null && updated.metadataFileLocation() != null) {
             StorageLocation file = policy.inRoot(updated.metadataFileLocation(), "metadata location");
             if (!location.strictlyContains(file)) {
-                throw new BadRequestException("Invalid metadata location '%s': not inside the view's location '%s'",
+                throw new BadRequestException(
+                        "Invalid metadata location '%s': not inside the view's location '%s'",
                         updated.metadataFileLocation(), updated.location());
             }
         }
@@ -272,8 +286,8 @@ final class LocationConfinement {
     void checkRegistration(TableIdentifier id, String metadataLocation) {
         StorageLocation file = policy.inRoot(metadataLocation, "metadata location");
         if (!namespaceLocation(List.of(id.namespace().levels())).strictlyContains(file)) {
-            throw new ForbiddenException("Invalid metadata location '%s': outside the namespace's location",
-                    metadataLocation);
+            throw new ForbiddenException(
+                    "Invalid metadata location '%s': outside the namespace's location", metadataLocation);
         }
     }
 
@@ -326,11 +340,12 @@ final class LocationConfinement {
     }
 
     /** Every {@code write.*.path} property that is new or changed must lie inside the object's location. */
-    private void checkWritePaths(StorageLocation location, Map<String, String> before, Map<String, String> after,
-            String kind) {
+    private void checkWritePaths(
+            StorageLocation location, Map<String, String> before, Map<String, String> after, String kind) {
         for (Map.Entry<String, String> property : after.entrySet()) {
             String key = property.getKey();
-            if (key.startsWith("write.") && key.endsWith(".path")
+            if (key.startsWith("write.")
+                    && key.endsWith(".path")
                     && !Objects.equals(before.get(key), property.getValue())) {
                 requireInside(location, property.getValue(), "property " + key, kind);
             }
@@ -350,13 +365,18 @@ final class LocationConfinement {
         try {
             if (location == null) {
                 location = object.kind() == ObjectKind.TABLE
-                        ? TableMetadataParser.read(io, object.metadataLocation()).location()
-                        : ViewMetadataParser.read(io.newInputFile(object.metadataLocation())).location();
+                        ? TableMetadataParser.read(io, object.metadataLocation())
+                                .location()
+                        : ViewMetadataParser.read(io.newInputFile(object.metadataLocation()))
+                                .location();
             }
             return StorageLocation.parse(location);
         } catch (RuntimeException e) {
             // an unreadable or malformed old row cannot be compared; say so without its location
-            LOG.warn("Cannot determine the location of {} for an overlap check: {}", object, e.getClass().getSimpleName());
+            LOG.warn(
+                    "Cannot determine the location of {} for an overlap check: {}",
+                    object,
+                    e.getClass().getSimpleName());
             return null;
         }
     }
@@ -368,6 +388,7 @@ final class LocationConfinement {
     }
 
     private static boolean isPrefix(List<String> prefix, List<String> levels) {
-        return levels.size() >= prefix.size() && levels.subList(0, prefix.size()).equals(prefix);
+        return levels.size() >= prefix.size()
+                && levels.subList(0, prefix.size()).equals(prefix);
     }
 }

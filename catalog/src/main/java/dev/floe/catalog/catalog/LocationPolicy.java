@@ -29,8 +29,8 @@ public record LocationPolicy(StorageLocation root, Placement placement) {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(PLACEMENT_PROPERTY + ": invalid value '" + value
-                        + "'; accepted: namespace, warehouse");
+                throw new IllegalArgumentException(
+                        PLACEMENT_PROPERTY + ": invalid value '" + value + "'; accepted: namespace, warehouse");
             }
         }
     }

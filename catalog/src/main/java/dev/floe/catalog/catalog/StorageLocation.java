@@ -31,11 +31,12 @@ public record StorageLocation(String scheme, String authority, List<String> raw,
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$", Pattern.DOTALL);
     /** A bucket name; Azure's container@account host. No user information, no port. */
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]+");
+
     private static final Pattern AZURE_AUTHORITY = Pattern.compile("[A-Za-z0-9._-]+@[A-Za-z0-9._-]+");
     /** Schemes that name the same storage: compared as one. */
     private static final Map<String, String> ALIASES = Map.of(
-            "file", "file", "s3", "s3", "s3a", "s3", "s3n", "s3", "gs", "gs",
-            "abfs", "abfss", "abfss", "abfss", "wasb", "wasbs", "wasbs", "wasbs");
+            "file", "file", "s3", "s3", "s3a", "s3", "s3n", "s3", "gs", "gs", "abfs", "abfss", "abfss", "abfss", "wasb",
+            "wasbs", "wasbs", "wasbs");
 
     public StorageLocation {
         raw = List.copyOf(raw);
@@ -112,7 +113,9 @@ public record StorageLocation(String scheme, String authority, List<String> raw,
                 if (isDot(segment) || isDot(once)) {
                     throw invalid("a location with a '.' or '..' segment");
                 }
-                if (once.indexOf('/') >= 0 || once.indexOf('\\') >= 0 || once.indexOf('%') >= 0
+                if (once.indexOf('/') >= 0
+                        || once.indexOf('\\') >= 0
+                        || once.indexOf('%') >= 0
                         || once.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     throw invalid("a location with an encoded separator, control character or double encoding");
                 }
@@ -154,8 +157,10 @@ public record StorageLocation(String scheme, String authority, List<String> raw,
 
     /** Whether {@code other} is this location or lies under it, read raw and decoded alike. */
     public boolean contains(StorageLocation other) {
-        return scheme.equals(other.scheme) && authority.equals(other.authority)
-                && startsWith(other.raw, raw) && startsWith(other.decoded, decoded);
+        return scheme.equals(other.scheme)
+                && authority.equals(other.authority)
+                && startsWith(other.raw, raw)
+                && startsWith(other.decoded, decoded);
     }
 
     /** Whether {@code other} lies strictly under this location. */

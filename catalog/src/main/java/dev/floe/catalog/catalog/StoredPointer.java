@@ -48,8 +48,8 @@ final class StoredPointer {
     /** Inserts the row if absent; on success the new row is what a next commit swaps from. */
     InsertResult insert(String metadataLocation, String objectLocation) {
         String objectId = UUID.randomUUID().toString();
-        InsertResult result = store.objects().insert(warehouse, namespace(), identifier.name(), kind,
-                objectId, metadataLocation, objectLocation);
+        InsertResult result = store.objects()
+                .insert(warehouse, namespace(), identifier.name(), kind, objectId, metadataLocation, objectLocation);
         if (result == InsertResult.INSERTED) {
             seen = new ObjectPointer(metadataLocation, objectId, 1L);
         }
@@ -65,7 +65,8 @@ final class StoredPointer {
         if (last != null && Objects.equals(last.metadataLocation(), baseLocation)) {
             return last;
         }
-        CurrentPointer row = store.objects().findPointer(warehouse, namespace(), identifier.name(), kind)
+        CurrentPointer row = store.objects()
+                .findPointer(warehouse, namespace(), identifier.name(), kind)
                 .orElseThrow(missing);
         if (!Objects.equals(row.metadataLocation(), baseLocation)) {
             throw changedByAnotherCommit();
@@ -80,8 +81,17 @@ final class StoredPointer {
     void swap(ObjectPointer expected, String newLocation, String previousLocation, String objectLocation) {
         boolean swapped;
         try {
-            swapped = store.objects().compareAndSwap(warehouse, namespace(), identifier.name(), kind,
-                    expected.objectId(), expected.version(), newLocation, previousLocation, objectLocation);
+            swapped = store.objects()
+                    .compareAndSwap(
+                            warehouse,
+                            namespace(),
+                            identifier.name(),
+                            kind,
+                            expected.objectId(),
+                            expected.version(),
+                            newLocation,
+                            previousLocation,
+                            objectLocation);
         } catch (StoreException e) {
             // the UPDATE may or may not have been applied: the new metadata file must stay
             throw new CommitStateUnknownException(e);

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * archive is written under a temporary name and renamed when complete: a file with the final name
  * is always a whole archive.
  */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
         description = "Write a backup archive of a metadata store (online; sealed values are copied as stored).")
 public final class BackupCommand implements Callable<Integer> {
 
@@ -37,16 +39,21 @@ public final class BackupCommand implements Callable<Integer> {
         @Option(names = "--output", description = "Archive file to write (must not exist).")
         Path file;
 
-        @Option(names = "--output-dir", description = "Directory to write floe-backup-<UTC time>.zip into: a path, or "
-                + "s3://bucket/prefix in the warehouse's object store (with --config's [warehouse] S3 settings and credentials).")
+        @Option(
+                names = "--output-dir",
+                description =
+                        "Directory to write floe-backup-<UTC time>.zip into: a path, or "
+                                + "s3://bucket/prefix in the warehouse's object store (with --config's [warehouse] S3 settings and credentials).")
         String directory;
     }
 
     @Option(names = "--keep", description = "With --output-dir: keep only the newest N archives there (default: all).")
     Integer keep;
 
-    @Option(names = "--report-file", description = "Also write the result as one JSON line to this file "
-            + "(e.g. /dev/termination-log, which the operator reads for the catalog's status).")
+    @Option(
+            names = "--report-file",
+            description = "Also write the result as one JSON line to this file "
+                    + "(e.g. /dev/termination-log, which the operator reads for the catalog's status).")
     Path reportFile;
 
     @CommandLine.Spec
@@ -65,7 +72,8 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (keep != null && (keep < 1 || target.directory == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--keep needs --output-dir and a count of at least 1");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--keep needs --output-dir and a count of at least 1");
         }
         StorageUrl url = store.resolve(System.getenv());
         if (target.directory != null && ObjectStoreBackups.isObjectStore(target.directory)) {
@@ -91,8 +99,9 @@ public final class BackupCommand implements Callable<Integer> {
         Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
         long size = Files.size(archive);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("floe: backup written to %s (%d bytes, schema version %s, %d rows: %s)%n", archive, size,
-                manifest.schemaVersion(), manifest.totalRows(), rowCounts(manifest));
+        out.printf(
+                "floe: backup written to %s (%d bytes, schema version %s, %d rows: %s)%n",
+                archive, size, manifest.schemaVersion(), manifest.totalRows(), rowCounts(manifest));
         if (directory != null && keep != null) {
             for (Path removed : directory.prune(keep)) {
                 out.println("floe: removed old backup " + removed);
@@ -100,7 +109,9 @@ public final class BackupCommand implements Callable<Integer> {
         }
         out.flush();
         if (reportFile != null) {
-            Files.writeString(reportFile, BackupReport.of(manifest, archive.toString(), size).toJsonLine());
+            Files.writeString(
+                    reportFile,
+                    BackupReport.of(manifest, archive.toString(), size).toJsonLine());
         }
         return 0;
     }
@@ -108,14 +119,16 @@ public final class BackupCommand implements Callable<Integer> {
     /** The same archive, uploaded to {@code s3://…}; pruned there with {@code --keep}. */
     private int backupToObjectStore(StorageUrl url) throws IOException {
         BackupManifest[] manifest = new BackupManifest[1];
-        try (ObjectStoreBackups backups = new ObjectStoreBackups(target.directory,
-                store.objectStoreProperties(System.getenv()))) {
+        try (ObjectStoreBackups backups =
+                new ObjectStoreBackups(target.directory, store.objectStoreProperties(System.getenv()))) {
             String archive = backups.newArchive(clock.instant());
-            long size = backups.write(archive,
+            long size = backups.write(
+                    archive,
                     out -> manifest[0] = new StoreBackup(url, FloeVersion.catalogVersion(), clock).writeTo(out));
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("floe: backup written to %s (%d bytes, schema version %s, %d rows: %s)%n", archive, size,
-                    manifest[0].schemaVersion(), manifest[0].totalRows(), rowCounts(manifest[0]));
+            out.printf(
+                    "floe: backup written to %s (%d bytes, schema version %s, %d rows: %s)%n",
+                    archive, size, manifest[0].schemaVersion(), manifest[0].totalRows(), rowCounts(manifest[0]));
             if (keep != null) {
                 for (String removed : backups.prune(keep)) {
                     out.println("floe: removed old backup " + removed);
@@ -123,13 +136,16 @@ public final class BackupCommand implements Callable<Integer> {
             }
             out.flush();
             if (reportFile != null) {
-                Files.writeString(reportFile, BackupReport.of(manifest[0], archive, size).toJsonLine());
+                Files.writeString(
+                        reportFile, BackupReport.of(manifest[0], archive, size).toJsonLine());
             }
         }
         return 0;
     }
 
     private static String rowCounts(BackupManifest manifest) {
-        return String.join(", ", manifest.tables().stream().map(t -> t.name() + " " + t.rows()).toList());
+        return String.join(
+                ", ",
+                manifest.tables().stream().map(t -> t.name() + " " + t.rows()).toList());
     }
 }

@@ -18,7 +18,8 @@ final class BackupDirectory {
 
     static final String PREFIX = "floe-backup-";
     static final String SUFFIX = ".zip";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
 
@@ -44,8 +45,10 @@ final class BackupDirectory {
         List<Path> archives;
         try (Stream<Path> files = Files.list(directory)) {
             archives = files.filter(p -> {
-                return isArchiveName(p.getFileName().toString()) && Files.isRegularFile(p);
-            }).sorted().toList();
+                        return isArchiveName(p.getFileName().toString()) && Files.isRegularFile(p);
+                    })
+                    .sorted()
+                    .toList();
         }
         List<Path> removed = new ArrayList<>();
         for (Path old : archives.subList(0, Math.max(0, archives.size() - keep))) {

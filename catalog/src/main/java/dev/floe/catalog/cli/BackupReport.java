@@ -11,8 +11,8 @@ import org.apache.iceberg.util.JsonUtil;
 record BackupReport(String time, String location, long sizeBytes, String schemaVersion, long rows) {
 
     static BackupReport of(BackupManifest manifest, String archive, long size) {
-        return new BackupReport(manifest.createdAt().toString(), archive, size, manifest.schemaVersion(),
-                manifest.totalRows());
+        return new BackupReport(
+                manifest.createdAt().toString(), archive, size, manifest.schemaVersion(), manifest.totalRows());
     }
 
     String toJsonLine() {

@@ -5,7 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code floe generate-config}: prints a commented TOML file with every key and its default. */
-@Command(name = "generate-config", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate-config",
+        mixinStandardHelpOptions = true,
         description = "Print a commented configuration file with every key and its default.")
 public final class GenerateConfigCommand implements Runnable {
 

@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
  * prints the new key once. {@code --offline} only generates a well-formed key locally, e.g. for the
  * bootstrap admin key file.
  */
-@Command(name = "generate-key", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate-key",
+        mixinStandardHelpOptions = true,
         description = "Create an API key on a running catalog and print it once.")
 public final class GenerateKeyCommand implements Callable<Integer> {
 
@@ -46,24 +48,34 @@ public final class GenerateKeyCommand implements Callable<Integer> {
     @Option(names = "--warehouse", description = "Confine the key to this warehouse")
     String warehouse;
 
-    @Option(names = "--namespace-prefix", description = "Confine the key to this namespace and its children (levels joined by '.')")
+    @Option(
+            names = "--namespace-prefix",
+            description = "Confine the key to this namespace and its children (levels joined by '.')")
     String namespacePrefix;
 
     @Option(names = "--expires-in-days", description = "Lifetime of the key in days (default: no expiry)")
     Long expiresInDays;
 
-    @Option(names = "--endpoint", defaultValue = "${env:FLOE_ENDPOINT:-https://127.0.0.1:8181}",
+    @Option(
+            names = "--endpoint",
+            defaultValue = "${env:FLOE_ENDPOINT:-https://127.0.0.1:8181}",
             description = "Catalog base URL (default $FLOE_ENDPOINT or https://127.0.0.1:8181)")
     URI endpoint;
 
-    @Option(names = "--api-key-file", defaultValue = "${env:FLOE_API_KEY_FILE}",
+    @Option(
+            names = "--api-key-file",
+            defaultValue = "${env:FLOE_API_KEY_FILE}",
             description = "File holding an admin API key (default $FLOE_API_KEY_FILE)")
     Path apiKeyFile;
 
-    @Option(names = "--ca-cert", description = "PEM CA certificate to trust for the endpoint (e.g. ca.crt from generate-cert)")
+    @Option(
+            names = "--ca-cert",
+            description = "PEM CA certificate to trust for the endpoint (e.g. ca.crt from generate-cert)")
     Path caCert;
 
-    @Option(names = "--offline", description = "Only generate a random key locally (no server); e.g. for FLOE_BOOTSTRAP_ADMIN_KEY_FILE")
+    @Option(
+            names = "--offline",
+            description = "Only generate a random key locally (no server); e.g. for FLOE_BOOTSTRAP_ADMIN_KEY_FILE")
     boolean offline;
 
     @Override
@@ -74,7 +86,8 @@ public final class GenerateKeyCommand implements Callable<Integer> {
             return 0;
         }
         if (name == null || roles.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--name and --roles are required (or --offline)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--name and --roles are required (or --offline)");
         }
         for (String role : roles) {
             try {
@@ -84,9 +97,11 @@ public final class GenerateKeyCommand implements Callable<Integer> {
             }
         }
         if (apiKeyFile == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--api-key-file (or FLOE_API_KEY_FILE) is required");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--api-key-file (or FLOE_API_KEY_FILE) is required");
         }
-        String adminKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
+        String adminKey =
+                Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
         ObjectMapper json = new ObjectMapper();
         ObjectNode body = json.createObjectNode();
         body.put("name", name);
@@ -109,24 +124,34 @@ public final class GenerateKeyCommand implements Callable<Integer> {
             client.sslContext(ssl);
         }
         URI target = URI.create(endpoint.toString().replaceAll("/+$", "") + "/management/v1/api-keys");
-        HttpResponse<String> response = client.build().send(HttpRequest.newBuilder(target)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + adminKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.build()
+                .send(
+                        HttpRequest.newBuilder(target)
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + adminKey)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
-            JsonNode error = json.readTree(response.body().isBlank() ? "{}" : response.body()).path("error");
-            spec.commandLine().getErr().println("floe generate-key: " + target + " answered " + response.statusCode()
-                    + (error.has("message") ? ": " + error.get("message").asText() : ""));
+            JsonNode error = json.readTree(response.body().isBlank() ? "{}" : response.body())
+                    .path("error");
+            spec.commandLine()
+                    .getErr()
+                    .println("floe generate-key: " + target + " answered " + response.statusCode()
+                            + (error.has("message")
+                                    ? ": " + error.get("message").asText()
+                                    : ""));
             spec.commandLine().getErr().flush();
             return 1;
         }
         JsonNode created = json.readTree(response.body());
         spec.commandLine().getOut().println(created.path("apiKey").asText());
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("created key " + created.path("key").path("keyId").asText()
-                + " (" + name + ", roles " + String.join(",", roles) + "); the key above is shown only this once");
+        spec.commandLine()
+                .getErr()
+                .println("created key " + created.path("key").path("keyId").asText() + " (" + name + ", roles "
+                        + String.join(",", roles) + "); the key above is shown only this once");
         spec.commandLine().getErr().flush();
         return 0;
     }

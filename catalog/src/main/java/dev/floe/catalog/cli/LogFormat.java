@@ -72,8 +72,7 @@ public enum LogFormat {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "text" -> TEXT;
             case "json" -> JSON;
-            default -> throw new IllegalArgumentException(
-                    source + " must be text or json, was '" + value + "'");
+            default -> throw new IllegalArgumentException(source + " must be text or json, was '" + value + "'");
         };
     }
 }

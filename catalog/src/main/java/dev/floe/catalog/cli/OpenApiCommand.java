@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  * {@code floe open-api}: prints the Apache Iceberg REST Catalog OpenAPI specification this server
  * implements (version 1.11.0, Apache License 2.0; see {@code openapi/LICENSE} in the jar).
  */
-@Command(name = "open-api", mixinStandardHelpOptions = true,
+@Command(
+        name = "open-api",
+        mixinStandardHelpOptions = true,
         description = "Print the Iceberg REST catalog OpenAPI specification (YAML) that this server serves.")
 public final class OpenApiCommand implements Runnable {
 

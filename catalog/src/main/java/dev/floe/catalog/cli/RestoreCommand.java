@@ -17,18 +17,26 @@ import picocli.CommandLine.Option;
  * (SQLite or PostgreSQL, whichever the archive came from). No catalog may run on the store; start
  * {@code floe serve} on it afterwards with the same KMS key, which unwraps the restored data keys.
  */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(
+        name = "restore",
+        mixinStandardHelpOptions = true,
         description = "Verify a backup archive and restore it into an empty metadata store.")
 public final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store = new StoreOptions();
 
-    @Option(names = "--input", required = true, description = "The backup archive (floe-backup-….zip): a path, or "
-            + "s3://bucket/prefix/floe-backup-….zip (read with --config's [warehouse] S3 settings and credentials).")
+    @Option(
+            names = "--input",
+            required = true,
+            description =
+                    "The backup archive (floe-backup-….zip): a path, or "
+                            + "s3://bucket/prefix/floe-backup-….zip (read with --config's [warehouse] S3 settings and credentials).")
     String input;
 
-    @Option(names = "--verify-only", description = "Only check the archive (manifest, SHA-256, row counts); write nothing.")
+    @Option(
+            names = "--verify-only",
+            description = "Only check the archive (manifest, SHA-256, row counts); write nothing.")
     boolean verifyOnly;
 
     @CommandLine.Spec
@@ -54,13 +62,23 @@ public final class RestoreCommand implements Callable<Integer> {
         BackupManifest manifest;
         if (verifyOnly) {
             manifest = StoreRestore.verify(archive);
-            out.printf("floe: %s is a complete backup: schema version %s, written by floe %s at %s, %d rows%n",
-                    input, manifest.schemaVersion(), manifest.catalogVersion(), manifest.createdAt(), manifest.totalRows());
+            out.printf(
+                    "floe: %s is a complete backup: schema version %s, written by floe %s at %s, %d rows%n",
+                    input,
+                    manifest.schemaVersion(),
+                    manifest.catalogVersion(),
+                    manifest.createdAt(),
+                    manifest.totalRows());
         } else {
             var url = store.resolve(System.getenv());
             manifest = new StoreRestore(url).restore(archive);
-            out.printf("floe: restored %s into %s: schema version %s, written by floe %s at %s, %d rows%n",
-                    input, url, manifest.schemaVersion(), manifest.catalogVersion(), manifest.createdAt(),
+            out.printf(
+                    "floe: restored %s into %s: schema version %s, written by floe %s at %s, %d rows%n",
+                    input,
+                    url,
+                    manifest.schemaVersion(),
+                    manifest.catalogVersion(),
+                    manifest.createdAt(),
                     manifest.totalRows());
         }
         out.flush();

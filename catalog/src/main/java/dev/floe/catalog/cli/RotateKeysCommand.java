@@ -23,9 +23,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code floe admin rotate-keys}: asks a running catalog to rotate its keys
@@ -33,13 +33,18 @@ import picocli.CommandLine;
  * when the rotation succeeded, 1 otherwise (the operator's rotation CronJob relies on it). The API
  * key is read from a file and never printed.
  */
-@Command(name = CatalogCommand.ROTATE_KEYS, mixinStandardHelpOptions = true,
+@Command(
+        name = CatalogCommand.ROTATE_KEYS,
+        mixinStandardHelpOptions = true,
         description = "Rewrap every data key under the KMS key's current version and start a new data key.")
 public final class RotateKeysCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = CatalogCommand.ENDPOINT, required = true, description = "Catalog base URL, e.g. https://catalog:8181")
+    @Option(
+            names = CatalogCommand.ENDPOINT,
+            required = true,
+            description = "Catalog base URL, e.g. https://catalog:8181")
     URI endpoint;
 
     @Option(names = CatalogCommand.API_KEY_FILE, required = true, description = "File holding an admin API key.")
@@ -49,7 +54,9 @@ public final class RotateKeysCommand implements Callable<Integer> {
     Path caFile;
 
     // The operator's rotation Jobs set FLOE_ROTATE_REENCRYPT (from KmsBinding rotation.reencrypt).
-    @Option(names = "--reencrypt", defaultValue = "${env:" + CatalogPod.ENV_ROTATE_REENCRYPT + ":-false}",
+    @Option(
+            names = "--reencrypt",
+            defaultValue = "${env:" + CatalogPod.ENV_ROTATE_REENCRYPT + ":-false}",
             description = "Also re-seal rows still under retired data keys, then destroy those keys"
                     + " (default: env FLOE_ROTATE_REENCRYPT, else false).")
     boolean reencrypt;
@@ -85,11 +92,13 @@ public final class RotateKeysCommand implements Callable<Integer> {
             JsonNode body = parse(response.body());
             if (response.statusCode() / 100 != 2) {
                 String message = body != null && body.path("error").has("message")
-                        ? body.path("error").path("message").asText() : "HTTP " + response.statusCode();
+                        ? body.path("error").path("message").asText()
+                        : "HTTP " + response.statusCode();
                 response.headers().firstValue("Retry-After").ifPresent(v -> summary.put("retryAfterSeconds", v));
                 return fail(out, summary, response.statusCode(), message);
             }
-            boolean ok = body != null && (!body.has("failures") || body.path("failures").isEmpty());
+            boolean ok = body != null
+                    && (!body.has("failures") || body.path("failures").isEmpty());
             summary.put("ok", ok);
             summary.put("status", response.statusCode());
             if (body != null && body.isObject()) {

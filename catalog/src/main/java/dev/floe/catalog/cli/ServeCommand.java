@@ -16,18 +16,21 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code floe serve}: validates the configuration, starts the REST catalog and runs until stopped. */
-@Command(name = CatalogCommand.SERVE, mixinStandardHelpOptions = true,
+@Command(
+        name = CatalogCommand.SERVE,
+        mixinStandardHelpOptions = true,
         description = "Start the Iceberg REST catalog server.")
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     /** How often a replica that may not serve on the store's schema looks again. */
-    static final java.time.Duration SCHEMA_RECHECK = java.time.Duration.ofSeconds(
-            Long.getLong("floe.schema.recheck-seconds", 30));
+    static final java.time.Duration SCHEMA_RECHECK =
+            java.time.Duration.ofSeconds(Long.getLong("floe.schema.recheck-seconds", 30));
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
@@ -36,11 +39,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--port", description = "TCP port (default 8181).")
     Integer port;
 
-    @Option(names = "--management-port", description = "Serve /health/* and /metrics on this plain-HTTP port only "
-            + "(default: on the API port).")
+    @Option(
+            names = "--management-port",
+            description = "Serve /health/* and /metrics on this plain-HTTP port only " + "(default: on the API port).")
     Integer managementPort;
 
-    @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
+    @Option(
+            names = "--storage",
+            description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
     String storage;
 
     @Option(names = "--warehouse", description = "Base location of table files of the default warehouse.")
@@ -52,7 +58,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--dev", description = "Development mode: embedded storage under ./.floe/, loopback only.")
     boolean dev;
 
-    @Option(names = CatalogCommand.TLS_CERT, description = "PEM certificate chain for HTTPS (reloaded when the file changes).")
+    @Option(
+            names = CatalogCommand.TLS_CERT,
+            description = "PEM certificate chain for HTTPS (reloaded when the file changes).")
     Path tlsCert;
 
     @Option(names = CatalogCommand.TLS_KEY, description = "PEM private key (PKCS#8 or PKCS#1, RSA or EC).")
@@ -61,8 +69,12 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--tls-client-ca", description = "PEM CA bundle: require client certificates it signed (mTLS).")
     Path tlsClientCa;
 
-    @Option(names = LogFormat.OPTION, paramLabel = "text|json", description = "Log format on stderr: text (default) "
-            + "or json, one object per line; also FLOE_LOG_FORMAT. Lines written during a request carry its id.")
+    @Option(
+            names = LogFormat.OPTION,
+            paramLabel = "text|json",
+            description =
+                    "Log format on stderr: text (default) "
+                            + "or json, one object per line; also FLOE_LOG_FORMAT. Lines written during a request carry its id.")
     String logFormat;
 
     @Option(names = "--insecure-http", description = "Serve plain HTTP without --dev (warned on every start).")
@@ -82,16 +94,22 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         createLocalWarehouseDirs(floeConfig);
         SecurityStartup.Plan security;
         if (!dev && "false".equalsIgnoreCase(System.getProperty("floe.auth.enabled", "true"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "floe serve: authentication cannot be switched off (floe.auth.enabled=false) outside --dev");
         }
         try {
-            security = SecurityStartup.plan(new SecurityStartup.Options(dev, insecureHttp,
+            security = SecurityStartup.plan(new SecurityStartup.Options(
+                    dev,
+                    insecureHttp,
                     tlsCert != null ? tlsCert : configPath(configLoader, ConfigKeys.TLS_CERT, "FLOE_TLS_CERT"),
                     tlsKey != null ? tlsKey : configPath(configLoader, ConfigKeys.TLS_KEY, "FLOE_TLS_KEY"),
-                    tlsClientCa != null ? tlsClientCa : configPath(configLoader, ConfigKeys.TLS_CLIENT_CA, "FLOE_TLS_CLIENT_CA"),
+                    tlsClientCa != null
+                            ? tlsClientCa
+                            : configPath(configLoader, ConfigKeys.TLS_CLIENT_CA, "FLOE_TLS_CLIENT_CA"),
                     floeConfig.server().port(),
-                    Path.of(".floe"), System.getenv(SecuritySettings.BOOTSTRAP_ENV)));
+                    Path.of(".floe"),
+                    System.getenv(SecuritySettings.BOOTSTRAP_ENV)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "floe serve: " + e.getMessage());
         }
@@ -99,8 +117,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         spec.commandLine().getErr().flush();
         if (dev) {
             out.println("floe: development mode (" + (security.tls() ? "HTTPS" : "plain HTTP") + ", loopback only)");
-            security.devAdminKey().ifPresent(key -> out.println("  admin key " + key
-                    + "   (kept in .floe/dev-admin.key; use it as PyIceberg token= or 'Authorization: Bearer')"));
+            security.devAdminKey()
+                    .ifPresent(
+                            key -> out.println(
+                                    "  admin key " + key
+                                            + "   (kept in .floe/dev-admin.key; use it as PyIceberg token= or 'Authorization: Bearer')"));
             out.println("  storage   " + StorageUrl.parse(floeConfig.storage().url()));
             out.println("  warehouse " + floeConfig.warehouse().defaultName() + " -> "
                     + floeConfig.warehouse().defaultLocation());
@@ -113,22 +134,29 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             properties.put("floe.auth.oidc.audience", configLoader.value(ConfigKeys.AUTH_OIDC_AUDIENCE));
             properties.put("floe.auth.oidc.roles-claim", configLoader.value(ConfigKeys.AUTH_OIDC_ROLES_CLAIM));
             if (!jwks.isBlank()) {
-                properties.put("floe.auth.oidc.jwks-uri", jwks); // else found through the issuer's OIDC discovery document
+                properties.put(
+                        "floe.auth.oidc.jwks-uri", jwks); // else found through the issuer's OIDC discovery document
             }
         }
         properties.putAll(ClientAddresses.properties(configLoader));
         FloeServer server = startWhenSchemaServable(floeConfig, properties);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "floe-shutdown"));
-        String uri = security.tls() ? server.uri().toString().replaceFirst("^http:", "https:") : server.uri().toString();
-        out.println("floe: Iceberg REST catalog listening on " + uri
-                + " (warehouse '" + floeConfig.warehouse().defaultName() + "')");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "floe-shutdown"));
+        String uri = security.tls()
+                ? server.uri().toString().replaceFirst("^http:", "https:")
+                : server.uri().toString();
+        out.println("floe: Iceberg REST catalog listening on " + uri + " (warehouse '"
+                + floeConfig.warehouse().defaultName() + "')");
         if (floeConfig.server().hasManagementPort()) {
-            out.println("floe: health and metrics on http://" + floeConfig.server().host() + ":"
-                    + floeConfig.server().managementPort() + "/health/readiness and /metrics");
+            out.println(
+                    "floe: health and metrics on http://" + floeConfig.server().host() + ":"
+                            + floeConfig.server().managementPort() + "/health/readiness and /metrics");
         }
         out.flush();
         stopped.await();
@@ -152,7 +180,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                 if (refusal == null) {
                     throw e;
                 }
-                LOG.error("floe serve: not serving: {}; checking again in {} s", refusal.getMessage(),
+                LOG.error(
+                        "floe serve: not serving: {}; checking again in {} s",
+                        refusal.getMessage(),
                         SCHEMA_RECHECK.toSeconds());
                 Thread.sleep(SCHEMA_RECHECK.toMillis());
             }
@@ -185,8 +215,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             loader.file(config);
         }
         loader.environment(System.getenv());
-        return loader
-                .flag(ConfigKeys.SERVER_HOST, "--host", host)
+        return loader.flag(ConfigKeys.SERVER_HOST, "--host", host)
                 .flag(ConfigKeys.SERVER_PORT, "--port", port)
                 .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", managementPort)
                 .flag(ConfigKeys.STORAGE_URL, "--storage", storage)

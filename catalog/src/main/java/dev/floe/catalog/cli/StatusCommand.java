@@ -15,11 +15,15 @@ import picocli.CommandLine.Option;
  * {@code floe status}: what a metadata store holds — namespace, table and view counts per
  * warehouse and the schema version. Counting needs no decryption, so no master key is required.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Print namespace, table and view counts and the schema version of a metadata store.")
 public final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--storage", description = "Metadata store: file:///dir or a PostgreSQL URL (default file://./.floe).")
+    @Option(
+            names = "--storage",
+            description = "Metadata store: file:///dir or a PostgreSQL URL (default file://./.floe).")
     String storage = "file://./.floe";
 
     @Option(names = "--warehouse-name", description = "Warehouse to count (default: default).")
@@ -30,11 +34,17 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = storage.startsWith("file://./") ? "file://" + java.nio.file.Path.of(storage.substring(7)).toAbsolutePath().normalize() : storage;
+        String url = storage.startsWith("file://./")
+                ? "file://"
+                        + java.nio.file.Path.of(storage.substring(7))
+                                .toAbsolutePath()
+                                .normalize()
+                : storage;
         StorageUrl storageUrl = StorageUrl.parse(url).withCredentialsFrom(System.getenv());
         PrintWriter out = spec.commandLine().getOut();
         if (storageUrl.jdbcUrl().startsWith("jdbc:sqlite:")
-                && !java.nio.file.Files.exists(java.nio.file.Path.of(storageUrl.jdbcUrl().substring("jdbc:sqlite:".length())))) {
+                && !java.nio.file.Files.exists(
+                        java.nio.file.Path.of(storageUrl.jdbcUrl().substring("jdbc:sqlite:".length())))) {
             spec.commandLine().getErr().println("floe: no metadata store at " + storageUrl);
             return 1;
         }

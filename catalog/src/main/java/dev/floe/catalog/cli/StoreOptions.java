@@ -15,11 +15,16 @@ import picocli.CommandLine.Option;
  */
 final class StoreOptions {
 
-    @Option(names = "--storage", description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
+    @Option(
+            names = "--storage",
+            description = "Metadata store: file:///dir (SQLite) or jdbc:postgresql://… / postgresql://…")
     String storage;
 
-    @Option(names = "--config", description = "TOML configuration file (only [storage] url, username_file and password_file are read, and for an "
-            + "s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
+    @Option(
+            names = "--config",
+            description =
+                    "TOML configuration file (only [storage] url, username_file and password_file are read, and for an "
+                            + "s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
     Path config;
 
     /**
@@ -32,7 +37,8 @@ final class StoreOptions {
         if (config != null) {
             loader.file(config);
         }
-        return dev.floe.catalog.server.CatalogBackends.fileIoProperties(loader.environment(environment).warehouseS3());
+        return dev.floe.catalog.server.CatalogBackends.fileIoProperties(
+                loader.environment(environment).warehouseS3());
     }
 
     StorageUrl resolve(Map<String, String> environment) {
@@ -40,16 +46,25 @@ final class StoreOptions {
         if (config != null) {
             loader.file(config);
         }
-        String value = loader.environment(environment).flag(ConfigKeys.STORAGE_URL, "--storage", storage)
+        String value = loader.environment(environment)
+                .flag(ConfigKeys.STORAGE_URL, "--storage", storage)
                 .value(ConfigKeys.STORAGE_URL);
         if (value.startsWith("file://./")) { // relative, as floe serve's default: against the working directory
-            value = Path.of(value.substring("file://".length())).toAbsolutePath().normalize().toUri().toString();
+            value = Path.of(value.substring("file://".length()))
+                    .toAbsolutePath()
+                    .normalize()
+                    .toUri()
+                    .toString();
         }
         try {
             // [storage] username_file/password_file as floe serve reads them: how the operator's backup
             // pods get the PostgreSQL credentials (files, no environment variables)
-            return dev.floe.catalog.server.CatalogBackends.storageUrl(new dev.floe.catalog.config.StorageSettings(value,
-                    loader.value(ConfigKeys.STORAGE_USERNAME_FILE), loader.value(ConfigKeys.STORAGE_PASSWORD_FILE)), environment);
+            return dev.floe.catalog.server.CatalogBackends.storageUrl(
+                    new dev.floe.catalog.config.StorageSettings(
+                            value,
+                            loader.value(ConfigKeys.STORAGE_USERNAME_FILE),
+                            loader.value(ConfigKeys.STORAGE_PASSWORD_FILE)),
+                    environment);
         } catch (IllegalArgumentException e) {
             throw new dev.floe.catalog.config.ConfigException(e.getMessage());
         }

@@ -14,8 +14,7 @@ import java.util.List;
  * @param description one line for the generated configuration file
  * @param accepted  accepted values, empty when free-form
  */
-public record ConfigKey(
-        String section, String name, String defaultValue, String description, List<String> accepted) {
+public record ConfigKey(String section, String name, String defaultValue, String description, List<String> accepted) {
 
     public ConfigKey {
         accepted = List.copyOf(accepted);

@@ -25,6 +25,7 @@ public final class ConfigLoader {
     /** Names a warehouse may not take, because they are path words of the REST API. */
     static final List<String> RESERVED_WAREHOUSE_NAMES =
             List.of("config", "namespaces", "tables", "views", "transactions", "oauth", "metrics");
+
     private static final Pattern WAREHOUSE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -56,12 +57,13 @@ public final class ConfigLoader {
                 continue;
             }
             if (!section.getValue().isObject()) {
-                throw new ConfigException(toml + ": '" + section.getKey() + "' must be a table; accepted tables: "
-                        + acceptedSections());
+                throw new ConfigException(
+                        toml + ": '" + section.getKey() + "' must be a table; accepted tables: " + acceptedSections());
             }
             for (Map.Entry<String, JsonNode> key : section.getValue().properties()) {
-                ConfigKey known = ConfigKeys.find(section.getKey(), key.getKey()).orElseThrow(() -> new ConfigException(
-                        toml + ": unknown key '" + section.getKey() + "." + key.getKey() + "'; accepted keys: "
+                ConfigKey known = ConfigKeys.find(section.getKey(), key.getKey())
+                        .orElseThrow(() -> new ConfigException(toml + ": unknown key '" + section.getKey() + "."
+                                + key.getKey() + "'; accepted keys: "
                                 + ConfigKeys.ALL.stream().map(ConfigKey::path).collect(Collectors.joining(", "))
                                 + ", warehouses.<name>.location"));
                 if (!key.getValue().isValueNode()) {
@@ -77,8 +79,8 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> wh : node.properties()) {
             JsonNode location = wh.getValue().get("location");
             if (location == null || !location.isTextual() || wh.getValue().size() != 1) {
-                throw new ConfigException(toml + ": 'warehouses." + wh.getKey()
-                        + "' must hold exactly one key, location = \"<url>\"");
+                throw new ConfigException(
+                        toml + ": 'warehouses." + wh.getKey() + "' must hold exactly one key, location = \"<url>\"");
             }
             namedWarehouses.put(wh.getKey(), location.asText());
         }
@@ -133,17 +135,25 @@ public final class ConfigLoader {
         }
         int port = (int) number(ConfigKeys.SERVER_PORT, 0, 65535);
         long maxBytes = number(ConfigKeys.SERVER_MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE);
-        int managementPort = v(ConfigKeys.SERVER_MANAGEMENT_PORT).isEmpty() ? 0
+        int managementPort = v(ConfigKeys.SERVER_MANAGEMENT_PORT).isEmpty()
+                ? 0
                 : (int) number(ConfigKeys.SERVER_MANAGEMENT_PORT, 1, 65535);
         if (managementPort != 0 && managementPort == port) {
-            throw bad(ConfigKeys.SERVER_MANAGEMENT_PORT, String.valueOf(managementPort),
-                    "a port other than server.port (" + port + "), or unset to serve health and metrics on server.port");
+            throw bad(
+                    ConfigKeys.SERVER_MANAGEMENT_PORT,
+                    String.valueOf(managementPort),
+                    "a port other than server.port (" + port
+                            + "), or unset to serve health and metrics on server.port");
         }
 
         String storageUrl = require(ConfigKeys.STORAGE_URL);
-        if (!(storageUrl.startsWith("file:") || storageUrl.startsWith("jdbc:postgresql://")
-                || storageUrl.startsWith("postgresql://") || storageUrl.startsWith("postgres://"))) {
-            throw bad(ConfigKeys.STORAGE_URL, storageUrl,
+        if (!(storageUrl.startsWith("file:")
+                || storageUrl.startsWith("jdbc:postgresql://")
+                || storageUrl.startsWith("postgresql://")
+                || storageUrl.startsWith("postgres://"))) {
+            throw bad(
+                    ConfigKeys.STORAGE_URL,
+                    storageUrl,
                     "file:///dir, jdbc:postgresql://host/db or postgresql://host/db");
         }
         if (storageUrl.startsWith("postgres://")) {
@@ -152,13 +162,16 @@ public final class ConfigLoader {
         if (storageUrl.startsWith("file:")) {
             storageUrl = "file://" + StorageSettings.fileUrlToPath(storageUrl);
         }
-        StorageSettings storage = new StorageSettings(storageUrl,
-                readableFile(ConfigKeys.STORAGE_USERNAME_FILE), readableFile(ConfigKeys.STORAGE_PASSWORD_FILE));
+        StorageSettings storage = new StorageSettings(
+                storageUrl,
+                readableFile(ConfigKeys.STORAGE_USERNAME_FILE),
+                readableFile(ConfigKeys.STORAGE_PASSWORD_FILE));
 
         String warehouseName = require(ConfigKeys.WAREHOUSE_NAME);
         checkWarehouseName(warehouseName, ConfigKeys.WAREHOUSE_NAME.path());
         Map<String, String> locations = new LinkedHashMap<>();
-        locations.put(warehouseName, location(ConfigKeys.WAREHOUSE_LOCATION.path(), require(ConfigKeys.WAREHOUSE_LOCATION)));
+        locations.put(
+                warehouseName, location(ConfigKeys.WAREHOUSE_LOCATION.path(), require(ConfigKeys.WAREHOUSE_LOCATION)));
         namedWarehouses.forEach((name, location) -> {
             checkWarehouseName(name, "warehouses." + name);
             if (locations.containsKey(name)) {
@@ -176,13 +189,23 @@ public final class ConfigLoader {
 
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
-        return new FloeConfig(new ServerSettings(host, port, maxBytes, managementPort), storage,
-                new WarehouseSettings(warehouseName, locations, s3,
-                        new WarehouseSettings.Adls(httpUrl(ConfigKeys.WAREHOUSE_ADLS_ENDPOINT),
+        return new FloeConfig(
+                new ServerSettings(host, port, maxBytes, managementPort),
+                storage,
+                new WarehouseSettings(
+                        warehouseName,
+                        locations,
+                        s3,
+                        new WarehouseSettings.Adls(
+                                httpUrl(ConfigKeys.WAREHOUSE_ADLS_ENDPOINT),
                                 readableFile(ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE)),
-                        new WarehouseSettings.Gcs(httpUrl(ConfigKeys.WAREHOUSE_GCS_ENDPOINT),
-                                v(ConfigKeys.WAREHOUSE_GCS_PROJECT_ID), bool(ConfigKeys.WAREHOUSE_GCS_NO_AUTH)),
-                        tableLocations), kms, dev);
+                        new WarehouseSettings.Gcs(
+                                httpUrl(ConfigKeys.WAREHOUSE_GCS_ENDPOINT),
+                                v(ConfigKeys.WAREHOUSE_GCS_PROJECT_ID),
+                                bool(ConfigKeys.WAREHOUSE_GCS_NO_AUTH)),
+                        tableLocations),
+                kms,
+                dev);
     }
 
     /**
@@ -192,9 +215,12 @@ public final class ConfigLoader {
      * {@link #load()} checks.
      */
     public WarehouseSettings.S3 warehouseS3() {
-        return new WarehouseSettings.S3(httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
-                v(ConfigKeys.WAREHOUSE_S3_REGION), bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
-                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR), vending());
+        return new WarehouseSettings.S3(
+                httpUrl(ConfigKeys.WAREHOUSE_S3_ENDPOINT),
+                v(ConfigKeys.WAREHOUSE_S3_REGION),
+                bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
+                directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR),
+                vending());
     }
 
     /**
@@ -204,16 +230,17 @@ public final class ConfigLoader {
     private WarehouseSettings.Vending vending() {
         String roleArn = v(ConfigKeys.WAREHOUSE_S3_VENDING_ROLE_ARN);
         if (!roleArn.isEmpty() && !IAM_ROLE_ARN.matcher(roleArn).matches()) {
-            throw bad(ConfigKeys.WAREHOUSE_S3_VENDING_ROLE_ARN, roleArn,
+            throw bad(
+                    ConfigKeys.WAREHOUSE_S3_VENDING_ROLE_ARN,
+                    roleArn,
                     "an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<name>");
         }
         long seconds = number(ConfigKeys.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, 900, 43200);
-        return new WarehouseSettings.Vending(roleArn, Duration.ofSeconds(seconds),
-                httpUrl(ConfigKeys.WAREHOUSE_S3_STS_ENDPOINT));
+        return new WarehouseSettings.Vending(
+                roleArn, Duration.ofSeconds(seconds), httpUrl(ConfigKeys.WAREHOUSE_S3_STS_ENDPOINT));
     }
 
-    private static final Pattern IAM_ROLE_ARN =
-            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern IAM_ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");
@@ -240,8 +267,9 @@ public final class ConfigLoader {
         if (location.startsWith("/")) {
             return Path.of(location).toUri().toString().replaceAll("/$", "");
         }
-        throw new ConfigException(key + ": unsupported location '" + location
-                + "'; accepted: file:///dir, /abs/dir, s3://bucket/path, gs://bucket/path, abfss://container@account/path");
+        throw new ConfigException(
+                key + ": unsupported location '" + location
+                        + "'; accepted: file:///dir, /abs/dir, s3://bucket/path, gs://bucket/path, abfss://container@account/path");
     }
 
     private String v(ConfigKey key) {
@@ -283,8 +311,8 @@ public final class ConfigLoader {
     private String directory(ConfigKey key) {
         String value = v(key);
         if (!value.isEmpty() && !Files.isDirectory(Path.of(value))) {
-            throw new ConfigException(key.path() + ": '" + value + "' (from " + origin(key)
-                    + ") is not a directory (" + key.description() + ")");
+            throw new ConfigException(key.path() + ": '" + value + "' (from " + origin(key) + ") is not a directory ("
+                    + key.description() + ")");
         }
         return value;
     }
@@ -310,20 +338,24 @@ public final class ConfigLoader {
         }
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null
+            if (uri.getScheme() != null
+                    && uri.getScheme().matches("https?")
+                    && uri.getHost() != null
                     && uri.getRawUserInfo() == null) {
                 return value;
             }
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw bad(key, value.contains("@") ? "<not shown: contains @>" : value,
+        throw bad(
+                key,
+                value.contains("@") ? "<not shown: contains @>" : value,
                 "an absolute http:// or https:// URL with a host and no user information");
     }
 
     private ConfigException bad(ConfigKey key, String value, String accepted) {
-        return new ConfigException(key.path() + ": invalid value '" + value + "' (from " + origin(key)
-                + "); accepted: " + accepted);
+        return new ConfigException(
+                key.path() + ": invalid value '" + value + "' (from " + origin(key) + "); accepted: " + accepted);
     }
 
     private static String acceptedSections() {
@@ -339,7 +371,8 @@ public final class ConfigLoader {
     public static String commentedTemplate() {
         StringBuilder out = new StringBuilder();
         out.append("# Floe catalog configuration. Every key is shown with its default.\n")
-                .append("# Precedence: command-line flags > FLOE_<SECTION>_<KEY> environment variables > this file > defaults.\n");
+                .append(
+                        "# Precedence: command-line flags > FLOE_<SECTION>_<KEY> environment variables > this file > defaults.\n");
         String section = "";
         for (ConfigKey key : ConfigKeys.ALL) {
             if (!key.section().equals(section)) {
@@ -348,12 +381,18 @@ public final class ConfigLoader {
             }
             out.append("# ").append(key.description());
             if (!key.accepted().isEmpty()) {
-                out.append(" (one of: ").append(String.join(", ", key.accepted())).append(')');
+                out.append(" (one of: ")
+                        .append(String.join(", ", key.accepted()))
+                        .append(')');
             }
             out.append(" — env ").append(key.envName()).append('\n');
             boolean bare = key.defaultValue().matches("[0-9]+(\\.[0-9]+)?|true|false");
             String value = bare ? key.defaultValue() : '"' + key.defaultValue() + '"';
-            out.append(key.defaultValue().isEmpty() ? "# " : "").append(key.name()).append(" = ").append(value).append('\n');
+            out.append(key.defaultValue().isEmpty() ? "# " : "")
+                    .append(key.name())
+                    .append(" = ")
+                    .append(value)
+                    .append('\n');
         }
         out.append("\n# More warehouses, each served under its own prefix (/v1/<name>/…):\n")
                 .append("# [warehouses.analytics]\n# location = \"s3://bucket/analytics\"\n");

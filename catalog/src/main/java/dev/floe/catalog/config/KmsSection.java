@@ -20,8 +20,12 @@ final class KmsSection {
     static final Map<String, List<ConfigKey>> REQUIRED = Map.of(
             "local", List.of(),
             "aws", List.of(ConfigKeys.KMS_KEY_ID, ConfigKeys.KMS_AWS_REGION),
-            "gcp", List.of(ConfigKeys.KMS_PROJECT_ID, ConfigKeys.KMS_LOCATION, ConfigKeys.KMS_KEY_RING,
-                    ConfigKeys.KMS_CRYPTO_KEY),
+            "gcp",
+                    List.of(
+                            ConfigKeys.KMS_PROJECT_ID,
+                            ConfigKeys.KMS_LOCATION,
+                            ConfigKeys.KMS_KEY_RING,
+                            ConfigKeys.KMS_CRYPTO_KEY),
             "azure", List.of(ConfigKeys.KMS_VAULT_URL, ConfigKeys.KMS_KEY_NAME),
             "vault", List.of(ConfigKeys.KMS_VAULT_ADDR, ConfigKeys.KMS_KEY_NAME));
 
@@ -83,7 +87,8 @@ final class KmsSection {
         double backoff = seconds(ConfigKeys.KMS_BACKOFF_SECONDS, 0, 60);
         double backoffMax = seconds(ConfigKeys.KMS_BACKOFF_MAX_SECONDS, 0, 300);
         if (backoffMax < backoff) {
-            throw bad(ConfigKeys.KMS_BACKOFF_MAX_SECONDS, "a number of seconds >= kms.backoff_seconds (" + backoff + ")");
+            throw bad(
+                    ConfigKeys.KMS_BACKOFF_MAX_SECONDS, "a number of seconds >= kms.backoff_seconds (" + backoff + ")");
         }
         integer(ConfigKeys.KMS_BREAKER_THRESHOLD, 1, 1000);
         seconds(ConfigKeys.KMS_BREAKER_OPEN_SECONDS, 0.001, 3600);
@@ -134,8 +139,10 @@ final class KmsSection {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(key, "a number of seconds from " + (min == 0 ? "0" : (min < 0.01 ? "more than 0" : min))
-                + " to " + (long) max);
+        throw bad(
+                key,
+                "a number of seconds from " + (min == 0 ? "0" : (min < 0.01 ? "more than 0" : min)) + " to "
+                        + (long) max);
     }
 
     private void integer(ConfigKey key, int min, int max) {

@@ -16,7 +16,10 @@ public record StorageSettings(String url, String usernameFile, String passwordFi
     }
 
     /** What kind of database the URL names. */
-    public enum Kind { SQLITE, POSTGRESQL }
+    public enum Kind {
+        SQLITE,
+        POSTGRESQL
+    }
 
     public Kind kind() {
         return url.startsWith("file:") ? Kind.SQLITE : Kind.POSTGRESQL;

@@ -15,8 +15,8 @@ import java.util.Objects;
  *                    (under their namespace's location) or {@code warehouse} (anywhere inside the
  *                    warehouse location)
  */
-public record WarehouseSettings(String defaultName, Map<String, String> locations, S3 s3, Adls adls, Gcs gcs,
-        String tableLocations) {
+public record WarehouseSettings(
+        String defaultName, Map<String, String> locations, S3 s3, Adls adls, Gcs gcs, String tableLocations) {
 
     public WarehouseSettings {
         locations = Map.copyOf(locations);

@@ -26,8 +26,7 @@ public final class AesGcm {
      */
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(AesGcm::newCipher);
 
-    private AesGcm() {
-    }
+    private AesGcm() {}
 
     /** A fresh random 96-bit nonce. */
     public static byte[] newNonce() {

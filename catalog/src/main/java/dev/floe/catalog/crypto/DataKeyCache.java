@@ -18,8 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class DataKeyCache implements AutoCloseable {
 
-    private record Entry(SecretBytes key, long loadedAtNanos) {
-    }
+    private record Entry(SecretBytes key, long loadedAtNanos) {}
 
     private final int maxEntries;
     private final long ttlNanos;

@@ -15,8 +15,8 @@ import java.util.UUID;
  * @param state            ACTIVE, RETIRED or DESTROYED
  * @param updated          last change of wrapped material or state (rewrap, retire, destroy)
  */
-public record DataKeyRecord(UUID id, WrappedKey wrapped, String provider, Instant created, DataKeyState state,
-                            Instant updated) {
+public record DataKeyRecord(
+        UUID id, WrappedKey wrapped, String provider, Instant created, DataKeyState state, Instant updated) {
 
     public DataKeyRecord {
         Objects.requireNonNull(id, "id");

@@ -35,8 +35,7 @@ public final class DataKeyRing implements AutoCloseable {
     }
 
     /** What a rewrap pass did. */
-    public record RewrapResult(MasterKeyVersion current, int rewrapped, int alreadyCurrent, List<String> failures) {
-    }
+    public record RewrapResult(MasterKeyVersion current, int rewrapped, int alreadyCurrent, List<String> failures) {}
 
     private final DataKeyStore store;
     private final KeyProvider provider;
@@ -51,8 +50,8 @@ public final class DataKeyRing implements AutoCloseable {
      * @param activeRefresh how long this replica trusts its idea of the active DEK before re-reading
      *                      the store; bounds how long another replica's rotation takes to be seen
      */
-    public DataKeyRing(DataKeyStore store, KeyProvider provider, DataKeyCache cache, Clock clock,
-                       Duration activeRefresh) {
+    public DataKeyRing(
+            DataKeyStore store, KeyProvider provider, DataKeyCache cache, Clock clock, Duration activeRefresh) {
         this.store = store;
         this.provider = provider;
         this.cache = cache;
@@ -128,9 +127,12 @@ public final class DataKeyRing implements AutoCloseable {
             DataKeyRecord fresh = createAndWrap();
             if (store.activate(fresh, expected)) {
                 setActive(fresh);
-                LOG.info("data key ring: new active data key {} (master key {} version {}), previous {} retired",
-                        fresh.id(), fresh.masterKeyId(), fresh.masterKeyVersion(), expected.map(UUID::toString)
-                                .orElse("none"));
+                LOG.info(
+                        "data key ring: new active data key {} (master key {} version {}), previous {} retired",
+                        fresh.id(),
+                        fresh.masterKeyId(),
+                        fresh.masterKeyVersion(),
+                        expected.map(UUID::toString).orElse("none"));
                 return fresh;
             }
             cache.invalidate(fresh.id());
@@ -183,7 +185,8 @@ public final class DataKeyRing implements AutoCloseable {
     /** The active record, re-read from the store when older than the refresh interval. */
     public DataKeyRecord activeRecord() {
         DataKeyRecord current = active;
-        if (current != null && Duration.between(activeCheckedAt, clock.instant()).compareTo(activeRefresh) < 0) {
+        if (current != null
+                && Duration.between(activeCheckedAt, clock.instant()).compareTo(activeRefresh) < 0) {
             return current;
         }
         return refreshActive();
@@ -197,8 +200,11 @@ public final class DataKeyRing implements AutoCloseable {
         }
         DataKeyRecord fresh = createAndWrap();
         if (store.activate(fresh, Optional.empty())) {
-            LOG.info("data key ring: first data key {} created (master key {} version {})", fresh.id(),
-                    fresh.masterKeyId(), fresh.masterKeyVersion());
+            LOG.info(
+                    "data key ring: first data key {} created (master key {} version {})",
+                    fresh.id(),
+                    fresh.masterKeyId(),
+                    fresh.masterKeyVersion());
             setActive(fresh);
             return fresh;
         }
@@ -218,8 +224,8 @@ public final class DataKeyRing implements AutoCloseable {
         try (SecretBytes key = AesGcm.newDataKey()) {
             WrappedKey wrapped = provider.wrap(key);
             Instant now = clock.instant();
-            DataKeyRecord record = new DataKeyRecord(UUID.randomUUID(), wrapped, provider.kind(), now,
-                    DataKeyState.ACTIVE, now);
+            DataKeyRecord record =
+                    new DataKeyRecord(UUID.randomUUID(), wrapped, provider.kind(), now, DataKeyState.ACTIVE, now);
             // Cache before persisting: the KMS already proved it can wrap, no need to unwrap again.
             cache.put(record.id(), key.copy());
             return record;

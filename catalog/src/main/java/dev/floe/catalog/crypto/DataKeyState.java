@@ -5,4 +5,8 @@ package dev.floe.catalog.crypto;
  * {@code RETIRED} keys only open values sealed earlier; {@code DESTROYED} keys have had their
  * wrapped material erased after re-encryption moved every value off them.
  */
-public enum DataKeyState { ACTIVE, RETIRED, DESTROYED }
+public enum DataKeyState {
+    ACTIVE,
+    RETIRED,
+    DESTROYED
+}

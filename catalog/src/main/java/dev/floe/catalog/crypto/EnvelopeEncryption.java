@@ -22,8 +22,8 @@ public final class EnvelopeEncryption implements AutoCloseable {
      * @param destroyGrace  how long a retired DEK must have been retired before it may be destroyed
      * @param batchSize     rows per batch in re-encryption
      */
-    public record Options(int cacheSize, Duration cacheTtl, Duration activeRefresh, Duration destroyGrace,
-                          int batchSize) {
+    public record Options(
+            int cacheSize, Duration cacheTtl, Duration activeRefresh, Duration destroyGrace, int batchSize) {
         public static Options defaults() {
             return new Options(1024, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofMinutes(5), 500);
         }
@@ -54,15 +54,22 @@ public final class EnvelopeEncryption implements AutoCloseable {
         if (ring != null) {
             throw new IllegalStateException("envelope encryption is already attached to a store");
         }
-        DataKeyRing newRing = new DataKeyRing(store, provider, new DataKeyCache(options.cacheSize(), options.cacheTtl(), System::nanoTime,
-                metrics),
-                clock, options.activeRefresh());
+        DataKeyRing newRing = new DataKeyRing(
+                store,
+                provider,
+                new DataKeyCache(options.cacheSize(), options.cacheTtl(), System::nanoTime, metrics),
+                clock,
+                options.activeRefresh());
         // Make sure an active DEK exists now, outside any store transaction: creating it lazily from
         // inside the first sealed write would need a second write transaction, which SQLite's
         // single writer lock turns into a deadlock.
         newRing.activeRecord();
         EnvelopeFieldSealer newSealer = new EnvelopeFieldSealer(newRing);
-        rotation = new KeyRotation(newRing, new Reencryptor(values, newSealer, options.batchSize()), values, clock,
+        rotation = new KeyRotation(
+                newRing,
+                new Reencryptor(values, newSealer, options.batchSize()),
+                values,
+                clock,
                 options.destroyGrace());
         sealer = newSealer;
         ring = newRing;

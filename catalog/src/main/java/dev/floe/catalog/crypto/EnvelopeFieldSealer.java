@@ -44,8 +44,8 @@ public final class EnvelopeFieldSealer implements FieldSealer {
     /** Opens a parsed value with its data key, which is zeroised afterwards. */
     private static byte[] decrypt(SealedValueFormat.Parsed parsed, SecretBytes dataKey, SealContext context) {
         try (SecretBytes key = dataKey) {
-            return AesGcm.decrypt(key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(),
-                    context.associatedData());
+            return AesGcm.decrypt(
+                    key, parsed.nonce(), parsed.ciphertextAndTag(), parsed.header(), context.associatedData());
         }
     }
 

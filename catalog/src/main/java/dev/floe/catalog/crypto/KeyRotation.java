@@ -25,9 +25,19 @@ public final class KeyRotation {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRotation.class);
 
     /** What a rotation did; serialised as the one-line summary of {@code floe admin rotate-keys}. */
-    public record Report(String provider, String masterKeyId, String masterKeyVersion, String activeDataKey,
-                         int rewrapped, int alreadyCurrent, boolean reencrypted, int resealed, int remaining,
-                         List<String> destroyed, List<String> pendingDestroy, List<String> failures) {
+    public record Report(
+            String provider,
+            String masterKeyId,
+            String masterKeyVersion,
+            String activeDataKey,
+            int rewrapped,
+            int alreadyCurrent,
+            boolean reencrypted,
+            int resealed,
+            int remaining,
+            List<String> destroyed,
+            List<String> pendingDestroy,
+            List<String> failures) {
         public boolean ok() {
             return failures.isEmpty();
         }
@@ -39,8 +49,8 @@ public final class KeyRotation {
     private final Clock clock;
     private final Duration destroyGrace;
 
-    public KeyRotation(DataKeyRing ring, Reencryptor reencryptor, SealedValueStore values, Clock clock,
-                       Duration destroyGrace) {
+    public KeyRotation(
+            DataKeyRing ring, Reencryptor reencryptor, SealedValueStore values, Clock clock, Duration destroyGrace) {
         this.ring = ring;
         this.reencryptor = reencryptor;
         this.values = values;
@@ -58,8 +68,10 @@ public final class KeyRotation {
         List<String> destroyed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         if (reencrypt) {
-            Set<UUID> retired = ring.list().stream().filter(r -> r.state() == DataKeyState.RETIRED)
-                    .map(DataKeyRecord::id).collect(Collectors.toSet());
+            Set<UUID> retired = ring.list().stream()
+                    .filter(r -> r.state() == DataKeyState.RETIRED)
+                    .map(DataKeyRecord::id)
+                    .collect(Collectors.toSet());
             Reencryptor.Result result = reencryptor.reseal(retired);
             resealed = result.totalResealed();
             remaining = result.totalRemaining();
@@ -81,24 +93,48 @@ public final class KeyRotation {
                 }
             }
         }
-        Report report = new Report(ring.provider().kind(), rewrap.current().keyId(), rewrap.current().version(),
-                active.id().toString(), rewrap.rewrapped(), rewrap.alreadyCurrent(), reencrypt, resealed, remaining,
-                destroyed, pending, failures);
+        Report report = new Report(
+                ring.provider().kind(),
+                rewrap.current().keyId(),
+                rewrap.current().version(),
+                active.id().toString(),
+                rewrap.rewrapped(),
+                rewrap.alreadyCurrent(),
+                reencrypt,
+                resealed,
+                remaining,
+                destroyed,
+                pending,
+                failures);
         LOG.info("key rotation: {}", report);
         return report;
     }
 
     /** One line per data key for {@code GET /management/v1/keys}: state, versions, row counts. */
-    public record KeyInfo(String id, String state, String provider, String masterKeyId, String masterKeyVersion,
-                          Instant created, Instant updated, int rows, boolean cached) {
-    }
+    public record KeyInfo(
+            String id,
+            String state,
+            String provider,
+            String masterKeyId,
+            String masterKeyVersion,
+            Instant created,
+            Instant updated,
+            int rows,
+            boolean cached) {}
 
     public List<KeyInfo> describe() {
         Map<UUID, Integer> counts = values.countByDataKey();
         List<KeyInfo> out = new ArrayList<>();
         for (DataKeyRecord r : ring.list()) {
-            out.add(new KeyInfo(r.id().toString(), r.state().name(), r.provider(), r.masterKeyId(),
-                    r.masterKeyVersion(), r.created(), r.updated(), counts.getOrDefault(r.id(), 0),
+            out.add(new KeyInfo(
+                    r.id().toString(),
+                    r.state().name(),
+                    r.provider(),
+                    r.masterKeyId(),
+                    r.masterKeyVersion(),
+                    r.created(),
+                    r.updated(),
+                    counts.getOrDefault(r.id(), 0),
                     ring.isCached(r.id())));
         }
         return out;

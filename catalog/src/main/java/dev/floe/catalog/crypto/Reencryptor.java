@@ -84,6 +84,7 @@ public final class Reencryptor {
     }
 
     private static boolean isUnder(SealedValueStore.Cell cell, Set<UUID> dekIds) {
-        return SealedValueFormat.looksSealed(cell.sealed()) && dekIds.contains(SealedValueFormat.dekIdOf(cell.sealed()));
+        return SealedValueFormat.looksSealed(cell.sealed())
+                && dekIds.contains(SealedValueFormat.dekIdOf(cell.sealed()));
     }
 }

@@ -28,23 +28,27 @@ public final class SealedValueFormat {
     /** Bytes a sealed value adds to its plaintext. */
     public static final int OVERHEAD = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 
-    private SealedValueFormat() {
-    }
+    private SealedValueFormat() {}
 
     /** The parsed parts of a sealed value; {@code header} is what the tag also covers. */
-    public record Parsed(UUID dekId, byte[] header, byte[] nonce, byte[] ciphertextAndTag) {
-    }
+    public record Parsed(UUID dekId, byte[] header, byte[] nonce, byte[] ciphertextAndTag) {}
 
     public static byte[] header(UUID dekId) {
         return ByteBuffer.allocate(HEADER_BYTES)
-                .put(MAGIC_0).put(MAGIC_1).put(VERSION_1)
-                .putLong(dekId.getMostSignificantBits()).putLong(dekId.getLeastSignificantBits())
+                .put(MAGIC_0)
+                .put(MAGIC_1)
+                .put(VERSION_1)
+                .putLong(dekId.getMostSignificantBits())
+                .putLong(dekId.getLeastSignificantBits())
                 .array();
     }
 
     public static byte[] assemble(byte[] header, byte[] nonce, byte[] ciphertextAndTag) {
         return ByteBuffer.allocate(header.length + nonce.length + ciphertextAndTag.length)
-                .put(header).put(nonce).put(ciphertextAndTag).array();
+                .put(header)
+                .put(nonce)
+                .put(ciphertextAndTag)
+                .array();
     }
 
     /** Whether {@code value} starts like a sealed value (used by re-encryption scans). */

@@ -19,8 +19,7 @@ public final class AwsCredentialFiles {
     private static final java.util.List<String> REQUIRED =
             java.util.List.of(CredentialFiles.AWS_ACCESS_KEY_ID, CredentialFiles.AWS_SECRET_ACCESS_KEY);
 
-    private AwsCredentialFiles() {
-    }
+    private AwsCredentialFiles() {}
 
     /** The files' values by name (session token only when its file exists). */
     public static Map<String, String> read(Path dir, String key) {

@@ -13,7 +13,11 @@ import java.time.Instant;
 public final class CircuitBreaker {
 
     /** Where the breaker is; reported by readiness. */
-    public enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State {
+        CLOSED,
+        OPEN,
+        HALF_OPEN
+    }
 
     private final int failureThreshold;
     private final Duration openDuration;

@@ -69,30 +69,37 @@ public record KeyProviderSettings(String provider, Map<String, String> keys) {
 
     /** A duration key in seconds (e.g. {@code timeout_seconds = 5}). */
     public Duration seconds(String key, Duration defaultValue) {
-        return optional(key).map(v -> {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[kms] " + key + ": expected a number of seconds, got " + v);
-            }
-        }).orElse(defaultValue);
+        return optional(key)
+                .map(v -> {
+                    try {
+                        return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("[kms] " + key + ": expected a number of seconds, got " + v);
+                    }
+                })
+                .orElse(defaultValue);
     }
 
     public int integer(String key, int defaultValue) {
-        return optional(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[kms] " + key + ": expected an integer, got " + v);
-            }
-        }).orElse(defaultValue);
+        return optional(key)
+                .map(v -> {
+                    try {
+                        return Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("[kms] " + key + ": expected an integer, got " + v);
+                    }
+                })
+                .orElse(defaultValue);
     }
 
     /** Every call guard from the section, defaults where unset. */
     public KmsCallPolicy callPolicy() {
         KmsCallPolicy d = KmsCallPolicy.defaults();
-        return new KmsCallPolicy(seconds("timeout_seconds", d.callTimeout()), integer("max_attempts", d.maxAttempts()),
-                seconds("backoff_seconds", d.initialBackoff()), seconds("backoff_max_seconds", d.maxBackoff()),
+        return new KmsCallPolicy(
+                seconds("timeout_seconds", d.callTimeout()),
+                integer("max_attempts", d.maxAttempts()),
+                seconds("backoff_seconds", d.initialBackoff()),
+                seconds("backoff_max_seconds", d.maxBackoff()),
                 integer("breaker_threshold", d.breakerThreshold()),
                 seconds("breaker_open_seconds", d.breakerOpenFor()));
     }

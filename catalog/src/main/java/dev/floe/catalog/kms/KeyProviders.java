@@ -1,13 +1,13 @@
 package dev.floe.catalog.kms;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.floe.catalog.kms.aws.AwsKmsKeyProvider;
 import dev.floe.catalog.kms.azure.AzureKeyVaultKeyProvider;
 import dev.floe.catalog.kms.gcp.GcpKmsKeyProvider;
 import dev.floe.catalog.kms.local.LocalKeyProvider;
 import dev.floe.catalog.kms.vault.VaultTransitKeyProvider;
-import com.azure.core.credential.TokenCredential;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.floe.contract.CredentialFiles;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,8 +25,7 @@ public final class KeyProviders {
     /** Where Kubernetes mounts the pod's service-account token. */
     public static final String DEFAULT_SA_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
-    private KeyProviders() {
-    }
+    private KeyProviders() {}
 
     public static ResilientKeyProvider create(KeyProviderSettings s, Map<String, String> env) {
         return create(s, env, KmsMetrics.NONE);
@@ -41,38 +40,59 @@ public final class KeyProviders {
     public static KeyProvider createRaw(KeyProviderSettings s, Map<String, String> env) {
         var timeout = s.callPolicy().callTimeout();
         return switch (s.provider()) {
-            case "local", "env" -> s.path("key_ring_file")
-                    .map(file -> LocalKeyProvider.fromKeyRingFile(file, s.optional("key_id").orElse(null)))
-                    .or(() -> s.path("key_file").map(file -> LocalKeyProvider.fromKeyFile(file, s.optional("key_id").orElse(null))))
-                    .orElseGet(() -> LocalKeyProvider.fromEnvironment(s.get("key_env_var", "FLOE_MASTER_KEY"), env,
-                            s.optional("key_id").orElse(null)));
-            case "aws" -> new AwsKmsKeyProvider(new AwsKmsKeyProvider.Settings(
-                    s.require("key_id", "the KMS key id, ARN or alias"),
-                    s.require("aws_region", "the key's region, e.g. eu-west-1"),
-                    s.endpoint().orElse(null), timeout), awsCredentials(s));
-            case "gcp" -> new GcpKmsKeyProvider(new GcpKmsKeyProvider.Settings(
-                    s.require("project_id", "the Google Cloud project"),
-                    s.require("location", "the key ring's location, e.g. europe-west1"),
-                    s.require("key_ring", "the key ring name"),
-                    s.require("crypto_key", "the crypto key name"),
-                    s.endpoint().orElse(null), s.path("credentials_file").orElse(null), timeout));
-            case "azure" -> new AzureKeyVaultKeyProvider(new AzureKeyVaultKeyProvider.Settings(
-                    s.require("vault_url", "the Key Vault URL, e.g. https://my-vault.vault.azure.net"),
-                    s.require("key_name", "the RSA key's name in the vault"),
-                    s.endpoint().orElse(null), timeout), azureCredential(s));
-            case "vault" -> new VaultTransitKeyProvider(new VaultTransitKeyProvider.Settings(
-                    s.require("vault_addr", "the Vault address, e.g. https://vault:8200"),
-                    s.get("transit_mount", "transit"),
-                    s.require("key_name", "the Transit key name"),
-                    vaultAuth(s, env), timeout));
-            default -> throw new IllegalArgumentException("[kms] provider: unknown provider '" + s.provider()
-                    + "'; accepted: local, env, aws, gcp, azure, vault");
+            case "local", "env" ->
+                s.path("key_ring_file")
+                        .map(file -> LocalKeyProvider.fromKeyRingFile(
+                                file, s.optional("key_id").orElse(null)))
+                        .or(() -> s.path("key_file")
+                                .map(file -> LocalKeyProvider.fromKeyFile(
+                                        file, s.optional("key_id").orElse(null))))
+                        .orElseGet(() -> LocalKeyProvider.fromEnvironment(
+                                s.get("key_env_var", "FLOE_MASTER_KEY"),
+                                env,
+                                s.optional("key_id").orElse(null)));
+            case "aws" ->
+                new AwsKmsKeyProvider(
+                        new AwsKmsKeyProvider.Settings(
+                                s.require("key_id", "the KMS key id, ARN or alias"),
+                                s.require("aws_region", "the key's region, e.g. eu-west-1"),
+                                s.endpoint().orElse(null),
+                                timeout),
+                        awsCredentials(s));
+            case "gcp" ->
+                new GcpKmsKeyProvider(new GcpKmsKeyProvider.Settings(
+                        s.require("project_id", "the Google Cloud project"),
+                        s.require("location", "the key ring's location, e.g. europe-west1"),
+                        s.require("key_ring", "the key ring name"),
+                        s.require("crypto_key", "the crypto key name"),
+                        s.endpoint().orElse(null),
+                        s.path("credentials_file").orElse(null),
+                        timeout));
+            case "azure" ->
+                new AzureKeyVaultKeyProvider(
+                        new AzureKeyVaultKeyProvider.Settings(
+                                s.require("vault_url", "the Key Vault URL, e.g. https://my-vault.vault.azure.net"),
+                                s.require("key_name", "the RSA key's name in the vault"),
+                                s.endpoint().orElse(null),
+                                timeout),
+                        azureCredential(s));
+            case "vault" ->
+                new VaultTransitKeyProvider(new VaultTransitKeyProvider.Settings(
+                        s.require("vault_addr", "the Vault address, e.g. https://vault:8200"),
+                        s.get("transit_mount", "transit"),
+                        s.require("key_name", "the Transit key name"),
+                        vaultAuth(s, env),
+                        timeout));
+            default ->
+                throw new IllegalArgumentException("[kms] provider: unknown provider '" + s.provider()
+                        + "'; accepted: local, env, aws, gcp, azure, vault");
         };
     }
 
     private static VaultTransitKeyProvider.Auth vaultAuth(KeyProviderSettings s, Map<String, String> env) {
         if (s.optional("vault_kubernetes_role").isPresent()) {
-            return new VaultTransitKeyProvider.KubernetesAuth(s.require("vault_kubernetes_role", "Kubernetes auth role"),
+            return new VaultTransitKeyProvider.KubernetesAuth(
+                    s.require("vault_kubernetes_role", "Kubernetes auth role"),
                     Path.of(s.get("vault_kubernetes_token_file", DEFAULT_SA_TOKEN)),
                     s.get("vault_kubernetes_mount", "kubernetes"));
         }
@@ -102,8 +122,8 @@ public final class KeyProviders {
         if (dir.isEmpty()) {
             return new DefaultAzureCredentialBuilder().build();
         }
-        Map<String, String> files = SecretFiles.readDirectory(dir.get(), CredentialFiles.AZURE, CredentialFiles.AZURE,
-                "[kms] credentials_dir");
+        Map<String, String> files = SecretFiles.readDirectory(
+                dir.get(), CredentialFiles.AZURE, CredentialFiles.AZURE, "[kms] credentials_dir");
         return new ClientSecretCredentialBuilder()
                 .clientId(files.get(CredentialFiles.AZURE_CLIENT_ID))
                 .tenantId(files.get(CredentialFiles.AZURE_TENANT_ID))

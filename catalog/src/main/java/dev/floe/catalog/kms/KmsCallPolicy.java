@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param breakerThreshold  consecutive failed calls that open the breaker
  * @param breakerOpenFor    how long the open breaker rejects calls before a trial call
  */
-public record KmsCallPolicy(Duration callTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-                            int breakerThreshold, Duration breakerOpenFor) {
+public record KmsCallPolicy(
+        Duration callTimeout,
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        int breakerThreshold,
+        Duration breakerOpenFor) {
 
     public KmsCallPolicy {
         if (maxAttempts < 1) {
@@ -27,8 +32,8 @@ public record KmsCallPolicy(Duration callTimeout, int maxAttempts, Duration init
 
     /** Production defaults: 5 s per attempt, 3 attempts, 200 ms..2 s backoff, open 30 s after 5 failures. */
     public static KmsCallPolicy defaults() {
-        return new KmsCallPolicy(Duration.ofSeconds(5), 3, Duration.ofMillis(200), Duration.ofSeconds(2), 5,
-                Duration.ofSeconds(30));
+        return new KmsCallPolicy(
+                Duration.ofSeconds(5), 3, Duration.ofMillis(200), Duration.ofSeconds(2), 5, Duration.ofSeconds(30));
     }
 
     /** Backoff before attempt {@code attempt} (2-based). */

@@ -28,17 +28,23 @@ public final class KmsMetrics {
     }
 
     private static Counter cacheCounter(MeterRegistry registry, String result) {
-        return Counter.builder("floe.dek.cache").description("Data-key cache lookups (a miss costs a KMS unwrap)")
-                .tag("result", result).register(registry);
+        return Counter.builder("floe.dek.cache")
+                .description("Data-key cache lookups (a miss costs a KMS unwrap)")
+                .tag("result", result)
+                .register(registry);
     }
 
     /** One KMS call attempt (retries count separately). */
     public void kmsCall(String provider, String operation, String outcome) {
         if (registry != null) {
             // Micrometer returns the already registered counter for the same name and tags.
-            Counter.builder("floe.kms.calls").description("KMS call attempts by provider, operation and outcome")
-                    .tag("provider", provider).tag("operation", operation).tag("outcome", outcome)
-                    .register(registry).increment();
+            Counter.builder("floe.kms.calls")
+                    .description("KMS call attempts by provider, operation and outcome")
+                    .tag("provider", provider)
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .register(registry)
+                    .increment();
         }
     }
 

@@ -51,8 +51,8 @@ public final class ResilientKeyProvider implements KeyProvider {
         this(delegate, policy, clock, sleeper, KmsMetrics.NONE);
     }
 
-    public ResilientKeyProvider(KeyProvider delegate, KmsCallPolicy policy, Clock clock, Sleeper sleeper,
-            KmsMetrics metrics) {
+    public ResilientKeyProvider(
+            KeyProvider delegate, KmsCallPolicy policy, Clock clock, Sleeper sleeper, KmsMetrics metrics) {
         this.delegate = delegate;
         this.metrics = metrics;
         this.policy = policy;
@@ -121,8 +121,9 @@ public final class ResilientKeyProvider implements KeyProvider {
             }
             if (!breaker.tryAcquire()) {
                 metrics.kmsCall(kind(), operation, "rejected");
-                throw new KmsUnavailableException("KMS (" + kind() + ") unavailable: circuit breaker open after "
-                        + "repeated failures", breaker.remainingOpen());
+                throw new KmsUnavailableException(
+                        "KMS (" + kind() + ") unavailable: circuit breaker open after " + "repeated failures",
+                        breaker.remainingOpen());
             }
             try {
                 T result = attempt(body);
@@ -133,7 +134,12 @@ public final class ResilientKeyProvider implements KeyProvider {
                 breaker.onFailure();
                 metrics.kmsCall(kind(), operation, "unavailable");
                 last = e;
-                LOG.warn("KMS {} {} attempt {}/{} failed: {}", kind(), operation, attempt, policy.maxAttempts(),
+                LOG.warn(
+                        "KMS {} {} attempt {}/{} failed: {}",
+                        kind(),
+                        operation,
+                        attempt,
+                        policy.maxAttempts(),
                         e.getMessage());
             } catch (RuntimeException e) {
                 // A definite answer from the KMS: it is up, retrying will not help.
@@ -142,8 +148,11 @@ public final class ResilientKeyProvider implements KeyProvider {
                 throw e;
             }
         }
-        throw new KmsUnavailableException("KMS (" + kind() + ") " + operation + " failed after "
-                + policy.maxAttempts() + " attempts: " + last.getMessage(), retryHint(), last);
+        throw new KmsUnavailableException(
+                "KMS (" + kind() + ") " + operation + " failed after " + policy.maxAttempts() + " attempts: "
+                        + last.getMessage(),
+                retryHint(),
+                last);
     }
 
     private <T> T attempt(Supplier<T> body) {
@@ -153,8 +162,8 @@ public final class ResilientKeyProvider implements KeyProvider {
             return future.get(policy.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new KmsUnavailableException("KMS (" + kind() + ") call timed out after " + policy.callTimeout(),
-                    policy.breakerOpenFor());
+            throw new KmsUnavailableException(
+                    "KMS (" + kind() + ") call timed out after " + policy.callTimeout(), policy.breakerOpenFor());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

@@ -17,8 +17,7 @@ import java.util.Map;
  * configuration key and the file, never the content.
  */
 public final class SecretFiles {
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /**
      * The content of {@code file} without trailing line breaks.
@@ -60,8 +59,8 @@ public final class SecretFiles {
             if (Files.exists(file)) {
                 values.put(name, read(file, key));
             } else if (required.contains(name)) {
-                throw new IllegalArgumentException(key + ": " + dir + " has no file " + name
-                        + " (expected " + String.join(", ", required) + ")");
+                throw new IllegalArgumentException(
+                        key + ": " + dir + " has no file " + name + " (expected " + String.join(", ", required) + ")");
             }
         }
         return values;

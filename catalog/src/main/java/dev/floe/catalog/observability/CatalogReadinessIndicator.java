@@ -11,8 +11,8 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,7 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
 
     /** Longest a single dependency check may take before it counts as DOWN. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(CatalogReadinessIndicator.class);
 
     private final Warehouses warehouses;
@@ -48,21 +49,24 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         return check("database", () -> {
-            try (Connection c = warehouses.store().dataSource().getConnection()) {
-                if (!c.isValid((int) CHECK_TIMEOUT.toSeconds())) {
-                    throw new IllegalStateException("connection not valid");
-                }
-            }
-            return null;
-        }).map(database -> {
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("database", database);
-            boolean up = !details.containsValue("DOWN");
-            if (!details.equals(last.getAndSet(details)) && up) {
-                LOG.info("readiness: UP again (database {})", database);
-            }
-            return HealthResult.builder("catalog", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
-        });
+                    try (Connection c = warehouses.store().dataSource().getConnection()) {
+                        if (!c.isValid((int) CHECK_TIMEOUT.toSeconds())) {
+                            throw new IllegalStateException("connection not valid");
+                        }
+                    }
+                    return null;
+                })
+                .map(database -> {
+                    Map<String, String> details = new LinkedHashMap<>();
+                    details.put("database", database);
+                    boolean up = !details.containsValue("DOWN");
+                    if (!details.equals(last.getAndSet(details)) && up) {
+                        LOG.info("readiness: UP again (database {})", database);
+                    }
+                    return HealthResult.builder("catalog", up ? HealthStatus.UP : HealthStatus.DOWN)
+                            .details(details)
+                            .build();
+                });
     }
 
     private Mono<String> check(String dependency, Callable<Void> call) {

@@ -32,13 +32,17 @@ public final class CommitMetricsFilter {
     @ResponseFilter
     public void count(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String operation = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
-                .orElseGet(() -> EndpointPolicy.match(request)).rule().action();
+                .orElseGet(() -> EndpointPolicy.match(request))
+                .rule()
+                .action();
         if (!COMMITS.contains(operation)) {
             return;
         }
         int status = response.code();
-        String outcome = status / 100 == 2 ? "success" : status == 409 ? "conflict" : status / 100 == 4 ? "rejected" : "error";
-        meters.counter("floe.commits", "operation", operation, "outcome", outcome).increment();
+        String outcome =
+                status / 100 == 2 ? "success" : status == 409 ? "conflict" : status / 100 == 4 ? "rejected" : "error";
+        meters.counter("floe.commits", "operation", operation, "outcome", outcome)
+                .increment();
         if (status == 409) {
             meters.counter("floe.commit.conflicts", "operation", operation).increment();
         }

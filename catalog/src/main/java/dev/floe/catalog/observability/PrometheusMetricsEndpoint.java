@@ -1,10 +1,10 @@
 package dev.floe.catalog.observability;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.configuration.metrics.management.endpoint.MetricsEndpoint;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Read;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Prometheus text exposition at {@code /metrics}, the path the issue, the operator's pod annotations

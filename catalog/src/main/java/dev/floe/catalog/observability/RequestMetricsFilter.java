@@ -30,11 +30,13 @@ public final class RequestMetricsFilter implements Ordered {
 
     /** Meter name, as Micronaut and Spring name it, so existing dashboards work. */
     static final String NAME = "http.server.requests";
+
     private static final String START = "floe.metrics.start-nanos";
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
 
     /**
      * Bound on cached timers. Routes are templates and exceptions are class names, so the real set is
@@ -48,8 +50,7 @@ public final class RequestMetricsFilter implements Ordered {
     private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
 
     /** The tag set of one timer. */
-    private record Tags(String method, String uri, String status, String exception) {
-    }
+    private record Tags(String method, String uri, String status, String exception) {}
 
     public RequestMetricsFilter(MeterRegistry meters) {
         this.meters = meters;
@@ -68,10 +69,14 @@ public final class RequestMetricsFilter implements Ordered {
         }
         String uri = RouteAttributes.getRouteMatch(request)
                 .filter(UriRouteMatch.class::isInstance)
-                .map(match -> ((UriRouteMatch<?, ?>) match).getRouteInfo().getUriMatchTemplate().toPathString())
+                .map(match -> ((UriRouteMatch<?, ?>) match)
+                        .getRouteInfo()
+                        .getUriMatchTemplate()
+                        .toPathString())
                 .orElse("NOT_FOUND");
         String exception = RouteAttributes.getException(response)
-                .map(e -> e.getClass().getSimpleName()).orElse("none");
+                .map(e -> e.getClass().getSimpleName())
+                .orElse("none");
         Tags tags = new Tags(request.getMethodName(), uri, Integer.toString(response.code()), exception);
         Timer timer = timers.get(tags);
         if (timer == null) {
@@ -86,7 +91,15 @@ public final class RequestMetricsFilter implements Ordered {
     private Timer register(Tags tags) {
         return Timer.builder(NAME)
                 .description("HTTP requests by route template, method and status")
-                .tags("method", tags.method(), "uri", tags.uri(), "status", tags.status(), "exception", tags.exception())
+                .tags(
+                        "method",
+                        tags.method(),
+                        "uri",
+                        tags.uri(),
+                        "status",
+                        tags.status(),
+                        "exception",
+                        tags.exception())
                 .serviceLevelObjectives(BUCKETS)
                 .register(meters);
     }

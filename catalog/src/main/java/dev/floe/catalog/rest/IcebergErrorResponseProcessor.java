@@ -33,23 +33,34 @@ public class IcebergErrorResponseProcessor implements ErrorResponseProcessor<Str
             }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {}", context.getRequest().getMethodName(), context.getRequest().getPath(), code,
+            LOG.debug(
+                    "{} {} -> {}",
+                    context.getRequest().getMethodName(),
+                    context.getRequest().getPath(),
+                    code,
                     context.getRootCause().orElse(null));
         }
         String message = context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
         if (message.isBlank() || code >= 500) {
-            message = code >= 500 ? "Internal server error; see the server log" : HttpStatus.valueOf(code).getReason();
+            message = code >= 500
+                    ? "Internal server error; see the server log"
+                    : HttpStatus.valueOf(code).getReason();
         }
         if (message.length() > 1000) {
             message = message.substring(0, 1000) + "…";
         }
-        ErrorResponse body = ErrorResponse.builder().responseCode(code).withType(IcebergErrors.typeForStatus(code))
-                .withMessage(message).build();
+        ErrorResponse body = ErrorResponse.builder()
+                .responseCode(code)
+                .withType(IcebergErrors.typeForStatus(code))
+                .withMessage(message)
+                .build();
         return respond(response, ErrorResponseParser.toJson(body));
     }
 
     @SuppressWarnings("unchecked")
     private static MutableHttpResponse<String> respond(MutableHttpResponse<?> response, String json) {
-        return ((MutableHttpResponse<String>) response).contentType(MediaType.APPLICATION_JSON_TYPE).body(json);
+        return ((MutableHttpResponse<String>) response)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(json);
     }
 }

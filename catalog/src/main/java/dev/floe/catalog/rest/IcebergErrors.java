@@ -1,5 +1,7 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.kms.KmsUnavailableException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -20,8 +22,6 @@ import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
-import dev.floe.catalog.kms.KmsUnavailableException;
-import io.micronaut.http.HttpHeaders;
 import org.apache.iceberg.exceptions.UnprocessableEntityException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.rest.responses.ErrorResponse;
@@ -84,12 +84,15 @@ public final class IcebergErrors {
         if (kms != null) {
             // The KMS is down (crypto/kms layers): 503 with a retry hint, whatever wrapped it on the way up.
             return response(503, "ServiceUnavailableException", kms.getMessage())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, kms.retryAfter().toSeconds())));
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(Math.max(1, kms.retryAfter().toSeconds())));
         }
         int code = status(error);
         if (code >= 500 && !(error instanceof ServiceUnavailableException)) {
             LOG.error("Request failed with an internal error", error);
-            String type = error instanceof CommitStateUnknownException ? "CommitStateUnknownException"
+            String type = error instanceof CommitStateUnknownException
+                    ? "CommitStateUnknownException"
                     : "InternalServerError";
             String message = error instanceof CommitStateUnknownException
                     ? "Commit state unknown; check the table before retrying"
@@ -114,7 +117,11 @@ public final class IcebergErrors {
     }
 
     public static MutableHttpResponse<String> response(int code, String type, String message) {
-        ErrorResponse body = ErrorResponse.builder().responseCode(code).withType(type).withMessage(message).build();
+        ErrorResponse body = ErrorResponse.builder()
+                .responseCode(code)
+                .withType(type)
+                .withMessage(message)
+                .build();
         return HttpResponse.<String>status(HttpStatus.valueOf(code))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ErrorResponseParser.toJson(body));

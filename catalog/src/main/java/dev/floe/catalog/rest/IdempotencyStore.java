@@ -25,8 +25,8 @@ public interface IdempotencyStore {
      * @throws org.apache.iceberg.exceptions.UnprocessableEntityException (422) if the key was used
      *         for a request with another fingerprint
      */
-    StoredResponse execute(String key, String fingerprint, Supplier<StoredResponse> action,
-            @Nullable Supplier<StoredResponse> reload);
+    StoredResponse execute(
+            String key, String fingerprint, Supplier<StoredResponse> action, @Nullable Supplier<StoredResponse> reload);
 
     /** {@link #execute(String, String, Supplier, Supplier)} for a response that cannot be reloaded. */
     default StoredResponse execute(String key, String fingerprint, Supplier<StoredResponse> action) {

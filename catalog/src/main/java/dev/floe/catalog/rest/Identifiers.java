@@ -81,8 +81,8 @@ public final class Identifiers {
                 throw new BadRequestException("Invalid %s: must not contain '/' or '\\': %s", what, printable(name));
             }
             if (c < 0x20 || c == 0x7f) {
-                throw new BadRequestException("Invalid %s: must not contain control characters: %s", what,
-                        printable(name));
+                throw new BadRequestException(
+                        "Invalid %s: must not contain control characters: %s", what, printable(name));
             }
         }
     }

@@ -29,10 +29,12 @@ import org.apache.iceberg.exceptions.ServiceUnavailableException;
 @Controller("/management/v1/keys")
 public class KeysController {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final EnvelopeEncryption encryption;
+
     public KeysController(EnvelopeEncryption encryption) {
         this.encryption = encryption;
     }

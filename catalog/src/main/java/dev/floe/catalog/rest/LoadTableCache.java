@@ -114,7 +114,8 @@ public class LoadTableCache {
     // Weighs each entry for its body and, at most, a gzip copy no larger than the body.
     private final Cache<Key, Entry> cache = Caffeine.newBuilder()
             .maximumWeight(256L * 1024 * 1024)
-            .<Key, Entry>weigher((key, entry) -> entry.body().length * 2 + key.metadataLocation().length() * 2 + 128)
+            .<Key, Entry>weigher((key, entry) ->
+                    entry.body().length * 2 + key.metadataLocation().length() * 2 + 128)
             .build();
 
     /** The cached response for this key, if one was built before. */
@@ -129,8 +130,12 @@ public class LoadTableCache {
 
     /** As {@link #get(Key, Supplier)}, remembering the table's base location with the response. */
     public Entry get(Key key, String tableLocation, Supplier<String> json) {
-        return cache.get(key, k -> new Entry(json.get().getBytes(StandardCharsets.UTF_8),
-                etag(k.metadataLocation(), k.mode()), tableLocation));
+        return cache.get(
+                key,
+                k -> new Entry(
+                        json.get().getBytes(StandardCharsets.UTF_8),
+                        etag(k.metadataLocation(), k.mode()),
+                        tableLocation));
     }
 
     /**

@@ -26,8 +26,10 @@ public class LoadTableMetrics {
     }
 
     private static Counter counter(MeterRegistry meters, String thread) {
-        return Counter.builder(NAME).description("Table loads by the thread that served them")
-                .tag("thread", thread).register(meters);
+        return Counter.builder(NAME)
+                .description("Table loads by the thread that served them")
+                .tag("thread", thread)
+                .register(meters);
     }
 
     void servedOnEventLoop() {

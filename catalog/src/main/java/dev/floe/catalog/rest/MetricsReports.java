@@ -23,11 +23,18 @@ public class MetricsReports {
     }
 
     public void record(String warehouse, TableIdentifier table, ReportMetricsRequest report) {
-        registry.counter("floe.metrics.reports", "type", report.reportType().name().toLowerCase(java.util.Locale.ROOT))
+        registry.counter(
+                        "floe.metrics.reports",
+                        "type",
+                        report.reportType().name().toLowerCase(java.util.Locale.ROOT))
                 .increment();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("metrics report warehouse={} table={} type={} report={}", warehouse, table,
-                    report.reportType(), report.report());
+            LOG.debug(
+                    "metrics report warehouse={} table={} type={} report={}",
+                    warehouse,
+                    table,
+                    report.reportType(),
+                    report.report());
         }
     }
 

@@ -31,7 +31,10 @@ public class Mutations {
      * Runs {@code action} for {@code request} to {@code warehouse}, whose body was {@code body}
      * (null when it has none). A response too large to keep is not remembered: a retry runs again.
      */
-    public MutableHttpResponse<String> run(HttpRequest<?> request, String warehouse, @Nullable String body,
+    public MutableHttpResponse<String> run(
+            HttpRequest<?> request,
+            String warehouse,
+            @Nullable String body,
             Supplier<MutableHttpResponse<String>> action) {
         return run(request, warehouse, body, action, null);
     }
@@ -41,8 +44,12 @@ public class Mutations {
      * object it wrote (a table or view): when that response is too large to keep, a retry is
      * answered with {@code reload}, the object's current state.
      */
-    public MutableHttpResponse<String> run(HttpRequest<?> request, String warehouse, @Nullable String body,
-            Supplier<MutableHttpResponse<String>> action, @Nullable Supplier<MutableHttpResponse<String>> reload) {
+    public MutableHttpResponse<String> run(
+            HttpRequest<?> request,
+            String warehouse,
+            @Nullable String body,
+            Supplier<MutableHttpResponse<String>> action,
+            @Nullable Supplier<MutableHttpResponse<String>> reload) {
         String key = request.getHeaders().get(RESTUtil.IDEMPOTENCY_KEY_HEADER);
         if (key == null) {
             return action.get();

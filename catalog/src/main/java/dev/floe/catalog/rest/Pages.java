@@ -25,12 +25,15 @@ public record Pages<T>(List<T> items, String nextPageToken) {
             return new Pages<>(sorted, null);
         }
         int size = parse(pageSize, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-        int start = pageToken == null || pageToken.isEmpty() ? 0 : parse(pageToken, "pageToken", 0, 0, Integer.MAX_VALUE);
+        int start =
+                pageToken == null || pageToken.isEmpty() ? 0 : parse(pageToken, "pageToken", 0, 0, Integer.MAX_VALUE);
         if (start >= sorted.size()) {
             return new Pages<>(new java.util.ArrayList<>(), null);
         }
         int end = (int) Math.min((long) start + size, sorted.size());
-        return new Pages<>(new java.util.ArrayList<>(sorted.subList(start, end)), end >= sorted.size() ? null : String.valueOf(end));
+        return new Pages<>(
+                new java.util.ArrayList<>(sorted.subList(start, end)),
+                end >= sorted.size() ? null : String.valueOf(end));
     }
 
     private static int parse(String value, String name, int absent, int min, int max) {

@@ -15,8 +15,7 @@ import java.util.HexFormat;
  */
 public final class RequestFingerprint {
 
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     /** The fingerprint of {@code request}, sent by {@code caller} to {@code warehouse} with {@code body}. */
     public static String of(HttpRequest<?> request, String caller, String warehouse, @Nullable String body) {

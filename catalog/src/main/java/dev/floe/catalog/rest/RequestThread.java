@@ -13,6 +13,5 @@ public final class RequestThread {
     /** Name of the executor bean that runs a task at once on the submitting thread. */
     public static final String EXECUTOR = "floe-request-thread";
 
-    private RequestThread() {
-    }
+    private RequestThread() {}
 }

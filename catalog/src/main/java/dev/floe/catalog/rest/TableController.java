@@ -40,78 +40,120 @@ public class TableController {
     }
 
     @Get(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
-    public MutableHttpResponse<String> list(@Nullable @PathVariable String prefix, @PathVariable String namespace,
-            @Nullable @QueryValue String pageToken, @Nullable @QueryValue String pageSize) {
+    public MutableHttpResponse<String> list(
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Nullable @QueryValue String pageToken,
+            @Nullable @QueryValue String pageSize) {
         return tables.list(prefix, Identifiers.namespace(namespace), pageToken, pageSize);
     }
 
     @Post(uris = {"/namespaces/{namespace}/tables", "/{prefix}/namespaces/{namespace}/tables"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body,
+    public MutableHttpResponse<String> create(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Body String body,
             @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
         return tables.create(request, prefix, Identifiers.namespace(namespace), body, vended.requested(delegation));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register", "/{prefix}/namespaces/{namespace}/register"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body,
+    public MutableHttpResponse<String> register(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Body String body,
             @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
         return tables.register(request, prefix, Identifiers.namespace(namespace), body, vended.requested(delegation));
     }
 
     /** Runs on the request's own thread: {@link TableService#load} decides whether to leave it. */
-    @Get(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"}, headRoute = false)
+    @Get(
+            uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"},
+            headRoute = false)
     @ExecuteOn(RequestThread.EXECUTOR)
-    public CompletableFuture<MutableHttpResponse<?>> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String table, @Nullable @QueryValue String snapshots,
+    public CompletableFuture<MutableHttpResponse<?>> load(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String table,
+            @Nullable @QueryValue String snapshots,
             @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
             @Nullable @Header(VendedCredentialResponses.HEADER) String delegation) {
-        return tables.load(request, prefix, new TableService.Load(table(namespace, table), snapshotMode(snapshots),
-                ifNoneMatch, LoadTableCache.acceptsGzip(acceptEncoding), vended.requested(delegation)));
+        return tables.load(
+                request,
+                prefix,
+                new TableService.Load(
+                        table(namespace, table),
+                        snapshotMode(snapshots),
+                        ifNoneMatch,
+                        LoadTableCache.acceptsGzip(acceptEncoding),
+                        vended.requested(delegation)));
     }
 
     @Head(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
-    public MutableHttpResponse<String> exists(@Nullable @PathVariable String prefix, @PathVariable String namespace,
-            @PathVariable String table) {
+    public MutableHttpResponse<String> exists(
+            @Nullable @PathVariable String prefix, @PathVariable String namespace, @PathVariable String table) {
         return tables.exists(prefix, table(namespace, table));
     }
 
     @Post(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String table, @Body String body) {
+    public MutableHttpResponse<String> commit(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String table,
+            @Body String body) {
         return tables.commit(request, prefix, table(namespace, table), body);
     }
 
     @Delete(uris = {"/namespaces/{namespace}/tables/{table}", "/{prefix}/namespaces/{namespace}/tables/{table}"})
-    public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String table,
+    public MutableHttpResponse<String> drop(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String table,
             @Nullable @QueryValue String purgeRequested) {
         return tables.drop(request, prefix, table(namespace, table), bool(purgeRequested, "purgeRequested"));
     }
 
     @Post(uris = {"/tables/rename", "/{prefix}/tables/rename"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @Body String body) {
+    public MutableHttpResponse<String> rename(
+            HttpRequest<?> request, @Nullable @PathVariable String prefix, @Body String body) {
         return tables.rename(request, prefix, body);
     }
 
-    @Post(uris = {"/namespaces/{namespace}/tables/{table}/metrics",
-            "/{prefix}/namespaces/{namespace}/tables/{table}/metrics"})
+    @Post(
+            uris = {
+                "/namespaces/{namespace}/tables/{table}/metrics",
+                "/{prefix}/namespaces/{namespace}/tables/{table}/metrics"
+            })
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> reportMetrics(@Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String table, @Body String body) {
-        return tables.reportMetrics(prefix, table(namespace, table), IcebergJson.read(body, ReportMetricsRequest.class));
+    public MutableHttpResponse<String> reportMetrics(
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String table,
+            @Body String body) {
+        return tables.reportMetrics(
+                prefix, table(namespace, table), IcebergJson.read(body, ReportMetricsRequest.class));
     }
 
-    @Get(uris = {"/namespaces/{namespace}/tables/{table}/credentials",
-            "/{prefix}/namespaces/{namespace}/tables/{table}/credentials"})
-    public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String table) {
+    @Get(
+            uris = {
+                "/namespaces/{namespace}/tables/{table}/credentials",
+                "/{prefix}/namespaces/{namespace}/tables/{table}/credentials"
+            })
+    public MutableHttpResponse<String> credentials(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String table) {
         return tables.credentials(request, prefix, table(namespace, table));
     }
 
@@ -126,8 +168,9 @@ public class TableController {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "all" -> SnapshotMode.ALL;
             case "refs" -> SnapshotMode.REFS;
-            default -> throw new BadRequestException("Invalid snapshots: %s (accepted: all, refs)",
-                    Identifiers.printable(value));
+            default ->
+                throw new BadRequestException(
+                        "Invalid snapshots: %s (accepted: all, refs)", Identifiers.printable(value));
         };
     }
 
@@ -138,8 +181,9 @@ public class TableController {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new BadRequestException("Invalid %s: %s (accepted: true, false)", name,
-                    Identifiers.printable(value));
+            default ->
+                throw new BadRequestException(
+                        "Invalid %s: %s (accepted: true, false)", name, Identifiers.printable(value));
         };
     }
 }

@@ -45,7 +45,11 @@ import org.apache.iceberg.rest.responses.LoadTableResponse;
 public class TableService {
 
     /** What a load depends on besides the table: snapshot mode, and the caller's headers. */
-    public record Load(TableIdentifier ident, SnapshotMode mode, @Nullable String ifNoneMatch, boolean gzip,
+    public record Load(
+            TableIdentifier ident,
+            SnapshotMode mode,
+            @Nullable String ifNoneMatch,
+            boolean gzip,
             boolean vend) {}
 
     private final Warehouses warehouses;
@@ -57,8 +61,14 @@ public class TableService {
     private final ExecutorService blocking;
     private final VendedCredentialResponses vended;
 
-    public TableService(Warehouses warehouses, MetricsReports metricsReports, EndpointAccess access, Mutations mutations, LoadTableCache loadCache,
-            LoadTableMetrics loadMetrics, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+    public TableService(
+            Warehouses warehouses,
+            MetricsReports metricsReports,
+            EndpointAccess access,
+            Mutations mutations,
+            LoadTableCache loadCache,
+            LoadTableMetrics loadMetrics,
+            @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
             VendedCredentialResponses vended) {
         this.warehouses = warehouses;
         this.metricsReports = metricsReports;
@@ -70,39 +80,64 @@ public class TableService {
         this.vended = vended;
     }
 
-    public MutableHttpResponse<String> list(@Nullable String prefix, Namespace ns, @Nullable String pageToken,
-            @Nullable String pageSize) {
-        Pages<TableIdentifier> page = Pages.of(warehouses.catalog(prefix).listTables(ns), TableIdentifier::name,
-                pageToken, pageSize);
-        return Responses.json(ListTablesResponse.builder().addAll(page.items())
-                .nextPageToken(page.nextPageToken()).build());
+    public MutableHttpResponse<String> list(
+            @Nullable String prefix, Namespace ns, @Nullable String pageToken, @Nullable String pageSize) {
+        Pages<TableIdentifier> page =
+                Pages.of(warehouses.catalog(prefix).listTables(ns), TableIdentifier::name, pageToken, pageSize);
+        return Responses.json(ListTablesResponse.builder()
+                .addAll(page.items())
+                .nextPageToken(page.nextPageToken())
+                .build());
     }
 
     /** Creates (or stage-creates) a table, idempotently; a staged create writes no table, so a retry has nothing to reload. */
-    public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable String prefix, Namespace ns,
-            String body, boolean vend) {
+    public MutableHttpResponse<String> create(
+            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
         String warehouse = warehouses.resolve(prefix);
         FloeCatalog catalog = warehouses.catalog(warehouse);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, create.name());
-        return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouse, body, () -> {
-            requireNamespace(catalog, ns);
-            return Responses.json(create.stageCreate()
-                    ? CatalogHandlers.stageTableCreate(catalog, ns, create)
-                    : CatalogHandlers.createTable(catalog, ns, create));
-        }, create.stageCreate() ? null : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+        return withCredentials(
+                request,
+                prefix,
+                ident,
+                vend,
+                mutations.run(
+                        request,
+                        warehouse,
+                        body,
+                        () -> {
+                            requireNamespace(catalog, ns);
+                            return Responses.json(
+                                    create.stageCreate()
+                                            ? CatalogHandlers.stageTableCreate(catalog, ns, create)
+                                            : CatalogHandlers.createTable(catalog, ns, create));
+                        },
+                        create.stageCreate()
+                                ? null
+                                : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
     }
 
-    public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable String prefix, Namespace ns,
-            String body, boolean vend) {
+    public MutableHttpResponse<String> register(
+            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
         String warehouse = warehouses.resolve(prefix);
         FloeCatalog catalog = warehouses.catalog(warehouse);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
         TableIdentifier ident = Identifiers.table(ns, register.name());
-        return withCredentials(request, prefix, ident, vend, mutations.run(request, warehouse, body, () -> {
-            requireNamespace(catalog, ns);
-            return Responses.json(CatalogHandlers.registerTable(catalog, ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+        return withCredentials(
+                request,
+                prefix,
+                ident,
+                vend,
+                mutations.run(
+                        request,
+                        warehouse,
+                        body,
+                        () -> {
+                            requireNamespace(catalog, ns);
+                            return Responses.json(CatalogHandlers.registerTable(catalog, ns, register));
+                        },
+                        () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
     }
 
     /**
@@ -110,16 +145,22 @@ public class TableService {
      * asked for. Added after {@link Mutations#run}, so an idempotency record never holds them; a
      * replayed response gets credentials of its own.
      */
-    private MutableHttpResponse<String> withCredentials(HttpRequest<?> request, @Nullable String prefix,
-            TableIdentifier ident, boolean vend, MutableHttpResponse<String> response) {
+    private MutableHttpResponse<String> withCredentials(
+            HttpRequest<?> request,
+            @Nullable String prefix,
+            TableIdentifier ident,
+            boolean vend,
+            MutableHttpResponse<String> response) {
         if (!vend || response.status() != HttpStatus.OK || response.getBody().isEmpty()) {
             return response;
         }
         byte[] body = response.getBody().get().getBytes(StandardCharsets.UTF_8);
-        String location = IcebergJson.read(response.getBody().get(), LoadTableResponse.class).tableMetadata().location();
+        String location = IcebergJson.read(response.getBody().get(), LoadTableResponse.class)
+                .tableMetadata()
+                .location();
         return vended.credentials(request, location)
-                .map(c -> Responses.rawJson(new String(vended.withCredentials(body, prefix, ident, c),
-                        StandardCharsets.UTF_8)))
+                .map(c -> Responses.rawJson(
+                        new String(vended.withCredentials(body, prefix, ident, c), StandardCharsets.UTF_8)))
                 .orElse(response);
     }
 
@@ -138,11 +179,13 @@ public class TableService {
         FloeCatalog catalog = warehouses.catalog(warehouse);
         String pointer = null;
         if (onEventLoop(request)) {
-            pointer = currentLocalMetadataLocationWithoutWaiting(catalog, load.ident()).orElse(null);
-            LoadTableCache.Entry cached = pointer == null ? null
+            pointer = currentLocalMetadataLocationWithoutWaiting(catalog, load.ident())
+                    .orElse(null);
+            LoadTableCache.Entry cached = pointer == null
+                    ? null
                     : loadCache.getIfPresent(new LoadTableCache.Key(warehouse, pointer, load.mode()));
-            Optional<MutableHttpResponse<?>> atOnce = cached == null ? Optional.empty()
-                    : answerWithoutWaiting(request, prefix, load, cached);
+            Optional<MutableHttpResponse<?>> atOnce =
+                    cached == null ? Optional.empty() : answerWithoutWaiting(request, prefix, load, cached);
             if (atOnce.isPresent()) {
                 loadMetrics.servedOnEventLoop();
                 return CompletableFuture.completedFuture(atOnce.get());
@@ -153,11 +196,12 @@ public class TableService {
         blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
             try {
                 LoadTableCache.Entry entry = loadBlocking(catalog, warehouse, load, known);
-                Optional<VendedCredential> credential = load.vend()
-                        ? vended.credentials(request, entry.tableLocation()) : Optional.empty();
-                response.complete(credential.isPresent()
-                        ? loadedWithCredentials(entry, prefix, load.ident(), credential.get())
-                        : loaded(entry, load.ifNoneMatch(), load.gzip()));
+                Optional<VendedCredential> credential =
+                        load.vend() ? vended.credentials(request, entry.tableLocation()) : Optional.empty();
+                response.complete(
+                        credential.isPresent()
+                                ? loadedWithCredentials(entry, prefix, load.ident(), credential.get())
+                                : loaded(entry, load.ifNoneMatch(), load.gzip()));
             } catch (RuntimeException | Error e) {
                 response.completeExceptionally(e);
             }
@@ -170,8 +214,8 @@ public class TableService {
      * the blocking pool (a large metadata file can take milliseconds to compress, too long to hold
      * an event loop), and with vending only when the caller's credentials are cached (an STS call blocks).
      */
-    private Optional<MutableHttpResponse<?>> answerWithoutWaiting(HttpRequest<?> request, @Nullable String prefix,
-            Load load, LoadTableCache.Entry cached) {
+    private Optional<MutableHttpResponse<?>> answerWithoutWaiting(
+            HttpRequest<?> request, @Nullable String prefix, Load load, LoadTableCache.Entry cached) {
         if (!load.vend()) {
             boolean ready = !load.gzip() || !cached.compressible() || cached.hasGzipBody();
             return ready ? Optional.of(loaded(cached, load.ifNoneMatch(), load.gzip())) : Optional.empty();
@@ -182,7 +226,8 @@ public class TableService {
 
     /** Whether the calling thread is the request's Netty event loop (not a blocking worker). */
     private static boolean onEventLoop(HttpRequest<?> request) {
-        return request instanceof NettyHttpRequest<?> netty && netty.getChannelHandlerContext().executor().inEventLoop();
+        return request instanceof NettyHttpRequest<?> netty
+                && netty.getChannelHandlerContext().executor().inEventLoop();
     }
 
     /**
@@ -192,14 +237,17 @@ public class TableService {
      * Without a pointer (no such table, or its metadata file is missing) Iceberg's full load answers
      * with the right error.
      */
-    private LoadTableCache.Entry loadBlocking(FloeCatalog catalog, String warehouse, Load load, @Nullable String known) {
+    private LoadTableCache.Entry loadBlocking(
+            FloeCatalog catalog, String warehouse, Load load, @Nullable String known) {
         loadMetrics.servedOnBlockingThread();
         Optional<String> current = known != null ? Optional.of(known) : currentMetadataLocation(catalog, load.ident());
         if (current.isEmpty()) {
             return cache(warehouse, CatalogHandlers.loadTable(catalog, load.ident(), load.mode()), load.mode());
         }
-        LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), load.mode()));
-        return cached != null ? cached
+        LoadTableCache.Entry cached =
+                loadCache.getIfPresent(new LoadTableCache.Key(warehouse, current.get(), load.mode()));
+        return cached != null
+                ? cached
                 : cache(warehouse, loadResponse(catalog.tableMetadata(current.get()), load.mode()), load.mode());
     }
 
@@ -210,15 +258,19 @@ public class TableService {
      */
     private static LoadTableResponse loadResponse(TableMetadata metadata, SnapshotMode mode) {
         TableMetadata shown = mode == SnapshotMode.REFS
-                ? TableMetadata.buildFrom(metadata).withMetadataLocation(metadata.metadataFileLocation())
-                        .suppressHistoricalSnapshots().build()
+                ? TableMetadata.buildFrom(metadata)
+                        .withMetadataLocation(metadata.metadataFileLocation())
+                        .suppressHistoricalSnapshots()
+                        .build()
                 : metadata;
         return LoadTableResponse.builder().withTableMetadata(shown).build();
     }
 
     private LoadTableCache.Entry cache(String warehouse, LoadTableResponse response, SnapshotMode mode) {
-        return loadCache.get(new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
-                response.tableMetadata().location(), () -> IcebergJson.write(response));
+        return loadCache.get(
+                new LoadTableCache.Key(warehouse, response.metadataLocation(), mode),
+                response.tableMetadata().location(),
+                () -> IcebergJson.write(response));
     }
 
     /**
@@ -228,16 +280,18 @@ public class TableService {
      * testLoadTableWithMissingMetadataFile), not a cached response.
      */
     private static Optional<String> currentMetadataLocation(FloeCatalog catalog, TableIdentifier ident) {
-        return catalog.currentMetadataLocation(ident).filter(location -> catalog.io().newInputFile(location).exists());
+        return catalog.currentMetadataLocation(ident)
+                .filter(location -> catalog.io().newInputFile(location).exists());
     }
 
     /**
      * The same from the store's no-wait read, for metadata on the local file system only: its
      * existence check is a stat, where an object store's is a network round trip.
      */
-    private static Optional<String> currentLocalMetadataLocationWithoutWaiting(FloeCatalog catalog,
-            TableIdentifier ident) {
-        return catalog.currentMetadataLocationWithoutWaiting(ident).filter(LocalFileIO::isLocal)
+    private static Optional<String> currentLocalMetadataLocationWithoutWaiting(
+            FloeCatalog catalog, TableIdentifier ident) {
+        return catalog.currentMetadataLocationWithoutWaiting(ident)
+                .filter(LocalFileIO::isLocal)
                 .filter(location -> catalog.io().newInputFile(location).exists());
     }
 
@@ -245,8 +299,8 @@ public class TableService {
      * The cached response with the caller's credentials added: no entity tag (the body differs per
      * credential, and a 304 would leave a client with credentials about to expire), no gzip copy.
      */
-    private MutableHttpResponse<?> loadedWithCredentials(LoadTableCache.Entry entry, @Nullable String prefix,
-            TableIdentifier ident, VendedCredential credential) {
+    private MutableHttpResponse<?> loadedWithCredentials(
+            LoadTableCache.Entry entry, @Nullable String prefix, TableIdentifier ident, VendedCredential credential) {
         return HttpResponse.ok(vended.withCredentials(entry.body(), prefix, ident, credential))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
@@ -256,19 +310,21 @@ public class TableService {
      * from the cache when the caller accepts gzip (a response that already carries
      * {@code Content-Encoding} is not compressed again by Micronaut).
      */
-    private static MutableHttpResponse<?> loaded(LoadTableCache.Entry entry, @Nullable String ifNoneMatch,
-            boolean gzip) {
+    private static MutableHttpResponse<?> loaded(
+            LoadTableCache.Entry entry, @Nullable String ifNoneMatch, boolean gzip) {
         if (LoadTableCache.matches(ifNoneMatch, entry.etag())) {
             return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, entry.etag());
         }
         if (!entry.compressible()) {
-            return HttpResponse.ok(entry.body()).contentType(MediaType.APPLICATION_JSON_TYPE)
+            return HttpResponse.ok(entry.body())
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .header(HttpHeaders.ETAG, entry.etag());
         }
         MutableHttpResponse<byte[]> response = gzip
                 ? HttpResponse.ok(entry.gzipBody()).header(HttpHeaders.CONTENT_ENCODING, "gzip")
                 : HttpResponse.ok(entry.body());
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, entry.etag())
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ETAG, entry.etag())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     }
 
@@ -281,22 +337,27 @@ public class TableService {
      * Commits a change to one table, idempotently; the response is serialized once into the load
      * cache, so the loads that follow a commit are answered from it.
      */
-    public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident,
-            String body) {
+    public MutableHttpResponse<String> commit(
+            HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident, String body) {
         String warehouse = warehouses.resolve(prefix);
         FloeCatalog catalog = warehouses.catalog(warehouse);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
-        return mutations.run(request, warehouse, body,
-                () -> committed(cache(warehouse, CatalogHandlers.updateTable(catalog, ident, update), SnapshotMode.ALL)),
-                () -> committed(cache(warehouse, CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL), SnapshotMode.ALL)));
+        return mutations.run(
+                request,
+                warehouse,
+                body,
+                () -> committed(
+                        cache(warehouse, CatalogHandlers.updateTable(catalog, ident, update), SnapshotMode.ALL)),
+                () -> committed(cache(
+                        warehouse, CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL), SnapshotMode.ALL)));
     }
 
     private static MutableHttpResponse<String> committed(LoadTableCache.Entry entry) {
         return Responses.rawJson(entry.json()).header(HttpHeaders.ETAG, entry.etag());
     }
 
-    public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident,
-            boolean purge) {
+    public MutableHttpResponse<String> drop(
+            HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident, boolean purge) {
         String warehouse = warehouses.resolve(prefix);
         FloeCatalog catalog = warehouses.catalog(warehouse);
         return mutations.run(request, warehouse, null, () -> {
@@ -327,14 +388,14 @@ public class TableService {
      * The caller's storage credentials for a table: its location decides their scope; without
      * vending (or for a table not on S3) the list is empty and engines use their own.
      */
-    public MutableHttpResponse<String> credentials(HttpRequest<?> request, @Nullable String prefix,
-            TableIdentifier ident) {
+    public MutableHttpResponse<String> credentials(
+            HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident) {
         String location = warehouses.catalog(prefix).loadTable(ident).location();
         return Responses.json(vended.credentialsResponse(request, location));
     }
 
-    public MutableHttpResponse<String> reportMetrics(@Nullable String prefix, TableIdentifier ident,
-            ReportMetricsRequest report) {
+    public MutableHttpResponse<String> reportMetrics(
+            @Nullable String prefix, TableIdentifier ident, ReportMetricsRequest report) {
         metricsReports.record(warehouses.resolve(prefix), ident, report);
         return Responses.noContent();
     }

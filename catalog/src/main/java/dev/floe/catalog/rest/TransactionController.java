@@ -30,8 +30,8 @@ public class TransactionController {
 
     @Post(uris = {"/transactions/commit", "/{prefix}/transactions/commit"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> commit(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @Body String body) {
+    public MutableHttpResponse<String> commit(
+            HttpRequest<?> request, @Nullable @PathVariable String prefix, @Body String body) {
         String warehouse = warehouses.resolve(prefix);
         CommitTransactionRequest commit = IcebergJson.read(body, CommitTransactionRequest.class);
         for (UpdateTableRequest change : commit.tableChanges()) {

@@ -2,7 +2,6 @@ package dev.floe.catalog.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.floe.catalog.vending.AccessLevel;
 import dev.floe.catalog.vending.StorageCredentialVending;
 import dev.floe.catalog.vending.VendedCredential;
 import io.micronaut.core.annotation.Nullable;
@@ -67,8 +66,9 @@ public class VendedCredentialResponses {
             if (value.equals(VENDED)) {
                 vended = true;
             } else if (!value.equals(REMOTE_SIGNING)) {
-                throw new BadRequestException("Invalid %s: %s (accepted: %s, %s)", HEADER,
-                        Identifiers.printable(mode.trim()), VENDED, REMOTE_SIGNING);
+                throw new BadRequestException(
+                        "Invalid %s: %s (accepted: %s, %s)",
+                        HEADER, Identifiers.printable(mode.trim()), VENDED, REMOTE_SIGNING);
             }
         }
         return vended && vending.enabled();
@@ -89,7 +89,8 @@ public class VendedCredentialResponses {
      * {@code storage-credentials} members, which {@code LoadTableResponseParser} leaves out when
      * empty and the catalog never sets) with those two members added.
      */
-    public byte[] withCredentials(byte[] body, @Nullable String prefix, TableIdentifier table, VendedCredential credential) {
+    public byte[] withCredentials(
+            byte[] body, @Nullable String prefix, TableIdentifier table, VendedCredential credential) {
         ObjectNode members = JSON.createObjectNode();
         ObjectNode config = members.putObject("config");
         vending.clientConfig().forEach(config::put);
@@ -116,8 +117,11 @@ public class VendedCredentialResponses {
     /** The body of {@code GET …/credentials}: the caller's credentials for the table, if any. */
     public LoadCredentialsResponse credentialsResponse(HttpRequest<?> request, String location) {
         ImmutableLoadCredentialsResponse.Builder response = ImmutableLoadCredentialsResponse.builder();
-        credentials(request, location).ifPresent(c -> response.addCredentials(
-                ImmutableCredential.builder().prefix(c.prefix()).config(c.config()).build()));
+        credentials(request, location)
+                .ifPresent(c -> response.addCredentials(ImmutableCredential.builder()
+                        .prefix(c.prefix())
+                        .config(c.config())
+                        .build()));
         return response.build();
     }
 

@@ -45,54 +45,84 @@ public class ViewController {
     }
 
     @Get(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
-    public MutableHttpResponse<String> list(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Nullable @QueryValue String pageToken,
+    public MutableHttpResponse<String> list(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Nullable @QueryValue String pageToken,
             @Nullable @QueryValue String pageSize) {
         ViewCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         Pages<TableIdentifier> page = Pages.of(catalog.listViews(ns), TableIdentifier::name, pageToken, pageSize);
-        return Responses.json(ListTablesResponse.builder().addAll(page.items())
-                .nextPageToken(page.nextPageToken()).build());
+        return Responses.json(ListTablesResponse.builder()
+                .addAll(page.items())
+                .nextPageToken(page.nextPageToken())
+                .build());
     }
 
     @Post(uris = {"/namespaces/{namespace}/views", "/{prefix}/namespaces/{namespace}/views"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> create(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body) {
+    public MutableHttpResponse<String> create(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Body String body) {
         FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
         TableIdentifier ident = Identifiers.table(ns, create.name());
-        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
-            requireNamespace(catalog, ns);
-            return Responses.json(CatalogHandlers.createView(catalog, ns, create));
-        }, () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
+        return mutations.run(
+                request,
+                warehouses.resolve(prefix),
+                body,
+                () -> {
+                    requireNamespace(catalog, ns);
+                    return Responses.json(CatalogHandlers.createView(catalog, ns, create));
+                },
+                () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @Body String body) {
+    public MutableHttpResponse<String> register(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @Body String body) {
         FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
         TableIdentifier ident = Identifiers.table(ns, register.name());
-        return mutations.run(request, warehouses.resolve(prefix), body, () -> {
-            requireNamespace(catalog, ns);
-            return Responses.json(CatalogHandlers.registerView(catalog, ns, register));
-        }, () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
+        return mutations.run(
+                request,
+                warehouses.resolve(prefix),
+                body,
+                () -> {
+                    requireNamespace(catalog, ns);
+                    return Responses.json(CatalogHandlers.registerView(catalog, ns, register));
+                },
+                () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
-    @Get(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"}, headRoute = false)
-    public MutableHttpResponse<String> load(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String view) {
+    @Get(
+            uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"},
+            headRoute = false)
+    public MutableHttpResponse<String> load(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String view) {
         ViewCatalog catalog = catalog(prefix);
-        return Responses.json(CatalogHandlers.loadView(catalog, Identifiers.table(Identifiers.namespace(namespace), view)));
+        return Responses.json(
+                CatalogHandlers.loadView(catalog, Identifiers.table(Identifiers.namespace(namespace), view)));
     }
 
     @Head(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
-    public MutableHttpResponse<String> exists(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String view) {
+    public MutableHttpResponse<String> exists(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String view) {
         ViewCatalog catalog = catalog(prefix);
         CatalogHandlers.viewExists(catalog, Identifiers.table(Identifiers.namespace(namespace), view));
         return Responses.noContent();
@@ -100,19 +130,29 @@ public class ViewController {
 
     @Post(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> replace(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String view, @Body String body) {
+    public MutableHttpResponse<String> replace(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String view,
+            @Body String body) {
         ViewCatalog catalog = catalog(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         UpdateTableRequest update = IcebergJson.read(body, UpdateTableRequest.class);
-        return mutations.run(request, warehouses.resolve(prefix), body,
+        return mutations.run(
+                request,
+                warehouses.resolve(prefix),
+                body,
                 () -> Responses.json(CatalogHandlers.updateView(catalog, ident, update)),
                 () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
 
     @Delete(uris = {"/namespaces/{namespace}/views/{view}", "/{prefix}/namespaces/{namespace}/views/{view}"})
-    public MutableHttpResponse<String> drop(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @PathVariable String namespace, @PathVariable String view) {
+    public MutableHttpResponse<String> drop(
+            HttpRequest<?> request,
+            @Nullable @PathVariable String prefix,
+            @PathVariable String namespace,
+            @PathVariable String view) {
         ViewCatalog catalog = catalog(prefix);
         TableIdentifier ident = Identifiers.table(Identifiers.namespace(namespace), view);
         return mutations.run(request, warehouses.resolve(prefix), null, () -> {
@@ -123,8 +163,8 @@ public class ViewController {
 
     @Post(uris = {"/views/rename", "/{prefix}/views/rename"})
     @Consumes(MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<String> rename(HttpRequest<?> request, @Nullable @PathVariable String prefix,
-            @Body String body) {
+    public MutableHttpResponse<String> rename(
+            HttpRequest<?> request, @Nullable @PathVariable String prefix, @Body String body) {
         ViewCatalog catalog = catalog(prefix);
         RenameTableRequest rename = IcebergJson.read(body, RenameTableRequest.class);
         Identifiers.validate(rename.source());

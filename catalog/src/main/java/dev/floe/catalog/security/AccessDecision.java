@@ -43,9 +43,14 @@ final class AccessDecision {
     private final @Nullable String defaultWarehouse;
     private final Router router;
 
-    AccessDecision(Authenticator authenticator, SecuritySettings settings, LockoutTracker lockout,
-                   @Named("key") RateLimiter perKey, @Nullable MeterRegistry meters, @Nullable FloeConfig config,
-                   Router router) {
+    AccessDecision(
+            Authenticator authenticator,
+            SecuritySettings settings,
+            LockoutTracker lockout,
+            @Named("key") RateLimiter perKey,
+            @Nullable MeterRegistry meters,
+            @Nullable FloeConfig config,
+            Router router) {
         this.router = router;
         this.defaultWarehouse = config == null ? null : config.warehouse().defaultName();
         this.authenticator = authenticator;
@@ -72,7 +77,8 @@ final class AccessDecision {
     }
 
     private Authenticator.Credential credential(HttpRequest<?> request) {
-        Authenticator.Credential known = request.getAttribute(CREDENTIAL, Authenticator.Credential.class).orElse(null);
+        Authenticator.Credential known =
+                request.getAttribute(CREDENTIAL, Authenticator.Credential.class).orElse(null);
         if (known != null) {
             return known;
         }
@@ -83,7 +89,8 @@ final class AccessDecision {
     }
 
     /** The refusal for this request (401, 403, 404 out of scope, 429), or null to let it through. */
-    @Nullable HttpResponse<?> decide(HttpRequest<?> request) {
+    @Nullable
+    HttpResponse<?> decide(HttpRequest<?> request) {
         EndpointPolicy.Match match = EndpointPolicy.match(request);
         request.setAttribute(SecurityAttributes.MATCH, match);
         if (match.rule().required() == null) {
@@ -111,7 +118,8 @@ final class AccessDecision {
                     if (locked > 0) {
                         request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
                         count("floe.auth.failures", "locked-out");
-                        return SecurityErrors.tooManyRequests(locked,
+                        return SecurityErrors.tooManyRequests(
+                                locked,
                                 "Too many failed authentication attempts with this credential; try again later");
                     }
                     lockout.recordFailure(address, keyId);
@@ -137,7 +145,8 @@ final class AccessDecision {
         if (!principal.has(match.rule().required())) {
             count("floe.auth.denied", "role");
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, match.rule().action());
-            return SecurityErrors.forbidden("Role " + match.rule().required().id() + " is required for " + match.rule().action());
+            return SecurityErrors.forbidden("Role " + match.rule().required().id() + " is required for "
+                    + match.rule().action());
         }
         long wait = perKey.acquire(principal.auditId());
         if (wait > 0) {
@@ -155,18 +164,24 @@ final class AccessDecision {
     private @Nullable HttpResponse<?> scope(HttpRequest<?> request, EndpointPolicy.Match match, Principal principal) {
         return switch (match.rule().reach()) {
             case KEYS -> null;
-            case CATALOG -> principal.unscoped() ? null : SecurityErrors.forbidden(
-                    "This operation covers the whole catalog; it needs a credential without a warehouse or namespace scope");
+            case CATALOG ->
+                principal.unscoped()
+                        ? null
+                        : SecurityErrors.forbidden(
+                                "This operation covers the whole catalog; it needs a credential without a warehouse or namespace scope");
             case WAREHOUSE -> {
                 // Requests without a prefix use the default warehouse; GET /v1/config names it as a parameter.
-                String warehouse = match.warehouse() != null ? match.warehouse()
+                String warehouse = match.warehouse() != null
+                        ? match.warehouse()
                         : "config.get".equals(match.rule().action())
-                        ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse) : defaultWarehouse;
+                                ? request.getParameters().getFirst("warehouse").orElse(defaultWarehouse)
+                                : defaultWarehouse;
                 if (principal.mayUse(warehouse, match.namespace())) {
                     yield null;
                 }
                 yield match.rule().resource() == EndpointPolicy.Resource.NONE
-                        ? SecurityErrors.forbidden("This credential is not allowed to use warehouse '" + warehouse + "'")
+                        ? SecurityErrors.forbidden(
+                                "This credential is not allowed to use warehouse '" + warehouse + "'")
                         : SecurityErrors.notFound(match);
             }
         };

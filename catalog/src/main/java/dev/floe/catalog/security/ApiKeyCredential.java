@@ -17,6 +17,7 @@ public record ApiKeyCredential(String keyId, String secret) {
 
     /** Prefix of every Floe API key; lets secret scanners recognise leaked keys. */
     public static final String PREFIX = "floe_";
+
     private static final Pattern KEY_ID = Pattern.compile("[a-z2-7]{16}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,7 +51,10 @@ public record ApiKeyCredential(String keyId, String secret) {
 
     /** A credential from a separate id and secret (OAuth2 client id and client secret). */
     public static Optional<ApiKeyCredential> of(String keyId, String secret) {
-        if (keyId == null || secret == null || !KEY_ID.matcher(keyId).matches() || !SECRET.matcher(secret).matches()) {
+        if (keyId == null
+                || secret == null
+                || !KEY_ID.matcher(keyId).matches()
+                || !SECRET.matcher(secret).matches()) {
             return Optional.empty();
         }
         return Optional.of(new ApiKeyCredential(keyId, secret));

@@ -14,8 +14,7 @@ public final class ApiKeyHasher {
 
     private static final byte[] LABEL = "floe-api-key-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private ApiKeyHasher() {
-    }
+    private ApiKeyHasher() {}
 
     /** The stored hash of {@code credential}. */
     public static byte[] hash(ApiKeyCredential credential) {

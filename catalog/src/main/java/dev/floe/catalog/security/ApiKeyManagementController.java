@@ -41,18 +41,34 @@ public class ApiKeyManagementController {
      * @param expiresInSeconds optional lifetime
      */
     @Serdeable
-    public record CreateRequest(String name, List<String> roles, @Nullable String warehouse,
-                                @Nullable String namespacePrefix, @Nullable Long expiresInSeconds) {
-    }
+    public record CreateRequest(
+            String name,
+            List<String> roles,
+            @Nullable String warehouse,
+            @Nullable String namespacePrefix,
+            @Nullable Long expiresInSeconds) {}
 
     /** A key as listed (no secret). */
     @Serdeable
-    public record KeyView(String keyId, String name, List<String> roles, @Nullable String warehouse,
-                          @Nullable String namespacePrefix, String createdBy, String createdAt,
-                          @Nullable String expiresAt, @Nullable String revokedAt) {
+    public record KeyView(
+            String keyId,
+            String name,
+            List<String> roles,
+            @Nullable String warehouse,
+            @Nullable String namespacePrefix,
+            String createdBy,
+            String createdAt,
+            @Nullable String expiresAt,
+            @Nullable String revokedAt) {
         static KeyView of(ApiKeyRecord r) {
-            return new KeyView(r.keyId(), r.name(), r.roles().stream().sorted().map(Role::id).toList(), r.warehouse(),
-                    r.namespacePrefix(), r.createdBy(), r.createdAt().toString(),
+            return new KeyView(
+                    r.keyId(),
+                    r.name(),
+                    r.roles().stream().sorted().map(Role::id).toList(),
+                    r.warehouse(),
+                    r.namespacePrefix(),
+                    r.createdBy(),
+                    r.createdAt().toString(),
                     r.expiresAt() == null ? null : r.expiresAt().toString(),
                     r.revokedAt() == null ? null : r.revokedAt().toString());
         }
@@ -69,8 +85,7 @@ public class ApiKeyManagementController {
 
     /** Listing. */
     @Serdeable
-    public record KeyList(List<KeyView> apiKeys) {
-    }
+    public record KeyList(List<KeyView> apiKeys) {}
 
     private final ApiKeyService keys;
 
@@ -92,14 +107,18 @@ public class ApiKeyManagementController {
             }
             // A scoped admin hands out only what it holds: a key outside its scope (or without one)
             // would be a way out of it.
-            if (!caller.covers(ApiKeyService.warehouseScope(body.warehouse()), ApiKeyService.namespaceScope(body.namespacePrefix()))) {
+            if (!caller.covers(
+                    ApiKeyService.warehouseScope(body.warehouse()),
+                    ApiKeyService.namespaceScope(body.namespacePrefix()))) {
                 return SecurityErrors.forbidden("This credential may only create keys inside its own scope"
                         + scopeText(caller) + "; set warehouse and namespacePrefix within it");
             }
-            Instant expires = body.expiresInSeconds() == null ? null : Instant.now().plusSeconds(body.expiresInSeconds());
-            ApiKeyService.Created created = keys.create(body.name(), roles, body.warehouse(), body.namespacePrefix(),
-                    expires, caller.auditId());
-            request.setAttribute(SecurityAttributes.AUDIT_TARGET, created.record().keyId());
+            Instant expires =
+                    body.expiresInSeconds() == null ? null : Instant.now().plusSeconds(body.expiresInSeconds());
+            ApiKeyService.Created created = keys.create(
+                    body.name(), roles, body.warehouse(), body.namespacePrefix(), expires, caller.auditId());
+            request.setAttribute(
+                    SecurityAttributes.AUDIT_TARGET, created.record().keyId());
             return HttpResponse.created(new Created(created.credential().token(), KeyView.of(created.record())));
         } catch (IllegalArgumentException e) {
             return SecurityErrors.error(HttpStatus.BAD_REQUEST, "BadRequestException", e.getMessage());
@@ -110,13 +129,18 @@ public class ApiKeyManagementController {
     @Get
     public KeyList list(HttpRequest<?> request) {
         Principal caller = SecurityAttributes.requirePrincipal(request);
-        return new KeyList(keys.list().stream().filter(r -> r.within(caller)).map(KeyView::of).toList());
+        return new KeyList(keys.list().stream()
+                .filter(r -> r.within(caller))
+                .map(KeyView::of)
+                .toList());
     }
 
     @Get("/{keyId}")
     public HttpResponse<?> get(HttpRequest<?> request, @PathVariable String keyId) {
         Principal caller = SecurityAttributes.requirePrincipal(request);
-        return keys.find(keyId).filter(r -> r.within(caller)).<HttpResponse<?>>map(r -> HttpResponse.ok(KeyView.of(r)))
+        return keys.find(keyId)
+                .filter(r -> r.within(caller))
+                .<HttpResponse<?>>map(r -> HttpResponse.ok(KeyView.of(r)))
                 .orElseGet(() -> notFound(keyId));
     }
 
@@ -136,6 +160,7 @@ public class ApiKeyManagementController {
 
     private static HttpResponse<?> notFound(String keyId) {
         String shown = keyId.matches("[a-z2-7]{1,32}") ? keyId : "(invalid id)";
-        return SecurityErrors.error(HttpStatus.NOT_FOUND, "NotFoundException", "API key does not exist or is already revoked: " + shown);
+        return SecurityErrors.error(
+                HttpStatus.NOT_FOUND, "NotFoundException", "API key does not exist or is already revoked: " + shown);
     }
 }

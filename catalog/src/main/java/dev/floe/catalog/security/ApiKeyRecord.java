@@ -19,9 +19,16 @@ import org.apache.iceberg.catalog.Namespace;
  * @param expiresAt       expiry, or null for none
  * @param revokedAt       revocation time, or null while valid
  */
-public record ApiKeyRecord(String keyId, String name, Set<Role> roles, @Nullable String warehouse,
-                           @Nullable String namespacePrefix, String createdBy, Instant createdAt,
-                           @Nullable Instant expiresAt, @Nullable Instant revokedAt) {
+public record ApiKeyRecord(
+        String keyId,
+        String name,
+        Set<Role> roles,
+        @Nullable String warehouse,
+        @Nullable String namespacePrefix,
+        String createdBy,
+        Instant createdAt,
+        @Nullable Instant expiresAt,
+        @Nullable Instant revokedAt) {
 
     public ApiKeyRecord {
         Objects.requireNonNull(keyId, "keyId");

@@ -28,11 +28,9 @@ public final class ApiKeyService {
      * @param record     its stored description
      * @param credential the full key, shown to the caller once and never again
      */
-    public record Created(ApiKeyRecord record, ApiKeyCredential credential) {
-    }
+    public record Created(ApiKeyRecord record, ApiKeyCredential credential) {}
 
-    private record CacheEntry(ApiKeyRecord record, byte[] hash, Instant loadedAt) {
-    }
+    private record CacheEntry(ApiKeyRecord record, byte[] hash, Instant loadedAt) {}
 
     private final ApiKeyRepository repository;
     private final Clock clock;
@@ -46,12 +44,25 @@ public final class ApiKeyService {
     }
 
     /** Creates a key with a fresh random secret. */
-    public Created create(String name, Set<Role> roles, @Nullable String warehouse, @Nullable String namespacePrefix,
-                          @Nullable Instant expiresAt, String createdBy) {
+    public Created create(
+            String name,
+            Set<Role> roles,
+            @Nullable String warehouse,
+            @Nullable String namespacePrefix,
+            @Nullable Instant expiresAt,
+            String createdBy) {
         validate(name, roles, namespacePrefix);
         ApiKeyCredential credential = ApiKeyCredential.generate();
-        ApiKeyRecord record = new ApiKeyRecord(credential.keyId(), name, roles, blankToNull(warehouse),
-                blankToNull(namespacePrefix), createdBy, clock.instant(), expiresAt, null);
+        ApiKeyRecord record = new ApiKeyRecord(
+                credential.keyId(),
+                name,
+                roles,
+                blankToNull(warehouse),
+                blankToNull(namespacePrefix),
+                createdBy,
+                clock.instant(),
+                expiresAt,
+                null);
         if (!repository.insert(toRow(record, ApiKeyHasher.hash(credential)))) {
             throw new IllegalStateException("API key id collision; try again");
         }
@@ -66,8 +77,8 @@ public final class ApiKeyService {
      * @return true when this call created it
      */
     public boolean ensureBootstrapKey(ApiKeyCredential credential, String name) {
-        ApiKeyRecord record = new ApiKeyRecord(credential.keyId(), name, EnumSet.of(Role.ADMIN), null, null,
-                "bootstrap", clock.instant(), null, null);
+        ApiKeyRecord record = new ApiKeyRecord(
+                credential.keyId(), name, EnumSet.of(Role.ADMIN), null, null, "bootstrap", clock.instant(), null, null);
         boolean created = repository.insert(toRow(record, ApiKeyHasher.hash(credential)));
         if (!created) {
             ApiKeyRepository.Row existing = repository.find(credential.keyId()).orElseThrow();
@@ -102,7 +113,9 @@ public final class ApiKeyService {
         if (entry == null || !ApiKeyHasher.verify(credential, entry.hash())) {
             return Optional.empty();
         }
-        return entry.record().usableAt(clock.instant()) ? Optional.of(entry.record().principal(method)) : Optional.empty();
+        return entry.record().usableAt(clock.instant())
+                ? Optional.of(entry.record().principal(method))
+                : Optional.empty();
     }
 
     /** The principal for a key id already proven (by a signed token); empty once revoked or expired. */
@@ -191,14 +204,32 @@ public final class ApiKeyService {
     }
 
     private static ApiKeyRepository.Row toRow(ApiKeyRecord r, byte[] hash) {
-        return new ApiKeyRepository.Row(r.keyId(), hash, r.name(),
-                r.roles().stream().map(Role::id).collect(Collectors.toSet()), r.warehouse(), r.namespacePrefix(),
-                r.createdBy(), r.createdAt(), r.expiresAt(), r.revokedAt());
+        return new ApiKeyRepository.Row(
+                r.keyId(),
+                hash,
+                r.name(),
+                r.roles().stream().map(Role::id).collect(Collectors.toSet()),
+                r.warehouse(),
+                r.namespacePrefix(),
+                r.createdBy(),
+                r.createdAt(),
+                r.expiresAt(),
+                r.revokedAt());
     }
 
     private static ApiKeyRecord toRecord(ApiKeyRepository.Row row) {
-        Set<Role> roles = row.roles().stream().map(Role::parse).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-        return new ApiKeyRecord(row.keyId(), row.name(), roles, row.warehouse(), row.namespacePrefix(), row.createdBy(),
-                row.createdAt(), row.expiresAt(), row.revokedAt());
+        Set<Role> roles = row.roles().stream()
+                .map(Role::parse)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
+        return new ApiKeyRecord(
+                row.keyId(),
+                row.name(),
+                roles,
+                row.warehouse(),
+                row.namespacePrefix(),
+                row.createdBy(),
+                row.createdAt(),
+                row.expiresAt(),
+                row.revokedAt());
     }
 }

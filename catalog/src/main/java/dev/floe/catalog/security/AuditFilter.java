@@ -24,7 +24,8 @@ public final class AuditFilter implements Ordered {
 
     @ResponseFilter
     public void audit(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        String forced = request.getAttribute(SecurityAttributes.AUDIT_ACTION, String.class).orElse(null);
+        String forced = request.getAttribute(SecurityAttributes.AUDIT_ACTION, String.class)
+                .orElse(null);
         if (forced == null && !isAudited(request)) {
             return;
         }
@@ -33,7 +34,8 @@ public final class AuditFilter implements Ordered {
 
     /** Mutating and management calls are audited whatever their outcome. */
     static boolean isAudited(HttpRequest<?> request) {
-        boolean mutating = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD
+        boolean mutating = request.getMethod() != HttpMethod.GET
+                && request.getMethod() != HttpMethod.HEAD
                 && request.getMethod() != HttpMethod.OPTIONS;
         return mutating || request.getPath().startsWith("/management/");
     }
@@ -42,11 +44,17 @@ public final class AuditFilter implements Ordered {
     static AuditLog.Event event(HttpRequest<?> request, String action, int status) {
         EndpointPolicy.Match match = request.getAttribute(SecurityAttributes.MATCH, EndpointPolicy.Match.class)
                 .orElseGet(() -> EndpointPolicy.match(request));
-        String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class).orElse(match.target());
-        return new AuditLog.Event(SecurityAttributes.requestId(request),
+        String target = request.getAttribute(SecurityAttributes.AUDIT_TARGET, String.class)
+                .orElse(match.target());
+        return new AuditLog.Event(
+                SecurityAttributes.requestId(request),
                 AuditLog.anonymous(SecurityAttributes.principal(request).orElse(null)),
-                action != null ? action : match.rule().action(), target, request.getMethodName(), request.getPath(),
-                status, SecurityAttributes.clientAddress(request));
+                action != null ? action : match.rule().action(),
+                target,
+                request.getMethodName(),
+                request.getPath(),
+                status,
+                SecurityAttributes.clientAddress(request));
     }
 
     @Override

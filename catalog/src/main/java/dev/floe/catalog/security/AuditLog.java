@@ -41,8 +41,15 @@ public final class AuditLog implements AutoCloseable {
      * @param status    HTTP status answered
      * @param client    client address
      */
-    public record Event(String requestId, String principal, String action, String target, String method, String path,
-                        int status, String client) {
+    public record Event(
+            String requestId,
+            String principal,
+            String action,
+            String target,
+            String method,
+            String path,
+            int status,
+            String client) {
 
         /** The status of an event written before the request runs (fail-closed mode). */
         public static final int NOT_ANSWERED_YET = 0;
@@ -74,14 +81,17 @@ public final class AuditLog implements AutoCloseable {
         this.out = out;
         this.clock = clock;
         this.closeOut = closeOut;
-        this.failures = meters == null ? null : Counter.builder("floe.audit.write.failures")
-                .description("Audit lines that could not be written").register(meters);
+        this.failures = meters == null
+                ? null
+                : Counter.builder("floe.audit.write.failures")
+                        .description("Audit lines that could not be written")
+                        .register(meters);
     }
 
     /** Audit lines to standard output; lost lines counted in {@code meters} when not null. */
     public static AuditLog stdout(Clock clock, @Nullable MeterRegistry meters) {
-        return new AuditLog(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), clock, false,
-                meters);
+        return new AuditLog(
+                new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), clock, false, meters);
     }
 
     /** Audit lines appended to {@code file} (created owner-readable if absent); lost lines counted in {@code meters}. */
@@ -90,8 +100,16 @@ public final class AuditLog implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            return new AuditLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock, true, meters);
+            return new AuditLog(
+                    Files.newBufferedWriter(
+                            file,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE),
+                    clock,
+                    true,
+                    meters);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open audit log " + file, e);
         }
@@ -113,7 +131,11 @@ public final class AuditLog implements AutoCloseable {
                 return true;
             } catch (IOException e) {
                 // the message names the sink and the OS error only; the line itself holds no secret either
-                LOG.error("audit log write failed ({} {} {}): {}", event.action(), event.method(), event.path(),
+                LOG.error(
+                        "audit log write failed ({} {} {}): {}",
+                        event.action(),
+                        event.method(),
+                        event.path(),
                         e.getMessage());
                 if (failures != null) {
                     failures.increment();

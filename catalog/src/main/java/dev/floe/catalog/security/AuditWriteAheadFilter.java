@@ -35,7 +35,9 @@ public final class AuditWriteAheadFilter implements Ordered {
                 || audit.record(AuditFilter.event(request, null, AuditLog.Event.NOT_ANSWERED_YET))) {
             return null;
         }
-        return SecurityErrors.error(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailableException",
+        return SecurityErrors.error(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "ServiceUnavailableException",
                 "The audit log cannot be written, so audited requests are refused (" + PROPERTY + ")");
     }
 

@@ -16,12 +16,10 @@ public final class Authenticator {
     /** The outcome of looking at a request's credential. */
     public sealed interface Outcome {
         /** A valid credential. */
-        record Authenticated(Principal principal) implements Outcome {
-        }
+        record Authenticated(Principal principal) implements Outcome {}
 
         /** No credential at all. */
-        record Missing() implements Outcome {
-        }
+        record Missing() implements Outcome {}
 
         /**
          * A credential that did not verify.
@@ -32,8 +30,7 @@ public final class Authenticator {
          *               {@code wrong-audience}, {@code bad-signature}, {@code unknown-key},
          *               {@code jwks-unavailable}, {@code invalid-claims}, {@code unsupported-scheme}
          */
-        record Invalid(String reason) implements Outcome {
-        }
+        record Invalid(String reason) implements Outcome {}
     }
 
     private final ApiKeyService keys;
@@ -53,16 +50,13 @@ public final class Authenticator {
      */
     public sealed interface Credential {
         /** No credential at all. */
-        record None() implements Credential {
-        }
+        record None() implements Credential {}
 
         /** Refused by its form alone, for the {@link Outcome.Invalid} {@code reason}. */
-        record Refused(String reason) implements Credential {
-        }
+        record Refused(String reason) implements Credential {}
 
         /** A well-formed API key ({@link ApiKeyCredential#toString} hides its secret). */
-        record ApiKey(ApiKeyCredential key) implements Credential {
-        }
+        record ApiKey(ApiKeyCredential key) implements Credential {}
 
         /** A token this catalog issued ({@link TokenService}). */
         record CatalogToken(SignedJWT jwt) implements Credential {
@@ -104,11 +98,13 @@ public final class Authenticator {
     /** Checks a credential: the key store, this catalog's token signature or the OIDC issuer's. */
     public Outcome authenticate(Credential credential) {
         if (credential instanceof Credential.ApiKey apiKey) {
-            return keys.authenticate(apiKey.key(), "api-key").<Outcome>map(Outcome.Authenticated::new)
+            return keys.authenticate(apiKey.key(), "api-key")
+                    .<Outcome>map(Outcome.Authenticated::new)
                     .orElseGet(() -> new Outcome.Invalid("api-key"));
         }
         if (credential instanceof Credential.CatalogToken token) {
-            return tokens.verify(token.jwt()).<Outcome>map(Outcome.Authenticated::new)
+            return tokens.verify(token.jwt())
+                    .<Outcome>map(Outcome.Authenticated::new)
                     .orElseGet(() -> new Outcome.Invalid("token"));
         }
         if (credential instanceof Credential.OidcToken token) {
@@ -194,7 +190,8 @@ public final class Authenticator {
     }
 
     private static Credential apiKey(String token) {
-        return ApiKeyCredential.parse(token).<Credential>map(Credential.ApiKey::new)
+        return ApiKeyCredential.parse(token)
+                .<Credential>map(Credential.ApiKey::new)
                 .orElseGet(() -> new Credential.Refused("api-key"));
     }
 }

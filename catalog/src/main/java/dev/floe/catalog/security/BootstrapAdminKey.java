@@ -32,10 +32,12 @@ public final class BootstrapAdminKey {
         try {
             content = Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
-            throw new IllegalStateException(SecuritySettings.BOOTSTRAP_ENV + ": cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    SecuritySettings.BOOTSTRAP_ENV + ": cannot read " + file + ": " + e.getMessage(), e);
         }
-        ApiKeyCredential credential = ApiKeyCredential.parse(content).orElseThrow(() -> new IllegalStateException(
-                SecuritySettings.BOOTSTRAP_ENV + ": " + file + " does not hold a key of the form floe_<keyId>_<secret>"
+        ApiKeyCredential credential = ApiKeyCredential.parse(content)
+                .orElseThrow(() -> new IllegalStateException(SecuritySettings.BOOTSTRAP_ENV + ": " + file
+                        + " does not hold a key of the form floe_<keyId>_<secret>"
                         + " (create one with: floe generate-key --offline)"));
         boolean created = keys.ensureBootstrapKey(credential, "bootstrap-admin");
         LOG.info("bootstrap admin key {} {}", credential.keyId(), created ? "installed" : "already present");

@@ -29,6 +29,7 @@ public final class ClientAddresses {
 
     /** The property naming the trusted proxies. */
     public static final String TRUSTED_PROXIES = "floe.security.trusted-proxies";
+
     private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final List<IpSubnetFilterRule> trusted;
@@ -50,8 +51,10 @@ public final class ClientAddresses {
             return Map.of();
         }
         try {
-            parse(value, ConfigKeys.SECURITY_TRUSTED_PROXIES.path() + " (from "
-                    + config.origin(ConfigKeys.SECURITY_TRUSTED_PROXIES) + ")");
+            parse(
+                    value,
+                    ConfigKeys.SECURITY_TRUSTED_PROXIES.path() + " (from "
+                            + config.origin(ConfigKeys.SECURITY_TRUSTED_PROXIES) + ")");
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

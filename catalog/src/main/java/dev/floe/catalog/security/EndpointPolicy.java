@@ -25,7 +25,12 @@ import org.apache.iceberg.exceptions.BadRequestException;
 public final class EndpointPolicy {
 
     /** What a path names, for scope checks and for the shape of a not-found answer. */
-    public enum Resource { NONE, NAMESPACE, TABLE, VIEW }
+    public enum Resource {
+        NONE,
+        NAMESPACE,
+        TABLE,
+        VIEW
+    }
 
     /** Which part of the catalog a route reaches, so which scoped callers may use it. */
     public enum Reach {
@@ -47,9 +52,8 @@ public final class EndpointPolicy {
      * @param reach    which part of the catalog it reaches
      * @param action   stable action name for audit lines, e.g. {@code table.commit}
      */
-    public record Rule(String method, String template, @Nullable Role required, Resource resource, Reach reach,
-                       String action) {
-    }
+    public record Rule(
+            String method, String template, @Nullable Role required, Resource resource, Reach reach, String action) {}
 
     /**
      * The decision input for one request.
@@ -61,8 +65,13 @@ public final class EndpointPolicy {
      * @param invalid   why the namespace variable is not a valid namespace, or null
      * @param routed    whether Micronaut matched a route for the request (else it will answer 404 or 405)
      */
-    public record Match(Rule rule, @Nullable String warehouse, @Nullable Namespace namespace, @Nullable String name,
-                        @Nullable String invalid, boolean routed) {
+    public record Match(
+            Rule rule,
+            @Nullable String warehouse,
+            @Nullable Namespace namespace,
+            @Nullable String name,
+            @Nullable String invalid,
+            boolean routed) {
         /** The resource as Iceberg names it in messages, e.g. {@code db.orders}. */
         public String target() {
             if (namespace == null) {
@@ -122,8 +131,7 @@ public final class EndpointPolicy {
     /** Rules by {@code METHOD template}, the Iceberg ones under both spellings of their template. */
     private static final Map<String, Rule> BY_ROUTE = index();
 
-    private EndpointPolicy() {
-    }
+    private EndpointPolicy() {}
 
     /**
      * The rule for a request and the resource it names, from the route Micronaut matched for it
@@ -132,11 +140,15 @@ public final class EndpointPolicy {
      */
     public static Match match(HttpRequest<?> request) {
         UriRouteMatch<?, ?> route = RouteAttributes.getRouteMatch(request)
-                .filter(UriRouteMatch.class::isInstance).map(m -> (UriRouteMatch<?, ?>) m).orElse(null);
+                .filter(UriRouteMatch.class::isInstance)
+                .map(m -> (UriRouteMatch<?, ?>) m)
+                .orElse(null);
         if (route == null) {
             return new Match(DEFAULT, null, null, null, null, false);
         }
-        return match(route.getHttpMethod().name(), route.getRouteInfo().getUriMatchTemplate().toPathString(),
+        return match(
+                route.getHttpMethod().name(),
+                route.getRouteInfo().getUriMatchTemplate().toPathString(),
                 route.getVariableValues());
     }
 
@@ -154,8 +166,13 @@ public final class EndpointPolicy {
             }
         }
         String name = text(variables.get("table"));
-        return new Match(rule, text(variables.get("prefix")), namespace, name != null ? name : text(variables.get("view")),
-                invalid, true);
+        return new Match(
+                rule,
+                text(variables.get("prefix")),
+                namespace,
+                name != null ? name : text(variables.get("view")),
+                invalid,
+                true);
     }
 
     /**

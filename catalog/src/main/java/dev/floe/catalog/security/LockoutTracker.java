@@ -74,7 +74,8 @@ public final class LockoutTracker {
             prune(now);
         }
         Failures failures = callers.size() < maxTracked
-                ? callers.computeIfAbsent(caller, k -> new Failures()) : callers.get(caller);
+                ? callers.computeIfAbsent(caller, k -> new Failures())
+                : callers.get(caller);
         if (failures == null) {
             return false; // full of live pairs (a flood of distinct ones): this one is not counted
         }

@@ -1,8 +1,8 @@
 package dev.floe.catalog.security;
 
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.form.FormUrlEncodedDecoder;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -11,10 +11,10 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.form.FormUrlEncodedDecoder;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -50,15 +50,15 @@ public class OAuthTokenController {
 
     /** Error response (RFC 6749 §5.2). */
     @Serdeable
-    public record ErrorResponse(String error, String error_description) {
-    }
+    public record ErrorResponse(String error, String error_description) {}
 
     private final ApiKeyService keys;
     private final TokenService tokens;
     private final LockoutTracker lockout;
     private final FormUrlEncodedDecoder forms;
 
-    public OAuthTokenController(ApiKeyService keys, TokenService tokens, LockoutTracker lockout, FormUrlEncodedDecoder forms) {
+    public OAuthTokenController(
+            ApiKeyService keys, TokenService tokens, LockoutTracker lockout, FormUrlEncodedDecoder forms) {
         this.keys = keys;
         this.tokens = tokens;
         this.lockout = lockout;
@@ -74,7 +74,9 @@ public class OAuthTokenController {
     public HttpResponse<?> token(HttpRequest<?> request, @Nullable @Body String body) {
         Map<String, String> form = form(request, body);
         if (form == null) {
-            return oauthError(HttpStatus.BAD_REQUEST, "invalid_request",
+            return oauthError(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_request",
                     "Send the token request as application/x-www-form-urlencoded, each parameter once");
         }
         String grant = form.get("grant_type");
@@ -93,43 +95,56 @@ public class OAuthTokenController {
             }
             principal = exchange(subject);
         } else {
-            return oauthError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+            return oauthError(
+                    HttpStatus.BAD_REQUEST,
+                    "unsupported_grant_type",
                     "grant_type must be client_credentials or " + TOKEN_EXCHANGE);
         }
         if (principal.isEmpty()) {
             // as for other requests: only a failed credential meets the lockout of its address and key id
             String address = SecurityAttributes.clientAddress(request);
             String keyId = "client_credentials".equals(grant) && ApiKeyCredential.isKeyId(clientId(request, form))
-                    ? clientId(request, form) : Authenticator.NO_KEY_ID;
+                    ? clientId(request, form)
+                    : Authenticator.NO_KEY_ID;
             long locked = lockout.lockedForSeconds(address, keyId);
             if (locked > 0) {
                 request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.locked-out");
-                return SecurityErrors.tooManyRequests(locked,
-                        "Too many failed authentication attempts with this client; try again later");
+                return SecurityErrors.tooManyRequests(
+                        locked, "Too many failed authentication attempts with this client; try again later");
             }
             lockout.recordFailure(address, keyId);
             request.setAttribute(SecurityAttributes.AUDIT_ACTION, "auth.failure");
             // RFC 6749 5.2: failed client authentication is invalid_client (401 with a challenge);
             // RFC 8693 2.2.2: an invalid subject_token is invalid_request.
             return TOKEN_EXCHANGE.equals(grant)
-                    ? oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "subject_token is not a valid token of this catalog")
+                    ? oauthError(
+                            HttpStatus.BAD_REQUEST,
+                            "invalid_request",
+                            "subject_token is not a valid token of this catalog")
                     : oauthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed")
                             .header("WWW-Authenticate", "Basic realm=\"floe\"");
         }
         request.setAttribute(SecurityAttributes.PRINCIPAL, principal.get());
         request.setAttribute(SecurityAttributes.AUDIT_TARGET, principal.get().keyId());
-        return HttpResponse.ok(new TokenResponse(tokens.issue(principal.get()), "bearer",
-                tokens.lifetime().toSeconds(), ACCESS_TOKEN_TYPE)).header("Cache-Control", "no-store");
+        return HttpResponse.ok(new TokenResponse(
+                        tokens.issue(principal.get()),
+                        "bearer",
+                        tokens.lifetime().toSeconds(),
+                        ACCESS_TOKEN_TYPE))
+                .header("Cache-Control", "no-store");
     }
 
     /** The form's parameters, or null when the body is not a form or repeats a parameter (RFC 6749 3.2). */
     private @Nullable Map<String, String> form(HttpRequest<?> request, @Nullable String body) {
-        boolean isForm = request.getContentType().map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE)).orElse(false);
+        boolean isForm = request.getContentType()
+                .map(type -> type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
+                .orElse(false);
         if (!isForm) {
             return null;
         }
         Map<String, String> form = new HashMap<>();
-        for (Map.Entry<String, Object> parameter : forms.decode(body == null ? "" : body, StandardCharsets.UTF_8).entrySet()) {
+        for (Map.Entry<String, Object> parameter :
+                forms.decode(body == null ? "" : body, StandardCharsets.UTF_8).entrySet()) {
             if (!(parameter.getValue() instanceof String value)) {
                 return null; // repeated: the decoder gives a list
             }
@@ -165,7 +180,8 @@ public class OAuthTokenController {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
         } catch (IllegalArgumentException e) {

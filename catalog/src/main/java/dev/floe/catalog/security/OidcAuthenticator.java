@@ -1,8 +1,13 @@
 package dev.floe.catalog.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -16,15 +21,10 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.core.annotation.Nullable;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSelector;
 import java.io.IOException;
 import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URI;
+import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,16 +67,23 @@ public final class OidcAuthenticator {
      * @param jwksCacheTtl    how long fetched keys are used before refetching
      * @param jwksMinRefreshInterval window in which at most two JWKS fetches happen (unknown key ids)
      */
-    public record Settings(String issuer, @Nullable URI jwksUri, String audience, String rolesClaim, String nameClaim,
-                           @Nullable String warehouseClaim, @Nullable String namespaceClaim, Duration jwksCacheTtl,
-                           Duration jwksMinRefreshInterval) {
-    }
+    public record Settings(
+            String issuer,
+            @Nullable URI jwksUri,
+            String audience,
+            String rolesClaim,
+            String nameClaim,
+            @Nullable String warehouseClaim,
+            @Nullable String namespaceClaim,
+            Duration jwksCacheTtl,
+            Duration jwksMinRefreshInterval) {}
 
     /** JOSE {@code typ} values accepted: none, {@code JWT}, and RFC 9068 access tokens ({@code at+jwt}). */
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
     /** JWKS fetch limits: an issuer on the cluster network answers well within these. */
     private static final int JWKS_TIMEOUT_MILLIS = 3000;
+
     private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 
     private final Settings settings;
@@ -85,13 +92,17 @@ public final class OidcAuthenticator {
     public OidcAuthenticator(Settings settings) {
         this.settings = settings;
         try {
-            JWKSource<SecurityContext> keys = settings.jwksUri() != null ? keySource(settings, settings.jwksUri().toURL())
+            JWKSource<SecurityContext> keys = settings.jwksUri() != null
+                    ? keySource(settings, settings.jwksUri().toURL())
                     : new DiscoveredKeySource(settings);
             processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(TYPES);
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(settings.audience(),
-                    new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud"))));
+            processor.setJWSKeySelector(
+                    new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                    settings.audience(),
+                    new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+                    new HashSet<>(List.of("exp", "iss", "aud"))));
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("floe.auth.oidc.jwks-uri is not a URL: " + settings.jwksUri(), e);
         }
@@ -100,7 +111,9 @@ public final class OidcAuthenticator {
     /** The cached, rate-limited key source of one JWKS URL. */
     private static JWKSource<SecurityContext> keySource(Settings settings, URL jwks) {
         return JWKSourceBuilder.<SecurityContext>create(jwks, retriever())
-                .cache(settings.jwksCacheTtl().toMillis(), Duration.ofSeconds(15).toMillis())
+                .cache(
+                        settings.jwksCacheTtl().toMillis(),
+                        Duration.ofSeconds(15).toMillis())
                 .rateLimited(settings.jwksMinRefreshInterval().toMillis())
                 .refreshAheadCache(false)
                 .build();
@@ -138,15 +151,20 @@ public final class OidcAuthenticator {
             }
             long now = System.currentTimeMillis();
             if (now < retryAfterMillis) {
-                throw new KeySourceException("OIDC discovery for " + settings.issuer() + " failed recently; retrying later");
+                throw new KeySourceException(
+                        "OIDC discovery for " + settings.issuer() + " failed recently; retrying later");
             }
             String document = settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
             try {
-                JsonNode metadata = new ObjectMapper().readTree(retriever().retrieveResource(URI.create(document).toURL()).getContent());
+                JsonNode metadata = new ObjectMapper()
+                        .readTree(retriever()
+                                .retrieveResource(URI.create(document).toURL())
+                                .getContent());
                 String issuer = metadata.path("issuer").asText("");
                 String jwks = metadata.path("jwks_uri").asText("");
                 if (!settings.issuer().equals(issuer)) {
-                    throw new IllegalStateException("it names issuer '" + issuer + "', not '" + settings.issuer() + "'");
+                    throw new IllegalStateException(
+                            "it names issuer '" + issuer + "', not '" + settings.issuer() + "'");
                 }
                 if (!jwks.startsWith("https://") && !jwks.startsWith("http://")) {
                     throw new IllegalStateException("its jwks_uri is not an http(s) URL: '" + jwks + "'");
@@ -201,7 +219,12 @@ public final class OidcAuthenticator {
                 }
             }
             return new Authenticator.Outcome.Authenticated(new Principal(
-                    name == null ? String.valueOf(claims.getSubject()) : name.toString(), null, roles, warehouse, namespace, "oidc"));
+                    name == null ? String.valueOf(claims.getSubject()) : name.toString(),
+                    null,
+                    roles,
+                    warehouse,
+                    namespace,
+                    "oidc"));
         } catch (BadJOSEException | JOSEException e) {
             String reason = reason(e);
             // The reason helps operators; Nimbus' messages name claims and algorithms, never the token.

@@ -20,8 +20,13 @@ import org.apache.iceberg.catalog.Namespace;
  * @param namespacePrefix the namespace (and its children) this caller is confined to, or null for all
  * @param method          how the caller authenticated: {@code api-key}, {@code token}, {@code oidc}, {@code dev}
  */
-public record Principal(String name, @Nullable String keyId, Set<Role> roles, @Nullable String warehouse,
-                        @Nullable Namespace namespacePrefix, String method) {
+public record Principal(
+        String name,
+        @Nullable String keyId,
+        Set<Role> roles,
+        @Nullable String warehouse,
+        @Nullable Namespace namespacePrefix,
+        String method) {
 
     public Principal {
         Objects.requireNonNull(name, "name");
@@ -60,8 +65,10 @@ public record Principal(String name, @Nullable String keyId, Set<Role> roles, @N
 
     /** Whether a listing shows {@code namespace} to this caller: it lies inside its scope, or leads there. */
     public boolean sees(String warehouse, Namespace namespace) {
-        return mayUseWarehouse(warehouse) && (namespacePrefix == null
-                || within(namespace, namespacePrefix) || within(namespacePrefix, namespace));
+        return mayUseWarehouse(warehouse)
+                && (namespacePrefix == null
+                        || within(namespace, namespacePrefix)
+                        || within(namespacePrefix, namespace));
     }
 
     /**

@@ -32,6 +32,7 @@ public final class RequestIdFilter implements Ordered {
     public static final String HEADER = "X-Request-Id";
     /** MDC key. */
     public static final String MDC_KEY = "requestId";
+
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @RequestFilter

@@ -19,7 +19,10 @@ public final class RoleVendingAccess implements VendingAccess {
 
     @Override
     public AccessLevel level(HttpRequest<?> request) {
-        return SecurityAttributes.principal(request).filter(p -> p.has(Role.WRITER)).isPresent()
-                ? AccessLevel.READ_WRITE : AccessLevel.READ;
+        return SecurityAttributes.principal(request)
+                        .filter(p -> p.has(Role.WRITER))
+                        .isPresent()
+                ? AccessLevel.READ_WRITE
+                : AccessLevel.READ;
     }
 }

@@ -68,11 +68,14 @@ public final class ScopedEndpointAccess implements EndpointAccess {
         } else if (body instanceof RenameTableRequest rename) {
             boolean view = request.getPath().endsWith("/views/rename");
             if (outside(rename.source(), prefix)) {
-                throw denied(view ? new NoSuchViewException("View does not exist: %s", rename.source())
-                        : new NoSuchTableException("Table does not exist: %s", rename.source()));
+                throw denied(
+                        view
+                                ? new NoSuchViewException("View does not exist: %s", rename.source())
+                                : new NoSuchTableException("Table does not exist: %s", rename.source()));
             }
             if (outside(rename.destination(), prefix)) {
-                throw denied(new NoSuchNamespaceException("Namespace does not exist: %s", rename.destination().namespace()));
+                throw denied(new NoSuchNamespaceException(
+                        "Namespace does not exist: %s", rename.destination().namespace()));
             }
         } else if (body instanceof CommitTransactionRequest commit) {
             for (UpdateTableRequest change : commit.tableChanges()) {

@@ -23,8 +23,7 @@ public final class SecurityAttributes {
     /** Audit target overriding the path-derived one (e.g. the key id of a management call). */
     public static final String AUDIT_TARGET = "floe.security.audit-target";
 
-    private SecurityAttributes() {
-    }
+    private SecurityAttributes() {}
 
     /** The request's principal, if it was authenticated. */
     public static Optional<Principal> principal(HttpRequest<?> request) {

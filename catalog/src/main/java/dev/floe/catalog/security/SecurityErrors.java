@@ -16,13 +16,14 @@ public final class SecurityErrors {
     /** The challenge sent with every 401. */
     public static final String CHALLENGE = "Bearer realm=\"floe\", error=\"invalid_token\"";
 
-    private SecurityErrors() {
-    }
+    private SecurityErrors() {}
 
     /** 401 with {@code WWW-Authenticate}. */
     public static MutableHttpResponse<String> unauthorized() {
-        return error(HttpStatus.UNAUTHORIZED, "NotAuthorizedException",
-                "Authentication required: send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>', or a bearer token")
+        return error(
+                        HttpStatus.UNAUTHORIZED,
+                        "NotAuthorizedException",
+                        "Authentication required: send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>', or a bearer token")
                 .header("WWW-Authenticate", CHALLENGE);
     }
 
@@ -34,9 +35,11 @@ public final class SecurityErrors {
     /** 404 shaped like the catalog's own not-found answer for {@code resource}. */
     public static MutableHttpResponse<String> notFound(EndpointPolicy.Match match) {
         return switch (match.rule().resource()) {
-            case TABLE -> error(HttpStatus.NOT_FOUND, "NoSuchTableException", "Table does not exist: " + match.target());
+            case TABLE ->
+                error(HttpStatus.NOT_FOUND, "NoSuchTableException", "Table does not exist: " + match.target());
             case VIEW -> error(HttpStatus.NOT_FOUND, "NoSuchViewException", "View does not exist: " + match.target());
-            default -> error(HttpStatus.NOT_FOUND, "NoSuchNamespaceException", "Namespace does not exist: " + match.target());
+            default ->
+                error(HttpStatus.NOT_FOUND, "NoSuchNamespaceException", "Namespace does not exist: " + match.target());
         };
     }
 
@@ -48,7 +51,9 @@ public final class SecurityErrors {
 
     /** Any status with an ErrorModel body. */
     public static MutableHttpResponse<String> error(HttpStatus status, String type, String message) {
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(json(status.getCode(), type, message));
+        return HttpResponse.<String>status(status)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(json(status.getCode(), type, message));
     }
 
     /** The ErrorModel JSON text. */

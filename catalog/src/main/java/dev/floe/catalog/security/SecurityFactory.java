@@ -53,7 +53,8 @@ public class SecurityFactory {
     @Context
     @Requires(beans = ApiKeyService.class)
     Authenticator authenticator(ApiKeyService keys, TokenService tokens, SecuritySettings settings) {
-        return new Authenticator(keys, tokens, settings.oidc().map(OidcAuthenticator::new).orElse(null));
+        return new Authenticator(
+                keys, tokens, settings.oidc().map(OidcAuthenticator::new).orElse(null));
     }
 
     @Singleton
@@ -70,13 +71,15 @@ public class SecurityFactory {
 
     @Singleton
     LockoutTracker lockoutTracker(SecuritySettings settings) {
-        return new LockoutTracker(settings.lockoutFailures(), settings.lockoutWindow(), settings.lockoutDuration(), clock);
+        return new LockoutTracker(
+                settings.lockoutFailures(), settings.lockoutWindow(), settings.lockoutDuration(), clock);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     AuditLog auditLog(SecuritySettings settings, @Nullable MeterRegistry meters) {
-        return settings.auditFile() == null ? AuditLog.stdout(clock, meters)
+        return settings.auditFile() == null
+                ? AuditLog.stdout(clock, meters)
                 : AuditLog.file(settings.auditFile(), clock, meters);
     }
 }

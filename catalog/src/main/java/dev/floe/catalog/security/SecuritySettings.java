@@ -29,11 +29,20 @@ import java.util.Optional;
  * @param lockoutDuration        {@code floe.security.lockout.duration}
  * @param auditFile              {@code floe.security.audit.file}; empty means stdout
  */
-public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Duration tokenLifetime,
-                               @Nullable Path bootstrapAdminKeyFile, Optional<OidcAuthenticator.Settings> oidc,
-                               double addressRatePerSecond, int addressBurst, double keyRatePerSecond, int keyBurst,
-                               int lockoutFailures, Duration lockoutWindow, Duration lockoutDuration,
-                               @Nullable Path auditFile) {
+public record SecuritySettings(
+        boolean authEnabled,
+        Duration keyCacheTtl,
+        Duration tokenLifetime,
+        @Nullable Path bootstrapAdminKeyFile,
+        Optional<OidcAuthenticator.Settings> oidc,
+        double addressRatePerSecond,
+        int addressBurst,
+        double keyRatePerSecond,
+        int keyBurst,
+        int lockoutFailures,
+        Duration lockoutWindow,
+        Duration lockoutDuration,
+        @Nullable Path auditFile) {
 
     /** Environment variable naming the bootstrap admin key file (the operator mounts one). */
     public static final String BOOTSTRAP_ENV = CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE;
@@ -63,10 +72,12 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
         positive("floe.security.lockout.window", lockoutWindow);
         positive("floe.security.lockout.duration", lockoutDuration);
         if (addressRatePerSecond < 0 || keyRatePerSecond < 0 || addressBurst < 1 || keyBurst < 1) {
-            throw new IllegalArgumentException("floe.security.rate-limit.*: rates must be >= 0 (0: off) and bursts >= 1");
+            throw new IllegalArgumentException(
+                    "floe.security.rate-limit.*: rates must be >= 0 (0: off) and bursts >= 1");
         }
         if (lockoutFailures < 1) {
-            throw new IllegalArgumentException("floe.security.lockout.max-failures must be >= 1, got " + lockoutFailures);
+            throw new IllegalArgumentException(
+                    "floe.security.lockout.max-failures must be >= 1, got " + lockoutFailures);
         }
     }
 
@@ -105,34 +116,55 @@ public record SecuritySettings(boolean authEnabled, Duration keyCacheTtl, Durati
                 @Value("${floe.security.lockout.duration:5m}") Duration lockoutDuration,
                 @Value("${floe.security.audit.file:}") String auditFile) {
             double addressRate = addressRateSetting == -1
-                    ? defaultAddressRate(Runtime.getRuntime().availableProcessors()) : addressRateSetting;
+                    ? defaultAddressRate(Runtime.getRuntime().availableProcessors())
+                    : addressRateSetting;
             int addressBurst = burstOrDefault(addressBurstSetting, addressRate);
             int keyBurst = burstOrDefault(keyBurstSetting, keyRate);
             String bootstrap = !bootstrapFile.isBlank() ? bootstrapFile : System.getenv(BOOTSTRAP_ENV);
             Optional<OidcAuthenticator.Settings> oidc = Optional.empty();
             if (!oidcIssuer.isBlank()) {
                 if (oidcAudience.isBlank()) {
-                    throw new IllegalArgumentException("floe.auth.oidc.issuer is set: floe.auth.oidc.audience is required too");
+                    throw new IllegalArgumentException(
+                            "floe.auth.oidc.issuer is set: floe.auth.oidc.audience is required too");
                 }
                 if (oidcJwks.isBlank() && !oidcIssuer.startsWith("https://") && !oidcIssuer.startsWith("http://")) {
-                    throw new IllegalArgumentException("floe.auth.oidc.jwks-uri is unset, so the keys are found through OIDC"
-                            + " discovery, which needs floe.auth.oidc.issuer to be the issuer's http(s) URL; got '" + oidcIssuer + "'");
+                    throw new IllegalArgumentException(
+                            "floe.auth.oidc.jwks-uri is unset, so the keys are found through OIDC"
+                                    + " discovery, which needs floe.auth.oidc.issuer to be the issuer's http(s) URL; got '"
+                                    + oidcIssuer + "'");
                 }
                 if (jwksMinRefresh.isNegative() || jwksMinRefresh.isZero() || jwksMinRefresh.compareTo(jwksTtl) >= 0) {
                     throw new IllegalArgumentException("floe.auth.oidc.jwks-min-refresh-interval (" + jwksMinRefresh
                             + ") must be positive and shorter than floe.auth.oidc.jwks-cache-ttl (" + jwksTtl + ")");
                 }
                 if (!oidcJwks.isBlank() && !oidcJwks.startsWith("https://") && !oidcJwks.startsWith("http://")) {
-                    throw new IllegalArgumentException("floe.auth.oidc.jwks-uri must be an http(s) URL, got '" + oidcJwks + "'");
+                    throw new IllegalArgumentException(
+                            "floe.auth.oidc.jwks-uri must be an http(s) URL, got '" + oidcJwks + "'");
                 }
-                oidc = Optional.of(new OidcAuthenticator.Settings(oidcIssuer,
-                        oidcJwks.isBlank() ? null : URI.create(oidcJwks), oidcAudience, rolesClaim,
-                        nameClaim, warehouseClaim.isBlank() ? null : warehouseClaim,
-                        namespaceClaim.isBlank() ? null : namespaceClaim, jwksTtl, jwksMinRefresh));
+                oidc = Optional.of(new OidcAuthenticator.Settings(
+                        oidcIssuer,
+                        oidcJwks.isBlank() ? null : URI.create(oidcJwks),
+                        oidcAudience,
+                        rolesClaim,
+                        nameClaim,
+                        warehouseClaim.isBlank() ? null : warehouseClaim,
+                        namespaceClaim.isBlank() ? null : namespaceClaim,
+                        jwksTtl,
+                        jwksMinRefresh));
             }
-            return new SecuritySettings(authEnabled, cacheTtl, tokenLifetime,
-                    bootstrap == null || bootstrap.isBlank() ? null : Path.of(bootstrap), oidc,
-                    addressRate, addressBurst, keyRate, keyBurst, lockoutFailures, lockoutWindow, lockoutDuration,
+            return new SecuritySettings(
+                    authEnabled,
+                    cacheTtl,
+                    tokenLifetime,
+                    bootstrap == null || bootstrap.isBlank() ? null : Path.of(bootstrap),
+                    oidc,
+                    addressRate,
+                    addressBurst,
+                    keyRate,
+                    keyBurst,
+                    lockoutFailures,
+                    lockoutWindow,
+                    lockoutDuration,
                     auditFile.isBlank() ? null : Path.of(auditFile));
         }
     }

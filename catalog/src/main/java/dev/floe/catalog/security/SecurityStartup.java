@@ -30,10 +30,12 @@ public final class SecurityStartup {
      * @param devAdminKey  the development admin key to print once per start in --dev mode
      * @param tls          whether the listener is HTTPS
      */
-    public record Plan(Map<String, Object> properties, List<String> warnings, Optional<String> devAdminKey, boolean tls) {
+    public record Plan(
+            Map<String, Object> properties, List<String> warnings, Optional<String> devAdminKey, boolean tls) {
         @Override
         public String toString() {
-            return "Plan[tls=" + tls + ", warnings=" + warnings + ", devAdminKey=" + devAdminKey.map(k -> "<redacted>").orElse("none") + "]";
+            return "Plan[tls=" + tls + ", warnings=" + warnings + ", devAdminKey="
+                    + devAdminKey.map(k -> "<redacted>").orElse("none") + "]";
         }
     }
 
@@ -49,12 +51,17 @@ public final class SecurityStartup {
      * @param devDirectory where --dev keeps its admin key file
      * @param bootstrapEnv value of {@code FLOE_BOOTSTRAP_ADMIN_KEY_FILE}, or null
      */
-    public record Options(boolean dev, boolean insecureHttp, @Nullable Path tlsCert, @Nullable Path tlsKey,
-                          @Nullable Path tlsClientCa, int port, Path devDirectory, @Nullable String bootstrapEnv) {
-    }
+    public record Options(
+            boolean dev,
+            boolean insecureHttp,
+            @Nullable Path tlsCert,
+            @Nullable Path tlsKey,
+            @Nullable Path tlsClientCa,
+            int port,
+            Path devDirectory,
+            @Nullable String bootstrapEnv) {}
 
-    private SecurityStartup() {
-    }
+    private SecurityStartup() {}
 
     /** Decides; throws {@link IllegalArgumentException} with the reason when the server must not start. */
     public static Plan plan(Options o) {
@@ -65,16 +72,18 @@ public final class SecurityStartup {
             if (o.tlsCert() == null || o.tlsKey() == null) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
             }
-            props.putAll(TlsServerProperties.of(o.tlsCert(), o.tlsKey(), o.tlsClientCa(), o.port() == 0 ? -1 : o.port(),
-                    Duration.ofSeconds(10)));
+            props.putAll(TlsServerProperties.of(
+                    o.tlsCert(), o.tlsKey(), o.tlsClientCa(), o.port() == 0 ? -1 : o.port(), Duration.ofSeconds(10)));
         } else if (o.tlsClientCa() != null) {
             throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
         } else if (o.insecureHttp()) {
-            warnings.add("WARNING: --insecure-http: serving plain HTTP. API keys and tokens cross the network in clear text;"
-                    + " use only behind a TLS-terminating proxy on a trusted network.");
+            warnings.add(
+                    "WARNING: --insecure-http: serving plain HTTP. API keys and tokens cross the network in clear text;"
+                            + " use only behind a TLS-terminating proxy on a trusted network.");
         } else if (!o.dev()) {
-            throw new IllegalArgumentException("TLS is required: pass --tls-cert and --tls-key (create a pair with"
-                    + " 'floe generate-cert --common-name <host>'), or --insecure-http to serve plain HTTP deliberately");
+            throw new IllegalArgumentException(
+                    "TLS is required: pass --tls-cert and --tls-key (create a pair with"
+                            + " 'floe generate-cert --common-name <host>'), or --insecure-http to serve plain HTTP deliberately");
         }
         Optional<String> devKey = Optional.empty();
         if (o.dev() && o.bootstrapEnv() == null) {
@@ -82,7 +91,8 @@ public final class SecurityStartup {
             devKey = Optional.of(devAdminKey(file));
             props.put("floe.auth.bootstrap-admin-key-file", file.toString());
         } else if (o.bootstrapEnv() == null) {
-            warnings.add("note: no " + SecuritySettings.BOOTSTRAP_ENV + " set: only keys already in the store (or OIDC tokens) can call the catalog");
+            warnings.add("note: no " + SecuritySettings.BOOTSTRAP_ENV
+                    + " set: only keys already in the store (or OIDC tokens) can call the catalog");
         }
         return new Plan(props, warnings, devKey, tls);
     }
@@ -91,7 +101,8 @@ public final class SecurityStartup {
     static String devAdminKey(Path file) {
         try {
             if (Files.exists(file)) {
-                String existing = Files.readString(file, StandardCharsets.US_ASCII).trim();
+                String existing =
+                        Files.readString(file, StandardCharsets.US_ASCII).trim();
                 if (ApiKeyCredential.parse(existing).isPresent()) {
                     return existing;
                 }
@@ -100,12 +111,14 @@ public final class SecurityStartup {
             Files.createDirectories(file.toAbsolutePath().getParent());
             String key = ApiKeyCredential.generate().token();
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(file, key + "\n", StandardCharsets.US_ASCII);
             return key;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the development admin key " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot create the development admin key " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.floe.catalog.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -82,7 +82,11 @@ public final class TokenService implements AutoCloseable {
                 .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(jti))
                 .build();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new MACSigner(signingKey));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -103,15 +107,23 @@ public final class TokenService implements AutoCloseable {
     /** The principal of a valid, unexpired token whose key is still valid. */
     public Optional<Principal> verify(SignedJWT jwt) {
         try {
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new MACVerifier(signingKey))) {
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+                    || !jwt.verify(new MACVerifier(signingKey))) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Instant now = clock.instant();
-            if (!ISSUER.equals(claims.getIssuer()) || claims.getAudience() == null || !claims.getAudience().equals(List.of(AUDIENCE))
-                    || claims.getExpirationTime() == null || claims.getSubject() == null
+            if (!ISSUER.equals(claims.getIssuer())
+                    || claims.getAudience() == null
+                    || !claims.getAudience().equals(List.of(AUDIENCE))
+                    || claims.getExpirationTime() == null
+                    || claims.getSubject() == null
                     || !claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isAfter(now)
-                    || (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(CLOCK_SKEW).isAfter(now))) {
+                    || (claims.getNotBeforeTime() != null
+                            && claims.getNotBeforeTime()
+                                    .toInstant()
+                                    .minus(CLOCK_SKEW)
+                                    .isAfter(now))) {
                 return Optional.empty();
             }
             return keys.principalForKeyId(claims.getSubject(), "token");

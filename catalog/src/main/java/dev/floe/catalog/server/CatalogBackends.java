@@ -39,10 +39,11 @@ public class CatalogBackends {
     @Singleton
     @Bean(preDestroy = "close")
     Warehouses warehouses(FloeConfig config, EnvelopeEncryption encryption) {
-        MetadataStore store = MetadataStore.open(storageUrl(config.storage(), System.getenv()),
-                EncryptionBeans.sealerFactory(encryption));
+        MetadataStore store = MetadataStore.open(
+                storageUrl(config.storage(), System.getenv()), EncryptionBeans.sealerFactory(encryption));
         Map<String, String> properties = fileIoProperties(config.warehouse().s3());
-        properties.putAll(ObjectStoreProperties.adls(config.warehouse().adls(), config.warehouse().locations().values()));
+        properties.putAll(ObjectStoreProperties.adls(
+                config.warehouse().adls(), config.warehouse().locations().values()));
         properties.putAll(ObjectStoreProperties.gcs(config.warehouse().gcs()));
         properties.put(LocationPolicy.PLACEMENT_PROPERTY, config.warehouse().tableLocations());
         List<WarehouseConfig> configs = config.warehouse().locations().entrySet().stream()
@@ -58,9 +59,11 @@ public class CatalogBackends {
      */
     public static StorageUrl storageUrl(StorageSettings storage, Map<String, String> env) {
         StorageUrl url = StorageUrl.parse(storage.url());
-        String user = storage.usernameFile().isEmpty() ? null
+        String user = storage.usernameFile().isEmpty()
+                ? null
                 : SecretFiles.read(Path.of(storage.usernameFile()), ConfigKeys.STORAGE_USERNAME_FILE.path());
-        String password = storage.passwordFile().isEmpty() ? null
+        String password = storage.passwordFile().isEmpty()
+                ? null
                 : SecretFiles.read(Path.of(storage.passwordFile()), ConfigKeys.STORAGE_PASSWORD_FILE.path());
         return url.withCredentials(user, password).withCredentialsFrom(env);
     }
@@ -82,8 +85,8 @@ public class CatalogBackends {
         if (!s3.credentialsDir().isEmpty()) {
             // Static credentials from the mounted files; without them S3FileIO uses the AWS SDK's
             // default chain (environment variables, profile, instance role).
-            Map<String, String> files = AwsCredentialFiles.read(Path.of(s3.credentialsDir()),
-                    ConfigKeys.WAREHOUSE_CREDENTIALS_DIR.path());
+            Map<String, String> files =
+                    AwsCredentialFiles.read(Path.of(s3.credentialsDir()), ConfigKeys.WAREHOUSE_CREDENTIALS_DIR.path());
             properties.put(S3FileIOProperties.ACCESS_KEY_ID, files.get(CredentialFiles.AWS_ACCESS_KEY_ID));
             properties.put(S3FileIOProperties.SECRET_ACCESS_KEY, files.get(CredentialFiles.AWS_SECRET_ACCESS_KEY));
             if (files.containsKey(CredentialFiles.AWS_SESSION_TOKEN)) {

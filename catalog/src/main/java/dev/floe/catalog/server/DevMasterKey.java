@@ -26,8 +26,11 @@ public final class DevMasterKey {
 
     /** The key-ring file to use, or empty when the environment provides the master key (or not --dev). */
     public static Optional<Path> keyRingFile(FloeConfig config, Map<String, String> env, Path dir) {
-        if (!config.dev() || !config.kms().provider().equals("local") || env.get(config.kms().keyEnvVar()) != null
-                || !config.kms().keyRingFile().isEmpty() || !config.kms().get(ConfigKeys.KMS_KEY_FILE).isEmpty()) {
+        if (!config.dev()
+                || !config.kms().provider().equals("local")
+                || env.get(config.kms().keyEnvVar()) != null
+                || !config.kms().keyRingFile().isEmpty()
+                || !config.kms().get(ConfigKeys.KMS_KEY_FILE).isEmpty()) {
             return Optional.empty();
         }
         Path file = dir.resolve(FILE_NAME);
@@ -36,8 +39,10 @@ public final class DevMasterKey {
                 Files.createDirectories(dir);
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, "1:" + Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(
+                        file, "1:" + Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             }
             return Optional.of(file);
         } catch (IOException e) {

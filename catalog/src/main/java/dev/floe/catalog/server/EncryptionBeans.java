@@ -31,9 +31,11 @@ public class EncryptionBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    EnvelopeEncryption envelopeEncryption(FloeConfig config,
+    EnvelopeEncryption envelopeEncryption(
+            FloeConfig config,
             @io.micronaut.context.annotation.Value("${floe.dev.key-ring-file:}") String devKeyRingFile,
-            @Nullable KmsEnvironment kmsEnvironment, @Nullable MeterRegistry meterRegistry) {
+            @Nullable KmsEnvironment kmsEnvironment,
+            @Nullable MeterRegistry meterRegistry) {
         KeyProviderSettings settings = providerSettings(config.kms());
         if (!devKeyRingFile.isEmpty()) {
             // --dev without a master key in the environment: the development key ring (DevMasterKey)
@@ -43,8 +45,11 @@ public class EncryptionBeans {
         }
         Map<String, String> env = kmsEnvironment == null ? System.getenv() : kmsEnvironment.variables();
         KmsMetrics metrics = new KmsMetrics(meterRegistry); // records nothing when metrics are off
-        return new EnvelopeEncryption(KeyProviders.create(settings, env, metrics),
-                EnvelopeEncryption.Options.defaults(), Clock.systemUTC(), metrics);
+        return new EnvelopeEncryption(
+                KeyProviders.create(settings, env, metrics),
+                EnvelopeEncryption.Options.defaults(),
+                Clock.systemUTC(),
+                metrics);
     }
 
     /** What {@code MetadataStore.open(url, sealerFactory)} needs: attaches the DEK ring to the store's database. */

@@ -26,6 +26,7 @@ public final class FloeServer implements AutoCloseable {
 
     /** How long requests in flight may take to finish at shutdown (Kubernetes allows 30 s in all). */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
     private static final Logger LOG = LoggerFactory.getLogger(FloeServer.class);
 
     private final ApplicationContext context;
@@ -48,7 +49,7 @@ public final class FloeServer implements AutoCloseable {
 
     /** As above, with extra singleton beans (tests: a {@link KmsEnvironment} holding a KMS token). */
     public static FloeServer start(FloeConfig config, Map<String, Object> extraProperties, Object... singletons) {
-        return start(config, extraProperties, builder -> { }, singletons);
+        return start(config, extraProperties, builder -> {}, singletons);
     }
 
     /**
@@ -56,20 +57,29 @@ public final class FloeServer implements AutoCloseable {
      * variables (e.g. {@code FLOE_IDEMPOTENCY_LIFETIME}) from {@code environment} instead of the
      * process environment, with the same name mapping: a test cannot set this JVM's own variables.
      */
-    public static FloeServer startWithEnvironment(FloeConfig config, Map<String, Object> extraProperties,
-            Map<String, String> environment) {
-        PropertySource variables = PropertySource.of(EnvironmentPropertySource.NAME, new HashMap<>(environment),
+    public static FloeServer startWithEnvironment(
+            FloeConfig config, Map<String, Object> extraProperties, Map<String, String> environment) {
+        PropertySource variables = PropertySource.of(
+                EnvironmentPropertySource.NAME,
+                new HashMap<>(environment),
                 PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE,
                 PropertySource.Origin.of(EnvironmentPropertySource.NAME));
-        return start(config, extraProperties,
+        return start(
+                config,
+                extraProperties,
                 builder -> builder.environmentPropertySource(false).propertySources(variables));
     }
 
-    private static FloeServer start(FloeConfig config, Map<String, Object> extraProperties,
-            Consumer<ApplicationContextBuilder> customizer, Object... singletons) {
+    private static FloeServer start(
+            FloeConfig config,
+            Map<String, Object> extraProperties,
+            Consumer<ApplicationContextBuilder> customizer,
+            Object... singletons) {
         Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("micronaut.server.host", config.server().host());
-        properties.put("micronaut.server.port", config.server().port() == 0 ? -1 : config.server().port());
+        properties.put(
+                "micronaut.server.port",
+                config.server().port() == 0 ? -1 : config.server().port());
         properties.put("micronaut.server.max-request-size", config.server().maxRequestBytes());
         if (config.server().hasManagementPort()) {
             // Micronaut binds a plain-HTTP listener for the management endpoints on this port and serves them
@@ -80,7 +90,8 @@ public final class FloeServer implements AutoCloseable {
         }
         if (!properties.containsKey("floe.dev.key-ring-file")) {
             java.nio.file.Path keyDir = config.storage().kind() == dev.floe.catalog.config.StorageSettings.Kind.SQLITE
-                    ? config.storage().directory() : java.nio.file.Path.of(".floe").toAbsolutePath();
+                    ? config.storage().directory()
+                    : java.nio.file.Path.of(".floe").toAbsolutePath();
             DevMasterKey.keyRingFile(config, System.getenv(), keyDir)
                     .ifPresent(file -> properties.put("floe.dev.key-ring-file", file.toString()));
         }

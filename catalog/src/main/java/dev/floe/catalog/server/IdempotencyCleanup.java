@@ -26,7 +26,8 @@ public class IdempotencyCleanup {
     }
 
     /** One pass; a failure is logged and the next pass tries again. */
-    @Scheduled(fixedDelay = "${floe.idempotency.cleanup-interval:5m}",
+    @Scheduled(
+            fixedDelay = "${floe.idempotency.cleanup-interval:5m}",
             initialDelay = "${floe.idempotency.cleanup-interval:5m}")
     public void deleteExpired() {
         try {

@@ -36,8 +36,8 @@ public record IdempotencySettings(
     public static final int DEFAULT_MAX_STORED_RESPONSE = 16 * 1024;
 
     /** Settings with the default {@link #DEFAULT_MAX_STORED_RESPONSE}. */
-    public IdempotencySettings(Duration lifetime, Duration cleanupInterval, Duration inFlightLease,
-            Duration inFlightWait) {
+    public IdempotencySettings(
+            Duration lifetime, Duration cleanupInterval, Duration inFlightLease, Duration inFlightWait) {
         this(lifetime, cleanupInterval, inFlightLease, inFlightWait, DEFAULT_MAX_STORED_RESPONSE);
     }
 
@@ -55,8 +55,8 @@ public record IdempotencySettings(
 
     /** The defaults, also for code that builds a store without a Micronaut context. */
     public static IdempotencySettings defaults() {
-        return new IdempotencySettings(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5),
-                Duration.ofSeconds(10));
+        return new IdempotencySettings(
+                Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10));
     }
 
     /**
@@ -94,7 +94,8 @@ public record IdempotencySettings(
         if (value.isEmpty()) {
             return defaultValue;
         }
-        return ConversionService.SHARED.convert(value.get().trim(), Duration.class)
+        return ConversionService.SHARED
+                .convert(value.get().trim(), Duration.class)
                 .orElseThrow(() -> invalid(key, "'" + value.get() + "'"));
     }
 

@@ -34,6 +34,7 @@ public class KmsHealthIndicator implements HealthIndicator {
 
     /** Longest a probe waits for a KMS health call in flight (the call itself goes on). */
     static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(KmsHealthIndicator.class);
 
     private final EnvelopeEncryption encryption;
@@ -41,8 +42,8 @@ public class KmsHealthIndicator implements HealthIndicator {
     private final KmsReadiness readiness;
     private String lastStatus = HealthStatus.UP.getName();
 
-    public KmsHealthIndicator(EnvelopeEncryption encryption,
-                              @Value("${floe.readiness.kms-check-interval:30s}") Duration checkInterval) {
+    public KmsHealthIndicator(
+            EnvelopeEncryption encryption, @Value("${floe.readiness.kms-check-interval:30s}") Duration checkInterval) {
         this.encryption = encryption;
         // One thread is enough: at most one health call runs at a time.
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -50,8 +51,13 @@ public class KmsHealthIndicator implements HealthIndicator {
             t.setDaemon(true);
             return t;
         });
-        this.readiness = new KmsReadiness(encryption.provider(), encryption::isActiveKeyCached, checkInterval,
-                PROBE_WAIT, Clock.systemUTC(), executor);
+        this.readiness = new KmsReadiness(
+                encryption.provider(),
+                encryption::isActiveKeyCached,
+                checkInterval,
+                PROBE_WAIT,
+                Clock.systemUTC(),
+                executor);
     }
 
     @Override
@@ -87,10 +93,13 @@ public class KmsHealthIndicator implements HealthIndicator {
         if (verdict.status() == HealthStatus.UP) {
             LOG.info("readiness: kms UP again");
         } else if (verdict.status() == KmsReadiness.DEGRADED) {
-            LOG.warn("readiness: kms DEGRADED: KMS unreachable ({}); serving from cached data keys, "
-                    + "the replica stays in the Service", verdict.failure());
+            LOG.warn(
+                    "readiness: kms DEGRADED: KMS unreachable ({}); serving from cached data keys, "
+                            + "the replica stays in the Service",
+                    verdict.failure());
         } else {
-            LOG.warn("readiness: kms DOWN: KMS unreachable ({}) and the active data key is not cached",
+            LOG.warn(
+                    "readiness: kms DOWN: KMS unreachable ({}) and the active data key is not cached",
                     verdict.failure());
         }
     }

@@ -34,8 +34,8 @@ public final class KmsReadiness {
      * severity; the HTTP code comes from {@code endpoints.health.status.http-mapping.DEGRADED=OK}
      * (and Micronaut's fallback for unmapped statuses without an operational flag is 200 as well).
      */
-    public static final HealthStatus DEGRADED = new HealthStatus("DEGRADED",
-            "KMS unreachable; serving from cached data keys", null, 500);
+    public static final HealthStatus DEGRADED =
+            new HealthStatus("DEGRADED", "KMS unreachable; serving from cached data keys", null, 500);
 
     /**
      * What readiness reports for the KMS.
@@ -48,13 +48,16 @@ public final class KmsReadiness {
      * @param checkedAt       when the latest KMS health call finished, or null if none has yet
      * @param failure         why the KMS counts as unreachable (no secrets: KMS errors carry none), or null
      */
-    public record Verdict(HealthStatus status, CircuitBreaker.State breaker, boolean healthCallOk,
-                          Boolean activeKeyCached, Instant checkedAt, String failure) {
-    }
+    public record Verdict(
+            HealthStatus status,
+            CircuitBreaker.State breaker,
+            boolean healthCallOk,
+            Boolean activeKeyCached,
+            Instant checkedAt,
+            String failure) {}
 
     /** The result of one KMS health call. */
-    private record Check(boolean ok, String failure, Instant at) {
-    }
+    private record Check(boolean ok, String failure, Instant at) {}
 
     private final ResilientKeyProvider provider;
     private final BooleanSupplier activeKeyCached;
@@ -70,8 +73,13 @@ public final class KmsReadiness {
      * @param probeWait       longest a probe waits for a health call in flight
      * @param executor        runs the health calls (off the probe's thread)
      */
-    public KmsReadiness(ResilientKeyProvider provider, BooleanSupplier activeKeyCached, Duration interval,
-                        Duration probeWait, Clock clock, Executor executor) {
+    public KmsReadiness(
+            ResilientKeyProvider provider,
+            BooleanSupplier activeKeyCached,
+            Duration interval,
+            Duration probeWait,
+            Clock clock,
+            Executor executor) {
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException(
                     "floe.readiness.kms-check-interval must be a positive duration (e.g. 30s), got " + interval);
@@ -103,8 +111,8 @@ public final class KmsReadiness {
                 ? "circuit breaker " + breaker + " after repeated KMS failures"
                 : check == null ? "no KMS health call has finished yet" : check.failure();
         boolean cached = activeKeyCached.getAsBoolean();
-        return new Verdict(cached ? DEGRADED : HealthStatus.DOWN, breaker, check != null && check.ok(), cached, at,
-                failure);
+        return new Verdict(
+                cached ? DEGRADED : HealthStatus.DOWN, breaker, check != null && check.ok(), cached, at, failure);
     }
 
     /** The health call to use: the latest if younger than the interval or still running, else a new one. */

@@ -19,8 +19,7 @@ import org.apache.iceberg.gcp.GCPProperties;
  */
 final class ObjectStoreProperties {
 
-    private ObjectStoreProperties() {
-    }
+    private ObjectStoreProperties() {}
 
     /**
      * ADLSFileIO keys its endpoint ({@code adls.connection-string.<host>}) by the account host of a
@@ -45,8 +44,10 @@ final class ObjectStoreProperties {
         }
         if (!adls.accountKeyFile().isEmpty() && account != null) {
             properties.put(AzureProperties.ADLS_SHARED_KEY_ACCOUNT_NAME, account);
-            properties.put(AzureProperties.ADLS_SHARED_KEY_ACCOUNT_KEY, SecretFiles.read(Path.of(adls.accountKeyFile()),
-                    ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE.path()));
+            properties.put(
+                    AzureProperties.ADLS_SHARED_KEY_ACCOUNT_KEY,
+                    SecretFiles.read(
+                            Path.of(adls.accountKeyFile()), ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE.path()));
         }
         return properties;
     }
@@ -54,7 +55,9 @@ final class ObjectStoreProperties {
     /** The account host of an {@code abfs(s)://container@host/path} or {@code wasb(s)://} location; null for other schemes. */
     static String adlsHost(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("abfs://") || lower.startsWith("abfss://") || lower.startsWith("wasb://")
+        if (!(lower.startsWith("abfs://")
+                || lower.startsWith("abfss://")
+                || lower.startsWith("wasb://")
                 || lower.startsWith("wasbs://"))) {
             return null;
         }

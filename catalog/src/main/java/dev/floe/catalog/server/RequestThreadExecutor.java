@@ -22,8 +22,7 @@ final class RequestThreadExecutor extends AbstractExecutorService {
     }
 
     @Override
-    public void shutdown() {
-    }
+    public void shutdown() {}
 
     @Override
     public List<Runnable> shutdownNow() {

@@ -40,6 +40,7 @@ final class StoreIdempotencyStore implements IdempotencyStore {
     private static final Logger LOG = LoggerFactory.getLogger(StoreIdempotencyStore.class);
     /** Keys are UUIDs the client made globally unique, so records are not split by warehouse. */
     private static final String SCOPE = "*";
+
     private static final long FIRST_POLL_NANOS = Duration.ofMillis(5).toNanos();
     private static final long MAX_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -65,9 +66,13 @@ final class StoreIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public StoredResponse execute(String key, String fingerprint, Supplier<StoredResponse> action,
+    public StoredResponse execute(
+            String key,
+            String fingerprint,
+            Supplier<StoredResponse> action,
             @Nullable Supplier<StoredResponse> reload) {
-        Optional<IdempotencyRecord> earlier = repository.find(SCOPE, key, clock.instant())
+        Optional<IdempotencyRecord> earlier = repository
+                .find(SCOPE, key, clock.instant())
                 .filter(record -> record.status() != IdempotencyRepository.IN_FLIGHT);
         if (earlier.isPresent()) {
             return replay(earlier.get(), key, fingerprint, reload);
@@ -75,7 +80,10 @@ final class StoreIdempotencyStore implements IdempotencyStore {
         return inProcess.run(key, fingerprint, () -> claimAndRun(key, fingerprint, action, reload));
     }
 
-    private StoredResponse claimAndRun(String key, String fingerprint, Supplier<StoredResponse> action,
+    private StoredResponse claimAndRun(
+            String key,
+            String fingerprint,
+            Supplier<StoredResponse> action,
             @Nullable Supplier<StoredResponse> reload) {
         long deadline = System.nanoTime() + settings.inFlightWait().toNanos();
         long pause = FIRST_POLL_NANOS;
@@ -121,8 +129,8 @@ final class StoreIdempotencyStore implements IdempotencyStore {
         if (!response.heavierThan(settings.maxStoredResponse())) {
             repository.complete(SCOPE, key, response.status(), response.body(), expires);
         } else if (reloadable) {
-            repository.complete(SCOPE, key, response.status(), "", RequestFingerprint.sha256Hex(response.body()),
-                    expires);
+            repository.complete(
+                    SCOPE, key, response.status(), "", RequestFingerprint.sha256Hex(response.body()), expires);
         } else {
             // too large to keep and no way to rebuild it: forget the key, a retry runs again
             repository.release(SCOPE, key);
@@ -130,8 +138,8 @@ final class StoreIdempotencyStore implements IdempotencyStore {
         return response;
     }
 
-    private StoredResponse replay(IdempotencyRecord record, String key, String fingerprint,
-            @Nullable Supplier<StoredResponse> reload) {
+    private StoredResponse replay(
+            IdempotencyRecord record, String key, String fingerprint, @Nullable Supplier<StoredResponse> reload) {
         checkSameRequest(record, key, fingerprint);
         if (record.responseDigest() == null) {
             return new StoredResponse(record.status(), record.responseBody().isEmpty() ? null : record.responseBody());
@@ -142,9 +150,12 @@ final class StoreIdempotencyStore implements IdempotencyStore {
         }
         StoredResponse current = reload.get();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Idempotency-Key {} replayed by reloading: {}", key,
+            LOG.debug(
+                    "Idempotency-Key {} replayed by reloading: {}",
+                    key,
                     record.responseDigest().equals(RequestFingerprint.sha256Hex(current.body()))
-                            ? "same response as the first" : "the object changed since");
+                            ? "same response as the first"
+                            : "the object changed since");
         }
         return current;
     }

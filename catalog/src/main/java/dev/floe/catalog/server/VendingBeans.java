@@ -27,15 +27,23 @@ public class VendingBeans {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(beans = FloeConfig.class)
-    StorageCredentialVending storageCredentialVending(FloeConfig config, @Nullable MeterRegistry meters,
-            @Nullable @Named(CLOCK) Clock clock) {
+    StorageCredentialVending storageCredentialVending(
+            FloeConfig config, @Nullable MeterRegistry meters, @Nullable @Named(CLOCK) Clock clock) {
         WarehouseSettings.S3 s3 = config.warehouse().s3();
         if (!s3.vending().enabled()) {
             return StorageCredentialVending.OFF;
         }
-        S3CredentialVendor vendor = new S3CredentialVendor(S3CredentialVendor.stsClient(s3), s3.vending().roleArn(),
-                s3.vending().lifetime(), meters);
-        return StorageCredentialVending.s3(new VendedCredentialCache(vendor,
-                clock == null ? Clock.systemUTC() : clock, s3.vending().lifetime()), s3, vendor);
+        S3CredentialVendor vendor = new S3CredentialVendor(
+                S3CredentialVendor.stsClient(s3),
+                s3.vending().roleArn(),
+                s3.vending().lifetime(),
+                meters);
+        return StorageCredentialVending.s3(
+                new VendedCredentialCache(
+                        vendor,
+                        clock == null ? Clock.systemUTC() : clock,
+                        s3.vending().lifetime()),
+                s3,
+                vendor);
     }
 }

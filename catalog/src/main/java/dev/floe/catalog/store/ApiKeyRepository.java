@@ -31,6 +31,7 @@ public final class ApiKeyRepository {
 
     /** Warehouse part of the seal context: API keys are catalog-wide rows. */
     static final String GLOBAL = "*";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -47,9 +48,17 @@ public final class ApiKeyRepository {
      * @param expiresAt       expiry or null
      * @param revokedAt       revocation time or null
      */
-    public record Row(String keyId, byte[] secretHash, String name, Set<String> roles, String warehouse,
-                      String namespacePrefix, String createdBy, Instant createdAt, Instant expiresAt,
-                      Instant revokedAt) {
+    public record Row(
+            String keyId,
+            byte[] secretHash,
+            String name,
+            Set<String> roles,
+            String warehouse,
+            String namespacePrefix,
+            String createdBy,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt) {
         public Row {
             roles = Set.copyOf(roles);
             secretHash = secretHash.clone();
@@ -77,8 +86,9 @@ public final class ApiKeyRepository {
     /** Inserts a new key; false when the key id already exists (nothing is changed then). */
     public boolean insert(Row row) {
         byte[] sealed = sealer.seal(recordJson(row), context(row.keyId()));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO api_keys (key_id, secret_hash, sealed_record, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO api_keys (key_id, secret_hash, sealed_record, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, row.keyId());
             ps.setBytes(2, row.secretHash());
             ps.setBytes(3, sealed);
@@ -100,8 +110,9 @@ public final class ApiKeyRepository {
 
     /** The key with {@code keyId}, if stored (revoked keys included). */
     public Optional<Row> find(String keyId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT key_id, secret_hash, sealed_record, created_at, revoked_at FROM api_keys WHERE key_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT key_id, secret_hash, sealed_record, created_at, revoked_at FROM api_keys WHERE key_id = ?")) {
             ps.setString(1, keyId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -113,9 +124,10 @@ public final class ApiKeyRepository {
 
     /** Every stored key, oldest first. */
     public List<Row> list() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT key_id, secret_hash, sealed_record, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT key_id, secret_hash, sealed_record, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id");
+                ResultSet rs = ps.executeQuery()) {
             List<Row> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(read(rs));
@@ -128,8 +140,9 @@ public final class ApiKeyRepository {
 
     /** Marks the key revoked at {@code when}; false if it does not exist or was already revoked. */
     public boolean revoke(String keyId, Instant when) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL")) {
             ps.setLong(1, when.toEpochMilli());
             ps.setString(2, keyId);
             return ps.executeUpdate() == 1;
@@ -149,8 +162,9 @@ public final class ApiKeyRepository {
             return sealer.open(existing.get(), context);
         }
         byte[] value = fresh.get();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO security_keys (name, sealed_value, created_at) VALUES (?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO security_keys (name, sealed_value, created_at) VALUES (?, ?, ?)")) {
             ps.setString(1, name);
             ps.setBytes(2, sealer.seal(value, context));
             ps.setLong(3, System.currentTimeMillis());
@@ -166,8 +180,8 @@ public final class ApiKeyRepository {
     }
 
     private Optional<byte[]> readSecurityKey(String name) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT sealed_value FROM security_keys WHERE name = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT sealed_value FROM security_keys WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
@@ -186,10 +200,18 @@ public final class ApiKeyRepository {
             node.path("roles").forEach(role -> roles.add(role.asText()));
             long revoked = rs.getLong("revoked_at");
             Instant revokedAt = rs.wasNull() ? null : Instant.ofEpochMilli(revoked);
-            return new Row(keyId, rs.getBytes("secret_hash"), node.path("name").asText(), roles,
-                    text(node, "warehouse"), text(node, "namespacePrefix"), node.path("createdBy").asText(),
+            return new Row(
+                    keyId,
+                    rs.getBytes("secret_hash"),
+                    node.path("name").asText(),
+                    roles,
+                    text(node, "warehouse"),
+                    text(node, "namespacePrefix"),
+                    node.path("createdBy").asText(),
                     Instant.ofEpochMilli(rs.getLong("created_at")),
-                    node.hasNonNull("expiresAt") ? Instant.ofEpochMilli(node.get("expiresAt").asLong()) : null,
+                    node.hasNonNull("expiresAt")
+                            ? Instant.ofEpochMilli(node.get("expiresAt").asLong())
+                            : null,
                     revokedAt);
         } catch (IOException e) {
             throw new IllegalStateException("metadata store: API key " + keyId + " has an unreadable record", e);
@@ -226,7 +248,8 @@ public final class ApiKeyRepository {
 
     private static boolean isUniqueViolation(SQLException e) {
         // PostgreSQL: 23505; SQLite: SQLITE_CONSTRAINT (19) with a primary-key/unique message.
-        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 19
+        return "23505".equals(e.getSQLState())
+                || e.getErrorCode() == 19
                 || (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed"));
     }
 

@@ -16,8 +16,7 @@ import org.flywaydb.core.api.MigrationVersion;
  */
 final class BackupConnections {
 
-    private BackupConnections() {
-    }
+    private BackupConnections() {}
 
     /** The SQLite file of {@code url}, or null for PostgreSQL. */
     static Path sqliteFile(StorageUrl url) {
@@ -47,7 +46,8 @@ final class BackupConnections {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             } catch (java.io.IOException e) {
-                throw new StoreException("metadata store: cannot create directory of " + file + ": " + e.getMessage(), e);
+                throw new StoreException(
+                        "metadata store: cannot create directory of " + file + ": " + e.getMessage(), e);
             }
             // the catalog may be writing: wait for its lock instead of failing with SQLITE_BUSY
             properties.setProperty("busy_timeout", "10000");
@@ -63,7 +63,8 @@ final class BackupConnections {
         }
         MigrationVersion highest = null;
         try (Statement s = connection.createStatement();
-                var rows = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+                var rows = s.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
             while (rows.next()) {
                 MigrationVersion v = MigrationVersion.fromVersion(rows.getString(1));
                 highest = highest == null || v.isNewerThan(highest) ? v : highest;

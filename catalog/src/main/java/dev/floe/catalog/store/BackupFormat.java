@@ -21,11 +21,14 @@ public final class BackupFormat {
     static final Set<String> NOT_BACKED_UP = Set.of("flyway_schema_history");
 
     /** How a column's value is carried in the archive. */
-    public enum ColumnType { TEXT, INTEGER, BYTES }
+    public enum ColumnType {
+        TEXT,
+        INTEGER,
+        BYTES
+    }
 
     /** One column of a backed-up table. */
-    public record Column(String name, ColumnType type) {
-    }
+    public record Column(String name, ColumnType type) {}
 
     /**
      * One backed-up table and its columns, in archive order.
@@ -53,25 +56,72 @@ public final class BackupFormat {
 
     /** Every table of the store's schema, in restore order. Sealed columns are BYTES, copied as stored. */
     public static final List<Table> TABLES = List.of(
-            new Table("data_keys", List.of(text("id"), bytes("wrapped_key"), text("provider"), text("master_key_id"),
-                    text("master_key_version"), text("state"), integer("created_at"), integer("updated_at")), "id"),
+            new Table(
+                    "data_keys",
+                    List.of(
+                            text("id"),
+                            bytes("wrapped_key"),
+                            text("provider"),
+                            text("master_key_id"),
+                            text("master_key_version"),
+                            text("state"),
+                            integer("created_at"),
+                            integer("updated_at")),
+                    "id"),
             new Table("security_keys", List.of(text("name"), bytes("sealed_value"), integer("created_at")), "name"),
-            new Table("api_keys", List.of(text("key_id"), bytes("secret_hash"), bytes("sealed_record"),
-                    integer("created_at"), integer("revoked_at")), "key_id"),
+            new Table(
+                    "api_keys",
+                    List.of(
+                            text("key_id"),
+                            bytes("secret_hash"),
+                            bytes("sealed_record"),
+                            integer("created_at"),
+                            integer("revoked_at")),
+                    "key_id"),
             // a parent's key is a prefix of its children's: ordered by length, parents come first
-            new Table("namespaces", List.of(text("warehouse"), text("ns_key"), text("parent_key"), text("name"),
-                    bytes("properties"), integer("version"), integer("created_at"), integer("updated_at")),
+            new Table(
+                    "namespaces",
+                    List.of(
+                            text("warehouse"),
+                            text("ns_key"),
+                            text("parent_key"),
+                            text("name"),
+                            bytes("properties"),
+                            integer("version"),
+                            integer("created_at"),
+                            integer("updated_at")),
                     "length(ns_key), warehouse, ns_key"),
-            new Table("catalog_objects", List.of(text("warehouse"), text("namespace"), text("name"), text("object_id"),
-                    text("kind"), bytes("metadata_location"), bytes("previous_metadata_location"), integer("version"),
-                    integer("created_at"), integer("updated_at"), bytes("location")), "warehouse, namespace, name"),
-            new Table("idempotency_records", List.of(text("warehouse"), text("idem_key"), text("fingerprint"),
-                    integer("status"), bytes("response"), integer("created_at"), integer("expires_at"),
-                    text("response_digest")),
+            new Table(
+                    "catalog_objects",
+                    List.of(
+                            text("warehouse"),
+                            text("namespace"),
+                            text("name"),
+                            text("object_id"),
+                            text("kind"),
+                            bytes("metadata_location"),
+                            bytes("previous_metadata_location"),
+                            integer("version"),
+                            integer("created_at"),
+                            integer("updated_at"),
+                            bytes("location")),
+                    "warehouse, namespace, name"),
+            new Table(
+                    "idempotency_records",
+                    List.of(
+                            text("warehouse"),
+                            text("idem_key"),
+                            text("fingerprint"),
+                            integer("status"),
+                            bytes("response"),
+                            integer("created_at"),
+                            integer("expires_at"),
+                            text("response_digest")),
                     "warehouse, idem_key"),
-            new Table("schema_compatibility", List.of(text("migration"), integer("oldest_serving_level"), text("reason")),
+            new Table(
+                    "schema_compatibility",
+                    List.of(text("migration"), integer("oldest_serving_level"), text("reason")),
                     "migration"));
 
-    private BackupFormat() {
-    }
+    private BackupFormat() {}
 }

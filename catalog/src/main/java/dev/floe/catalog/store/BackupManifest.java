@@ -21,12 +21,16 @@ import org.apache.iceberg.util.JsonUtil;
  * @param sourceDialect  the database the rows came from (informational: restore works into either)
  * @param tables         one entry per table, in restore order
  */
-public record BackupManifest(int formatVersion, String schemaVersion, String catalogVersion, Instant createdAt,
-                             Dialect sourceDialect, List<TableEntry> tables) {
+public record BackupManifest(
+        int formatVersion,
+        String schemaVersion,
+        String catalogVersion,
+        Instant createdAt,
+        Dialect sourceDialect,
+        List<TableEntry> tables) {
 
     /** One table's entry: its columns, how many rows and the SHA-256 (hex) of its archive entry. */
-    public record TableEntry(String name, List<String> columns, long rows, String sha256) {
-    }
+    public record TableEntry(String name, List<String> columns, long rows, String sha256) {}
 
     public BackupManifest {
         tables = List.copyOf(tables);
@@ -75,16 +79,22 @@ public record BackupManifest(int formatVersion, String schemaVersion, String cat
             for (JsonNode t : required(root, "tables")) {
                 List<String> columns = new ArrayList<>();
                 required(t, "columns").forEach(c -> columns.add(c.asText()));
-                tables.add(new TableEntry(text(t, "name"), columns, required(t, "rows").asLong(), text(t, "sha256")));
+                tables.add(new TableEntry(
+                        text(t, "name"), columns, required(t, "rows").asLong(), text(t, "sha256")));
             }
-            return new BackupManifest(required(root, "formatVersion").asInt(), text(root, "schemaVersion"),
-                    text(root, "catalogVersion"), Instant.parse(text(root, "createdAt")),
-                    Dialect.valueOf(text(root, "sourceDialect")), tables);
+            return new BackupManifest(
+                    required(root, "formatVersion").asInt(),
+                    text(root, "schemaVersion"),
+                    text(root, "catalogVersion"),
+                    Instant.parse(text(root, "createdAt")),
+                    Dialect.valueOf(text(root, "sourceDialect")),
+                    tables);
         } catch (IOException | RuntimeException e) {
             if (e instanceof BackupArchiveException archive) {
                 throw archive;
             }
-            throw new BackupArchiveException("the manifest is not valid: " + e.getClass().getSimpleName(), e);
+            throw new BackupArchiveException(
+                    "the manifest is not valid: " + e.getClass().getSimpleName(), e);
         }
     }
 

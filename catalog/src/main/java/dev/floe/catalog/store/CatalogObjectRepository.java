@@ -19,10 +19,20 @@ import java.util.Optional;
 public final class CatalogObjectRepository {
 
     /** Outcome of {@link #insert}. */
-    public enum InsertResult { INSERTED, ALREADY_EXISTS, NO_NAMESPACE }
+    public enum InsertResult {
+        INSERTED,
+        ALREADY_EXISTS,
+        NO_NAMESPACE
+    }
 
     /** Outcome of {@link #rename}. */
-    public enum RenameResult { RENAMED, NOT_FOUND, TARGET_EXISTS, NO_TARGET_NAMESPACE, CONCURRENT_CHANGE }
+    public enum RenameResult {
+        RENAMED,
+        NOT_FOUND,
+        TARGET_EXISTS,
+        NO_TARGET_NAMESPACE,
+        CONCURRENT_CHANGE
+    }
 
     static final String METADATA_LOCATION = "metadata_location";
     static final String PREVIOUS_METADATA_LOCATION = "previous_metadata_location";
@@ -57,7 +67,8 @@ public final class CatalogObjectRepository {
      * read that opens only the {@code metadata_location} column. This is the per-request read of
      * a table load, so it selects nothing else.
      */
-    public Optional<CurrentPointer> findPointer(String warehouse, List<String> namespace, String name, ObjectKind kind) {
+    public Optional<CurrentPointer> findPointer(
+            String warehouse, List<String> namespace, String name, ObjectKind kind) {
         String nsKey = Keys.namespaceKey(namespace);
         Keys.checkPart(name, "name");
         return jdbc.withConnection("load " + kind.column() + " pointer", c -> {
@@ -74,8 +85,8 @@ public final class CatalogObjectRepository {
      * when there is no such object: the caller then takes {@link #findPointer}, which answers all of
      * those properly. Nothing is cached, so a commit by any connection or process is seen at once.
      */
-    public Optional<CurrentPointer> findPointerWithoutWaiting(String warehouse, List<String> namespace, String name,
-                                                              ObjectKind kind) {
+    public Optional<CurrentPointer> findPointerWithoutWaiting(
+            String warehouse, List<String> namespace, String name, ObjectKind kind) {
         if (noWaitReads.isEmpty()) {
             return Optional.empty();
         }
@@ -84,8 +95,13 @@ public final class CatalogObjectRepository {
             return Optional.empty();
         }
         try {
-            return readPointer(connection.get().pointerSelect(POINTER_SELECT), warehouse, Keys.namespaceKey(namespace),
-                    name, kind, true);
+            return readPointer(
+                    connection.get().pointerSelect(POINTER_SELECT),
+                    warehouse,
+                    Keys.namespaceKey(namespace),
+                    name,
+                    kind,
+                    true);
         } catch (SQLException | RuntimeException e) {
             // SQLITE_BUSY or anything else: this path only ever answers what it can answer at once
             noWaitReads.get().discard(connection.get());
@@ -97,8 +113,9 @@ public final class CatalogObjectRepository {
             + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?";
 
     /** Reads the pointer row; with {@code noWait}, empty when its column cannot be opened without a KMS call. */
-    private Optional<CurrentPointer> readPointer(PreparedStatement ps, String warehouse, String nsKey, String name,
-                                                 ObjectKind kind, boolean noWait) throws SQLException {
+    private Optional<CurrentPointer> readPointer(
+            PreparedStatement ps, String warehouse, String nsKey, String name, ObjectKind kind, boolean noWait)
+            throws SQLException {
         ps.setString(1, warehouse);
         ps.setString(2, nsKey);
         ps.setString(3, name);
@@ -119,7 +136,8 @@ public final class CatalogObjectRepository {
         }
     }
 
-    private Optional<CatalogObject> find(Connection c, String warehouse, String nsKey, String name) throws SQLException {
+    private Optional<CatalogObject> find(Connection c, String warehouse, String nsKey, String name)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT kind, metadata_location, previous_metadata_location, version, created_at, updated_at, object_id"
                         + " FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ?")) {
@@ -151,8 +169,13 @@ public final class CatalogObjectRepository {
      *
      * @param objectId a fresh random id for the new object (see {@link CatalogObject#objectId()})
      */
-    public InsertResult insert(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                               String objectId, String metadataLocation) {
+    public InsertResult insert(
+            String warehouse,
+            List<String> namespace,
+            String name,
+            ObjectKind kind,
+            String objectId,
+            String metadataLocation) {
         return insert(warehouse, namespace, name, kind, objectId, metadataLocation, null);
     }
 
@@ -160,8 +183,14 @@ public final class CatalogObjectRepository {
      * {@link #insert(String, List, String, ObjectKind, String, String)} recording the object's own
      * location too (null when unknown), for the catalog's overlap checks.
      */
-    public InsertResult insert(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                               String objectId, String metadataLocation, String objectLocation) {
+    public InsertResult insert(
+            String warehouse,
+            List<String> namespace,
+            String name,
+            ObjectKind kind,
+            String objectId,
+            String metadataLocation,
+            String objectLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         Keys.checkPart(name, "name");
         return jdbc.withConnection("create " + kind.column(), c -> {
@@ -172,13 +201,22 @@ public final class CatalogObjectRepository {
         });
     }
 
-    private InsertResult insertRow(Connection c, String warehouse, String nsKey, String name, String objectId, ObjectKind kind,
-                                   String location, String previous, long version, String objectLocation)
+    private InsertResult insertRow(
+            Connection c,
+            String warehouse,
+            String nsKey,
+            String name,
+            String objectId,
+            ObjectKind kind,
+            String location,
+            String previous,
+            long version,
+            String objectLocation)
             throws SQLException {
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
                         + " previous_metadata_location, version, created_at, updated_at, object_id, location)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, warehouse);
@@ -207,19 +245,33 @@ public final class CatalogObjectRepository {
      *
      * @return false when the row changed (or vanished) since {@code expectedVersion} was read
      */
-    public boolean compareAndSwap(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                                  String objectId, long expectedVersion, String newLocation, String previousLocation) {
-        return compareAndSwap(warehouse, namespace, name, kind, objectId, expectedVersion, newLocation,
-                previousLocation, null);
+    public boolean compareAndSwap(
+            String warehouse,
+            List<String> namespace,
+            String name,
+            ObjectKind kind,
+            String objectId,
+            long expectedVersion,
+            String newLocation,
+            String previousLocation) {
+        return compareAndSwap(
+                warehouse, namespace, name, kind, objectId, expectedVersion, newLocation, previousLocation, null);
     }
 
     /**
      * {@link #compareAndSwap(String, List, String, ObjectKind, String, long, String, String)} that also
      * records the object's own location as of the new metadata (null when unknown).
      */
-    public boolean compareAndSwap(String warehouse, List<String> namespace, String name, ObjectKind kind,
-                                  String objectId, long expectedVersion, String newLocation, String previousLocation,
-                                  String objectLocation) {
+    public boolean compareAndSwap(
+            String warehouse,
+            List<String> namespace,
+            String name,
+            ObjectKind kind,
+            String objectId,
+            long expectedVersion,
+            String newLocation,
+            String previousLocation,
+            String objectLocation) {
         String nsKey = Keys.namespaceKey(namespace);
         String id = Keys.objectId(nsKey, name);
         long now = clock.millis();
@@ -229,7 +281,8 @@ public final class CatalogObjectRepository {
                             + " version = version + 1, updated_at = ?, location = ?"
                             + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ? AND object_id = ? AND version = ?")) {
                 ps.setBytes(1, sealing.seal(newLocation, context(warehouse, kind, id, METADATA_LOCATION)));
-                ps.setBytes(2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
+                ps.setBytes(
+                        2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
                 ps.setLong(3, now);
                 ps.setBytes(4, sealing.seal(objectLocation, context(warehouse, kind, id, LOCATION)));
                 ps.setString(5, warehouse);
@@ -264,13 +317,19 @@ public final class CatalogObjectRepository {
      * identity is part of their associated data) and the old row deleted only if no commit
      * happened in between.
      */
-    public RenameResult rename(String warehouse, List<String> fromNamespace, String fromName,
-                               List<String> toNamespace, String toName, ObjectKind kind) {
+    public RenameResult rename(
+            String warehouse,
+            List<String> fromNamespace,
+            String fromName,
+            List<String> toNamespace,
+            String toName,
+            ObjectKind kind) {
         String fromKey = Keys.namespaceKey(fromNamespace);
         String toKey = Keys.namespaceKey(toNamespace);
         Keys.checkPart(toName, "name");
         return jdbc.inTransaction("rename " + kind.column(), c -> {
-            Optional<CatalogObject> source = find(c, warehouse, fromKey, fromName).filter(o -> o.kind() == kind);
+            Optional<CatalogObject> source =
+                    find(c, warehouse, fromKey, fromName).filter(o -> o.kind() == kind);
             if (source.isEmpty()) {
                 return RenameResult.NOT_FOUND;
             }
@@ -278,10 +337,20 @@ public final class CatalogObjectRepository {
                 return RenameResult.NO_TARGET_NAMESPACE;
             }
             CatalogObject from = source.get();
-            String objectLocation = sealing.open(selectLocation(c, warehouse, fromKey, fromName),
+            String objectLocation = sealing.open(
+                    selectLocation(c, warehouse, fromKey, fromName),
                     context(warehouse, kind, Keys.objectId(fromKey, fromName), LOCATION));
-            InsertResult inserted = insertRow(c, warehouse, toKey, toName, from.objectId(), kind, from.metadataLocation(),
-                    from.previousMetadataLocation(), from.version() + 1, objectLocation);
+            InsertResult inserted = insertRow(
+                    c,
+                    warehouse,
+                    toKey,
+                    toName,
+                    from.objectId(),
+                    kind,
+                    from.metadataLocation(),
+                    from.previousMetadataLocation(),
+                    from.version() + 1,
+                    objectLocation);
             if (inserted == InsertResult.ALREADY_EXISTS) {
                 return RenameResult.TARGET_EXISTS;
             }
@@ -304,7 +373,8 @@ public final class CatalogObjectRepository {
         });
     }
 
-    private static byte[] selectLocation(Connection c, String warehouse, String nsKey, String name) throws SQLException {
+    private static byte[] selectLocation(Connection c, String warehouse, String nsKey, String name)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT location FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ?")) {
             ps.setString(1, warehouse);
@@ -333,7 +403,10 @@ public final class CatalogObjectRepository {
                         String name = rs.getString(2);
                         ObjectKind kind = ObjectKind.fromColumn(rs.getString(3));
                         String id = Keys.objectId(nsKey, name);
-                        all.add(new ObjectLocation(Keys.levels(nsKey), name, kind,
+                        all.add(new ObjectLocation(
+                                Keys.levels(nsKey),
+                                name,
+                                kind,
                                 sealing.open(rs.getBytes(4), context(warehouse, kind, id, LOCATION)),
                                 sealing.open(rs.getBytes(5), context(warehouse, kind, id, METADATA_LOCATION))));
                     }
@@ -344,8 +417,8 @@ public final class CatalogObjectRepository {
     }
 
     /** Lists the names of one kind in a namespace, in name order, one page at a time. */
-    public Page<String> list(String warehouse, List<String> namespace, ObjectKind kind, String pageToken,
-                             Integer pageSize) {
+    public Page<String> list(
+            String warehouse, List<String> namespace, ObjectKind kind, String pageToken, Integer pageSize) {
         String nsKey = Keys.namespaceKey(namespace);
         String after = PageTokens.decode(pageToken);
         int limit = PageTokens.pageSize(pageSize);
@@ -377,8 +450,8 @@ public final class CatalogObjectRepository {
     /** Number of objects of {@code kind} in a warehouse. */
     public long count(String warehouse, ObjectKind kind) {
         return jdbc.withConnection("count " + kind.column() + "s", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM catalog_objects WHERE warehouse = ? AND kind = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT COUNT(*) FROM catalog_objects WHERE warehouse = ? AND kind = ?")) {
                 ps.setString(1, warehouse);
                 ps.setString(2, kind.column());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -390,8 +463,7 @@ public final class CatalogObjectRepository {
     }
 
     private static boolean namespaceExists(Connection c, String warehouse, String nsKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
             ps.setString(1, warehouse);
             ps.setString(2, nsKey);
             try (ResultSet rs = ps.executeQuery()) {

@@ -53,8 +53,9 @@ public final class DataKeyRepository implements DataKeyStore {
     @Override
     public List<DataKeyRecord> list() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM data_keys ORDER BY created_at, id");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + COLUMNS + " FROM data_keys ORDER BY created_at, id");
+                ResultSet rs = ps.executeQuery()) {
             List<DataKeyRecord> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(read(rs));
@@ -98,8 +99,8 @@ public final class DataKeyRepository implements DataKeyStore {
                     c.rollback();
                     return false;
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO data_keys (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO data_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, fresh.id().toString());
                     ps.setBytes(2, fresh.wrapped().ciphertext());
                     ps.setString(3, fresh.provider());
@@ -130,32 +131,38 @@ public final class DataKeyRepository implements DataKeyStore {
     public boolean replaceWrapped(UUID id, WrappedKey expected, WrappedKey replacement) {
         // Compare the stored blob in Java: BLOB equality in WHERE clauses differs between databases.
         Optional<DataKeyRecord> current = find(id);
-        if (current.isEmpty() || current.get().wrapped() == null || !current.get().wrapped().equals(expected)) {
+        if (current.isEmpty()
+                || current.get().wrapped() == null
+                || !current.get().wrapped().equals(expected)) {
             return false;
         }
-        return update("UPDATE data_keys SET wrapped_key = ?, master_key_id = ?, master_key_version = ?, updated_at = ?"
-                        + " WHERE id = ? AND master_key_version = ? AND master_key_id = ? AND state <> ?",
-                ps -> {
-                    ps.setBytes(1, replacement.ciphertext());
-                    ps.setString(2, replacement.keyId());
-                    ps.setString(3, replacement.keyVersion());
-                    ps.setLong(4, clock.millis());
-                    ps.setString(5, id.toString());
-                    ps.setString(6, expected.keyVersion());
-                    ps.setString(7, expected.keyId());
-                    ps.setString(8, DataKeyState.DESTROYED.name());
-                }) == 1;
+        return update(
+                        "UPDATE data_keys SET wrapped_key = ?, master_key_id = ?, master_key_version = ?, updated_at = ?"
+                                + " WHERE id = ? AND master_key_version = ? AND master_key_id = ? AND state <> ?",
+                        ps -> {
+                            ps.setBytes(1, replacement.ciphertext());
+                            ps.setString(2, replacement.keyId());
+                            ps.setString(3, replacement.keyVersion());
+                            ps.setLong(4, clock.millis());
+                            ps.setString(5, id.toString());
+                            ps.setString(6, expected.keyVersion());
+                            ps.setString(7, expected.keyId());
+                            ps.setString(8, DataKeyState.DESTROYED.name());
+                        })
+                == 1;
     }
 
     @Override
     public boolean destroy(UUID id) {
-        return update("UPDATE data_keys SET wrapped_key = NULL, state = ?, updated_at = ? WHERE id = ? AND state = ?",
-                ps -> {
-                    ps.setString(1, DataKeyState.DESTROYED.name());
-                    ps.setLong(2, clock.millis());
-                    ps.setString(3, id.toString());
-                    ps.setString(4, DataKeyState.RETIRED.name());
-                }) == 1;
+        return update(
+                        "UPDATE data_keys SET wrapped_key = NULL, state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                        ps -> {
+                            ps.setString(1, DataKeyState.DESTROYED.name());
+                            ps.setLong(2, clock.millis());
+                            ps.setString(3, id.toString());
+                            ps.setString(4, DataKeyState.RETIRED.name());
+                        })
+                == 1;
     }
 
     private interface Binder {
@@ -163,7 +170,8 @@ public final class DataKeyRepository implements DataKeyStore {
     }
 
     private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -172,7 +180,8 @@ public final class DataKeyRepository implements DataKeyStore {
     }
 
     private Optional<DataKeyRecord> queryOne(String sql, String param) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -185,19 +194,26 @@ public final class DataKeyRepository implements DataKeyStore {
     private static DataKeyRecord read(ResultSet rs) throws SQLException {
         byte[] wrapped = rs.getBytes("wrapped_key");
         DataKeyState state = DataKeyState.valueOf(rs.getString("state"));
-        WrappedKey key = wrapped == null ? null
+        WrappedKey key = wrapped == null
+                ? null
                 : new WrappedKey(wrapped, rs.getString("master_key_id"), rs.getString("master_key_version"));
         if (wrapped != null) {
             Arrays.fill(wrapped, (byte) 0);
         }
-        return new DataKeyRecord(UUID.fromString(rs.getString("id")), key, rs.getString("provider"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), state, Instant.ofEpochMilli(rs.getLong("updated_at")));
+        return new DataKeyRecord(
+                UUID.fromString(rs.getString("id")),
+                key,
+                rs.getString("provider"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                state,
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 
     private static boolean isUniqueViolation(SQLException e) {
         String state = e.getSQLState();
         // PostgreSQL: 23505; SQLite reports constraint failures with error code 19 (SQLITE_CONSTRAINT).
-        return "23505".equals(state) || e.getErrorCode() == 19
+        return "23505".equals(state)
+                || e.getErrorCode() == 19
                 || (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed"));
     }
 

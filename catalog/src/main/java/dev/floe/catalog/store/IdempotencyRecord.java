@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param expiresAt    after this instant the record is ignored and may be deleted
  */
 public record IdempotencyRecord(
-        String warehouse, String key, String fingerprint, int status, String responseBody,
-        @Nullable String responseDigest, Instant createdAt, Instant expiresAt) {
+        String warehouse,
+        String key,
+        String fingerprint,
+        int status,
+        String responseBody,
+        @Nullable String responseDigest,
+        Instant createdAt,
+        Instant expiresAt) {
 
     public IdempotencyRecord {
         Objects.requireNonNull(warehouse, "warehouse");
@@ -34,8 +40,14 @@ public record IdempotencyRecord(
     }
 
     /** A record whose body is kept (no digest). */
-    public IdempotencyRecord(String warehouse, String key, String fingerprint, int status, String responseBody,
-            Instant createdAt, Instant expiresAt) {
+    public IdempotencyRecord(
+            String warehouse,
+            String key,
+            String fingerprint,
+            int status,
+            String responseBody,
+            Instant createdAt,
+            Instant expiresAt) {
         this(warehouse, key, fingerprint, status, responseBody, null, createdAt, expiresAt);
     }
 

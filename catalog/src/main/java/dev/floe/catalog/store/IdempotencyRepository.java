@@ -19,6 +19,7 @@ public final class IdempotencyRepository {
 
     /** The status of a claimed key whose request is still running (no HTTP status is 0). */
     public static final int IN_FLIGHT = 0;
+
     static final String KIND = "idempotency";
     static final String RESPONSE = "response";
 
@@ -33,8 +34,8 @@ public final class IdempotencyRepository {
     /** The unexpired record for this key, if any. */
     public Optional<IdempotencyRecord> find(String warehouse, String key, Instant now) {
         return jdbc.withConnection("load idempotency record", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT fingerprint, status, response, response_digest, created_at, expires_at"
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT fingerprint, status, response, response_digest, created_at, expires_at"
                             + " FROM idempotency_records"
                             + " WHERE warehouse = ? AND idem_key = ? AND expires_at > ?")) {
                 ps.setString(1, warehouse);
@@ -45,9 +46,14 @@ public final class IdempotencyRepository {
                         return Optional.empty();
                     }
                     return Optional.of(new IdempotencyRecord(
-                            warehouse, key, rs.getString(1), rs.getInt(2),
-                            sealing.open(rs.getBytes(3), context(warehouse, key)), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))));
+                            warehouse,
+                            key,
+                            rs.getString(1),
+                            rs.getInt(2),
+                            sealing.open(rs.getBytes(3), context(warehouse, key)),
+                            rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)),
+                            Instant.ofEpochMilli(rs.getLong(6))));
                 }
             }
         });
@@ -106,8 +112,13 @@ public final class IdempotencyRepository {
      * SHA-256 of a body too large to keep) and an empty {@code responseBody}, the record says that a
      * replay must reload the object.
      */
-    public boolean complete(String warehouse, String key, int status, String responseBody,
-            @Nullable String responseDigest, Instant expiresAt) {
+    public boolean complete(
+            String warehouse,
+            String key,
+            int status,
+            String responseBody,
+            @Nullable String responseDigest,
+            Instant expiresAt) {
         if (status == IN_FLIGHT) {
             throw new IllegalArgumentException("status " + IN_FLIGHT + " is reserved for in-flight claims");
         }

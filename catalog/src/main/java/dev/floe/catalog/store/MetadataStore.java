@@ -76,8 +76,8 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** {@link #open(StorageUrl, Function)} with an explicit pool size and clock. */
-    public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory, int maxPoolSize,
-                                     Clock clock) {
+    public static MetadataStore open(
+            StorageUrl url, Function<DataSource, FieldSealer> sealerFactory, int maxPoolSize, Clock clock) {
         HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, maxPoolSize));
         try {
             StoreMigrations.migrateForServing(url, dataSource);

@@ -26,10 +26,19 @@ import java.util.TreeMap;
 public final class NamespaceRepository {
 
     /** Outcome of {@link #create}. */
-    public enum CreateResult { CREATED, ALREADY_EXISTS, PARENT_MISSING }
+    public enum CreateResult {
+        CREATED,
+        ALREADY_EXISTS,
+        PARENT_MISSING
+    }
 
     /** Outcome of {@link #delete}. */
-    public enum DeleteResult { DELETED, NOT_FOUND, HAS_CHILDREN, HAS_OBJECTS }
+    public enum DeleteResult {
+        DELETED,
+        NOT_FOUND,
+        HAS_CHILDREN,
+        HAS_OBJECTS
+    }
 
     static final String KIND = "namespace";
     static final String PROPERTIES = "properties";
@@ -88,8 +97,7 @@ public final class NamespaceRepository {
     }
 
     private static boolean exists(Connection c, String warehouse, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
             ps.setString(1, warehouse);
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -135,10 +143,9 @@ public final class NamespaceRepository {
         int limit = PageTokens.pageSize(pageSize);
         return jdbc.withConnection("list namespaces", c -> {
             boolean root = parentKey.isEmpty();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name FROM namespaces WHERE warehouse = ? AND "
-                            + (root ? "parent_key IS NULL" : "parent_key = ?")
-                            + " AND name > ? ORDER BY name LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM namespaces WHERE warehouse = ? AND "
+                    + (root ? "parent_key IS NULL" : "parent_key = ?")
+                    + " AND name > ? ORDER BY name LIMIT ?")) {
                 int i = 1;
                 ps.setString(i++, warehouse);
                 if (!root) {
@@ -185,8 +192,8 @@ public final class NamespaceRepository {
             if (any(c, "SELECT 1 FROM catalog_objects WHERE warehouse = ? AND namespace = ? LIMIT 1", warehouse, key)) {
                 return DeleteResult.HAS_OBJECTS;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM namespaces WHERE warehouse = ? AND ns_key = ?")) {
                 ps.setString(1, warehouse);
                 ps.setString(2, key);
                 return ps.executeUpdate() == 1 ? DeleteResult.DELETED : DeleteResult.NOT_FOUND;
@@ -230,8 +237,8 @@ public final class NamespaceRepository {
             next.putAll(updates);
             long now = clock.millis();
             boolean swapped = jdbc.withConnection("update namespace properties", c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE namespaces SET properties = ?, version = version + 1, updated_at = ?"
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE namespaces SET properties = ?, version = version + 1, updated_at = ?"
                                 + " WHERE warehouse = ? AND ns_key = ? AND version = ?")) {
                     ps.setBytes(1, sealProperties(warehouse, key, next));
                     ps.setLong(2, now);
@@ -242,8 +249,8 @@ public final class NamespaceRepository {
                 }
             });
             if (swapped) {
-                return Optional.of(new NamespaceRecord(levels, next, base.version() + 1, base.createdAt(),
-                        Instant.ofEpochMilli(now)));
+                return Optional.of(new NamespaceRecord(
+                        levels, next, base.version() + 1, base.createdAt(), Instant.ofEpochMilli(now)));
             }
         }
         throw new StoreException("metadata store: namespace properties update kept conflicting; try again");
@@ -263,8 +270,12 @@ public final class NamespaceRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String key = rs.getString(1);
-                        all.add(new NamespaceRecord(Keys.levels(key), openProperties(warehouse, key, rs.getBytes(2)),
-                                rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                        all.add(new NamespaceRecord(
+                                Keys.levels(key),
+                                openProperties(warehouse, key, rs.getBytes(2)),
+                                rs.getLong(3),
+                                Instant.ofEpochMilli(rs.getLong(4)),
+                                Instant.ofEpochMilli(rs.getLong(5))));
                     }
                 }
                 return all;

@@ -102,7 +102,10 @@ final class NoWaitReads implements AutoCloseable {
             return Optional.of(opening);
         } catch (SQLException e) {
             count.decrementAndGet();
-            LOG.debug("No read-only SQLite connection for {}: {}", Thread.currentThread().getName(), e.toString());
+            LOG.debug(
+                    "No read-only SQLite connection for {}: {}",
+                    Thread.currentThread().getName(),
+                    e.toString());
             return Optional.empty();
         }
     }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param location         its own location, or null on a row written before locations were recorded
  * @param metadataLocation its current metadata file (from which a missing location can be read)
  */
-public record ObjectLocation(List<String> namespace, String name, ObjectKind kind, String location,
-                             String metadataLocation) {
+public record ObjectLocation(
+        List<String> namespace, String name, ObjectKind kind, String location, String metadataLocation) {
 
     public ObjectLocation {
         namespace = List.copyOf(namespace);

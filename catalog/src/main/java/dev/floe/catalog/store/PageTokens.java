@@ -12,12 +12,14 @@ public final class PageTokens {
 
     /** The page size used when the caller asks for none. */
     public static final int DEFAULT_PAGE_SIZE = 1000;
+
     private static final String PREFIX = "k1:";
 
     private PageTokens() {}
 
     static String encode(String lastKey) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + lastKey).getBytes(StandardCharsets.UTF_8));
     }
 

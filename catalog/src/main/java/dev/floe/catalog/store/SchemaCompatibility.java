@@ -52,8 +52,8 @@ public final class SchemaCompatibility {
                 select.setInt(1, level);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        refusals.add("migration " + rows.getString(1) + " needs compatibility level "
-                                + rows.getInt(2) + " or later (" + rows.getString(3) + ")");
+                        refusals.add("migration " + rows.getString(1) + " needs compatibility level " + rows.getInt(2)
+                                + " or later (" + rows.getString(3) + ")");
                     }
                 }
             }

@@ -16,13 +16,18 @@ import java.util.stream.Stream;
  * @param column       the sealed column (BLOB / BYTEA, nullable allowed)
  * @param context      builds the value's context from the row (key and extra columns, as strings)
  */
-record SealedColumn(String table, List<String> keyColumns, List<String> extraColumns, String column,
-                    Function<Map<String, String>, SealContext> context) {
+record SealedColumn(
+        String table,
+        List<String> keyColumns,
+        List<String> extraColumns,
+        String column,
+        Function<Map<String, String>, SealContext> context) {
 
     SealedColumn {
         keyColumns = List.copyOf(keyColumns);
         extraColumns = List.copyOf(extraColumns);
-        Stream.of(Stream.of(table, column), keyColumns.stream(), extraColumns.stream()).flatMap(s -> s)
+        Stream.of(Stream.of(table, column), keyColumns.stream(), extraColumns.stream())
+                .flatMap(s -> s)
                 .forEach(name -> {
                     // Names go into SQL text: only plain identifiers are accepted.
                     if (!name.matches("[a-z_][a-z0-9_]*")) {

@@ -69,8 +69,10 @@ public final class SealedValueRepository implements SealedValueStore {
                         for (int k = 0; k < read.size(); k++) {
                             values.put(read.get(k), rs.getString(k + 1));
                         }
-                        List<String> rowKey = col.keyColumns().stream().map(values::get).toList();
-                        cells.add(new Cell(col.name(), rowKey, col.context().apply(values), rs.getBytes(read.size() + 1)));
+                        List<String> rowKey =
+                                col.keyColumns().stream().map(values::get).toList();
+                        cells.add(new Cell(
+                                col.name(), rowKey, col.context().apply(values), rs.getBytes(read.size() + 1)));
                     }
                 }
                 return cells;
@@ -81,14 +83,15 @@ public final class SealedValueRepository implements SealedValueStore {
     @Override
     public boolean swap(Cell cell, byte[] replacement) {
         SealedColumn col = column(cell.column());
-        String where = String.join(" AND ", col.keyColumns().stream().map(k -> k + " = ?").toList());
+        String where = String.join(
+                " AND ", col.keyColumns().stream().map(k -> k + " = ?").toList());
         // Compare-and-set on the old ciphertext, compared in Java after locking the row by key:
         // BLOB equality in WHERE clauses is not portable across SQLite and PostgreSQL. SQLite's
         // IMMEDIATE transactions hold the write lock from BEGIN; PostgreSQL needs FOR UPDATE.
         return jdbc.inTransaction("re-encryption update of " + col.name(), c -> {
             byte[] current;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + col.column() + " FROM " + col.table()
-                    + " WHERE " + where + (isPostgres(c) ? " FOR UPDATE" : ""))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + col.column() + " FROM " + col.table() + " WHERE "
+                    + where + (isPostgres(c) ? " FOR UPDATE" : ""))) {
                 bindKey(ps, cell.rowKey(), 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     current = rs.next() ? rs.getBytes(1) : null;
@@ -97,8 +100,8 @@ public final class SealedValueRepository implements SealedValueStore {
             if (current == null || !Arrays.equals(current, cell.sealed())) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + col.table() + " SET " + col.column()
-                    + " = ? WHERE " + where)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + where)) {
                 ps.setBytes(1, replacement);
                 bindKey(ps, cell.rowKey(), 2);
                 return ps.executeUpdate() == 1;
@@ -152,7 +155,8 @@ public final class SealedValueRepository implements SealedValueStore {
             if (table.equalsIgnoreCase("data_keys")) {
                 continue; // KMS-wrapped keys, not sealed values
             }
-            try (ResultSet cols = meta.getColumns(null, schemaPattern, escapeLike(table, meta.getSearchStringEscape()), "%")) {
+            try (ResultSet cols =
+                    meta.getColumns(null, schemaPattern, escapeLike(table, meta.getSearchStringEscape()), "%")) {
                 while (cols.next()) {
                     if ((schema == null || schema.equals(cols.getString("TABLE_SCHEM")))
                             && table.equals(cols.getString("TABLE_NAME"))
@@ -167,8 +171,12 @@ public final class SealedValueRepository implements SealedValueStore {
 
     private static boolean isBinary(int type, String typeName) {
         String name = String.valueOf(typeName).toLowerCase(Locale.ROOT);
-        return type == Types.BLOB || type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
-                || name.contains("blob") || name.contains("bytea");
+        return type == Types.BLOB
+                || type == Types.BINARY
+                || type == Types.VARBINARY
+                || type == Types.LONGVARBINARY
+                || name.contains("blob")
+                || name.contains("bytea");
     }
 
     private static String escapeLike(String name, String escape) {

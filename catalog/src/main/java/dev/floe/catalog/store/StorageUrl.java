@@ -28,6 +28,7 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
      * development; the operator passes its Secret as files ({@code [storage] password_file}).
      */
     public static final String USER_ENV = "FLOE_STORAGE_USERNAME";
+
     public static final String PASSWORD_ENV = "FLOE_STORAGE_PASSWORD";
 
     public StorageUrl {
@@ -118,7 +119,10 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
         if (dialect != Dialect.POSTGRESQL) {
             return this;
         }
-        return new StorageUrl(dialect, jdbcUrl, user != null ? user : nonBlank(newUser),
+        return new StorageUrl(
+                dialect,
+                jdbcUrl,
+                user != null ? user : nonBlank(newUser),
                 password != null ? password : nonBlank(newPassword));
     }
 
@@ -130,7 +134,9 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
         if (dialect != Dialect.POSTGRESQL) {
             return this;
         }
-        return new StorageUrl(dialect, jdbcUrl,
+        return new StorageUrl(
+                dialect,
+                jdbcUrl,
                 user != null ? user : nonBlank(environment.get(USER_ENV)),
                 password != null ? password : nonBlank(environment.get(PASSWORD_ENV)));
     }
@@ -141,8 +147,7 @@ public record StorageUrl(Dialect dialect, String jdbcUrl, String user, String pa
 
     /** The value with any password (in user-info or a {@code password=} parameter) masked. */
     static String redact(String url) {
-        return url.replaceAll("://([^:/@]*):[^@/]*@", "://$1:***@")
-                .replaceAll("(?i)(password=)[^&]*", "$1***");
+        return url.replaceAll("://([^:/@]*):[^@/]*@", "://$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     @Override

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.flywaydb.core.api.MigrationVersion;
 import org.apache.iceberg.util.JsonUtil;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Writes a backup archive of a metadata store: a ZIP with one JSON-lines entry per table and a
@@ -90,9 +90,11 @@ public final class StoreBackup {
             MessageDigest sha256 = sha256();
             OutputStream entry = new DigestOutputStream(zip, sha256);
             long rows = 0;
-            String columns = table.columns().stream().map(BackupFormat.Column::name).collect(Collectors.joining(", "));
+            String columns =
+                    table.columns().stream().map(BackupFormat.Column::name).collect(Collectors.joining(", "));
             try (Statement s = connection.createStatement();
-                    ResultSet r = s.executeQuery("SELECT " + columns + " FROM " + table.name() + " ORDER BY " + table.orderBy())) {
+                    ResultSet r = s.executeQuery(
+                            "SELECT " + columns + " FROM " + table.name() + " ORDER BY " + table.orderBy())) {
                 while (r.next()) {
                     entry.write(mapper.writeValueAsBytes(row(mapper, table, r)));
                     entry.write('\n');
@@ -101,12 +103,19 @@ public final class StoreBackup {
             }
             entry.flush();
             zip.closeEntry();
-            entries.add(new BackupManifest.TableEntry(table.name(),
-                    table.columns().stream().map(BackupFormat.Column::name).toList(), rows,
+            entries.add(new BackupManifest.TableEntry(
+                    table.name(),
+                    table.columns().stream().map(BackupFormat.Column::name).toList(),
+                    rows,
                     HexFormat.of().formatHex(sha256.digest())));
         }
-        BackupManifest manifest = new BackupManifest(BackupFormat.FORMAT_VERSION, schema.getVersion(), catalogVersion,
-                clock.instant(), url.dialect(), entries);
+        BackupManifest manifest = new BackupManifest(
+                BackupFormat.FORMAT_VERSION,
+                schema.getVersion(),
+                catalogVersion,
+                clock.instant(),
+                url.dialect(),
+                entries);
         zip.putNextEntry(new ZipEntry(BackupFormat.MANIFEST_ENTRY));
         zip.write(manifest.toJson());
         zip.closeEntry();
@@ -145,19 +154,23 @@ public final class StoreBackup {
 
     /** Refuses a store whose tables or columns differ from {@link BackupFormat}: nothing is left out silently. */
     private static void requireKnownTables(Connection connection) throws SQLException {
-        Set<String> known = BackupFormat.TABLES.stream().map(BackupFormat.Table::name).collect(Collectors.toSet());
+        Set<String> known =
+                BackupFormat.TABLES.stream().map(BackupFormat.Table::name).collect(Collectors.toSet());
         String schema = connection.getSchema();
         try (ResultSet tables = connection.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
             while (tables.next()) {
                 String name = tables.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
-                if (!known.contains(name) && !BackupFormat.NOT_BACKED_UP.contains(name) && !name.startsWith("sqlite_")) {
+                if (!known.contains(name)
+                        && !BackupFormat.NOT_BACKED_UP.contains(name)
+                        && !name.startsWith("sqlite_")) {
                     throw new StoreException("backup: the store has a table '" + name
                             + "' that this floe's backup format does not know; use the floe version that created it");
                 }
             }
         }
         for (BackupFormat.Table table : BackupFormat.TABLES) {
-            Set<String> expected = table.columns().stream().map(BackupFormat.Column::name).collect(Collectors.toSet());
+            Set<String> expected =
+                    table.columns().stream().map(BackupFormat.Column::name).collect(Collectors.toSet());
             Set<String> actual = new HashSet<>();
             try (Statement s = connection.createStatement();
                     ResultSet r = s.executeQuery("SELECT * FROM " + table.name() + " WHERE 1 = 0")) {

@@ -61,8 +61,10 @@ final class StoreMigrations {
      * decides as before.
      */
     static boolean allShippedApplied(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement s = connection.createStatement();
+                ResultSet rows = s.executeQuery(
+                        "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
             Set<String> applied = new HashSet<>();
             while (rows.next()) {
                 if (!rows.getBoolean(2)) {
@@ -79,8 +81,11 @@ final class StoreMigrations {
     /** {@code floe migrate}: every pending migration, expand and contract; returns the versions applied. */
     static List<String> migrateAll(StorageUrl url, DataSource dataSource) {
         SchemaCompatibility.requireServable(dataSource, SchemaCompatibility.CATALOG_LEVEL);
-        MigrateResult result = flyway(dataSource, url.dialect().migrationLocation(),
-                url.dialect().contractMigrationLocation()).migrate();
+        MigrateResult result = flyway(
+                        dataSource,
+                        url.dialect().migrationLocation(),
+                        url.dialect().contractMigrationLocation())
+                .migrate();
         log(result);
         List<String> applied = new ArrayList<>();
         result.migrations.forEach(m -> applied.add(m.version));
@@ -89,8 +94,12 @@ final class StoreMigrations {
 
     /** The highest applied migration version, or "none". */
     static String currentVersion(StorageUrl url, DataSource dataSource) {
-        var current = flyway(dataSource, url.dialect().migrationLocation(), url.dialect().contractMigrationLocation())
-                .info().current();
+        var current = flyway(
+                        dataSource,
+                        url.dialect().migrationLocation(),
+                        url.dialect().contractMigrationLocation())
+                .info()
+                .current();
         return current == null ? "none" : current.getVersion().getVersion();
     }
 
@@ -110,8 +119,10 @@ final class StoreMigrations {
 
     private static void log(MigrateResult result) {
         if (result.migrationsExecuted > 0) {
-            LOG.info("metadata store schema migrated: {} migration(s) applied, now at version {}",
-                    result.migrationsExecuted, result.targetSchemaVersion);
+            LOG.info(
+                    "metadata store schema migrated: {} migration(s) applied, now at version {}",
+                    result.migrationsExecuted,
+                    result.targetSchemaVersion);
         }
     }
 }

@@ -58,7 +58,9 @@ public final class StoreRestore {
                 try (BufferedReader lines = reader(zip, table, sha256)) {
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                         JsonNode row = JsonUtil.mapper().readTree(line);
-                        if (row == null || !row.isArray() || row.size() != table.columns().size()) {
+                        if (row == null
+                                || !row.isArray()
+                                || row.size() != table.columns().size()) {
                             throw new BackupArchiveException("row " + (rows + 1) + " of table " + table.name()
                                     + " does not have " + table.columns().size() + " columns");
                         }
@@ -72,8 +74,8 @@ public final class StoreRestore {
                             + " does not match the manifest's " + entry.sha256() + " (corrupted or altered archive)");
                 }
                 if (rows != entry.rows()) {
-                    throw new BackupArchiveException("table " + table.name() + ": " + rows
-                            + " rows, the manifest says " + entry.rows());
+                    throw new BackupArchiveException(
+                            "table " + table.name() + ": " + rows + " rows, the manifest says " + entry.rows());
                 }
             }
             return manifest;
@@ -117,8 +119,9 @@ public final class StoreRestore {
             flyway().load().migrate();
             return manifest;
         } catch (SQLException e) {
-            throw new StoreException("restore: writing the store failed: SQLState " + e.getSQLState()
-                    + ", error " + e.getErrorCode(), e);
+            throw new StoreException(
+                    "restore: writing the store failed: SQLState " + e.getSQLState() + ", error " + e.getErrorCode(),
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("restore: cannot read " + archive + ": " + e.getMessage(), e);
         }
@@ -215,8 +218,10 @@ public final class StoreRestore {
         // Flyway lists migrations only with a database: for SQLite an in-memory one, so that a refused
         // archive does not leave a new database file behind; a PostgreSQL target is only read here.
         FluentConfiguration configuration = url.dialect() == Dialect.SQLITE
-                ? Flyway.configure().dataSource("jdbc:sqlite::memory:", null, null)
-                        .locations(url.dialect().migrationLocation()).outOfOrder(true)
+                ? Flyway.configure()
+                        .dataSource("jdbc:sqlite::memory:", null, null)
+                        .locations(url.dialect().migrationLocation())
+                        .outOfOrder(true)
                 : flyway();
         MigrationVersion newest = MigrationVersion.EMPTY;
         for (MigrationInfo info : configuration.load().info().all()) {
@@ -238,18 +243,20 @@ public final class StoreRestore {
     private static BackupManifest manifest(ZipFile zip) throws IOException {
         ZipEntry entry = zip.getEntry(BackupFormat.MANIFEST_ENTRY);
         if (entry == null) {
-            throw new BackupArchiveException("no " + BackupFormat.MANIFEST_ENTRY + " in the archive (not a floe backup, or truncated)");
+            throw new BackupArchiveException(
+                    "no " + BackupFormat.MANIFEST_ENTRY + " in the archive (not a floe backup, or truncated)");
         }
         BackupManifest manifest;
         try (InputStream in = zip.getInputStream(entry)) {
             manifest = BackupManifest.fromJson(in.readAllBytes());
         }
         if (manifest.formatVersion() != BackupFormat.FORMAT_VERSION) {
-            throw new BackupArchiveException("archive format version " + manifest.formatVersion()
-                    + " is not the " + BackupFormat.FORMAT_VERSION + " this floe reads");
+            throw new BackupArchiveException("archive format version " + manifest.formatVersion() + " is not the "
+                    + BackupFormat.FORMAT_VERSION + " this floe reads");
         }
         for (BackupFormat.Table table : BackupFormat.TABLES) {
-            List<String> expected = table.columns().stream().map(BackupFormat.Column::name).toList();
+            List<String> expected =
+                    table.columns().stream().map(BackupFormat.Column::name).toList();
             if (!entry(manifest, table).columns().equals(expected)) {
                 throw new BackupArchiveException("table " + table.name() + ": the archive's columns "
                         + entry(manifest, table).columns() + " are not " + expected);
@@ -259,16 +266,19 @@ public final class StoreRestore {
     }
 
     private static BackupManifest.TableEntry entry(BackupManifest manifest, BackupFormat.Table table) {
-        return manifest.tables().stream().filter(t -> t.name().equals(table.name())).findFirst()
+        return manifest.tables().stream()
+                .filter(t -> t.name().equals(table.name()))
+                .findFirst()
                 .orElseThrow(() -> new BackupArchiveException("the manifest lists no table " + table.name()));
     }
 
-    private static BufferedReader reader(ZipFile zip, BackupFormat.Table table, MessageDigest digest) throws IOException {
+    private static BufferedReader reader(ZipFile zip, BackupFormat.Table table, MessageDigest digest)
+            throws IOException {
         ZipEntry entry = zip.getEntry(table.entryName());
         if (entry == null) {
             throw new BackupArchiveException("no entry " + table.entryName() + " in the archive (truncated?)");
         }
-        return new BufferedReader(new InputStreamReader(new DigestInputStream(zip.getInputStream(entry), digest),
-                StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(
+                new DigestInputStream(zip.getInputStream(entry), digest), StandardCharsets.UTF_8));
     }
 }

@@ -44,7 +44,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CertificateGenerator {
 
     /** Key algorithm of generated keys. */
-    public enum KeyType { EC, RSA }
+    public enum KeyType {
+        EC,
+        RSA
+    }
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -91,16 +94,21 @@ public final class CertificateGenerator {
         private static Path write(Path file, String content, boolean secret) throws IOException {
             Files.deleteIfExists(file);
             if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
-            Files.writeString(file, content, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    content,
+                    StandardCharsets.US_ASCII,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
             return file;
         }
     }
 
-    private CertificateGenerator() {
-    }
+    private CertificateGenerator() {}
 
     /** Generates a fresh CA and a server certificate for {@code request}. */
     public static Generated generate(Request request) {
@@ -108,29 +116,41 @@ public final class CertificateGenerator {
             Instant now = Instant.now();
             KeyPair caKeys = keyPair(request.keyType());
             X500Principal caName = new X500Principal("CN=Floe CA " + request.commonName() + ",O=Floe");
-            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(request.validity().multipliedBy(10))),
-                    caName, caKeys.getPublic());
+            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(
+                    caName,
+                    serial(),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(request.validity().multipliedBy(10))),
+                    caName,
+                    caKeys.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             caBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            caBuilder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
+            caBuilder.addExtension(
+                    Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
             X509Certificate caCert = sign(caBuilder, caKeys, request.keyType());
 
             KeyPair serverKeys = keyPair(request.keyType());
-            X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(caCert, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(request.validity())),
-                    new X500Principal("CN=" + request.commonName()), serverKeys.getPublic());
+            X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(
+                    caCert,
+                    serial(),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(request.validity())),
+                    new X500Principal("CN=" + request.commonName()),
+                    serverKeys.getPublic());
             serverBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            serverBuilder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            serverBuilder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            serverBuilder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            serverBuilder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
             serverBuilder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(request));
-            serverBuilder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+            serverBuilder.addExtension(
+                    Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate serverCert = sign(serverBuilder, caKeys, request.keyType());
 
-            return new Generated(new TlsMaterial(caKeys.getPrivate(), List.of(caCert)),
+            return new Generated(
+                    new TlsMaterial(caKeys.getPrivate(), List.of(caCert)),
                     new TlsMaterial(serverKeys.getPrivate(), List.of(serverCert)));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("certificate generation failed: " + e.getMessage(), e);
@@ -180,8 +200,8 @@ public final class CertificateGenerator {
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer, KeyType type)
             throws OperatorCreationException, GeneralSecurityException {
         String algorithm = type == KeyType.RSA ? "SHA256withRSA" : "SHA256withECDSA";
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder(algorithm).build(signer.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer.getPrivate())));
     }
 
     private static BigInteger serial() {

@@ -27,8 +27,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class PemFiles {
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** All certificates in {@code file}, leaf first as written. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
@@ -68,13 +67,14 @@ public final class PemFiles {
     /** A private key parsed from PEM text; {@code source} names the origin in error messages. */
     public static PrivateKey parsePrivateKey(String pem, String source) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (Reader reader = new StringReader(pem); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = new StringReader(pem);
+                PEMParser parser = new PEMParser(reader)) {
             Object item;
             while ((item = parser.readObject()) != null) {
-                if (item instanceof PrivateKeyInfo info) {            // PKCS#8
+                if (item instanceof PrivateKeyInfo info) { // PKCS#8
                     return converter.getPrivateKey(info);
                 }
-                if (item instanceof PEMKeyPair pair) {                // PKCS#1 RSA or SEC1 EC
+                if (item instanceof PEMKeyPair pair) { // PKCS#1 RSA or SEC1 EC
                     // The public half may be absent (SEC1 EC keys without it): only the private part is needed.
                     return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }

@@ -65,10 +65,11 @@ public final class ReloadingPemCertificateProvider implements CertificateProvide
      * @param clientCaFile   PEM CA certificates that client certificates must chain to (mTLS), or null
      * @param reloadInterval how often the files are checked for changes
      */
-    public ReloadingPemCertificateProvider(@Value("${floe.tls.cert}") Path certFile,
-                                           @Value("${floe.tls.key}") Path keyFile,
-                                           @Nullable @Value("${floe.tls.client-ca:}") Path clientCaFile,
-                                           @Value("${floe.tls.reload-interval:10s}") Duration reloadInterval) {
+    public ReloadingPemCertificateProvider(
+            @Value("${floe.tls.cert}") Path certFile,
+            @Value("${floe.tls.key}") Path keyFile,
+            @Nullable @Value("${floe.tls.client-ca:}") Path clientCaFile,
+            @Value("${floe.tls.reload-interval:10s}") Duration reloadInterval) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.clientCaFile = clientCaFile == null || clientCaFile.toString().isBlank() ? null : clientCaFile;
@@ -111,7 +112,8 @@ public final class ReloadingPemCertificateProvider implements CertificateProvide
         try {
             reload(false);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("TLS files changed but cannot be loaded yet, keeping the previous certificate: {}", e.getMessage());
+            LOG.warn(
+                    "TLS files changed but cannot be loaded yet, keeping the previous certificate: {}", e.getMessage());
         }
     }
 
@@ -128,8 +130,11 @@ public final class ReloadingPemCertificateProvider implements CertificateProvide
         loadedFingerprint.set(fingerprint);
         trustStores.tryEmitNext(trust);
         keyStores.tryEmitNext(material.toKeyStore(KEY_STORE_PASSWORD.toCharArray()));
-        LOG.info("TLS certificate {}: subject={}, serial={}, expires={}", initial ? "loaded" : "reloaded",
-                material.leaf().getSubjectX500Principal().getName(), material.leaf().getSerialNumber().toString(16),
+        LOG.info(
+                "TLS certificate {}: subject={}, serial={}, expires={}",
+                initial ? "loaded" : "reloaded",
+                material.leaf().getSubjectX500Principal().getName(),
+                material.leaf().getSerialNumber().toString(16),
                 material.leaf().getNotAfter().toInstant());
     }
 
@@ -137,7 +142,9 @@ public final class ReloadingPemCertificateProvider implements CertificateProvide
     private byte[] fingerprint() throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : clientCaFile == null ? new Path[] {certFile, keyFile} : new Path[] {certFile, keyFile, clientCaFile}) {
+            for (Path file : clientCaFile == null
+                    ? new Path[] {certFile, keyFile}
+                    : new Path[] {certFile, keyFile, clientCaFile}) {
                 byte[] content = Files.readAllBytes(file);
                 digest.update(content);
                 Arrays.fill(content, (byte) 0);

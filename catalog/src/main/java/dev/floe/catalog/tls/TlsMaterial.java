@@ -91,7 +91,7 @@ public record TlsMaterial(PrivateKey key, List<X509Certificate> chain) {
     @Override
     public String toString() {
         // Never print the key.
-        return "TlsMaterial[subject=" + leaf().getSubjectX500Principal().getName()
-                + ", serial=" + leaf().getSerialNumber().toString(16) + "]";
+        return "TlsMaterial[subject=" + leaf().getSubjectX500Principal().getName() + ", serial="
+                + leaf().getSerialNumber().toString(16) + "]";
     }
 }

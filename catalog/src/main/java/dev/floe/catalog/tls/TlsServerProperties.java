@@ -30,8 +30,7 @@ public final class TlsServerProperties {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    private TlsServerProperties() {
-    }
+    private TlsServerProperties() {}
 
     /**
      * Properties for a TLS listener on {@code port}.
@@ -42,8 +41,8 @@ public final class TlsServerProperties {
      * @param port           the HTTPS port ({@code -1} for a random one)
      * @param reloadInterval how often the files are checked for renewal
      */
-    public static Map<String, Object> of(Path certFile, Path keyFile, @Nullable Path clientCaFile, int port,
-                                         Duration reloadInterval) {
+    public static Map<String, Object> of(
+            Path certFile, Path keyFile, @Nullable Path clientCaFile, int port, Duration reloadInterval) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("floe.tls.cert", certFile.toString());
         props.put("floe.tls.key", keyFile.toString());

@@ -21,8 +21,7 @@ public final class GcsAccessBoundary {
     static final String VIEWER = "inRole:roles/storage.objectViewer";
     static final String ADMIN = "inRole:roles/storage.objectAdmin";
 
-    private GcsAccessBoundary() {
-    }
+    private GcsAccessBoundary() {}
 
     /** The boundary for the table at {@code location} ({@code gs://bucket/path}) and {@code level}. */
     public static CredentialAccessBoundary forTable(String location, AccessLevel level) {

@@ -45,8 +45,10 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
 
     /** An STS client for {@code [warehouse] s3_sts_endpoint} and {@code s3_region}. */
     public static StsClient stsClient(WarehouseSettings.S3 s3) {
-        StsClientBuilder builder = StsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(10)));
+        StsClientBuilder builder = StsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(10)));
         if (!s3.vending().stsEndpoint().isEmpty()) {
             builder.endpointOverride(URI.create(s3.vending().stsEndpoint()));
         }
@@ -62,24 +64,30 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
         calls.incrementAndGet();
         Credentials issued;
         try {
-            issued = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName(sessionName(location, level))
-                    .durationSeconds((int) lifetime.toSeconds()).policy(policy)).credentials();
+            issued = sts.assumeRole(b -> b.roleArn(roleArn)
+                            .roleSessionName(sessionName(location, level))
+                            .durationSeconds((int) lifetime.toSeconds())
+                            .policy(policy))
+                    .credentials();
             count("success");
         } catch (StsException e) {
             count("failure");
             // the error code says what is wrong (AccessDenied, RegionDisabledException, …) without
             // repeating request details; the catalog's own credentials are not in either
-            throw new ServiceUnavailableException("Cannot vend storage credentials: STS AssumeRole failed (%s)",
-                    errorCode(e));
+            throw new ServiceUnavailableException(
+                    "Cannot vend storage credentials: STS AssumeRole failed (%s)", errorCode(e));
         } catch (SdkException e) {
             count("failure");
             throw new ServiceUnavailableException("Cannot vend storage credentials: STS unreachable");
         }
-        return new VendedCredential(location, Map.of(
-                S3FileIOProperties.ACCESS_KEY_ID, issued.accessKeyId(),
-                S3FileIOProperties.SECRET_ACCESS_KEY, issued.secretAccessKey(),
-                S3FileIOProperties.SESSION_TOKEN, issued.sessionToken(),
-                S3FileIOProperties.SESSION_TOKEN_EXPIRES_AT_MS, Long.toString(issued.expiration().toEpochMilli())),
+        return new VendedCredential(
+                location,
+                Map.of(
+                        S3FileIOProperties.ACCESS_KEY_ID, issued.accessKeyId(),
+                        S3FileIOProperties.SECRET_ACCESS_KEY, issued.secretAccessKey(),
+                        S3FileIOProperties.SESSION_TOKEN, issued.sessionToken(),
+                        S3FileIOProperties.SESSION_TOKEN_EXPIRES_AT_MS,
+                                Long.toString(issued.expiration().toEpochMilli())),
                 issued.expiration());
     }
 
@@ -108,7 +116,8 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
     static String sessionName(String location, AccessLevel level) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8));
-            return "floe-" + (level == AccessLevel.READ ? "read" : "write") + "-" + HexFormat.of().formatHex(digest, 0, 12);
+            return "floe-" + (level == AccessLevel.READ ? "read" : "write") + "-"
+                    + HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

@@ -47,17 +47,29 @@ public record S3SessionPolicy(String partition) {
         ObjectNode objectAccess = statements.addObject().put("Effect", "Allow");
         ArrayNode actions = objectAccess.putArray("Action").add("s3:GetObject").add("s3:GetObjectVersion");
         if (level == AccessLevel.READ_WRITE) {
-            actions.add("s3:PutObject").add("s3:DeleteObject").add("s3:AbortMultipartUpload")
+            actions.add("s3:PutObject")
+                    .add("s3:DeleteObject")
+                    .add("s3:AbortMultipartUpload")
                     .add("s3:ListMultipartUploadParts");
         }
         objectAccess.put("Resource", objects);
 
-        ObjectNode listing = statements.addObject().put("Effect", "Allow").put("Action", "s3:ListBucket")
+        ObjectNode listing = statements
+                .addObject()
+                .put("Effect", "Allow")
+                .put("Action", "s3:ListBucket")
                 .put("Resource", bucketArn);
-        listing.putObject("Condition").putObject("StringLike").putArray("s3:prefix")
-                .add(target.prefix()).add(target.prefix() + "/*");
+        listing.putObject("Condition")
+                .putObject("StringLike")
+                .putArray("s3:prefix")
+                .add(target.prefix())
+                .add(target.prefix() + "/*");
 
-        statements.addObject().put("Effect", "Allow").put("Action", "s3:GetBucketLocation").put("Resource", bucketArn);
+        statements
+                .addObject()
+                .put("Effect", "Allow")
+                .put("Action", "s3:GetBucketLocation")
+                .put("Resource", bucketArn);
         return policy.toString();
     }
 }

@@ -20,6 +20,7 @@ public final class StorageCredentialVending implements AutoCloseable {
 
     /** PyIceberg's names for the region and for virtual-host addressing (Iceberg Java uses the others). */
     static final String PYICEBERG_REGION = "s3.region";
+
     static final String PYICEBERG_FORCE_VIRTUAL_ADDRESSING = "s3.force-virtual-addressing";
 
     private final VendedCredentialCache cache;
@@ -27,16 +28,16 @@ public final class StorageCredentialVending implements AutoCloseable {
     /** The STS client's owner, closed with this; typed so that closing cannot throw. */
     private final S3CredentialVendor vendor;
 
-    public StorageCredentialVending(VendedCredentialCache cache, Map<String, String> clientConfig,
-            S3CredentialVendor vendor) {
+    public StorageCredentialVending(
+            VendedCredentialCache cache, Map<String, String> clientConfig, S3CredentialVendor vendor) {
         this.cache = cache;
         this.clientConfig = Map.copyOf(clientConfig);
         this.vendor = vendor;
     }
 
     /** Vending with {@code cache} for warehouses configured by {@code s3}; {@code vendor} is closed with it. */
-    public static StorageCredentialVending s3(VendedCredentialCache cache, WarehouseSettings.S3 s3,
-            S3CredentialVendor vendor) {
+    public static StorageCredentialVending s3(
+            VendedCredentialCache cache, WarehouseSettings.S3 s3, S3CredentialVendor vendor) {
         Map<String, String> config = new LinkedHashMap<>();
         if (!s3.endpoint().isEmpty()) {
             config.put(S3FileIOProperties.ENDPOINT, s3.endpoint());
@@ -77,7 +78,8 @@ public final class StorageCredentialVending implements AutoCloseable {
     }
 
     private boolean vends(String location) {
-        return cache != null && location != null
+        return cache != null
+                && location != null
                 && (location.startsWith("s3://") || location.startsWith("s3a://") || location.startsWith("s3n://"));
     }
 }

@@ -36,7 +36,10 @@ public final class VendedCredentialCache {
         this.clock = clock;
         this.margin = margin(lifetime);
         this.lifetime = lifetime;
-        this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(lifetime).build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(lifetime)
+                .build();
     }
 
     /**
@@ -59,7 +62,8 @@ public final class VendedCredentialCache {
             return cached.credential();
         }
         // one vend per key at a time: concurrent loads of the same table wait for the same call
-        return cache.asMap().compute(key, (k, old) -> old != null && fresh(old) ? old : vend(location, level))
+        return cache.asMap()
+                .compute(key, (k, old) -> old != null && fresh(old) ? old : vend(location, level))
                 .credential();
     }
 
@@ -80,5 +84,4 @@ public final class VendedCredentialCache {
     private boolean fresh(Entry entry) {
         return clock.instant().isBefore(entry.refreshAt());
     }
-
 }

@@ -50,15 +50,23 @@ class AdlsWarehouseIT {
     void javaClientCreatesAppendsScansEvolvesAndPurgesATableOnAzurite() throws Exception {
         String root = "abfss://" + CONTAINER + "@" + AzuriteServer.ACCOUNT_HOST + "/tenant";
         Path keyFile = Files.writeString(dir.resolve("account-key"), AzuriteServer.ACCOUNT_KEY + "\n");
-        try (FloeServer server = TestCatalogServers.startSqlite(dir.resolve("catalog"), Map.of(
-                        ConfigKeys.WAREHOUSE_LOCATION, root,
-                        ConfigKeys.WAREHOUSE_ADLS_ENDPOINT, azurite.endpoint(),
-                        ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE, keyFile.toString()));
-                RESTCatalog client = TestCatalogServers.client(server, Map.of(
-                        CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-                        AzureProperties.ADLS_CONNECTION_STRING_PREFIX + AzuriteServer.ACCOUNT_HOST, azurite.endpoint(),
-                        AzureProperties.ADLS_SHARED_KEY_ACCOUNT_NAME, AzuriteServer.ACCOUNT,
-                        AzureProperties.ADLS_SHARED_KEY_ACCOUNT_KEY, AzuriteServer.ACCOUNT_KEY))) {
+        try (FloeServer server = TestCatalogServers.startSqlite(
+                        dir.resolve("catalog"),
+                        Map.of(
+                                ConfigKeys.WAREHOUSE_LOCATION, root,
+                                ConfigKeys.WAREHOUSE_ADLS_ENDPOINT, azurite.endpoint(),
+                                ConfigKeys.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE, keyFile.toString()));
+                RESTCatalog client = TestCatalogServers.client(
+                        server,
+                        Map.of(
+                                CatalogProperties.FILE_IO_IMPL,
+                                "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
+                                AzureProperties.ADLS_CONNECTION_STRING_PREFIX + AzuriteServer.ACCOUNT_HOST,
+                                azurite.endpoint(),
+                                AzureProperties.ADLS_SHARED_KEY_ACCOUNT_NAME,
+                                AzuriteServer.ACCOUNT,
+                                AzureProperties.ADLS_SHARED_KEY_ACCOUNT_KEY,
+                                AzuriteServer.ACCOUNT_KEY))) {
             WarehouseLifecycle.run(client, root, "tenant", prefix -> azurite.blobs(CONTAINER, prefix));
         }
         assertThat(azurite.blobs(CONTAINER, "tenant/")).isEmpty();

@@ -65,13 +65,14 @@ class ConcurrentCommitsPostgresIT {
     void concurrentAppendsFromTwoCatalogsLoseNoAcknowledgedCommit() throws Exception {
         String database = postgres.newDatabase();
         try (MetadataStore storeA = MetadataStore.open(database, TestSealers.scrambling());
-             MetadataStore storeB = MetadataStore.open(database, TestSealers.scrambling())) {
+                MetadataStore storeB = MetadataStore.open(database, TestSealers.scrambling())) {
             appendConcurrentlyAndCheckHistory(storeA, storeB, dir);
         }
     }
 
     /** The scenario, shared with the SQLite variant: two stores on one database, 8 threads. */
-    static void appendConcurrentlyAndCheckHistory(MetadataStore storeA, MetadataStore storeB, Path dir) throws Exception {
+    static void appendConcurrentlyAndCheckHistory(MetadataStore storeA, MetadataStore storeB, Path dir)
+            throws Exception {
         {
             FloeCatalog catalogA = KitCatalogs.create(storeA, "main", dir, "a", Map.of());
             FloeCatalog catalogB = KitCatalogs.create(storeB, "main", dir, "b", Map.of());
@@ -95,7 +96,8 @@ class ConcurrentCommitsPostgresIT {
                     futures.add(pool.submit(() -> {
                         start.await();
                         for (int i = 0; i < COMMITS_PER_THREAD; i++) {
-                            String path = dir.resolve("data/t" + thread + "-" + i + ".parquet").toString();
+                            String path = dir.resolve("data/t" + thread + "-" + i + ".parquet")
+                                    .toString();
                             Table table = catalog.loadTable(id);
                             try {
                                 table.newFastAppend().appendFile(dataFile(path)).commit();
@@ -127,11 +129,13 @@ class ConcurrentCommitsPostgresIT {
             table.snapshots().forEach(snapshots::add);
 
             assertThat(acknowledged).as("commits acknowledged").isNotEmpty();
-            assertThat(inTable).as("every acknowledged append and nothing else is in the table")
+            assertThat(inTable)
+                    .as("every acknowledged append and nothing else is in the table")
                     .isEqualTo(acknowledged);
             assertThat(snapshots).as("one snapshot per acknowledged commit").hasSize(acknowledged.size());
             assertThat(acknowledged.size() + failures.size()).isEqualTo(THREADS * COMMITS_PER_THREAD);
-            System.out.printf("concurrent commits: %d acknowledged, %d gave up after retries%n",
+            System.out.printf(
+                    "concurrent commits: %d acknowledged, %d gave up after retries%n",
                     acknowledged.size(), failures.size());
             catalogA.close();
             catalogB.close();

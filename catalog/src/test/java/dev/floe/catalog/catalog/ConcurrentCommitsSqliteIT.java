@@ -20,7 +20,7 @@ class ConcurrentCommitsSqliteIT {
     void concurrentAppendsFromTwoStoresOnOneSqliteFileLoseNoAcknowledgedCommit() throws Exception {
         StorageUrl url = StorageUrl.sqliteIn(dir.resolve("db"));
         try (MetadataStore storeA = MetadataStore.open(url, TestSealers.scrambling());
-             MetadataStore storeB = MetadataStore.open(url, TestSealers.scrambling())) {
+                MetadataStore storeB = MetadataStore.open(url, TestSealers.scrambling())) {
             ConcurrentCommitsPostgresIT.appendConcurrentlyAndCheckHistory(storeA, storeB, dir);
         }
     }

@@ -60,9 +60,9 @@ class ConcurrentLocationClaimsPostgresIT {
         Path warehouse = dir.resolve("warehouse");
         ExecutorService pool = Executors.newFixedThreadPool(CREATES_PER_ROUND);
         try (MetadataStore storeA = MetadataStore.open(database, TestSealers.scrambling());
-             MetadataStore storeB = MetadataStore.open(database, TestSealers.scrambling());
-             FloeCatalog replicaA = KitCatalogs.create(storeA, "main", warehouse, "a", Map.of());
-             FloeCatalog replicaB = KitCatalogs.create(storeB, "main", warehouse, "b", Map.of())) {
+                MetadataStore storeB = MetadataStore.open(database, TestSealers.scrambling());
+                FloeCatalog replicaA = KitCatalogs.create(storeA, "main", warehouse, "a", Map.of());
+                FloeCatalog replicaB = KitCatalogs.create(storeB, "main", warehouse, "b", Map.of())) {
             Namespace ns = Namespace.of("db");
             replicaA.createNamespace(ns);
             String nsLocation = replicaA.warehouseLocation() + "/db";
@@ -79,7 +79,9 @@ class ConcurrentLocationClaimsPostgresIT {
                     creates.add(pool.submit(() -> {
                         start.await();
                         try {
-                            replica.buildTable(id, SCHEMA).withLocation(location).create();
+                            replica.buildTable(id, SCHEMA)
+                                    .withLocation(location)
+                                    .create();
                             return true;
                         } catch (ForbiddenException e) {
                             assertThat(e).hasMessageContaining("overlaps the location of another table");
@@ -101,7 +103,9 @@ class ConcurrentLocationClaimsPostgresIT {
                     assertThat(replicaA.tableExists(id)).isEqualTo(won);
                     assertThat(replicaB.tableExists(id)).isEqualTo(won);
                     if (!won) {
-                        assertThat(metadataFiles(locations.get(i))).as("files of a refused create").isEmpty();
+                        assertThat(metadataFiles(locations.get(i)))
+                                .as("files of a refused create")
+                                .isEmpty();
                     }
                 }
             }

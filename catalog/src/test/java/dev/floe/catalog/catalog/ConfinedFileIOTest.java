@@ -18,7 +18,8 @@ class ConfinedFileIOTest {
     Path dir;
 
     private ConfinedFileIO io() {
-        StorageLocation warehouse = StorageLocation.parse(dir.resolve("warehouse").toUri().toString());
+        StorageLocation warehouse =
+                StorageLocation.parse(dir.resolve("warehouse").toUri().toString());
         return new ConfinedFileIO(new LocalFileIO(), warehouse, warehouse);
     }
 
@@ -41,14 +42,19 @@ class ConfinedFileIOTest {
     void aPurgeDeletesOnlyUnderTheTableLocationAndCountsTheRest() throws Exception {
         Path table = Files.createDirectories(dir.resolve("warehouse/ns/t"));
         Path own = Files.writeString(table.resolve("own.stats"), "x");
-        Path neighbour = Files.writeString(Files.createDirectories(dir.resolve("warehouse/ns/u")).resolve("u.stats"), "y");
+        Path neighbour = Files.writeString(
+                Files.createDirectories(dir.resolve("warehouse/ns/u")).resolve("u.stats"), "y");
         try (ConfinedFileIO io = io()) {
-            ConfinedFileIO purge = io.forPurge(StorageLocation.parse(table.toUri().toString()));
-            assertThatThrownBy(() -> purge.deleteFiles(List.of(own.toUri().toString(), neighbour.toUri().toString())))
+            ConfinedFileIO purge =
+                    io.forPurge(StorageLocation.parse(table.toUri().toString()));
+            assertThatThrownBy(() -> purge.deleteFiles(
+                            List.of(own.toUri().toString(), neighbour.toUri().toString())))
                     .isInstanceOf(BulkDeletionFailureException.class)
-                    .satisfies(e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects()).isEqualTo(1));
+                    .satisfies(e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects())
+                            .isEqualTo(1));
             // reading stays possible across the warehouse: manifests may be shared
-            assertThat(purge.newInputFile(neighbour.toUri().toString()).exists()).isTrue();
+            assertThat(purge.newInputFile(neighbour.toUri().toString()).exists())
+                    .isTrue();
         }
         assertThat(own).doesNotExist();
         assertThat(neighbour).exists();

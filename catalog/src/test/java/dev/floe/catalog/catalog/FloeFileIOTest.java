@@ -32,10 +32,15 @@ class FloeFileIOTest {
         String prefix = dir.resolve("t").toUri().toString();
         try (FloeFileIO io = new FloeFileIO()) {
             io.initialize(Map.of());
-            List<FileInfo> listed = StreamSupport.stream(io.listPrefix(prefix).spliterator(), false).toList();
-            assertThat(listed).extracting(FileInfo::location).containsExactlyInAnyOrder(
-                    prefix + "metadata/a.json", prefix + "metadata/b.json", prefix + "data/c.parquet");
-            assertThat(listed).filteredOn(f -> f.location().endsWith("b.json")).extracting(FileInfo::size)
+            List<FileInfo> listed = StreamSupport.stream(io.listPrefix(prefix).spliterator(), false)
+                    .toList();
+            assertThat(listed)
+                    .extracting(FileInfo::location)
+                    .containsExactlyInAnyOrder(
+                            prefix + "metadata/a.json", prefix + "metadata/b.json", prefix + "data/c.parquet");
+            assertThat(listed)
+                    .filteredOn(f -> f.location().endsWith("b.json"))
+                    .extracting(FileInfo::size)
                     .containsExactly(3L);
 
             io.deleteFiles(List.of(prefix + "metadata/a.json", prefix + "metadata/b.json"));
@@ -59,7 +64,9 @@ class FloeFileIOTest {
             assertThat(s3.singleDeletes).isEmpty();
             assertThat(local).doesNotExist();
 
-            assertThat(io.listPrefix("s3://bucket/t/")).extracting(FileInfo::location).containsExactly("s3://bucket/t/x");
+            assertThat(io.listPrefix("s3://bucket/t/"))
+                    .extracting(FileInfo::location)
+                    .containsExactly("s3://bucket/t/x");
             io.deletePrefix("s3://bucket/t/");
             assertThat(s3.deletedPrefixes).containsExactly("s3://bucket/t/");
         }
@@ -73,10 +80,10 @@ class FloeFileIOTest {
             s3.failOn = "s3://bucket/bad";
             assertThatThrownBy(() -> io.deleteFiles(List.of("s3://bucket/1", "s3://bucket/bad", "s3://bucket/2")))
                     .isInstanceOf(BulkDeletionFailureException.class)
-                    .satisfies(e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects()).isEqualTo(1));
+                    .satisfies(e -> assertThat(((BulkDeletionFailureException) e).numberFailedObjects())
+                            .isEqualTo(1));
             assertThat(s3.singleDeletes).containsExactly("s3://bucket/1", "s3://bucket/2");
-            assertThatThrownBy(() -> io.listPrefix("s3://bucket/"))
-                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> io.listPrefix("s3://bucket/")).isInstanceOf(UnsupportedOperationException.class);
         }
     }
 

@@ -45,16 +45,28 @@ class GcsWarehouseIT {
     @Test
     void javaClientCreatesAppendsScansEvolvesAndPurgesATableOnGcs() throws Exception {
         String root = "gs://" + BUCKET + "/tenant";
-        try (FloeServer server = TestCatalogServers.startSqlite(dir.resolve("catalog"), Map.of(
-                        ConfigKeys.WAREHOUSE_LOCATION, root,
-                        ConfigKeys.WAREHOUSE_GCS_ENDPOINT, gcs.endpoint(),
-                        ConfigKeys.WAREHOUSE_GCS_PROJECT_ID, FakeGcsServer.PROJECT,
-                        ConfigKeys.WAREHOUSE_GCS_NO_AUTH, "true"));
-                RESTCatalog client = TestCatalogServers.client(server, Map.of(
-                        CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.gcp.gcs.GCSFileIO",
-                        GCPProperties.GCS_SERVICE_HOST, gcs.endpoint(),
-                        GCPProperties.GCS_PROJECT_ID, FakeGcsServer.PROJECT,
-                        GCPProperties.GCS_NO_AUTH, "true"))) {
+        try (FloeServer server = TestCatalogServers.startSqlite(
+                        dir.resolve("catalog"),
+                        Map.of(
+                                ConfigKeys.WAREHOUSE_LOCATION,
+                                root,
+                                ConfigKeys.WAREHOUSE_GCS_ENDPOINT,
+                                gcs.endpoint(),
+                                ConfigKeys.WAREHOUSE_GCS_PROJECT_ID,
+                                FakeGcsServer.PROJECT,
+                                ConfigKeys.WAREHOUSE_GCS_NO_AUTH,
+                                "true"));
+                RESTCatalog client = TestCatalogServers.client(
+                        server,
+                        Map.of(
+                                CatalogProperties.FILE_IO_IMPL,
+                                "org.apache.iceberg.gcp.gcs.GCSFileIO",
+                                GCPProperties.GCS_SERVICE_HOST,
+                                gcs.endpoint(),
+                                GCPProperties.GCS_PROJECT_ID,
+                                FakeGcsServer.PROJECT,
+                                GCPProperties.GCS_NO_AUTH,
+                                "true"))) {
             WarehouseLifecycle.run(client, root, "tenant", prefix -> gcs.objects(BUCKET, prefix));
         }
         assertThat(gcs.objects(BUCKET, "tenant/")).isEmpty();

@@ -28,10 +28,11 @@ final class KitCatalogs {
      * view's namespace, so the warehouse is the temporary directory and views may sit anywhere in it.
      */
     static final Path VIEW_KIT_WAREHOUSE = Path.of(System.getProperty("java.io.tmpdir"));
+
     static final Map<String, String> VIEW_KIT_PROPERTIES = Map.of(LocationPolicy.PLACEMENT_PROPERTY, "warehouse");
 
-    static FloeCatalog create(MetadataStore store, String warehouse, Path location, String name,
-                              Map<String, String> additional) {
+    static FloeCatalog create(
+            MetadataStore store, String warehouse, Path location, String name, Map<String, String> additional) {
         Map<String, String> props = new HashMap<>();
         props.put(CatalogProperties.WAREHOUSE_LOCATION, location.toUri().toString());
         props.put(CatalogProperties.TABLE_DEFAULT_PREFIX + "default-key1", "catalog-default-key1");

@@ -56,8 +56,11 @@ class PaginationIT {
             expected.add(id);
         }
         // a view in the same namespace must not show up among the tables
-        catalog.buildView(TableIdentifier.of(ns, "v")).withSchema(SCHEMA).withDefaultNamespace(ns)
-                .withQuery("spark", "select 1").create();
+        catalog.buildView(TableIdentifier.of(ns, "v"))
+                .withSchema(SCHEMA)
+                .withDefaultNamespace(ns)
+                .withQuery("spark", "select 1")
+                .create();
 
         List<TableIdentifier> seen = new ArrayList<>();
         String token = null;
@@ -100,7 +103,8 @@ class PaginationIT {
     void rejectsMalformedTokensAndSizesAndMissingNamespaces() {
         catalog.createNamespace(Namespace.of("a"));
         assertThatThrownBy(() -> catalog.listTables(Namespace.of("a"), "not*base64", 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid page token");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid page token");
         assertThatThrownBy(() -> catalog.listTables(Namespace.of("a"), null, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> catalog.listTables(Namespace.of("nope"), null, 10))

@@ -5,7 +5,6 @@ import dev.floe.catalog.testing.EmbeddedPostgresServer;
 import dev.floe.catalog.testing.TestSealers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.view.ViewCatalogTests;
@@ -44,8 +43,8 @@ class PostgresViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
     @BeforeEach
     void openCatalog() {
         warehouse = "wh-" + UUID.randomUUID();
-        catalog = KitCatalogs.create(store, warehouse, KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-postgres",
-                KitCatalogs.VIEW_KIT_PROPERTIES);
+        catalog = KitCatalogs.create(
+                store, warehouse, KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-postgres", KitCatalogs.VIEW_KIT_PROPERTIES);
     }
 
     @AfterEach

@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PowerLossDurabilityIT {
 
     /** One recorded fsync: what was forced, how long the file was then, and where the pointer stood. */
-    record Forced(String kind, Path path, long size, String pointer) {
-    }
+    record Forced(String kind, Path path, long size, String pointer) {}
 
     static final List<Forced> FORCED = new CopyOnWriteArrayList<>();
     static volatile Function<Path, String> pointerNow = p -> null;
@@ -73,8 +72,13 @@ class PowerLossDurabilityIT {
     void open() {
         store = MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), TestSealers.scrambling());
         catalog = new FloeCatalog(store, "wh");
-        catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("warehouse").toUri().toString(),
-                CatalogProperties.FILE_IO_IMPL, RecordingLocalFileIO.class.getName()));
+        catalog.initialize(
+                "floe",
+                Map.of(
+                        CatalogProperties.WAREHOUSE_LOCATION,
+                        dir.resolve("warehouse").toUri().toString(),
+                        CatalogProperties.FILE_IO_IMPL,
+                        RecordingLocalFileIO.class.getName()));
         FORCED.clear();
     }
 
@@ -101,24 +105,29 @@ class PowerLossDurabilityIT {
         Path written = LocalFileIO.toFile(after).toPath().toAbsolutePath();
 
         assertThat(after).isNotEqualTo(before);
-        assertThat(FORCED).filteredOn(f -> f.kind().equals("file") && f.path().equals(written))
+        assertThat(FORCED)
+                .filteredOn(f -> f.kind().equals("file") && f.path().equals(written))
                 .singleElement()
                 .satisfies(f -> {
                     assertThat(f.size()).as("whole file forced").isEqualTo(Files.size(written));
-                    assertThat(f.pointer()).as("pointer when the file was forced").isEqualTo(before);
+                    assertThat(f.pointer())
+                            .as("pointer when the file was forced")
+                            .isEqualTo(before);
                 });
         assertThat(FORCED).contains(new Forced("directory", written.getParent(), -1, null));
     }
 
     @Test
     void sqliteSyncsEveryCommit() throws Exception {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
             rs.next();
             assertThat(rs.getInt(1)).as("PRAGMA synchronous (2 = FULL)").isEqualTo(2);
         }
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }

@@ -83,16 +83,21 @@ class S3WarehouseIT {
             Table table = client.createTable(id, SCHEMA);
 
             assertThat(table.location()).startsWith("s3://" + BUCKET + "/tenant-a/");
-            String metadata = ((HasTableOperations) table).operations().current().metadataFileLocation();
+            String metadata =
+                    ((HasTableOperations) table).operations().current().metadataFileLocation();
             assertThat(metadata).startsWith("s3://" + BUCKET + "/tenant-a/").endsWith(".metadata.json");
             String key = metadata.substring(("s3://" + BUCKET + "/").length());
             assertThat(keys("tenant-a/")).contains(key);
-            String stored = s3Client.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
-            assertThat(JSON.readTree(stored).get("table-uuid").asText()).isEqualTo(table.uuid().toString());
+            String stored =
+                    s3Client.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
+            assertThat(JSON.readTree(stored).get("table-uuid").asText())
+                    .isEqualTo(table.uuid().toString());
 
             // A second commit reads the current metadata back from the bucket and writes the next file.
             client.loadTable(id).updateProperties().set("owner", "s3-it").commit();
-            assertThat(keys("tenant-a/")).filteredOn(k -> k.endsWith(".metadata.json")).hasSize(2);
+            assertThat(keys("tenant-a/"))
+                    .filteredOn(k -> k.endsWith(".metadata.json"))
+                    .hasSize(2);
             assertThat(client.loadTable(id).properties()).containsEntry("owner", "s3-it");
 
             assertThat(floe.log()).doesNotContain(S3ProxyServer.SECRET_KEY);
@@ -125,7 +130,8 @@ class S3WarehouseIT {
             assertThatThrownBy(() -> client.createTable(TableIdentifier.of("sales", "orders"), SCHEMA))
                     .isInstanceOf(ServiceFailureException.class);
             assertThat(keys("tenant-b/")).isEmpty();
-            assertThat(floe.log()).contains("UnknownHostException: " + BUCKET + ".localhost")
+            assertThat(floe.log())
+                    .contains("UnknownHostException: " + BUCKET + ".localhost")
                     .doesNotContain(S3ProxyServer.SECRET_KEY);
         }
     }
@@ -142,7 +148,8 @@ class S3WarehouseIT {
 
     private static List<String> keys(String prefix) {
         return s3Client.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
     }
 
     /**
@@ -161,10 +168,20 @@ class S3WarehouseIT {
             Path config = Files.writeString(workDir.resolve("floe.toml"), toml);
             int port = ExternalServer.freePort();
             ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    ExternalServer.repoRoot().resolve("catalog/target/floe.jar").toString(),
-                    "serve", "--dev", "--config", config.toString(), "--port", Integer.toString(port))
-                    .directory(workDir.toFile()).redirectErrorStream(true)
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            ExternalServer.repoRoot()
+                                    .resolve("catalog/target/floe.jar")
+                                    .toString(),
+                            "serve",
+                            "--dev",
+                            "--config",
+                            config.toString(),
+                            "--port",
+                            Integer.toString(port))
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("serve.log").toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
@@ -174,27 +191,41 @@ class S3WarehouseIT {
             }
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
-            env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+            env.put(
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    workDir.resolve("no-aws-credentials").toString());
             FloeJar floe = new FloeJar(builder.start(), URI.create("http://127.0.0.1:" + port), workDir);
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!floe.process.isAlive()) {
-                    throw new IllegalStateException("floe serve exited:\n" + floe.log());
-                }
-                try {
-                    return http.send(HttpRequest.newBuilder(floe.uri.resolve("/health/readiness")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!floe.process.isAlive()) {
+                            throw new IllegalStateException("floe serve exited:\n" + floe.log());
+                        }
+                        try {
+                            return http.send(
+                                                    HttpRequest.newBuilder(floe.uri.resolve("/health/readiness"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
             return floe;
         }
 
         RESTCatalog client() throws IOException {
             RESTCatalog catalog = new RESTCatalog();
-            catalog.initialize("s3-it", Map.of(CatalogProperties.URI, uri.toString(),
-                    "token", Files.readString(workDir.resolve(".floe/dev-admin.key")).strip()));
+            catalog.initialize(
+                    "s3-it",
+                    Map.of(
+                            CatalogProperties.URI,
+                            uri.toString(),
+                            "token",
+                            Files.readString(workDir.resolve(".floe/dev-admin.key"))
+                                    .strip()));
             return catalog;
         }
 

@@ -78,17 +78,26 @@ class SealedColumnsIT {
         assertSealed(location, "metadata");
         assertSealed(location, first);
         assertSealed(previous, "metadata");
-        assertThat(catalog.loadTable(TableIdentifier.of(NS, "ledger")).properties()).containsEntry("k", "v");
+        assertThat(catalog.loadTable(TableIdentifier.of(NS, "ledger")).properties())
+                .containsEntry("k", "v");
     }
 
     @Test
     void idempotentResponsesAreSealedAtRest() throws SQLException {
         Instant now = Instant.now();
-        store.idempotency().save(new IdempotencyRecord("main", "key-1", "fp", 200,
-                "{\"metadata-location\":\"s3://bucket/secret-path\"}", now, now.plusSeconds(60)));
+        store.idempotency()
+                .save(new IdempotencyRecord(
+                        "main",
+                        "key-1",
+                        "fp",
+                        200,
+                        "{\"metadata-location\":\"s3://bucket/secret-path\"}",
+                        now,
+                        now.plusSeconds(60)));
 
         assertSealed(rawColumn("SELECT response FROM idempotency_records WHERE idem_key = 'key-1'"), "secret-path");
-        assertThat(store.idempotency().find("main", "key-1", now).orElseThrow().responseBody()).contains("secret-path");
+        assertThat(store.idempotency().find("main", "key-1", now).orElseThrow().responseBody())
+                .contains("secret-path");
     }
 
     @Test
@@ -98,14 +107,12 @@ class SealedColumnsIT {
         catalog.createTable(TableIdentifier.of(NS, "b"), SCHEMA);
 
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE catalog_objects SET metadata_location ="
-                             + " (SELECT metadata_location FROM catalog_objects WHERE name = 'a') WHERE name = 'b'")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE catalog_objects SET metadata_location ="
+                        + " (SELECT metadata_location FROM catalog_objects WHERE name = 'a') WHERE name = 'b'")) {
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
 
-        assertThatThrownBy(() -> catalog.loadTable(TableIdentifier.of(NS, "b")))
-                .hasMessageContaining("wrong context");
+        assertThatThrownBy(() -> catalog.loadTable(TableIdentifier.of(NS, "b"))).hasMessageContaining("wrong context");
         assertThat(catalog.loadTable(TableIdentifier.of(NS, "a"))).isNotNull();
     }
 
@@ -120,13 +127,14 @@ class SealedColumnsIT {
 
         byte[] after = rawColumn("SELECT metadata_location FROM catalog_objects WHERE name = 'new'");
         assertThat(after).isNotEqualTo(before); // same location, bound to another row
-        assertThat(catalog.loadTable(TableIdentifier.of(Namespace.of("archive"), "new"))).isNotNull();
+        assertThat(catalog.loadTable(TableIdentifier.of(Namespace.of("archive"), "new")))
+                .isNotNull();
     }
 
     private byte[] rawColumn(String sql) throws SQLException {
         try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).as("row for: %s", sql).isTrue();
             return rs.getBytes(1);
         }

@@ -5,7 +5,6 @@ import dev.floe.catalog.store.StorageUrl;
 import dev.floe.catalog.testing.TestSealers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.view.ViewCatalogTests;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +23,8 @@ class SqliteViewCatalogKitIT extends ViewCatalogTests<FloeCatalog> {
     @BeforeEach
     void openCatalog() {
         store = MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), TestSealers.scrambling());
-        catalog = KitCatalogs.create(store, "main", KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-sqlite",
-                KitCatalogs.VIEW_KIT_PROPERTIES);
+        catalog = KitCatalogs.create(
+                store, "main", KitCatalogs.VIEW_KIT_WAREHOUSE, "floe-sqlite", KitCatalogs.VIEW_KIT_PROPERTIES);
     }
 
     @AfterEach

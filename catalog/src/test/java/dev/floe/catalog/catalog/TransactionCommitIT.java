@@ -70,7 +70,10 @@ class TransactionCommitIT {
         Table items = catalog.loadTable(ITEMS);
 
         catalog.commitTransaction(List.of(
-                change(ORDERS, new UpdateRequirement.AssertTableUUID(orders.uuid().toString()), Map.of("owner", "a")),
+                change(
+                        ORDERS,
+                        new UpdateRequirement.AssertTableUUID(orders.uuid().toString()),
+                        Map.of("owner", "a")),
                 change(ITEMS, new UpdateRequirement.AssertTableUUID(items.uuid().toString()), Map.of("owner", "b"))));
 
         assertThat(catalog.loadTable(ORDERS).properties()).containsEntry("owner", "a");
@@ -86,8 +89,16 @@ class TransactionCommitIT {
         CatalogObject itemsBefore = row(ITEMS);
 
         assertThatThrownBy(() -> catalog.commitTransaction(List.of(
-                change(ORDERS, new UpdateRequirement.AssertTableUUID(orders.uuid().toString()), Map.of("owner", "a")),
-                change(ITEMS, new UpdateRequirement.AssertTableUUID(UUID.randomUUID().toString()), Map.of("owner", "b")))))
+                        change(
+                                ORDERS,
+                                new UpdateRequirement.AssertTableUUID(
+                                        orders.uuid().toString()),
+                                Map.of("owner", "a")),
+                        change(
+                                ITEMS,
+                                new UpdateRequirement.AssertTableUUID(
+                                        UUID.randomUUID().toString()),
+                                Map.of("owner", "b")))))
                 .isInstanceOf(CommitFailedException.class)
                 .hasMessageContaining("UUID does not match");
 
@@ -104,9 +115,8 @@ class TransactionCommitIT {
         long metadataFilesBefore = metadataFiles();
         TableIdentifier orphan = TableIdentifier.of(Namespace.of("missing"), "t");
 
-        assertThatThrownBy(() -> catalog.commitTransaction(List.of(
-                change(ORDERS, null, Map.of("owner", "a")),
-                createRequest(orphan))))
+        assertThatThrownBy(() -> catalog.commitTransaction(
+                        List.of(change(ORDERS, null, Map.of("owner", "a")), createRequest(orphan))))
                 .isInstanceOf(NoSuchNamespaceException.class);
 
         assertThat(row(ORDERS)).as("ORDERS rolled back").isEqualTo(ordersBefore);
@@ -128,23 +138,24 @@ class TransactionCommitIT {
     @Test
     void failsForAMissingTable() {
         assertThatThrownBy(() -> catalog.commitTransaction(List.of(
-                change(ORDERS, null, Map.of("owner", "a")),
-                change(TableIdentifier.of(NS, "nope"), null, Map.of("owner", "b")))))
+                        change(ORDERS, null, Map.of("owner", "a")),
+                        change(TableIdentifier.of(NS, "nope"), null, Map.of("owner", "b")))))
                 .isInstanceOf(NoSuchTableException.class);
         assertThat(catalog.loadTable(ORDERS).properties()).doesNotContainKey("owner");
     }
 
     @Test
     void rejectsTheSameTableTwiceAndAnEmptyTransaction() {
-        assertThatThrownBy(() -> catalog.commitTransaction(List.of(
-                change(ORDERS, null, Map.of("a", "1")), change(ORDERS, null, Map.of("b", "2")))))
+        assertThatThrownBy(() -> catalog.commitTransaction(
+                        List.of(change(ORDERS, null, Map.of("a", "1")), change(ORDERS, null, Map.of("b", "2")))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> catalog.commitTransaction(List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> catalog.commitTransaction(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     private CatalogObject row(TableIdentifier id) {
-        return store.objects().find("main", List.of(id.namespace().levels()), id.name()).orElseThrow();
+        return store.objects()
+                .find("main", List.of(id.namespace().levels()), id.name())
+                .orElseThrow();
     }
 
     private long metadataFiles() throws IOException {
@@ -153,17 +164,22 @@ class TransactionCommitIT {
         }
     }
 
-    private static UpdateTableRequest change(TableIdentifier id, UpdateRequirement requirement, Map<String, String> props) {
-        return UpdateTableRequest.create(id,
+    private static UpdateTableRequest change(
+            TableIdentifier id, UpdateRequirement requirement, Map<String, String> props) {
+        return UpdateTableRequest.create(
+                id,
                 requirement == null ? List.of() : List.of(requirement),
                 List.of(new MetadataUpdate.SetProperties(props)));
     }
 
     private UpdateTableRequest createRequest(TableIdentifier id) {
-        String location = dir.resolve("warehouse").toUri() + String.join("/", id.namespace().levels()) + "/" + id.name();
-        return UpdateTableRequest.create(id,
+        String location = dir.resolve("warehouse").toUri()
+                + String.join("/", id.namespace().levels()) + "/" + id.name();
+        return UpdateTableRequest.create(
+                id,
                 List.of(new UpdateRequirement.AssertTableDoesNotExist()),
-                List.of(new MetadataUpdate.AssignUUID(UUID.randomUUID().toString()),
+                List.of(
+                        new MetadataUpdate.AssignUUID(UUID.randomUUID().toString()),
                         new MetadataUpdate.UpgradeFormatVersion(2),
                         new MetadataUpdate.AddSchema(SCHEMA),
                         new MetadataUpdate.SetCurrentSchema(-1),

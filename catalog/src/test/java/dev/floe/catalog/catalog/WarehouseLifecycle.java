@@ -30,8 +30,7 @@ final class WarehouseLifecycle {
 
     private static final Schema SCHEMA = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
 
-    private WarehouseLifecycle() {
-    }
+    private WarehouseLifecycle() {}
 
     /**
      * @param root    the warehouse location, e.g. {@code gs://bucket/tenant}
@@ -46,7 +45,8 @@ final class WarehouseLifecycle {
         String tableKey = rootKey + "/sales/orders/";
         assertThat(table.location()).isEqualTo(root + "/sales/orders");
         String metadata = ((HasTableOperations) table).operations().current().metadataFileLocation();
-        assertThat(listing.apply(tableKey)).as("the catalog wrote the first metadata file")
+        assertThat(listing.apply(tableKey))
+                .as("the catalog wrote the first metadata file")
                 .containsExactly(metadata.substring(metadata.indexOf(tableKey)));
 
         OutputFile out = table.io().newOutputFile(table.location() + "/data/00000.parquet");
@@ -54,8 +54,12 @@ final class WarehouseLifecycle {
         try (OutputStream stream = out.create()) {
             stream.write(bytes);
         }
-        DataFile file = DataFiles.builder(PartitionSpec.unpartitioned()).withPath(out.location())
-                .withFileSizeInBytes(bytes.length).withRecordCount(1).withFormat("parquet").build();
+        DataFile file = DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath(out.location())
+                .withFileSizeInBytes(bytes.length)
+                .withRecordCount(1)
+                .withFormat("parquet")
+                .build();
         table.newAppend().appendFile(file).commit();
 
         Table loaded = client.loadTable(id);
@@ -69,11 +73,19 @@ final class WarehouseLifecycle {
         loaded.updateSchema().addColumn("note", Types.StringType.get()).commit();
         assertThat(client.loadTable(id).schema().findField("note")).isNotNull();
         List<String> files = listing.apply(tableKey);
-        assertThat(files).filteredOn(k -> k.endsWith(".metadata.json")).as("create, append, evolve").hasSize(3);
-        assertThat(files).filteredOn(k -> k.endsWith(".avro")).as("manifest and manifest list").hasSize(2);
+        assertThat(files)
+                .filteredOn(k -> k.endsWith(".metadata.json"))
+                .as("create, append, evolve")
+                .hasSize(3);
+        assertThat(files)
+                .filteredOn(k -> k.endsWith(".avro"))
+                .as("manifest and manifest list")
+                .hasSize(2);
         assertThat(files).contains(tableKey + "data/00000.parquet");
 
         assertThat(client.dropTable(id, true)).isTrue();
-        assertThat(listing.apply(tableKey)).as("purge deleted every file of the table").isEmpty();
+        assertThat(listing.apply(tableKey))
+                .as("purge deleted every file of the table")
+                .isEmpty();
     }
 }

@@ -48,7 +48,8 @@ class LogFormatIT {
         assertThat(events).as("JSON log events on stderr").isNotEmpty();
         JsonNode created = events.stream()
                 .filter(e -> e.path("formattedMessage").asText().startsWith("Created namespace"))
-                .findFirst().orElseThrow(() -> new AssertionError("no 'Created namespace' event in " + lines));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no 'Created namespace' event in " + lines));
         assertThat(created.path("level").asText()).isEqualTo("INFO");
         assertThat(created.path("mdc").path("requestId").asText()).isEqualTo("json-req-1");
         assertThat(created.path("timestamp").asLong()).isPositive();
@@ -58,8 +59,8 @@ class LogFormatIT {
     void textLinesCarryTheRequestIdToo() throws Exception {
         List<String> lines = serveAndCreateNamespace(Map.of(), List.of("--log-format", "text"), "text-req-2");
 
-        assertThat(lines).anySatisfy(line -> assertThat(line)
-                .contains(" INFO ").contains(" text-req-2 - Created namespace"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line).contains(" INFO ").contains(" text-req-2 - Created namespace"));
     }
 
     @Test
@@ -68,7 +69,8 @@ class LogFormatIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(dir.resolve("floe.log"))).contains("FLOE_LOG_FORMAT must be text or json, was 'yaml'");
+        assertThat(Files.readString(dir.resolve("floe.log")))
+                .contains("FLOE_LOG_FORMAT must be text or json, was 'yaml'");
     }
 
     private List<String> serveAndCreateNamespace(Map<String, String> env, List<String> extraArgs, String requestId)
@@ -79,25 +81,34 @@ class LogFormatIT {
         Process server = floe(env, args);
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                assertThat(server.isAlive()).as("floe serve is running").isTrue();
-                try {
-                    return HTTP.send(HttpRequest.newBuilder(base.resolve("/health/readiness")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        assertThat(server.isAlive()).as("floe serve is running").isTrue();
+                        try {
+                            return HTTP.send(
+                                                    HttpRequest.newBuilder(base.resolve("/health/readiness"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
             String key = Files.readString(dir.resolve(".floe/dev-admin.key")).strip();
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/namespaces"))
-                    .header("Authorization", "Bearer " + key).header("X-Request-Id", requestId)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"logged\"],\"properties\":{}}")).build(),
+            HttpResponse<String> created = HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/v1/namespaces"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("X-Request-Id", requestId)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"logged\"],\"properties\":{}}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
             assertThat(created.headers().firstValue("X-Request-Id")).contains(requestId);
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("floe.log"))
-                    .contains("Created namespace"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(dir.resolve("floe.log")).contains("Created namespace"));
         } finally {
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);
@@ -106,11 +117,15 @@ class LogFormatIT {
     }
 
     private Process floe(Map<String, String> env, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ExternalServer.repoRoot().resolve("catalog/target/floe.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ExternalServer.repoRoot().resolve("catalog/target/floe.jar").toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("floe.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("floe.log").toFile());
         builder.environment().remove("FLOE_LOG_FORMAT");
         builder.environment().putAll(env);
         return builder.start();

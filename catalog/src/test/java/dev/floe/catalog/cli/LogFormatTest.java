@@ -12,19 +12,23 @@ class LogFormatTest {
     @Test
     void textUnlessAskedOtherwise() {
         assertThat(LogFormat.select(List.of("serve", "--dev"), Map.of())).isEqualTo(LogFormat.TEXT);
-        assertThat(LogFormat.select(List.of("serve"), Map.of(LogFormat.ENV, " "))).isEqualTo(LogFormat.TEXT);
+        assertThat(LogFormat.select(List.of("serve"), Map.of(LogFormat.ENV, " ")))
+                .isEqualTo(LogFormat.TEXT);
     }
 
     @Test
     void environmentSelectsJson() {
-        assertThat(LogFormat.select(List.of("serve"), Map.of(LogFormat.ENV, "JSON"))).isEqualTo(LogFormat.JSON);
+        assertThat(LogFormat.select(List.of("serve"), Map.of(LogFormat.ENV, "JSON")))
+                .isEqualTo(LogFormat.JSON);
     }
 
     @Test
     void optionWinsOverEnvironmentInBothSpellings() {
         Map<String, String> env = Map.of(LogFormat.ENV, "json");
-        assertThat(LogFormat.select(List.of("serve", "--log-format", "text"), env)).isEqualTo(LogFormat.TEXT);
-        assertThat(LogFormat.select(List.of("serve", "--log-format=json"), Map.of())).isEqualTo(LogFormat.JSON);
+        assertThat(LogFormat.select(List.of("serve", "--log-format", "text"), env))
+                .isEqualTo(LogFormat.TEXT);
+        assertThat(LogFormat.select(List.of("serve", "--log-format=json"), Map.of()))
+                .isEqualTo(LogFormat.JSON);
     }
 
     @Test
@@ -39,7 +43,8 @@ class LogFormatTest {
     void eachFormatHasItsConfigurationOnTheClasspath() {
         for (LogFormat format : LogFormat.values()) {
             assertThat(LogFormat.class.getClassLoader().getResource(format.configurationResource()))
-                    .as(format.configurationResource()).isNotNull();
+                    .as(format.configurationResource())
+                    .isNotNull();
         }
     }
 }

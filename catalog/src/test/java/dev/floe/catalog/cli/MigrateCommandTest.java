@@ -21,7 +21,8 @@ class MigrateCommandTest {
 
         Result first = run("migrate", "--storage", storage);
         assertThat(first.exit()).as(first.err()).isZero();
-        // every migration the build ships, lowest first (owners reserve ranges: V1.. store, V20.. crypto, V30.. security)
+        // every migration the build ships, lowest first (owners reserve ranges: V1.. store, V20.. crypto, V30..
+        // security)
         assertThat(first.out()).containsPattern("floe migrate: applied migration\\(s\\) 1, 2, 3, 20, 30(, \\d+)* to ");
 
         Result second = run("migrate", "--storage", storage);

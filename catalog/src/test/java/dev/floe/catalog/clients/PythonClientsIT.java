@@ -44,36 +44,51 @@ class PythonClientsIT {
     @BeforeAll
     static void startDevServerAndInstallClients() throws Exception {
         Path repo = ExternalServer.repoRoot();
-        python = Path.of(lastLine(run(List.of(repo.resolve("tools/clients/install.sh").toString()),
-                Map.of(), Duration.ofMinutes(30))));
-        Path runtimeJar = python.getParent().getParent()
-                .resolve("jars/iceberg-spark-runtime-3.5_2.12-1.11.0.jar");
+        python = Path.of(lastLine(
+                run(List.of(repo.resolve("tools/clients/install.sh").toString()), Map.of(), Duration.ofMinutes(30))));
+        Path runtimeJar = python.getParent().getParent().resolve("jars/iceberg-spark-runtime-3.5_2.12-1.11.0.jar");
         assertThat(runtimeJar).exists();
 
         int port = ExternalServer.freePort();
         Path jar = repo.resolve("catalog/target/floe.jar");
-        server = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "serve", "--dev", "--port",
-                Integer.toString(port))
-                .directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("serve.log").toFile()).start();
+        server = new ProcessBuilder(
+                        javaBinary(), "-jar", jar.toString(), "serve", "--dev", "--port", Integer.toString(port))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("serve.log").toFile())
+                .start();
         URI uri = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("floe serve --dev exited:\n"
-                        + Files.readString(workDir.resolve("serve.log")));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(uri.resolve("/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!server.isAlive()) {
+                        throw new IllegalStateException(
+                                "floe serve --dev exited:\n" + Files.readString(workDir.resolve("serve.log")));
+                    }
+                    try {
+                        return http.send(
+                                                HttpRequest.newBuilder(uri.resolve("/health/readiness"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         String token = Files.readString(workDir.resolve(".floe/dev-admin.key")).strip();
-        clientEnv = Map.of("FLOE_URI", uri.toString(), "FLOE_TOKEN", token,
-                "FLOE_SPARK_RUNTIME_JAR", runtimeJar.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
-                "JAVA_HOME", System.getProperty("java.home"));
+        clientEnv = Map.of(
+                "FLOE_URI",
+                uri.toString(),
+                "FLOE_TOKEN",
+                token,
+                "FLOE_SPARK_RUNTIME_JAR",
+                runtimeJar.toString(),
+                "SPARK_LOCAL_IP",
+                "127.0.0.1",
+                "JAVA_HOME",
+                System.getProperty("java.home"));
     }
 
     @AfterAll
@@ -113,15 +128,19 @@ class PythonClientsIT {
     private static JsonNode runClient(String script) throws Exception {
         Path path = ExternalServer.repoRoot().resolve("tools/clients").resolve(script);
         String out = run(List.of(python.toString(), path.toString()), clientEnv, Duration.ofMinutes(10));
-        String resultLine = out.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
+        String resultLine = out.lines()
+                .filter(l -> l.startsWith("RESULT "))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError(script + " printed no RESULT line:\n" + out));
         return JSON.readTree(resultLine.substring("RESULT ".length()));
     }
 
     private static String run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
         Path log = Files.createTempFile(workDir, "client", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
         boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);

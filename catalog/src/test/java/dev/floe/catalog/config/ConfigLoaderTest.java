@@ -32,7 +32,8 @@ class ConfigLoaderTest {
                 provider = "vault"
                 vault_addr = "https://vault:8200"
                 """);
-        FloeConfig config = new ConfigLoader().file(toml)
+        FloeConfig config = new ConfigLoader()
+                .file(toml)
                 .environment(Map.of("FLOE_SERVER_PORT", "9100", "FLOE_KMS_KEY_NAME", "floe"))
                 .flag(ConfigKeys.SERVER_PORT, "--port", 9200)
                 .load();
@@ -51,20 +52,35 @@ class ConfigLoaderTest {
         FloeConfig config = new ConfigLoader().load();
         assertThat(config.server().port()).isEqualTo(8181);
         assertThat(config.server().host()).isEqualTo("127.0.0.1");
-        assertThat(config.storage().directory()).isEqualTo(Path.of(".floe").toAbsolutePath().normalize());
-        assertThat(config.warehouse().defaultLocation()).endsWith("/.floe/warehouse").startsWith("file:/");
+        assertThat(config.storage().directory())
+                .isEqualTo(Path.of(".floe").toAbsolutePath().normalize());
+        assertThat(config.warehouse().defaultLocation())
+                .endsWith("/.floe/warehouse")
+                .startsWith("file:/");
     }
 
     @Test
     void badValuesNameTheKeyAndTheAcceptedValues() {
-        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_PORT, "--port", "99999").load())
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .flag(ConfigKeys.SERVER_PORT, "--port", "99999")
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.port").hasMessageContaining("--port").hasMessageContaining("0 to 65535");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_PROVIDER", "hsm")).load())
-                .hasMessageContaining("kms.provider").hasMessageContaining("local, env, aws, gcp, azure, vault");
-        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.STORAGE_URL, "--storage", "mysql://x").load())
-                .hasMessageContaining("storage.url").hasMessageContaining("jdbc:postgresql://");
-        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.WAREHOUSE_NAME, "test", "namespaces").load())
+                .hasMessageContaining("server.port")
+                .hasMessageContaining("--port")
+                .hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("FLOE_KMS_PROVIDER", "hsm"))
+                        .load())
+                .hasMessageContaining("kms.provider")
+                .hasMessageContaining("local, env, aws, gcp, azure, vault");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .flag(ConfigKeys.STORAGE_URL, "--storage", "mysql://x")
+                        .load())
+                .hasMessageContaining("storage.url")
+                .hasMessageContaining("jdbc:postgresql://");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .flag(ConfigKeys.WAREHOUSE_NAME, "test", "namespaces")
+                        .load())
                 .hasMessageContaining("warehouse.name");
     }
 
@@ -72,14 +88,20 @@ class ConfigLoaderTest {
     void unknownKeysInTheFileAreRejected() throws Exception {
         Path toml = dir.resolve("typo.toml");
         Files.writeString(toml, "[server]\nprot = 1\n");
-        assertThatThrownBy(() -> new ConfigLoader().file(toml)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.prot").hasMessageContaining("server.port");
+        assertThatThrownBy(() -> new ConfigLoader().file(toml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.prot")
+                .hasMessageContaining("server.port");
     }
 
     @Test
     void devModeRefusesNonLoopbackHosts() {
-        assertThatThrownBy(() -> new ConfigLoader().dev(true).flag(ConfigKeys.SERVER_HOST, "--host", "0.0.0.0").load())
-                .hasMessageContaining("server.host").hasMessageContaining("loopback");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .dev(true)
+                        .flag(ConfigKeys.SERVER_HOST, "--host", "0.0.0.0")
+                        .load())
+                .hasMessageContaining("server.host")
+                .hasMessageContaining("loopback");
     }
 
     @Test
@@ -107,11 +129,15 @@ class ConfigLoaderTest {
                 """);
         assertThat(new ConfigLoader().file(toml).load().warehouse().s3())
                 .isEqualTo(new WarehouseSettings.S3("http://s3.floe.svc:8080", "eu-west-3", true));
-        assertThat(new ConfigLoader().file(toml).environment(Map.of(
-                        "FLOE_WAREHOUSE_S3_ENDPOINT", "https://minio.example:9000",
-                        "FLOE_WAREHOUSE_S3_REGION", "us-east-1",
-                        "FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", "false"))
-                .load().warehouse().s3())
+        assertThat(new ConfigLoader()
+                        .file(toml)
+                        .environment(Map.of(
+                                "FLOE_WAREHOUSE_S3_ENDPOINT", "https://minio.example:9000",
+                                "FLOE_WAREHOUSE_S3_REGION", "us-east-1",
+                                "FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", "false"))
+                        .load()
+                        .warehouse()
+                        .s3())
                 .isEqualTo(new WarehouseSettings.S3("https://minio.example:9000", "us-east-1", false));
     }
 
@@ -119,7 +145,8 @@ class ConfigLoaderTest {
     void s3PathStyleAccessTakesOnlyTrueOrFalse() throws Exception {
         for (String bad : new String[] {"yes", "1", "TRUE", "ture", ""}) {
             assertThatThrownBy(() -> new ConfigLoader()
-                            .environment(Map.of("FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", bad)).load())
+                            .environment(Map.of("FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS", bad))
+                            .load())
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("warehouse.s3_path_style_access")
                     .hasMessageContaining("FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS")
@@ -128,23 +155,30 @@ class ConfigLoaderTest {
         Path toml = dir.resolve("quoted.toml");
         Files.writeString(toml, "[warehouse]\ns3_path_style_access = \"on\"\n");
         assertThatThrownBy(() -> new ConfigLoader().file(toml).load())
-                .hasMessageContaining("warehouse.s3_path_style_access").hasMessageContaining("'on'")
-                .hasMessageContaining(toml.toString()).hasMessageContaining("true or false");
+                .hasMessageContaining("warehouse.s3_path_style_access")
+                .hasMessageContaining("'on'")
+                .hasMessageContaining(toml.toString())
+                .hasMessageContaining("true or false");
         assertThat(ConfigLoader.commentedTemplate())
-                .contains("(one of: true, false) — env FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS\ns3_path_style_access = false\n");
+                .contains(
+                        "(one of: true, false) — env FLOE_WAREHOUSE_S3_PATH_STYLE_ACCESS\ns3_path_style_access = false\n");
     }
 
     @Test
     void s3EndpointMustBeAnHttpUrlAndIsNotEchoedWhenItHoldsUserInformation() {
         for (String bad : new String[] {"s3.floe.svc:8080", "ftp://s3.floe.svc", "http://", "http:// bad"}) {
-            assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", bad)).load())
+            assertThatThrownBy(() -> new ConfigLoader()
+                            .environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", bad))
+                            .load())
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("warehouse.s3_endpoint")
                     .hasMessageContaining("absolute http:// or https:// URL");
         }
         assertThatThrownBy(() -> new ConfigLoader()
-                        .environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", "http://AKIA:s3cr3t@s3.floe.svc:8080")).load())
-                .hasMessageContaining("warehouse.s3_endpoint").hasMessageContaining("no user information")
+                        .environment(Map.of("FLOE_WAREHOUSE_S3_ENDPOINT", "http://AKIA:s3cr3t@s3.floe.svc:8080"))
+                        .load())
+                .hasMessageContaining("warehouse.s3_endpoint")
+                .hasMessageContaining("no user information")
                 .hasMessageNotContaining("s3cr3t");
     }
 
@@ -153,40 +187,74 @@ class ConfigLoaderTest {
         assertThat(new ConfigLoader().load().server().hasManagementPort()).isFalse();
         Path toml = dir.resolve("mgmt.toml");
         Files.writeString(toml, "[server]\nmanagement_port = 9090\n");
-        assertThat(new ConfigLoader().file(toml).load().server().managementPort()).isEqualTo(9090);
-        assertThat(new ConfigLoader().file(toml).environment(Map.of("FLOE_SERVER_MANAGEMENT_PORT", "9091")).load()
-                .server().managementPort()).isEqualTo(9091);
-        assertThat(new ConfigLoader().file(toml).flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 9092).load()
-                .server().managementPort()).isEqualTo(9092);
-        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", "http").load())
-                .hasMessageContaining("server.management_port").hasMessageContaining("1 to 65535");
-        assertThatThrownBy(() -> new ConfigLoader().flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 8181).load())
-                .hasMessageContaining("server.management_port").hasMessageContaining("other than server.port");
+        assertThat(new ConfigLoader().file(toml).load().server().managementPort())
+                .isEqualTo(9090);
+        assertThat(new ConfigLoader()
+                        .file(toml)
+                        .environment(Map.of("FLOE_SERVER_MANAGEMENT_PORT", "9091"))
+                        .load()
+                        .server()
+                        .managementPort())
+                .isEqualTo(9091);
+        assertThat(new ConfigLoader()
+                        .file(toml)
+                        .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 9092)
+                        .load()
+                        .server()
+                        .managementPort())
+                .isEqualTo(9092);
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", "http")
+                        .load())
+                .hasMessageContaining("server.management_port")
+                .hasMessageContaining("1 to 65535");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "--management-port", 8181)
+                        .load())
+                .hasMessageContaining("server.management_port")
+                .hasMessageContaining("other than server.port");
     }
 
     @Test
     void secretFileKeysMustNameReadableFilesAndComeFromFloeFileVariablesToo() throws Exception {
         Path password = Files.writeString(dir.resolve("password"), "pw\n");
         Path creds = Files.createDirectories(dir.resolve("s3-credentials"));
-        FloeConfig config = new ConfigLoader().environment(Map.of(
-                "FLOE_STORAGE_URL", "postgresql://db/floe",
-                "FLOE_STORAGE_PASSWORD_FILE", password.toString(),
-                "FLOE_WAREHOUSE_CREDENTIALS_DIR", creds.toString())).load();
+        FloeConfig config = new ConfigLoader()
+                .environment(Map.of(
+                        "FLOE_STORAGE_URL", "postgresql://db/floe",
+                        "FLOE_STORAGE_PASSWORD_FILE", password.toString(),
+                        "FLOE_WAREHOUSE_CREDENTIALS_DIR", creds.toString()))
+                .load();
         assertThat(config.storage().passwordFile()).isEqualTo(password.toString());
         assertThat(config.storage().usernameFile()).isEmpty();
         assertThat(config.warehouse().s3().credentialsDir()).isEqualTo(creds.toString());
 
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of(
-                "FLOE_STORAGE_PASSWORD_FILE", dir.resolve("missing").toString())).load())
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of(
+                                "FLOE_STORAGE_PASSWORD_FILE",
+                                dir.resolve("missing").toString()))
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("storage.password_file").hasMessageContaining("does not exist or is not readable");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of(
-                "FLOE_WAREHOUSE_CREDENTIALS_DIR", password.toString())).load())
+                .hasMessageContaining("storage.password_file")
+                .hasMessageContaining("does not exist or is not readable");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("FLOE_WAREHOUSE_CREDENTIALS_DIR", password.toString()))
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("warehouse.credentials_dir").hasMessageContaining("is not a directory");
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_PROVIDER", "vault",
-                "FLOE_KMS_VAULT_ADDR", "https://vault:8200", "FLOE_KMS_KEY_NAME", "k",
-                "FLOE_KMS_VAULT_TOKEN_FILE", dir.resolve("missing").toString())).load())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kms.vault_token_file");
+                .hasMessageContaining("warehouse.credentials_dir")
+                .hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of(
+                                "FLOE_KMS_PROVIDER",
+                                "vault",
+                                "FLOE_KMS_VAULT_ADDR",
+                                "https://vault:8200",
+                                "FLOE_KMS_KEY_NAME",
+                                "k",
+                                "FLOE_KMS_VAULT_TOKEN_FILE",
+                                dir.resolve("missing").toString()))
+                        .load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kms.vault_token_file");
     }
 }

@@ -28,7 +28,8 @@ class ContractKeysTest {
         }
         assertThat(names).hasSizeGreaterThan(30);
         for (ConfigName name : names) {
-            assertThat(ConfigKeys.find(name.section(), name.name())).as(name.path())
+            assertThat(ConfigKeys.find(name.section(), name.name()))
+                    .as(name.path())
                     .hasValueSatisfying(key -> assertThat(key.envName()).isEqualTo(name.envName()));
         }
     }

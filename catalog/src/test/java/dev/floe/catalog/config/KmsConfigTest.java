@@ -62,14 +62,17 @@ class KmsConfigTest {
 
     @Test
     void localWithoutRingFileReadsTheNamedEnvironmentVariable() throws Exception {
-        FloeConfig config = fromToml("provider = \"local\"\nkey_env_var = \"MY_KEY\"\n").load();
+        FloeConfig config =
+                fromToml("provider = \"local\"\nkey_env_var = \"MY_KEY\"\n").load();
         try (KeyProvider p = KeyProviders.createRaw(providerSettings(config), Map.of("MY_KEY", KEY))) {
             assertThat(p.currentVersion().keyId()).isEqualTo("env:MY_KEY");
             assertThat(p.currentVersion().version()).isEqualTo("1");
         }
-        assertThatThrownBy(() -> fromToml("provider = \"local\"\nkey_ring_file = \"/nonexistent/ring\"\n").load())
+        assertThatThrownBy(() -> fromToml("provider = \"local\"\nkey_ring_file = \"/nonexistent/ring\"\n")
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kms.key_ring_file").hasMessageContaining("/nonexistent/ring");
+                .hasMessageContaining("kms.key_ring_file")
+                .hasMessageContaining("/nonexistent/ring");
     }
 
     @Test
@@ -81,16 +84,22 @@ class KmsConfigTest {
                 endpoint = "http://127.0.0.1:4566"
                 """).load();
         KeyProviderSettings s = providerSettings(config);
-        assertThat(s.endpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:4566"));
+        assertThat(s.endpoint())
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:4566"));
         try (KeyProvider p = KeyProviders.createRaw(s, Map.of())) {
             assertThat(p).isInstanceOf(AwsKmsKeyProvider.class);
         }
-        assertThatThrownBy(() -> fromToml("provider = \"aws\"\naws_region = \"eu-west-1\"\n").load())
+        assertThatThrownBy(() -> fromToml("provider = \"aws\"\naws_region = \"eu-west-1\"\n")
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kms.key_id").hasMessageContaining("required when kms.provider = aws")
+                .hasMessageContaining("kms.key_id")
+                .hasMessageContaining("required when kms.provider = aws")
                 .hasMessageContaining("FLOE_KMS_KEY_ID");
-        assertThatThrownBy(() -> fromToml("provider = \"aws\"\nkey_id = \"k\"\naws_region = \"r\"\nendpoint = \"localhost:4566\"\n").load())
-                .hasMessageContaining("kms.endpoint").hasMessageContaining("absolute http");
+        assertThatThrownBy(() -> fromToml(
+                                "provider = \"aws\"\nkey_id = \"k\"\naws_region = \"r\"\nendpoint = \"localhost:4566\"\n")
+                        .load())
+                .hasMessageContaining("kms.endpoint")
+                .hasMessageContaining("absolute http");
     }
 
     @Test
@@ -106,13 +115,19 @@ class KmsConfigTest {
                 endpoint = "https://kms.private.example:443"
                 """.formatted(creds)).load();
         KeyProviderSettings s = providerSettings(config);
-        assertThat(s.keys()).containsEntry("project_id", "p1").containsEntry("location", "europe-west1")
-                .containsEntry("key_ring", "floe").containsEntry("crypto_key", "catalog");
+        assertThat(s.keys())
+                .containsEntry("project_id", "p1")
+                .containsEntry("location", "europe-west1")
+                .containsEntry("key_ring", "floe")
+                .containsEntry("crypto_key", "catalog");
         assertThat(s.path("credentials_file")).contains(creds);
         assertThat(s.endpoint()).isPresent();
-        assertThatThrownBy(() -> fromToml("provider = \"gcp\"\nproject_id = \"p\"\nlocation = \"l\"\nkey_ring = \"r\"\n").load())
+        assertThatThrownBy(
+                        () -> fromToml("provider = \"gcp\"\nproject_id = \"p\"\nlocation = \"l\"\nkey_ring = \"r\"\n")
+                                .load())
                 .hasMessageContaining("kms.crypto_key");
-        assertThatThrownBy(() -> fromToml("""
+        assertThatThrownBy(() ->
+                        fromToml("""
                 provider = "gcp"
                 project_id = "p"
                 location = "l"
@@ -120,7 +135,8 @@ class KmsConfigTest {
                 crypto_key = "k"
                 credentials_file = "%s"
                 """.formatted(dir.resolve("missing.json"))).load())
-                .hasMessageContaining("kms.credentials_file").hasMessageContaining("does not exist");
+                .hasMessageContaining("kms.credentials_file")
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -132,10 +148,14 @@ class KmsConfigTest {
                 endpoint = "https://tenant.privatelink.vaultcore.azure.net"
                 """).load();
         KeyProviderSettings s = providerSettings(config);
-        assertThat(s.keys()).containsEntry("vault_url", "https://tenant.vault.azure.net").containsEntry("key_name", "catalog");
+        assertThat(s.keys())
+                .containsEntry("vault_url", "https://tenant.vault.azure.net")
+                .containsEntry("key_name", "catalog");
         assertThat(s.endpoint()).isPresent();
-        assertThatThrownBy(() -> fromToml("provider = \"azure\"\nvault_url = \"tenant\"\nkey_name = \"k\"\n").load())
-                .hasMessageContaining("kms.vault_url").hasMessageContaining("absolute http");
+        assertThatThrownBy(() -> fromToml("provider = \"azure\"\nvault_url = \"tenant\"\nkey_name = \"k\"\n")
+                        .load())
+                .hasMessageContaining("kms.vault_url")
+                .hasMessageContaining("absolute http");
     }
 
     @Test
@@ -150,8 +170,10 @@ class KmsConfigTest {
         try (KeyProvider p = KeyProviders.createRaw(providerSettings(tokenConfig), Map.of("MY_VAULT_TOKEN", "t"))) {
             assertThat(p).isInstanceOf(VaultTransitKeyProvider.class);
         }
-        assertThat(providerSettings(tokenConfig).keys()).containsEntry("transit_mount", "kms/transit")
-                .containsEntry("vault_token_env", "MY_VAULT_TOKEN").doesNotContainKey("vault_kubernetes_role");
+        assertThat(providerSettings(tokenConfig).keys())
+                .containsEntry("transit_mount", "kms/transit")
+                .containsEntry("vault_token_env", "MY_VAULT_TOKEN")
+                .doesNotContainKey("vault_kubernetes_role");
 
         Path jwt = Files.writeString(dir.resolve("token"), "header.payload.sig");
         FloeConfig k8s = fromToml("""
@@ -163,7 +185,8 @@ class KmsConfigTest {
                 """.formatted(jwt))
                 .environment(Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog"))
                 .load();
-        assertThat(providerSettings(k8s).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
+        assertThat(providerSettings(k8s).keys())
+                .containsEntry("vault_kubernetes_role", "floe-catalog")
                 .containsEntry("vault_kubernetes_token_file", jwt.toString())
                 .containsEntry("vault_kubernetes_mount", "k8s-prod");
 
@@ -174,9 +197,12 @@ class KmsConfigTest {
                 vault_kubernetes_role = "r"
                 vault_kubernetes_token_file = "/nonexistent/token"
                 """).load())
-                .hasMessageContaining("kms.vault_kubernetes_token_file").hasMessageContaining("/nonexistent/token");
-        assertThatThrownBy(() -> fromToml("provider = \"vault\"\nkey_name = \"floe\"\n").load())
-                .hasMessageContaining("kms.vault_addr").hasMessageContaining("required when kms.provider = vault");
+                .hasMessageContaining("kms.vault_kubernetes_token_file")
+                .hasMessageContaining("/nonexistent/token");
+        assertThatThrownBy(() ->
+                        fromToml("provider = \"vault\"\nkey_name = \"floe\"\n").load())
+                .hasMessageContaining("kms.vault_addr")
+                .hasMessageContaining("required when kms.provider = vault");
     }
 
     @Test
@@ -187,23 +213,36 @@ class KmsConfigTest {
                 backoff_seconds = 0.05
                 backoff_max_seconds = 1
                 breaker_threshold = 7
-                """).environment(Map.of("FLOE_KMS_BREAKER_OPEN_SECONDS", "12")).load();
+                """)
+                .environment(Map.of("FLOE_KMS_BREAKER_OPEN_SECONDS", "12"))
+                .load();
         KmsCallPolicy policy = providerSettings(config).callPolicy();
-        assertThat(policy).isEqualTo(new KmsCallPolicy(Duration.ofMillis(1500), 4, Duration.ofMillis(50),
-                Duration.ofSeconds(1), 7, Duration.ofSeconds(12)));
+        assertThat(policy)
+                .isEqualTo(new KmsCallPolicy(
+                        Duration.ofMillis(1500),
+                        4,
+                        Duration.ofMillis(50),
+                        Duration.ofSeconds(1),
+                        7,
+                        Duration.ofSeconds(12)));
         assertThat(providerSettings(new ConfigLoader().load()).callPolicy()).isEqualTo(KmsCallPolicy.defaults());
     }
 
     @Test
     void badCallGuardsNameTheKeyAndWhereTheValueCameFrom() throws Exception {
-        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("FLOE_KMS_TIMEOUT_SECONDS", "0")).load())
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("FLOE_KMS_TIMEOUT_SECONDS", "0"))
+                        .load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kms.timeout_seconds").hasMessageContaining("FLOE_KMS_TIMEOUT_SECONDS");
+                .hasMessageContaining("kms.timeout_seconds")
+                .hasMessageContaining("FLOE_KMS_TIMEOUT_SECONDS");
         assertThatThrownBy(() -> fromToml("max_attempts = 0\n").load())
-                .hasMessageContaining("kms.max_attempts").hasMessageContaining("1 to 10");
+                .hasMessageContaining("kms.max_attempts")
+                .hasMessageContaining("1 to 10");
         assertThatThrownBy(() -> fromToml("breaker_threshold = \"many\"\n").load())
                 .hasMessageContaining("kms.breaker_threshold");
-        assertThatThrownBy(() -> fromToml("backoff_seconds = 3\nbackoff_max_seconds = 1\n").load())
+        assertThatThrownBy(() -> fromToml("backoff_seconds = 3\nbackoff_max_seconds = 1\n")
+                        .load())
                 .hasMessageContaining("kms.backoff_max_seconds");
         assertThatThrownBy(() -> fromToml("breaker_open_seconds = -1\n").load())
                 .hasMessageContaining("kms.breaker_open_seconds");
@@ -212,11 +251,20 @@ class KmsConfigTest {
     @Test
     void generateConfigListsEveryKmsKeyWithItsDefault() {
         String template = ConfigLoader.commentedTemplate();
-        assertThat(template).contains("# endpoint = \"\"", "# key_ring_file = \"\"", "# credentials_file = \"\"",
-                "# vault_kubernetes_role = \"\"",
-                "vault_kubernetes_token_file = \"/var/run/secrets/kubernetes.io/serviceaccount/token\"",
-                "vault_kubernetes_mount = \"kubernetes\"", "timeout_seconds = 5", "max_attempts = 3",
-                "backoff_seconds = 0.2", "backoff_max_seconds = 2", "breaker_threshold = 5",
-                "breaker_open_seconds = 30", "FLOE_KMS_VAULT_KUBERNETES_ROLE");
+        assertThat(template)
+                .contains(
+                        "# endpoint = \"\"",
+                        "# key_ring_file = \"\"",
+                        "# credentials_file = \"\"",
+                        "# vault_kubernetes_role = \"\"",
+                        "vault_kubernetes_token_file = \"/var/run/secrets/kubernetes.io/serviceaccount/token\"",
+                        "vault_kubernetes_mount = \"kubernetes\"",
+                        "timeout_seconds = 5",
+                        "max_attempts = 3",
+                        "backoff_seconds = 0.2",
+                        "backoff_max_seconds = 2",
+                        "breaker_threshold = 5",
+                        "breaker_open_seconds = 30",
+                        "FLOE_KMS_VAULT_KUBERNETES_ROLE");
     }
 }

@@ -91,7 +91,8 @@ class OperatorKmsContractTest {
 
     @Test
     void awsCredentialsComeFromTheMountedSecretDirectory() throws Exception {
-        Path kms = mountedSecret(Map.of(CredentialFiles.AWS_ACCESS_KEY_ID, "AKIA...", CredentialFiles.AWS_SECRET_ACCESS_KEY, "x"));
+        Path kms = mountedSecret(
+                Map.of(CredentialFiles.AWS_ACCESS_KEY_ID, "AKIA...", CredentialFiles.AWS_SECRET_ACCESS_KEY, "x"));
         FloeConfig config = load("""
                 provider = "aws"
                 key_id = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -102,7 +103,8 @@ class OperatorKmsContractTest {
         try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of())) {
             assertThat(p.kind()).isEqualTo("aws");
         }
-        assertThat(settings(config).keys()).containsEntry("aws_region", "eu-west-1")
+        assertThat(settings(config).keys())
+                .containsEntry("aws_region", "eu-west-1")
                 .containsEntry("key_id", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         assertThat(settings(config).endpoint()).isEmpty();
     }
@@ -116,8 +118,8 @@ class OperatorKmsContractTest {
                 aws_region = "eu-west-1"
                 endpoint = "https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com"
                 """, Map.of());
-        assertThat(settings(aws).endpoint()).contains(
-                java.net.URI.create("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com"));
+        assertThat(settings(aws).endpoint())
+                .contains(java.net.URI.create("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com"));
         FloeConfig gcp = load("""
                 provider = "gcp"
                 project_id = "p1"
@@ -153,8 +155,13 @@ class OperatorKmsContractTest {
 
     @Test
     void azureTakesVaultUrlKeyNameAndTheMountedClientSecret() throws Exception {
-        Path kms = mountedSecret(Map.of(CredentialFiles.AZURE_CLIENT_ID, "c", CredentialFiles.AZURE_TENANT_ID, "t",
-                CredentialFiles.AZURE_CLIENT_SECRET, "s"));
+        Path kms = mountedSecret(Map.of(
+                CredentialFiles.AZURE_CLIENT_ID,
+                "c",
+                CredentialFiles.AZURE_TENANT_ID,
+                "t",
+                CredentialFiles.AZURE_CLIENT_SECRET,
+                "s"));
         FloeConfig config = load("""
                 provider = "azure"
                 vault_url = "https://tenant.vault.azure.net"
@@ -164,7 +171,8 @@ class OperatorKmsContractTest {
         try (KeyProvider p = KeyProviders.createRaw(settings(config), Map.of())) {
             assertThat(p.kind()).isEqualTo("azure");
         }
-        assertThat(settings(config).keys()).containsEntry("vault_url", "https://tenant.vault.azure.net")
+        assertThat(settings(config).keys())
+                .containsEntry("vault_url", "https://tenant.vault.azure.net")
                 .containsEntry("key_name", "catalog");
     }
 
@@ -178,7 +186,8 @@ class OperatorKmsContractTest {
     @Test
     void vaultWithASecretTokenReadsTheMountedTokenFile() throws Exception {
         Path kms = mountedSecret(Map.of(CredentialFiles.VAULT_TOKEN, "s.secret"));
-        FloeConfig config = load(VAULT + "vault_token_file = \"" + kms.resolve(CredentialFiles.VAULT_TOKEN) + "\"\n", Map.of());
+        FloeConfig config =
+                load(VAULT + "vault_token_file = \"" + kms.resolve(CredentialFiles.VAULT_TOKEN) + "\"\n", Map.of());
         assertThat(settings(config).path("vault_token_file")).contains(kms.resolve(CredentialFiles.VAULT_TOKEN));
         assertThat(settings(config).keys()).doesNotContainKey("vault_kubernetes_role");
     }
@@ -201,9 +210,15 @@ class OperatorKmsContractTest {
                 .hasMessageContaining("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
         Path token = Files.writeString(dir.resolve("token"), "jwt");
-        FloeConfig config = load(VAULT_KUBERNETES_DEFAULT_MOUNT, Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
-                "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE", token.toString()));
-        assertThat(settings(config).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
+        FloeConfig config = load(
+                VAULT_KUBERNETES_DEFAULT_MOUNT,
+                Map.of(
+                        "FLOE_KMS_VAULT_KUBERNETES_ROLE",
+                        "floe-catalog",
+                        "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE",
+                        token.toString()));
+        assertThat(settings(config).keys())
+                .containsEntry("vault_kubernetes_role", "floe-catalog")
                 .containsEntry("vault_kubernetes_mount", "kubernetes");
     }
 
@@ -219,10 +234,14 @@ class OperatorKmsContractTest {
     @Test
     void vaultKubernetesMountFromTheBindingReachesTheProviderSettings() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "jwt");
-        Map<String, String> env = Map.of("FLOE_KMS_VAULT_KUBERNETES_ROLE", "floe-catalog",
-                "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE", token.toString());
+        Map<String, String> env = Map.of(
+                "FLOE_KMS_VAULT_KUBERNETES_ROLE",
+                "floe-catalog",
+                "FLOE_KMS_VAULT_KUBERNETES_TOKEN_FILE",
+                token.toString());
         FloeConfig config = load(VAULT_KUBERNETES, env);
-        assertThat(settings(config).keys()).containsEntry("vault_kubernetes_role", "floe-catalog")
+        assertThat(settings(config).keys())
+                .containsEntry("vault_kubernetes_role", "floe-catalog")
                 .containsEntry("vault_kubernetes_mount", "k8s/prod");
     }
 }

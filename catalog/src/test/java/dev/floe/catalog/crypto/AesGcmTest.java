@@ -45,7 +45,8 @@ class AesGcmTest {
                 .isInstanceOf(SealedValueException.class);
         assertThat(AesGcm.decrypt(key, nonce, sealed, AAD1, AAD2)).isEqualTo(plain);
         byte[] next = AesGcm.newNonce();
-        assertThat(AesGcm.decrypt(key, next, AesGcm.encrypt(key, next, plain, AAD1, AAD2), AAD1, AAD2)).isEqualTo(plain);
+        assertThat(AesGcm.decrypt(key, next, AesGcm.encrypt(key, next, plain, AAD1, AAD2), AAD1, AAD2))
+                .isEqualTo(plain);
     }
 
     @Test

@@ -38,8 +38,8 @@ class DataKeyRingActiveKeyCachedTest {
     void setUp() {
         byte[] master = new byte[32];
         new java.security.SecureRandom().nextBytes(master);
-        provider = LocalKeyProvider.fromEnvironment("FLOE_TEST_KEY",
-                Map.of("FLOE_TEST_KEY", Base64.getEncoder().encodeToString(master)));
+        provider = LocalKeyProvider.fromEnvironment(
+                "FLOE_TEST_KEY", Map.of("FLOE_TEST_KEY", Base64.getEncoder().encodeToString(master)));
         db = SqliteDataKeyStores.migrated(dir);
         ring = ring();
     }
@@ -51,8 +51,12 @@ class DataKeyRingActiveKeyCachedTest {
     }
 
     private DataKeyRing ring() {
-        return new DataKeyRing(new DataKeyRepository(db), provider, new DataKeyCache(16, TTL, nanos::get),
-                Clock.systemUTC(), Duration.ofMinutes(5));
+        return new DataKeyRing(
+                new DataKeyRepository(db),
+                provider,
+                new DataKeyCache(16, TTL, nanos::get),
+                Clock.systemUTC(),
+                Duration.ofMinutes(5));
     }
 
     @Test

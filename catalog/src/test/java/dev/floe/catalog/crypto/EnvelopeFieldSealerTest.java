@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EnvelopeFieldSealerTest {
 
     private static final SealContext LOCATION = new SealContext("wh", "table", "db\u001forders", "metadata_location");
-    private static final byte[] SECRET = "s3://bucket/db/orders/metadata/00001.metadata.json".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "s3://bucket/db/orders/metadata/00001.metadata.json".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
@@ -38,11 +39,11 @@ class EnvelopeFieldSealerTest {
     void setUp() {
         byte[] master = new byte[32];
         new java.security.SecureRandom().nextBytes(master);
-        provider = LocalKeyProvider.fromEnvironment("FLOE_TEST_KEY",
-                Map.of("FLOE_TEST_KEY", Base64.getEncoder().encodeToString(master)));
+        provider = LocalKeyProvider.fromEnvironment(
+                "FLOE_TEST_KEY", Map.of("FLOE_TEST_KEY", Base64.getEncoder().encodeToString(master)));
         repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
-        ring = new DataKeyRing(repo, provider, new DataKeyCache(16, Duration.ofHours(1)), Clock.systemUTC(),
-                Duration.ofSeconds(30));
+        ring = new DataKeyRing(
+                repo, provider, new DataKeyCache(16, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
         sealer = new EnvelopeFieldSealer(ring);
     }
 
@@ -62,14 +63,19 @@ class EnvelopeFieldSealerTest {
     @Test
     void opensWithoutWaitingOnlyWithACachedDataKey() {
         byte[] sealed = sealer.seal(SECRET, LOCATION);
-        assertThat(sealer.openWithoutWaiting(sealed, LOCATION)).hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
+        assertThat(sealer.openWithoutWaiting(sealed, LOCATION))
+                .hasValueSatisfying(v -> assertThat(v).isEqualTo(SECRET));
 
         // another replica's ring: same key store and KMS, nothing cached yet
-        try (DataKeyRing cold = new DataKeyRing(repo, provider, new DataKeyCache(16, Duration.ofHours(1)),
-                Clock.systemUTC(), Duration.ofSeconds(30))) {
+        try (DataKeyRing cold = new DataKeyRing(
+                repo, provider, new DataKeyCache(16, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30))) {
             EnvelopeFieldSealer coldSealer = new EnvelopeFieldSealer(cold);
-            assertThat(coldSealer.openWithoutWaiting(sealed, LOCATION)).as("would need a KMS unwrap").isEmpty();
-            assertThat(cold.isCached(SealedValueFormat.dekIdOf(sealed))).as("and did not make one").isFalse();
+            assertThat(coldSealer.openWithoutWaiting(sealed, LOCATION))
+                    .as("would need a KMS unwrap")
+                    .isEmpty();
+            assertThat(cold.isCached(SealedValueFormat.dekIdOf(sealed)))
+                    .as("and did not make one")
+                    .isFalse();
 
             assertThat(coldSealer.open(sealed, LOCATION)).isEqualTo(SECRET);
             assertThat(coldSealer.openWithoutWaiting(sealed, LOCATION))
@@ -94,11 +100,13 @@ class EnvelopeFieldSealerTest {
     void aValueSwappedIntoAnotherRowOrFieldFailsToOpen() {
         byte[] sealed = sealer.seal(SECRET, LOCATION);
         for (SealContext other : new SealContext[] {
-                new SealContext("wh2", "table", "db\u001forders", "metadata_location"),
-                new SealContext("wh", "view", "db\u001forders", "metadata_location"),
-                new SealContext("wh", "table", "db\u001fcustomers", "metadata_location"),
-                new SealContext("wh", "table", "db\u001forders", "properties")}) {
-            assertThatThrownBy(() -> sealer.open(sealed, other)).isInstanceOf(SealedValueException.class)
+            new SealContext("wh2", "table", "db\u001forders", "metadata_location"),
+            new SealContext("wh", "view", "db\u001forders", "metadata_location"),
+            new SealContext("wh", "table", "db\u001fcustomers", "metadata_location"),
+            new SealContext("wh", "table", "db\u001forders", "properties")
+        }) {
+            assertThatThrownBy(() -> sealer.open(sealed, other))
+                    .isInstanceOf(SealedValueException.class)
                     .hasMessageContaining("failed authentication");
         }
     }
@@ -133,7 +141,8 @@ class EnvelopeFieldSealerTest {
         byte[] sealed = sealer.seal(SECRET, LOCATION);
         byte[] truncated = java.util.Arrays.copyOf(sealed, sealed.length - 1);
         assertThatThrownBy(() -> sealer.open(truncated, LOCATION)).isInstanceOf(SealedValueException.class);
-        assertThatThrownBy(() -> sealer.open(new byte[10], LOCATION)).isInstanceOf(SealedValueException.class)
+        assertThatThrownBy(() -> sealer.open(new byte[10], LOCATION))
+                .isInstanceOf(SealedValueException.class)
                 .hasMessageContaining("truncated");
         byte[] wrongVersion = sealed.clone();
         wrongVersion[2] = 9;
@@ -169,7 +178,8 @@ class EnvelopeFieldSealerTest {
         assertThat(SealedValueFormat.dekIdOf(fresh)).isNotEqualTo(first);
         assertThat(sealer.open(old, LOCATION)).isEqualTo(SECRET);
         assertThat(sealer.open(fresh, LOCATION)).isEqualTo(SECRET);
-        assertThat(ring.list()).extracting(DataKeyRecord::state)
+        assertThat(ring.list())
+                .extracting(DataKeyRecord::state)
                 .containsExactly(DataKeyState.RETIRED, DataKeyState.ACTIVE);
     }
 
@@ -179,7 +189,9 @@ class EnvelopeFieldSealerTest {
         UUID first = ring.activeRecord().id();
         ring.rotateActive();
         assertThat(ring.destroy(first)).isTrue();
-        assertThatThrownBy(() -> sealer.open(old, LOCATION)).isInstanceOf(SealedValueException.class)
-                .hasMessageContaining("destroyed").hasMessageNotContaining("s3://");
+        assertThatThrownBy(() -> sealer.open(old, LOCATION))
+                .isInstanceOf(SealedValueException.class)
+                .hasMessageContaining("destroyed")
+                .hasMessageNotContaining("s3://");
     }
 }

@@ -68,7 +68,8 @@ class KeyRotationIT {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private record Opened(MetadataStore store, EnvelopeEncryption encryption, FloeCatalog catalog) implements AutoCloseable {
+    private record Opened(MetadataStore store, EnvelopeEncryption encryption, FloeCatalog catalog)
+            implements AutoCloseable {
         @Override
         public void close() {
             store.close();
@@ -81,27 +82,33 @@ class KeyRotationIT {
     }
 
     private Opened open(StorageUrl url, Path ring, int batchSize) {
-        return open(url, ring, batchSize, (column, after, page) -> { });
+        return open(url, ring, batchSize, (column, after, page) -> {});
     }
 
     private Opened open(StorageUrl url, Path ring, int batchSize, Interleaving interleaving) {
         EnvelopeEncryption enc = new EnvelopeEncryption(
                 new ResilientKeyProvider(LocalKeyProvider.fromKeyRingFile(ring), KmsCallPolicy.defaults()),
-                new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO,
-                        batchSize),
+                new EnvelopeEncryption.Options(
+                        64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO, batchSize),
                 Clock.systemUTC());
-        MetadataStore store = MetadataStore.open(url,
-                ds -> enc.attach(new DataKeyRepository(ds),
-                        new InterleavedValues(new SealedValueRepository(ds), interleaving)));
+        MetadataStore store = MetadataStore.open(
+                url,
+                ds -> enc.attach(
+                        new DataKeyRepository(ds), new InterleavedValues(new SealedValueRepository(ds), interleaving)));
         FloeCatalog catalog = new FloeCatalog(store, "wh");
-        catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, dir.resolve("warehouse").toUri().toString()));
+        catalog.initialize(
+                "floe",
+                Map.of(
+                        CatalogProperties.WAREHOUSE_LOCATION,
+                        dir.resolve("warehouse").toUri().toString()));
         return new Opened(store, enc, catalog);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void rotatesReencryptsAndDestroysWhileEverythingStaysReadable(String database) throws Exception {
-        StorageUrl url = database.equals("sqlite") ? StorageUrl.sqliteIn(dir.resolve("db"))
+        StorageUrl url = database.equals("sqlite")
+                ? StorageUrl.sqliteIn(dir.resolve("db"))
                 : StorageUrl.parse(postgres.newDatabase());
         Path ring = dir.resolve("master-keys");
         Files.writeString(ring, "1:" + newKey() + "\n");
@@ -146,8 +153,12 @@ class KeyRotationIT {
         Files.writeString(ring, "2:" + Files.readAllLines(ring).get(1).substring(2) + "\n");
         try (Opened o = open(url, ring)) {
             for (int i = 0; i < 5; i++) {
-                assertThat(o.catalog().loadNamespaceMetadata(Namespace.of("ns" + i))).containsEntry("secret", MARKER + "-" + i);
-                assertThat(o.catalog().loadTable(TableIdentifier.of("ns" + i, "t")).schema().asStruct())
+                assertThat(o.catalog().loadNamespaceMetadata(Namespace.of("ns" + i)))
+                        .containsEntry("secret", MARKER + "-" + i);
+                assertThat(o.catalog()
+                                .loadTable(TableIdentifier.of("ns" + i, "t"))
+                                .schema()
+                                .asStruct())
                         .isEqualTo(schema.asStruct());
             }
             assertThat(rawDump(o.store())).doesNotContain(MARKER);
@@ -162,7 +173,8 @@ class KeyRotationIT {
             String oldDek = o.encryption().ring().activeRecord().id().toString();
             SealContext ctx = new SealContext("wh", "extra", "row-1", "v");
             byte[] sealed = o.encryption().sealer().seal("kept".getBytes(StandardCharsets.UTF_8), ctx);
-            try (Connection c = o.store().dataSource().getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = o.store().dataSource().getConnection();
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE extra_sealed (id TEXT PRIMARY KEY, v BLOB)");
                 try (var ps = c.prepareStatement("INSERT INTO extra_sealed VALUES ('row-1', ?)")) {
                     ps.setBytes(1, sealed);
@@ -185,7 +197,8 @@ class KeyRotationIT {
             String oldDek = o.encryption().ring().activeRecord().id().toString();
             SealContext ctx = new SealContext("wh", "extra", "row-1", "v");
             byte[] sealed = o.encryption().sealer().seal("kept".getBytes(StandardCharsets.UTF_8), ctx);
-            try (Connection c = o.store().dataSource().getConnection(); Statement st = c.createStatement()) {
+            try (Connection c = o.store().dataSource().getConnection();
+                    Statement st = c.createStatement()) {
                 assertThat(c.getSchema()).isEqualTo("floe_tenant");
                 st.execute("CREATE TABLE extra_sealed (id TEXT PRIMARY KEY, v BYTEA)");
                 try (var ps = c.prepareStatement("INSERT INTO extra_sealed VALUES ('row-1', ?)")) {
@@ -197,7 +210,9 @@ class KeyRotationIT {
             assertThat(report.destroyed()).isEmpty();
             assertThat(report.pendingDestroy()).containsExactly(oldDek);
             assertThat(o.encryption().rotation().describe())
-                    .filteredOn(k -> k.id().equals(oldDek)).extracting(KeyRotation.KeyInfo::rows).containsExactly(1);
+                    .filteredOn(k -> k.id().equals(oldDek))
+                    .extracting(KeyRotation.KeyInfo::rows)
+                    .containsExactly(1);
             assertThat(o.encryption().sealer().open(sealed, ctx)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -213,13 +228,15 @@ class KeyRotationIT {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void reencryptsEveryRowWhileRowsAreDeletedAndUpdatedConcurrently(String database) throws Exception {
-        StorageUrl url = database.equals("sqlite") ? StorageUrl.sqliteIn(dir.resolve("db"))
+        StorageUrl url = database.equals("sqlite")
+                ? StorageUrl.sqliteIn(dir.resolve("db"))
                 : StorageUrl.parse(postgresInSchema("floe_tenant"));
         Path ring = dir.resolve("master-keys");
         Files.writeString(ring, "1:" + newKey() + "\n");
         int rows = 300;
         Map<String, String> expected = new java.util.TreeMap<>();
-        java.util.concurrent.atomic.AtomicReference<FloeCatalog> catalog = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<FloeCatalog> catalog =
+                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.Deque<String> passed = new java.util.ArrayDeque<>();
         java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger rewrites = new java.util.concurrent.atomic.AtomicInteger();
@@ -280,8 +297,11 @@ class KeyRotationIT {
         }
     }
 
-    private static void drop(FloeCatalog catalog, String name, Map<String, String> expected,
-                             java.util.concurrent.atomic.AtomicInteger deletes) {
+    private static void drop(
+            FloeCatalog catalog,
+            String name,
+            Map<String, String> expected,
+            java.util.concurrent.atomic.AtomicInteger deletes) {
         if (catalog.dropNamespace(Namespace.of(name))) {
             expected.remove(name);
             deletes.incrementAndGet();
@@ -332,7 +352,7 @@ class KeyRotationIT {
         String db = postgres.newDatabase();
         StorageUrl plain = StorageUrl.parse(db);
         try (Connection c = java.sql.DriverManager.getConnection(plain.jdbcUrl(), plain.user(), plain.password());
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
         return db + "?currentSchema=" + schema;
@@ -343,12 +363,14 @@ class KeyRotationIT {
         StringBuilder out = new StringBuilder();
         try (Connection c = store.dataSource().getConnection()) {
             for (String table : List.of("namespaces", "catalog_objects", "idempotency_records", "data_keys")) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         for (int i = 1; i <= n; i++) {
                             byte[] b = rs.getBytes(i);
-                            out.append(b == null ? "" : new String(b, StandardCharsets.ISO_8859_1)).append('|');
+                            out.append(b == null ? "" : new String(b, StandardCharsets.ISO_8859_1))
+                                    .append('|');
                         }
                         out.append('\n');
                     }

@@ -20,21 +20,23 @@ class KmsMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private double calls(String operation, String outcome) {
-        var counter = registry.find("floe.kms.calls").tags("provider", "local", "operation", operation, "outcome", outcome)
+        var counter = registry.find("floe.kms.calls")
+                .tags("provider", "local", "operation", operation, "outcome", outcome)
                 .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private static LocalKeyProvider local() {
-        return LocalKeyProvider.fromEnvironment("K", Map.of("K", Base64.getEncoder().encodeToString(new byte[32])));
+        return LocalKeyProvider.fromEnvironment(
+                "K", Map.of("K", Base64.getEncoder().encodeToString(new byte[32])));
     }
 
     @Test
     void kmsCallsAreCountedByOperationAndOutcome() {
-        KmsCallPolicy oneAttemptOpensAtOnce = new KmsCallPolicy(Duration.ofSeconds(5), 1, Duration.ZERO, Duration.ZERO, 1,
-                Duration.ofMinutes(1));
-        try (ResilientKeyProvider p = new ResilientKeyProvider(local(), oneAttemptOpensAtOnce, Clock.systemUTC(),
-                d -> { }, new KmsMetrics(registry))) {
+        KmsCallPolicy oneAttemptOpensAtOnce =
+                new KmsCallPolicy(Duration.ofSeconds(5), 1, Duration.ZERO, Duration.ZERO, 1, Duration.ofMinutes(1));
+        try (ResilientKeyProvider p = new ResilientKeyProvider(
+                local(), oneAttemptOpensAtOnce, Clock.systemUTC(), d -> {}, new KmsMetrics(registry))) {
             WrappedKey wrapped = p.wrap(SecretBytes.copyOf(new byte[32]));
             p.unwrap(wrapped).close();
             p.unwrap(wrapped).close();
@@ -47,8 +49,8 @@ class KmsMetricsTest {
         }
 
         KeyProvider down = new UnreachableKeyProvider("local");
-        try (ResilientKeyProvider p = new ResilientKeyProvider(down, oneAttemptOpensAtOnce, Clock.systemUTC(), d -> { },
-                new KmsMetrics(registry))) {
+        try (ResilientKeyProvider p = new ResilientKeyProvider(
+                down, oneAttemptOpensAtOnce, Clock.systemUTC(), d -> {}, new KmsMetrics(registry))) {
             assertThatThrownBy(p::currentVersion).isInstanceOf(KmsUnavailableException.class);
             assertThatThrownBy(p::currentVersion).isInstanceOf(KmsUnavailableException.class);
             assertThat(calls("currentVersion", "unavailable")).isEqualTo(1);
@@ -68,8 +70,13 @@ class KmsMetricsTest {
             now[0] += Duration.ofSeconds(11).toNanos();
             assertThat(cache.get(id)).isEmpty(); // expired: a miss
         }
-        assertThat(registry.get("floe.dek.cache").tag("result", "hit").counter().count()).isEqualTo(2);
-        assertThat(registry.get("floe.dek.cache").tag("result", "miss").counter().count()).isEqualTo(2);
+        assertThat(registry.get("floe.dek.cache").tag("result", "hit").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("floe.dek.cache")
+                        .tag("result", "miss")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test

@@ -56,8 +56,17 @@ class ResilientKeyProviderTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
 
     private ResilientKeyProvider guarded(Scripted p, int attempts, int threshold) {
-        return new ResilientKeyProvider(p, new KmsCallPolicy(Duration.ofMillis(300), attempts, Duration.ofMillis(100),
-                Duration.ofMillis(250), threshold, Duration.ofSeconds(30)), clock, sleeps::add);
+        return new ResilientKeyProvider(
+                p,
+                new KmsCallPolicy(
+                        Duration.ofMillis(300),
+                        attempts,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        threshold,
+                        Duration.ofSeconds(30)),
+                clock,
+                sleeps::add);
     }
 
     @Test
@@ -65,7 +74,8 @@ class ResilientKeyProviderTest {
         Scripted p = new Scripted();
         p.failure = new KmsUnavailableException("connection refused", Duration.ofSeconds(1));
         ResilientKeyProvider r = guarded(p, 4, 100);
-        assertThatThrownBy(r::currentVersion).isInstanceOf(KmsUnavailableException.class)
+        assertThatThrownBy(r::currentVersion)
+                .isInstanceOf(KmsUnavailableException.class)
                 .hasMessageContaining("failed after 4 attempts");
         assertThat(p.calls).hasValue(4);
         assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(250));
@@ -90,8 +100,10 @@ class ResilientKeyProviderTest {
         assertThatThrownBy(r::currentVersion).isInstanceOf(KmsUnavailableException.class);
         assertThat(r.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
         int before = p.calls.get();
-        assertThatThrownBy(r::currentVersion).hasMessageContaining("circuit breaker open")
-                .satisfies(e -> assertThat(((KmsUnavailableException) e).retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+        assertThatThrownBy(r::currentVersion)
+                .hasMessageContaining("circuit breaker open")
+                .satisfies(e ->
+                        assertThat(((KmsUnavailableException) e).retryAfter()).isEqualTo(Duration.ofSeconds(30)));
         assertThat(p.calls).hasValue(before);
 
         clock.advance(Duration.ofSeconds(31));
@@ -107,7 +119,8 @@ class ResilientKeyProviderTest {
         p.hang = new CountDownLatch(1);
         ResilientKeyProvider r = guarded(p, 1, 5);
         try {
-            assertThatThrownBy(r::currentVersion).isInstanceOf(KmsUnavailableException.class)
+            assertThatThrownBy(r::currentVersion)
+                    .isInstanceOf(KmsUnavailableException.class)
                     .hasMessageContaining("timed out");
         } finally {
             p.hang.countDown();

@@ -33,7 +33,9 @@ class SecretBytesTest {
         byte[] raw = "super-secret-key-material-12345!".getBytes();
         SecretBytes secret = SecretBytes.copyOf(raw);
         String text = secret.toString();
-        assertThat(text).doesNotContain("super").doesNotContain(Base64.getEncoder().encodeToString(raw))
+        assertThat(text)
+                .doesNotContain("super")
+                .doesNotContain(Base64.getEncoder().encodeToString(raw))
                 .contains("32 bytes");
     }
 

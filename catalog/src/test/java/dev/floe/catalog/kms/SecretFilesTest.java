@@ -27,7 +27,8 @@ class SecretFilesTest {
     void aMissingOrEmptyFileFailsNamingTheKeyAndThePathNeverAContent() throws Exception {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> SecretFiles.read(missing, "storage.password_file"))
-                .hasMessageContaining("storage.password_file").hasMessageContaining(missing.toString());
+                .hasMessageContaining("storage.password_file")
+                .hasMessageContaining(missing.toString());
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         assertThatThrownBy(() -> SecretFiles.read(empty, "[kms] key_file")).hasMessageContaining("is empty");
     }
@@ -37,19 +38,26 @@ class SecretFilesTest {
         Files.writeString(dir.resolve(CredentialFiles.AWS_ACCESS_KEY_ID), "AKIAFILE\n");
         Files.writeString(dir.resolve(CredentialFiles.AWS_SECRET_ACCESS_KEY), "secret-from-file\n");
         Files.writeString(dir.resolve(CredentialFiles.AWS_SESSION_TOKEN), "session-from-file");
-        AwsCredentials credentials = AwsCredentialFiles.provider(dir, "[kms] credentials_dir").resolveCredentials();
+        AwsCredentials credentials =
+                AwsCredentialFiles.provider(dir, "[kms] credentials_dir").resolveCredentials();
         assertThat(credentials.accessKeyId()).isEqualTo("AKIAFILE");
         assertThat(credentials.secretAccessKey()).isEqualTo("secret-from-file");
-        assertThat(credentials).isInstanceOfSatisfying(AwsSessionCredentials.class,
-                s -> assertThat(s.sessionToken()).isEqualTo("session-from-file"));
+        assertThat(credentials)
+                .isInstanceOfSatisfying(
+                        AwsSessionCredentials.class,
+                        s -> assertThat(s.sessionToken()).isEqualTo("session-from-file"));
     }
 
     @Test
     void aDirectoryWithoutARequiredFileFailsNamingTheFile() throws Exception {
         Files.writeString(dir.resolve(CredentialFiles.AWS_ACCESS_KEY_ID), "AKIAFILE");
-        assertThatThrownBy(() -> SecretFiles.readDirectory(dir, CredentialFiles.AWS,
-                List.of(CredentialFiles.AWS_ACCESS_KEY_ID, CredentialFiles.AWS_SECRET_ACCESS_KEY), "[kms] credentials_dir"))
-                .hasMessageContaining("[kms] credentials_dir").hasMessageContaining("has no file AWS_SECRET_ACCESS_KEY")
+        assertThatThrownBy(() -> SecretFiles.readDirectory(
+                        dir,
+                        CredentialFiles.AWS,
+                        List.of(CredentialFiles.AWS_ACCESS_KEY_ID, CredentialFiles.AWS_SECRET_ACCESS_KEY),
+                        "[kms] credentials_dir"))
+                .hasMessageContaining("[kms] credentials_dir")
+                .hasMessageContaining("has no file AWS_SECRET_ACCESS_KEY")
                 .hasMessageNotContaining("AKIAFILE");
     }
 }

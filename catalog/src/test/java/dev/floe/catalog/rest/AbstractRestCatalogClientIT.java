@@ -24,15 +24,14 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.BaseTransaction;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -117,9 +116,17 @@ abstract class AbstractRestCatalogClientIT {
         Namespace ns = namespace("concurrent");
         TableIdentifier id = TableIdentifier.of(ns, "hot");
         // generous client retries: under this contention the default 4 may run out
-        catalog.createTable(id, SCHEMA, PartitionSpec.unpartitioned(),
-                Map.of("commit.retry.num-retries", "100", "commit.retry.min-wait-ms", "10",
-                        "commit.retry.max-wait-ms", "200"));
+        catalog.createTable(
+                id,
+                SCHEMA,
+                PartitionSpec.unpartitioned(),
+                Map.of(
+                        "commit.retry.num-retries",
+                        "100",
+                        "commit.retry.min-wait-ms",
+                        "10",
+                        "commit.retry.max-wait-ms",
+                        "200"));
         int threads = 8;
         int commitsPerThread = 5;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -185,7 +192,8 @@ abstract class AbstractRestCatalogClientIT {
         Table freshA = catalog.loadTable(a);
         Transaction okTx = freshA.newTransaction();
         okTx.newAppend().appendFile(dataFile(freshA, "a2")).commit();
-        assertThatThrownBy(() -> catalog.commitTransaction(commit(a, okTx), commit(b, staleTx))).isInstanceOf(CommitFailedException.class);
+        assertThatThrownBy(() -> catalog.commitTransaction(commit(a, okTx), commit(b, staleTx)))
+                .isInstanceOf(CommitFailedException.class);
         assertThat(catalog.loadTable(a).snapshots()).hasSize(1);
         assertThat(catalog.loadTable(b).properties()).containsEntry("k", "newer");
         assertThat(catalog.loadTable(b).snapshots()).hasSize(1);
@@ -205,17 +213,20 @@ abstract class AbstractRestCatalogClientIT {
         HttpClient http = HttpClient.newHttpClient();
         URI uri = server.uri().resolve("v1/default/namespaces/etag/tables/t");
 
-        HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> first =
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(first.statusCode()).isEqualTo(200);
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri).header("If-None-Match", etag).build(),
+        HttpResponse<String> again = http.send(
+                HttpRequest.newBuilder(uri).header("If-None-Match", etag).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
 
         catalog.loadTable(id).updateProperties().set("changed", "yes").commit();
-        HttpResponse<String> changed = http.send(HttpRequest.newBuilder(uri).header("If-None-Match", etag).build(),
+        HttpResponse<String> changed = http.send(
+                HttpRequest.newBuilder(uri).header("If-None-Match", etag).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);

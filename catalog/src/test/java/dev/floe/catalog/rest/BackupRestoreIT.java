@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class BackupRestoreIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String NS_PROPERTY_MARKER = "marker-ns-prop-b4c1";
     private static final String TABLE_PROPERTY_MARKER = "marker-table-prop-7d2e";
     private static final String KEY_NAME_MARKER = "marker-key-name-91fa";
@@ -60,8 +61,7 @@ class BackupRestoreIT {
     Path dir;
 
     /** What a test catalog holds before its backup. */
-    private record Populated(Map<TableIdentifier, String> metadataLocations, String readerKey) {
-    }
+    private record Populated(Map<TableIdentifier, String> metadataLocations, String readerKey) {}
 
     @Test
     void sqliteCatalogRestoredIntoSqliteAndPostgresLoadsEveryTableAtTheSameMetadataLocation() throws Exception {
@@ -71,7 +71,9 @@ class BackupRestoreIT {
         try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
             populated = populate(server);
             // online: the catalog is serving while the backup reads its store
-            assertThat(floe("backup", "--storage", source, "--output", archive.toString()).code()).isZero();
+            assertThat(floe("backup", "--storage", source, "--output", archive.toString())
+                            .code())
+                    .isZero();
         }
         assertArchiveHoldsNoSecret(archive, populated);
 
@@ -82,7 +84,9 @@ class BackupRestoreIT {
         assertServesAsBefore(source, populated);
 
         String postgres = SharedPostgres.get().newDatabase();
-        assertThat(floe("restore", "--storage", postgres, "--input", archive.toString()).code()).isZero();
+        assertThat(floe("restore", "--storage", postgres, "--input", archive.toString())
+                        .code())
+                .isZero();
         assertServesAsBefore(postgres, populated);
     }
 
@@ -93,16 +97,22 @@ class BackupRestoreIT {
         Populated populated;
         try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
             populated = populate(server);
-            assertThat(floe("backup", "--storage", source, "--output", archive.toString()).code()).isZero();
+            assertThat(floe("backup", "--storage", source, "--output", archive.toString())
+                            .code())
+                    .isZero();
         }
         assertArchiveHoldsNoSecret(archive, populated);
 
         String target = SharedPostgres.get().newDatabase();
-        assertThat(floe("restore", "--storage", target, "--input", archive.toString()).code()).isZero();
+        assertThat(floe("restore", "--storage", target, "--input", archive.toString())
+                        .code())
+                .isZero();
         assertServesAsBefore(target, populated);
 
         String sqlite = dir.resolve("restored-db").toUri().toString();
-        assertThat(floe("restore", "--storage", sqlite, "--input", archive.toString()).code()).isZero();
+        assertThat(floe("restore", "--storage", sqlite, "--input", archive.toString())
+                        .code())
+                .isZero();
         assertServesAsBefore(sqlite, populated);
     }
 
@@ -127,7 +137,8 @@ class BackupRestoreIT {
                 url = "postgresql://%s"
                 username_file = "%s"
                 password_file = "%s"
-                """.formatted(url.group(3), secrets.resolve("username"), secrets.resolve("password")));
+                """.formatted(
+                        url.group(3), secrets.resolve("username"), secrets.resolve("password")));
         Path archive = dir.resolve("pg.zip");
         Result backup = floe("backup", "--config", config.toString(), "--output", archive.toString());
         assertThat(backup.code()).as(backup.err()).isZero();
@@ -148,7 +159,9 @@ class BackupRestoreIT {
         try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
             populate(server);
         }
-        assertThat(floe("backup", "--storage", source, "--output", archive.toString()).code()).isZero();
+        assertThat(floe("backup", "--storage", source, "--output", archive.toString())
+                        .code())
+                .isZero();
 
         Result refused = floe("restore", "--storage", source, "--input", archive.toString());
         assertThat(refused.code()).isEqualTo(1);
@@ -162,12 +175,15 @@ class BackupRestoreIT {
         try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
             populate(server);
         }
-        assertThat(floe("backup", "--storage", source, "--output", archive.toString()).code()).isZero();
+        assertThat(floe("backup", "--storage", source, "--output", archive.toString())
+                        .code())
+                .isZero();
         Path target = dir.resolve("target");
         String targetStorage = target.toUri().toString();
 
         // one table entry altered, the ZIP itself rewritten consistently: only the manifest's SHA-256 can tell
-        Path altered = rewrite(archive, "tables/namespaces.jsonl", content -> content.replaceFirst("\"sales\"", "\"salez\""));
+        Path altered =
+                rewrite(archive, "tables/namespaces.jsonl", content -> content.replaceFirst("\"sales\"", "\"salez\""));
         assertRefused(altered, targetStorage, "SHA-256", "does not match the manifest");
 
         // bytes flipped in the middle of the file: the ZIP's own checks or the SHA-256 catch it
@@ -181,7 +197,10 @@ class BackupRestoreIT {
         Path truncated = Files.write(dir.resolve("truncated.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertRefused(truncated, targetStorage, "not a readable backup archive");
 
-        Path newer = rewrite(archive, "manifest.json", m -> m.replaceFirst("\"schemaVersion\" : \"\\d+\"", "\"schemaVersion\" : \"999\""));
+        Path newer = rewrite(
+                archive,
+                "manifest.json",
+                m -> m.replaceFirst("\"schemaVersion\" : \"\\d+\"", "\"schemaVersion\" : \"999\""));
         assertRefused(newer, targetStorage, "schema version 999 is newer than this floe's " + latestSchemaVersion());
         assertThat(target).as("nothing was written for a refused archive").doesNotExist();
 
@@ -203,12 +222,21 @@ class BackupRestoreIT {
             Files.writeString(backups.resolve(old), "old");
         }
         Path report = dir.resolve("report.json");
-        Result result = floe("backup", "--storage", source, "--output-dir", backups.toString(), "--keep", "2",
-                "--report-file", report.toString());
+        Result result = floe(
+                "backup",
+                "--storage",
+                source,
+                "--output-dir",
+                backups.toString(),
+                "--keep",
+                "2",
+                "--report-file",
+                report.toString());
         assertThat(result.code()).as(result.err()).isZero();
         try (Stream<Path> files = Files.list(backups)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                    .hasSize(3).contains("floe-backup-20200102T000000Z.zip", "notes.txt")
+                    .hasSize(3)
+                    .contains("floe-backup-20200102T000000Z.zip", "notes.txt")
                     .doesNotContain("floe-backup-20200101T000000Z.zip");
         }
         assertThat(unrelated).exists();
@@ -230,8 +258,12 @@ class BackupRestoreIT {
         try (MotoS3Sts moto = new MotoS3Sts(dir.resolve("moto"), "backups").start();
                 S3Client s3 = moto.client(moto.catalogCredentials())) {
             Path credentials = Files.createDirectories(dir.resolve("s3-credentials"));
-            Files.writeString(credentials.resolve("AWS_ACCESS_KEY_ID"), moto.catalogCredentials().accessKeyId());
-            Files.writeString(credentials.resolve("AWS_SECRET_ACCESS_KEY"), moto.catalogCredentials().secretAccessKey());
+            Files.writeString(
+                    credentials.resolve("AWS_ACCESS_KEY_ID"),
+                    moto.catalogCredentials().accessKeyId());
+            Files.writeString(
+                    credentials.resolve("AWS_SECRET_ACCESS_KEY"),
+                    moto.catalogCredentials().secretAccessKey());
             Path config = Files.writeString(dir.resolve("floe.toml"), """
                     [warehouse]
                     s3_endpoint = "%s"
@@ -240,7 +272,8 @@ class BackupRestoreIT {
                     credentials_dir = "%s"
                     """.formatted(moto.endpoint(), credentials));
             String prefix = "catalogs/main/";
-            for (String key : List.of("floe-backup-20200101T000000Z.zip", "notes.txt", "older/floe-backup-20190101T000000Z.zip")) {
+            for (String key : List.of(
+                    "floe-backup-20200101T000000Z.zip", "notes.txt", "older/floe-backup-20190101T000000Z.zip")) {
                 s3.putObject(b -> b.bucket("backups").key(prefix + key), RequestBody.fromString("old"));
             }
             String source = dir.resolve("db").toUri().toString();
@@ -248,50 +281,84 @@ class BackupRestoreIT {
             Populated populated;
             try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, source)) {
                 populated = populate(server);
-                Result backup = floe("backup", "--storage", source, "--config", config.toString(),
-                        "--output-dir", "s3://backups/" + prefix, "--keep", "1", "--report-file", report.toString());
+                Result backup = floe(
+                        "backup",
+                        "--storage",
+                        source,
+                        "--config",
+                        config.toString(),
+                        "--output-dir",
+                        "s3://backups/" + prefix,
+                        "--keep",
+                        "1",
+                        "--report-file",
+                        report.toString());
                 assertThat(backup.code()).as(backup.err()).isZero();
-                assertThat(backup.out()).contains("backup written to s3://backups/" + prefix + "floe-backup-")
+                assertThat(backup.out())
+                        .contains("backup written to s3://backups/" + prefix + "floe-backup-")
                         .contains("removed old backup s3://backups/" + prefix + "floe-backup-20200101T000000Z.zip");
             }
             Matcher reported = Pattern.compile("\"location\":\"s3://backups/(" + prefix
-                    + "floe-backup-\\d{8}T\\d{6}Z\\.zip)\",\"sizeBytes\":(\\d+)").matcher(Files.readString(report));
+                            + "floe-backup-\\d{8}T\\d{6}Z\\.zip)\",\"sizeBytes\":(\\d+)")
+                    .matcher(Files.readString(report));
             assertThat(reported.find()).as(Files.readString(report)).isTrue();
             String key = reported.group(1);
             // --keep 1 removed the older archive only: not other objects, nor archives in a deeper "directory"
-            assertThat(s3.listObjectsV2(b -> b.bucket("backups").prefix(prefix)).contents().stream().map(o -> o.key()).sorted())
+            assertThat(s3.listObjectsV2(b -> b.bucket("backups").prefix(prefix)).contents().stream()
+                            .map(o -> o.key())
+                            .sorted())
                     .containsExactly(key, prefix + "notes.txt", prefix + "older/floe-backup-20190101T000000Z.zip");
-            assertThat(s3.headObject(b -> b.bucket("backups").key(key)).contentLength()).isEqualTo(Long.parseLong(reported.group(2)));
+            assertThat(s3.headObject(b -> b.bucket("backups").key(key)).contentLength())
+                    .isEqualTo(Long.parseLong(reported.group(2)));
             Path downloaded = dir.resolve("downloaded.zip");
             s3.getObject(b -> b.bucket("backups").key(key), downloaded);
             assertArchiveHoldsNoSecret(downloaded, populated);
 
             deleteRecursively(dir.resolve("db"));
-            Result restored = floe("restore", "--storage", source, "--config", config.toString(), "--input", "s3://backups/" + key);
+            Result restored = floe(
+                    "restore", "--storage", source, "--config", config.toString(), "--input", "s3://backups/" + key);
             assertThat(restored.code()).as(restored.err()).isZero();
             assertThat(restored.out()).contains("restored s3://backups/" + key);
             assertServesAsBefore(source, populated);
 
-            Result missing = floe("restore", "--storage", dir.resolve("other").toUri().toString(), "--config", config.toString(),
-                    "--input", "s3://backups/" + prefix + "floe-backup-20300101T000000Z.zip");
+            Result missing = floe(
+                    "restore",
+                    "--storage",
+                    dir.resolve("other").toUri().toString(),
+                    "--config",
+                    config.toString(),
+                    "--input",
+                    "s3://backups/" + prefix + "floe-backup-20300101T000000Z.zip");
             assertThat(missing.code()).isEqualTo(1);
-            assertThat(missing.err()).startsWith("floe: ").doesNotContain("\tat ")
+            assertThat(missing.err())
+                    .startsWith("floe: ")
+                    .doesNotContain("\tat ")
                     .doesNotContain(moto.catalogCredentials().secretAccessKey());
         }
     }
 
     private Populated populate(TestCatalogServers.AdminServer server) throws Exception {
         Map<TableIdentifier, String> locations = new HashMap<>();
-        try (RESTCatalog catalog = TestCatalogServers.client(server.server(), Map.of("token", server.admin().token()))) {
+        try (RESTCatalog catalog = TestCatalogServers.client(
+                server.server(), Map.of("token", server.admin().token()))) {
             catalog.createNamespace(Namespace.of("sales"), new HashMap<>(Map.of("owner", NS_PROPERTY_MARKER)));
             catalog.createNamespace(Namespace.of("sales", "eu"));
-            for (TableIdentifier id : List.of(TableIdentifier.of("sales", "orders"), TableIdentifier.of("sales", "eu", "refunds"))) {
-                catalog.buildTable(id, SCHEMA).withProperty("secret.note", TABLE_PROPERTY_MARKER).create();
+            for (TableIdentifier id :
+                    List.of(TableIdentifier.of("sales", "orders"), TableIdentifier.of("sales", "eu", "refunds"))) {
+                catalog.buildTable(id, SCHEMA)
+                        .withProperty("secret.note", TABLE_PROPERTY_MARKER)
+                        .create();
             }
             // a second commit, so the restored pointer is not the first metadata file
-            catalog.loadTable(TableIdentifier.of("sales", "orders")).updateProperties().set("rev", "2").commit();
-            catalog.buildView(TableIdentifier.of("sales", "orders_view")).withSchema(SCHEMA)
-                    .withDefaultNamespace(Namespace.of("sales")).withQuery("spark", "select id from orders").create();
+            catalog.loadTable(TableIdentifier.of("sales", "orders"))
+                    .updateProperties()
+                    .set("rev", "2")
+                    .commit();
+            catalog.buildView(TableIdentifier.of("sales", "orders_view"))
+                    .withSchema(SCHEMA)
+                    .withDefaultNamespace(Namespace.of("sales"))
+                    .withQuery("spark", "select id from orders")
+                    .create();
             for (TableIdentifier id : catalog.listTables(Namespace.of("sales"))) {
                 locations.put(id, metadataLocation(catalog, id));
             }
@@ -305,21 +372,34 @@ class BackupRestoreIT {
     }
 
     private static String metadataLocation(RESTCatalog catalog, TableIdentifier id) {
-        return ((org.apache.iceberg.HasTableOperations) catalog.loadTable(id)).operations().current().metadataFileLocation();
+        return ((org.apache.iceberg.HasTableOperations) catalog.loadTable(id))
+                .operations()
+                .current()
+                .metadataFileLocation();
     }
 
     private void assertServesAsBefore(String storage, Populated populated) throws Exception {
         try (TestCatalogServers.AdminServer server = TestCatalogServers.startWithAdmin(dir, storage);
-                RESTCatalog catalog = TestCatalogServers.client(server.server(), Map.of("token", server.admin().token()))) {
-            for (Map.Entry<TableIdentifier, String> table : populated.metadataLocations().entrySet()) {
-                assertThat(metadataLocation(catalog, table.getKey())).as(table.getKey().toString()).isEqualTo(table.getValue());
+                RESTCatalog catalog = TestCatalogServers.client(
+                        server.server(), Map.of("token", server.admin().token()))) {
+            for (Map.Entry<TableIdentifier, String> table :
+                    populated.metadataLocations().entrySet()) {
+                assertThat(metadataLocation(catalog, table.getKey()))
+                        .as(table.getKey().toString())
+                        .isEqualTo(table.getValue());
             }
             assertThat(catalog.loadNamespaceMetadata(Namespace.of("sales"))).containsEntry("owner", NS_PROPERTY_MARKER);
-            assertThat(catalog.loadView(TableIdentifier.of("sales", "orders_view")).sqlFor("spark").sql())
+            assertThat(catalog.loadView(TableIdentifier.of("sales", "orders_view"))
+                            .sqlFor("spark")
+                            .sql())
                     .isEqualTo("select id from orders");
             // the API key created before the backup authenticates against the restored catalog
-            HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(server.server().uri().resolve("v1/config"))
-                    .header("Authorization", "Bearer " + populated.readerKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> config = HTTP.send(
+                    HttpRequest.newBuilder(server.server().uri().resolve("v1/config"))
+                            .header("Authorization", "Bearer " + populated.readerKey())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
         }
     }
@@ -340,13 +420,16 @@ class BackupRestoreIT {
         String all = content.toString();
         // the search sees stored plain columns (identifiers are not sealed in the store, see docs/catalog.md)
         assertThat(all).contains("\"orders\"", "\"sales\"", "\"schemaVersion\"");
-        List<String> secrets = List.of(NS_PROPERTY_MARKER, TABLE_PROPERTY_MARKER, KEY_NAME_MARKER, readerSecret,
-                populated.readerKey());
+        List<String> secrets = List.of(
+                NS_PROPERTY_MARKER, TABLE_PROPERTY_MARKER, KEY_NAME_MARKER, readerSecret, populated.readerKey());
         List<String> locations = populated.metadataLocations().values().stream()
-                .map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+                .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                .toList();
         for (String secret : Stream.concat(secrets.stream(), locations.stream()).toList()) {
             byte[] raw = secret.getBytes(StandardCharsets.UTF_8);
-            assertThat(all).as("archive holds %s", secret).doesNotContain(secret)
+            assertThat(all)
+                    .as("archive holds %s", secret)
+                    .doesNotContain(secret)
                     .doesNotContain(HexFormat.of().formatHex(raw))
                     .doesNotContain(Base64.getEncoder().encodeToString(raw).substring(0, 12));
         }
@@ -355,10 +438,14 @@ class BackupRestoreIT {
     private void assertRefused(Path archive, String storage, String... messages) {
         Result refused = floe("restore", "--storage", storage, "--input", archive.toString());
         assertThat(refused.code()).as(refused.out()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("floe: BackupArchiveException: ").contains(messages).doesNotContain("\tat ");
+        assertThat(refused.err())
+                .startsWith("floe: BackupArchiveException: ")
+                .contains(messages)
+                .doesNotContain("\tat ");
     }
 
-    private Path rewrite(Path archive, String entryName, java.util.function.UnaryOperator<String> change) throws IOException {
+    private Path rewrite(Path archive, String entryName, java.util.function.UnaryOperator<String> change)
+            throws IOException {
         Path out = dir.resolve("rewritten-" + entryName.replace('/', '-') + ".zip");
         try (ZipFile zip = new ZipFile(archive.toFile());
                 ZipOutputStream rewritten = new ZipOutputStream(Files.newOutputStream(out))) {
@@ -382,18 +469,21 @@ class BackupRestoreIT {
     }
 
     private String createKey(FloeServer server, String adminToken) throws Exception {
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("management/v1/api-keys"))
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + KEY_NAME_MARKER + "\",\"roles\":[\"reader\"]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve("management/v1/api-keys"))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + KEY_NAME_MARKER + "\",\"roles\":[\"reader\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         Matcher m = Pattern.compile("\"apiKey\"\\s*:\\s*\"(floe_[^\"]+)\"").matcher(created.body());
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     /** Runs the {@code floe} command line in this JVM with its own stdout and stderr. */
     private static synchronized Result floe(String... args) {
@@ -419,7 +509,6 @@ class BackupRestoreIT {
             }
         }
     }
-
 
     /** The newest schema version this build ships: that of a store it just created. */
     private static String latestSchemaVersion() throws IOException {

@@ -35,9 +35,15 @@ class BadRequestsIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory("floe-bad-input");
         server = TestCatalogServers.startSqlite(dir);
-        assertThat(send("POST", "/v1/namespaces", "application/json", "{\"namespace\":[\"db\"]}").status).isEqualTo(200);
-        assertThat(send("POST", "/v1/namespaces/db/tables", "application/json",
-                "{\"name\":\"t\",\"schema\":" + SCHEMA + "}").status).isEqualTo(200);
+        assertThat(send("POST", "/v1/namespaces", "application/json", "{\"namespace\":[\"db\"]}").status)
+                .isEqualTo(200);
+        assertThat(send(
+                                "POST",
+                                "/v1/namespaces/db/tables",
+                                "application/json",
+                                "{\"name\":\"t\",\"schema\":" + SCHEMA + "}")
+                        .status)
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -53,38 +59,88 @@ class BadRequestsIT {
                 Arguments.of("broken JSON", "POST", "/v1/namespaces", "application/json", "{\"namespace\":[\"x\"", 400),
                 Arguments.of("JSON of the wrong shape", "POST", "/v1/namespaces", "application/json", "[1,2,3]", 400),
                 Arguments.of("missing namespace field", "POST", "/v1/namespaces", "application/json", "{}", 400),
-                Arguments.of("missing table schema", "POST", "/v1/namespaces/db/tables", "application/json",
-                        "{\"name\":\"nos\"}", 400),
+                Arguments.of(
+                        "missing table schema",
+                        "POST",
+                        "/v1/namespaces/db/tables",
+                        "application/json",
+                        "{\"name\":\"nos\"}",
+                        400),
                 Arguments.of("empty body", "POST", "/v1/namespaces", "application/json", "", 400),
                 Arguments.of("body over 10 MiB", "POST", "/v1/namespaces", "application/json", huge, 413),
-                Arguments.of("namespace with slash", "POST", "/v1/namespaces", "application/json",
-                        "{\"namespace\":[\"a/b\"]}", 400),
-                Arguments.of("namespace ..", "POST", "/v1/namespaces", "application/json", "{\"namespace\":[\"..\"]}", 400),
-                Arguments.of("table name with NUL", "POST", "/v1/namespaces/db/tables", "application/json",
-                        "{\"name\":\"a\\u0000b\",\"schema\":" + SCHEMA + "}", 400),
-                Arguments.of("table name with slash", "POST", "/v1/namespaces/db/tables", "application/json",
-                        "{\"name\":\"a/b\",\"schema\":" + SCHEMA + "}", 400),
-                Arguments.of("10k-character table name", "POST", "/v1/namespaces/db/tables", "application/json",
-                        "{\"name\":\"" + longName + "\",\"schema\":" + SCHEMA + "}", 400),
-                Arguments.of("10k-character name in path", "GET", "/v1/namespaces/db/tables/" + longName, null, null, 400),
+                Arguments.of(
+                        "namespace with slash",
+                        "POST",
+                        "/v1/namespaces",
+                        "application/json",
+                        "{\"namespace\":[\"a/b\"]}",
+                        400),
+                Arguments.of(
+                        "namespace ..", "POST", "/v1/namespaces", "application/json", "{\"namespace\":[\"..\"]}", 400),
+                Arguments.of(
+                        "table name with NUL",
+                        "POST",
+                        "/v1/namespaces/db/tables",
+                        "application/json",
+                        "{\"name\":\"a\\u0000b\",\"schema\":" + SCHEMA + "}",
+                        400),
+                Arguments.of(
+                        "table name with slash",
+                        "POST",
+                        "/v1/namespaces/db/tables",
+                        "application/json",
+                        "{\"name\":\"a/b\",\"schema\":" + SCHEMA + "}",
+                        400),
+                Arguments.of(
+                        "10k-character table name",
+                        "POST",
+                        "/v1/namespaces/db/tables",
+                        "application/json",
+                        "{\"name\":\"" + longName + "\",\"schema\":" + SCHEMA + "}",
+                        400),
+                Arguments.of(
+                        "10k-character name in path", "GET", "/v1/namespaces/db/tables/" + longName, null, null, 400),
                 Arguments.of("encoded NUL in path", "GET", "/v1/namespaces/db/tables/a%00b", null, null, 400),
                 Arguments.of("encoded slash in path", "GET", "/v1/namespaces/db/tables/a%2Fb", null, null, 400),
                 Arguments.of("dot-dot in path", "GET", "/v1/namespaces/db/tables/..", null, null, 400),
                 Arguments.of("wrong method", "PUT", "/v1/namespaces", "application/json", "{}", 405),
-                Arguments.of("wrong method on table", "PATCH", "/v1/namespaces/db/tables/t", "application/json", "{}", 405),
-                Arguments.of("wrong content type", "POST", "/v1/namespaces", "text/plain", "{\"namespace\":[\"x\"]}", 415),
-                Arguments.of("unknown requirement type", "POST", "/v1/namespaces/db/tables/t", "application/json",
-                        "{\"requirements\":[{\"type\":\"assert-bogus\"}],\"updates\":[]}", 400),
-                Arguments.of("unknown update action", "POST", "/v1/namespaces/db/tables/t", "application/json",
-                        "{\"requirements\":[],\"updates\":[{\"action\":\"explode\"}]}", 400),
-                Arguments.of("failed requirement", "POST", "/v1/namespaces/db/tables/t", "application/json",
-                        "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"00000000-0000-0000-0000-000000000000\"}],\"updates\":[]}", 409),
+                Arguments.of(
+                        "wrong method on table", "PATCH", "/v1/namespaces/db/tables/t", "application/json", "{}", 405),
+                Arguments.of(
+                        "wrong content type", "POST", "/v1/namespaces", "text/plain", "{\"namespace\":[\"x\"]}", 415),
+                Arguments.of(
+                        "unknown requirement type",
+                        "POST",
+                        "/v1/namespaces/db/tables/t",
+                        "application/json",
+                        "{\"requirements\":[{\"type\":\"assert-bogus\"}],\"updates\":[]}",
+                        400),
+                Arguments.of(
+                        "unknown update action",
+                        "POST",
+                        "/v1/namespaces/db/tables/t",
+                        "application/json",
+                        "{\"requirements\":[],\"updates\":[{\"action\":\"explode\"}]}",
+                        400),
+                Arguments.of(
+                        "failed requirement",
+                        "POST",
+                        "/v1/namespaces/db/tables/t",
+                        "application/json",
+                        "{\"requirements\":[{\"type\":\"assert-table-uuid\",\"uuid\":\"00000000-0000-0000-0000-000000000000\"}],\"updates\":[]}",
+                        409),
                 Arguments.of("bad snapshots mode", "GET", "/v1/namespaces/db/tables/t?snapshots=some", null, null, 400),
                 Arguments.of("bad page token", "GET", "/v1/namespaces?pageToken=abc", null, null, 400),
                 Arguments.of("negative page size", "GET", "/v1/namespaces?pageSize=-5", null, null, 400),
-                Arguments.of("bad purge flag", "DELETE", "/v1/namespaces/db/tables/t?purgeRequested=maybe", null, null, 400),
-                Arguments.of("malformed idempotency key", "POST", "/v1/namespaces", "application/json",
-                        "{\"namespace\":[\"idem\"]}", 400),
+                Arguments.of(
+                        "bad purge flag", "DELETE", "/v1/namespaces/db/tables/t?purgeRequested=maybe", null, null, 400),
+                Arguments.of(
+                        "malformed idempotency key",
+                        "POST",
+                        "/v1/namespaces",
+                        "application/json",
+                        "{\"namespace\":[\"idem\"]}",
+                        400),
                 Arguments.of("unknown warehouse", "GET", "/v1/config?warehouse=nope", null, null, 404),
                 Arguments.of("unknown path", "GET", "/v1/nothing/here/at/all/really", null, null, 404),
                 Arguments.of("missing table", "GET", "/v1/namespaces/db/tables/missing", null, null, 404),
@@ -104,7 +160,10 @@ class BadRequestsIT {
         assertThat(error.get("code").asInt()).isEqualTo(expected);
         assertThat(error.get("type").asText()).isNotBlank();
         assertThat(error.get("message").asText()).isNotBlank();
-        assertThat(response.body).doesNotContain("\tat ").doesNotContain("dev.floe.").doesNotContain("Exception:");
+        assertThat(response.body)
+                .doesNotContain("\tat ")
+                .doesNotContain("dev.floe.")
+                .doesNotContain("Exception:");
     }
 
     record Response(int status, String body) {}
@@ -120,8 +179,12 @@ class BadRequestsIT {
             socket.setSoTimeout(60_000);
             byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1\r\nConnection: close\r\n").append(extraHeaders);
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\nConnection: close\r\n")
+                    .append(extraHeaders);
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
             }

@@ -23,8 +23,8 @@ class BlockingExecutorIT {
     @Test
     void blockingExecutorRunsSubmissionsFromItsOwnWorkersInline() {
         try (FloeServer server = TestCatalogServers.startSqlite(dir)) {
-            ExecutorService blocking = server.context().getBean(ExecutorService.class,
-                    Qualifiers.byName(TaskExecutors.BLOCKING));
+            ExecutorService blocking =
+                    server.context().getBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.BLOCKING));
             assertThat(blocking.toString()).startsWith("OnPoolInline[");
         }
     }

@@ -66,19 +66,32 @@ class CatalogFilesUnreachableIT {
         assertThat(keys).isNotEmpty();
         assertThat(API.createTable("purge", "t", null, Map.of()).status()).isEqualTo(200);
         for (Path target : List.of(database(), keys.get(0))) {
-            ObjectNode stats = LocationConfinementContract.JSON.createObjectNode().put("snapshot-id", 1)
+            ObjectNode stats = LocationConfinementContract.JSON
+                    .createObjectNode()
+                    .put("snapshot-id", 1)
                     .put("statistics-path", target.toUri().toString())
-                    .put("file-size-in-bytes", 10).put("file-footer-size-in-bytes", 2);
+                    .put("file-size-in-bytes", 10)
+                    .put("file-footer-size-in-bytes", 2);
             stats.set("blob-metadata", LocationConfinementContract.JSON.createArrayNode());
-            LocationConfinementContract.assertForbidden(API.commit("purge", "t",
-                    LocationConfinementContract.update("set-statistics").put("snapshot-id", 1).set("statistics", stats)));
-            ObjectNode partitionStats = LocationConfinementContract.JSON.createObjectNode().put("snapshot-id", 1)
-                    .put("statistics-path", target.toUri().toString()).put("file-size-in-bytes", 10);
-            LocationConfinementContract.assertForbidden(API.commit("purge", "t",
+            LocationConfinementContract.assertForbidden(API.commit(
+                    "purge",
+                    "t",
+                    LocationConfinementContract.update("set-statistics")
+                            .put("snapshot-id", 1)
+                            .set("statistics", stats)));
+            ObjectNode partitionStats = LocationConfinementContract.JSON
+                    .createObjectNode()
+                    .put("snapshot-id", 1)
+                    .put("statistics-path", target.toUri().toString())
+                    .put("file-size-in-bytes", 10);
+            LocationConfinementContract.assertForbidden(API.commit(
+                    "purge",
+                    "t",
                     LocationConfinementContract.update("set-partition-statistics")
                             .set("partition-statistics", partitionStats)));
         }
-        assertThat(API.send("DELETE", "/v1/namespaces/purge/tables/t?purgeRequested=true", null).status())
+        assertThat(API.send("DELETE", "/v1/namespaces/purge/tables/t?purgeRequested=true", null)
+                        .status())
                 .isEqualTo(204);
         assertThat(database()).exists();
         for (Path key : keys) {
@@ -89,13 +102,19 @@ class CatalogFilesUnreachableIT {
 
     @Test
     void theDatabaseCannotBeRegisteredAsMetadataNorWrittenThroughAWritePath() throws Exception {
-        LocationConfinementContract.Response register = API.register("reg", "t", database().toUri().toString());
+        LocationConfinementContract.Response register =
+                API.register("reg", "t", database().toUri().toString());
         LocationConfinementContract.assertForbidden(register);
         assertThat(register.body()).doesNotContain("SQLite");
-        LocationConfinementContract.assertForbidden(API.createTable("reg", "w", null,
+        LocationConfinementContract.assertForbidden(API.createTable(
+                "reg",
+                "w",
+                null,
                 Map.of("write.metadata.path", dir.resolve("db").toUri().toString())));
-        LocationConfinementContract.assertForbidden(API.createNamespace("keysns", dir.resolve("keys").toUri().toString()));
-        assertThat(Files.list(dir.resolve("db")).filter(p -> p.toString().endsWith(".metadata.json"))).isEmpty();
+        LocationConfinementContract.assertForbidden(
+                API.createNamespace("keysns", dir.resolve("keys").toUri().toString()));
+        assertThat(Files.list(dir.resolve("db")).filter(p -> p.toString().endsWith(".metadata.json")))
+                .isEmpty();
     }
 
     /** The contract's HTTP helpers, pointed at this class's server. */

@@ -1,11 +1,11 @@
 package dev.floe.catalog.rest;
 
+import dev.floe.catalog.config.ConfigKey;
+import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.server.FloeServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import dev.floe.catalog.config.ConfigKey;
-import dev.floe.catalog.config.ConfigKeys;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,8 +43,10 @@ public class FloeRckServerExtension implements BeforeAllCallback, AfterAllCallba
      * overlap rules still apply.
      */
     public static final Map<ConfigKey, String> VIEW_KIT_SETTINGS = Map.of(
-            ConfigKeys.WAREHOUSE_LOCATION, Path.of(System.getProperty("java.io.tmpdir")).toUri().toString(),
-            ConfigKeys.WAREHOUSE_TABLE_LOCATIONS, "warehouse");
+            ConfigKeys.WAREHOUSE_LOCATION,
+            Path.of(System.getProperty("java.io.tmpdir")).toUri().toString(),
+            ConfigKeys.WAREHOUSE_TABLE_LOCATIONS,
+            "warehouse");
 
     /** Settings the kit reads; set before any kit class initialises its client. */
     public static void configureKit() {

@@ -46,7 +46,10 @@ class IdempotencyBindingIT {
     @Test
     void anotherCallerReusingAKeyGets422AndNothingOfTheFirstResponse() {
         String key = UUID.randomUUID().toString();
-        HttpResponse<String> first = post("/v1/namespaces", admin, key,
+        HttpResponse<String> first = post(
+                "/v1/namespaces",
+                admin,
+                key,
                 "{\"namespace\":[\"finance\"],\"properties\":{\"owner-note\":\"admin-only-7f3a\"}}");
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body()).contains("admin-only-7f3a");
@@ -54,26 +57,33 @@ class IdempotencyBindingIT {
         HttpResponse<String> reused = post("/v1/namespaces", writer, key, "{\"namespace\":[\"marketing\"]}");
 
         assertThat(reused.statusCode()).isEqualTo(422);
-        assertThat(reused.body()).contains("\"type\":\"UnprocessableEntityException\"", "\"code\":422")
-                .doesNotContain("admin-only-7f3a").doesNotContain("finance");
+        assertThat(reused.body())
+                .contains("\"type\":\"UnprocessableEntityException\"", "\"code\":422")
+                .doesNotContain("admin-only-7f3a")
+                .doesNotContain("finance");
         // refused, not run: the writer's namespace does not exist
-        assertThat(send("GET", "/v1/namespaces/marketing", admin, null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/marketing", admin, null, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void theSameCallerReusingAKeyForAnotherBodyOrPathGets422() {
         String key = UUID.randomUUID().toString();
-        assertThat(post("/v1/namespaces", writer, key, "{\"namespace\":[\"sales\"]}").statusCode()).isEqualTo(200);
+        assertThat(post("/v1/namespaces", writer, key, "{\"namespace\":[\"sales\"]}")
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> otherBody = post("/v1/namespaces", writer, key, "{\"namespace\":[\"support\"]}");
         assertThat(otherBody.statusCode()).isEqualTo(422);
         assertThat(otherBody.body()).contains("\"code\":422");
-        assertThat(send("GET", "/v1/namespaces/support", admin, null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/support", admin, null, null).statusCode())
+                .isEqualTo(404);
 
-        HttpResponse<String> otherPath = post("/v1/namespaces/sales/properties", writer, key,
-                "{\"updates\":{\"a\":\"b\"}}");
+        HttpResponse<String> otherPath =
+                post("/v1/namespaces/sales/properties", writer, key, "{\"updates\":{\"a\":\"b\"}}");
         assertThat(otherPath.statusCode()).isEqualTo(422);
-        assertThat(send("GET", "/v1/namespaces/sales", admin, null, null).body()).doesNotContain("\"a\"");
+        assertThat(send("GET", "/v1/namespaces/sales", admin, null, null).body())
+                .doesNotContain("\"a\"");
     }
 
     @Test
@@ -94,11 +104,13 @@ class IdempotencyBindingIT {
         return send("POST", path, credential, idempotencyKey, body);
     }
 
-    private HttpResponse<String> send(String method, String path, String credential, String idempotencyKey,
-            String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.server().uri() + path.substring(1)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+    private HttpResponse<String> send(
+            String method, String path, String credential, String idempotencyKey, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(server.server().uri() + path.substring(1)))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Bearer " + credential);
         if (body != null) {
             builder.header("Content-Type", "application/json");
@@ -114,8 +126,8 @@ class IdempotencyBindingIT {
     }
 
     private String createKey(String name, String roles) {
-        HttpResponse<String> created = send("POST", "/management/v1/api-keys", admin, null,
-                "{\"name\":\"" + name + "\",\"roles\":" + roles + "}");
+        HttpResponse<String> created = send(
+                "POST", "/management/v1/api-keys", admin, null, "{\"name\":\"" + name + "\",\"roles\":" + roles + "}");
         assertThat(created.statusCode()).isEqualTo(201);
         Matcher m = Pattern.compile("\"apiKey\"\\s*:\\s*\"(floe_[^\"]+)\"").matcher(created.body());
         assertThat(m.find()).isTrue();

@@ -29,32 +29,43 @@ class IdempotencyCleanupIT {
 
     @Test
     void deletesExpiredRecordsOnTheConfiguredSchedule() throws Exception {
-        try (FloeServer server = TestCatalogServers.start(dir, dir.resolve("db").toUri().toString(),
+        try (FloeServer server = TestCatalogServers.start(
+                dir,
+                dir.resolve("db").toUri().toString(),
                 Map.of("floe.idempotency.lifetime", "2s", "floe.idempotency.cleanup-interval", "200ms"))) {
             HttpClient http = HttpClient.newHttpClient();
-            String config = http.send(HttpRequest.newBuilder(server.uri().resolve("v1/config")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String config = http.send(
+                            HttpRequest.newBuilder(server.uri().resolve("v1/config"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(config).contains("\"idempotency-key-lifetime\":\"PT2S\"");
 
             String key = UUID.randomUUID().toString();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(server.uri().resolve("v1/default/namespaces"))
-                    .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"cleanup\"]}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(server.uri().resolve("v1/default/namespaces"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"cleanup\"]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(200);
 
             var records = server.context().getBean(Warehouses.class).store().idempotency();
             // Instant.EPOCH as "now": also sees records that expired but are still in the table
             assertThat(records.find("*", key, Instant.EPOCH)).as("recorded").isPresent();
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> records.find("*", key, Instant.EPOCH).isEmpty());
         }
     }
 
     @Test
     void refusesToStartWithANonPositiveLifetime() {
-        assertThatThrownBy(() -> TestCatalogServers.start(dir, dir.resolve("db").toUri().toString(),
-                Map.of("floe.idempotency.lifetime", "0s")).close())
+        assertThatThrownBy(() -> TestCatalogServers.start(
+                                dir, dir.resolve("db").toUri().toString(), Map.of("floe.idempotency.lifetime", "0s"))
+                        .close())
                 .hasStackTraceContaining("floe.idempotency.lifetime must be a positive duration");
     }
 }

@@ -30,27 +30,39 @@ class IdempotencyEnvironmentIT {
     @Test
     void eachVariableIsHonoured() throws Exception {
         // every value differs from its default, so a variable that is not read fails the comparison
-        try (FloeServer server = TestCatalogServers.startSqliteWithEnvironment(dir, Map.of(
-                "FLOE_IDEMPOTENCY_LIFETIME", "7m",
-                "FLOE_IDEMPOTENCY_CLEANUP_INTERVAL", "90s",
-                "FLOE_IDEMPOTENCY_IN_FLIGHT_LEASE", "3m",
-                "FLOE_IDEMPOTENCY_IN_FLIGHT_WAIT", "4s"))) {
-            assertThat(server.context().getBean(IdempotencySettings.class)).isEqualTo(new IdempotencySettings(
-                    Duration.ofMinutes(7), Duration.ofSeconds(90), Duration.ofMinutes(3), Duration.ofSeconds(4)));
-            String config = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("v1/config"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        try (FloeServer server = TestCatalogServers.startSqliteWithEnvironment(
+                dir,
+                Map.of(
+                        "FLOE_IDEMPOTENCY_LIFETIME", "7m",
+                        "FLOE_IDEMPOTENCY_CLEANUP_INTERVAL", "90s",
+                        "FLOE_IDEMPOTENCY_IN_FLIGHT_LEASE", "3m",
+                        "FLOE_IDEMPOTENCY_IN_FLIGHT_WAIT", "4s"))) {
+            assertThat(server.context().getBean(IdempotencySettings.class))
+                    .isEqualTo(new IdempotencySettings(
+                            Duration.ofMinutes(7),
+                            Duration.ofSeconds(90),
+                            Duration.ofMinutes(3),
+                            Duration.ofSeconds(4)));
+            String config = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(server.uri().resolve("v1/config"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(config).contains("\"idempotency-key-lifetime\":\"PT7M\"");
         }
     }
 
     @ParameterizedTest
     @CsvSource({
-            "FLOE_IDEMPOTENCY_LIFETIME,         0s",
-            "FLOE_IDEMPOTENCY_CLEANUP_INTERVAL, -1m",
-            "FLOE_IDEMPOTENCY_IN_FLIGHT_LEASE,  5 minutes",
-            "FLOE_IDEMPOTENCY_IN_FLIGHT_WAIT,   soon"})
+        "FLOE_IDEMPOTENCY_LIFETIME,         0s",
+        "FLOE_IDEMPOTENCY_CLEANUP_INTERVAL, -1m",
+        "FLOE_IDEMPOTENCY_IN_FLIGHT_LEASE,  5 minutes",
+        "FLOE_IDEMPOTENCY_IN_FLIGHT_WAIT,   soon"
+    })
     void aBadValueStopsStartUpNamingTheVariable(String variable, String value) {
-        assertThatThrownBy(() -> TestCatalogServers.startSqliteWithEnvironment(dir, Map.of(variable, value)).close())
+        assertThatThrownBy(() -> TestCatalogServers.startSqliteWithEnvironment(dir, Map.of(variable, value))
+                        .close())
                 .hasStackTraceContaining("must be a positive duration")
                 .hasStackTraceContaining("environment variable " + variable);
     }

@@ -43,11 +43,13 @@ class IdempotencyRetentionIT {
     void start() {
         storage = SharedPostgres.get().newDatabase();
         server = TestCatalogServers.start(dir, storage, Map.of());
-        assertThat(post("/v1/namespaces", null, "{\"namespace\":[\"big\"]}").statusCode()).isEqualTo(200);
+        assertThat(post("/v1/namespaces", null, "{\"namespace\":[\"big\"]}").statusCode())
+                .isEqualTo(200);
         assertThat(post("/v1/namespaces/big/tables", null, """
                 {"name":"wide","schema":{"type":"struct","schema-id":0,
                  "fields":[{"id":1,"name":"id","required":true,"type":"long"}]},
-                 "properties":{"blob":"%s"}}""".formatted(BLOB)).statusCode()).isEqualTo(200);
+                 "properties":{"blob":"%s"}}""".formatted(BLOB)).statusCode())
+                .isEqualTo(200);
     }
 
     @AfterEach
@@ -63,7 +65,9 @@ class IdempotencyRetentionIT {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body().length()).isGreaterThan(BLOB.length());
 
-        assertThat(storedResponseBytes(key)).as("sealed response kept in the record").isLessThan(1024);
+        assertThat(storedResponseBytes(key))
+                .as("sealed response kept in the record")
+                .isLessThan(1024);
         assertThat(storedDigest(key)).hasSize(64);
 
         HttpResponse<String> retry = post("/v1/namespaces/big/tables/wide", key, commit);
@@ -80,13 +84,15 @@ class IdempotencyRetentionIT {
         HttpResponse<String> first = post("/v1/namespaces/big/tables/wide", key, commit);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(post("/v1/namespaces/big/tables/wide", UUID.randomUUID().toString(), setProperty("later", "2"))
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> retry = post("/v1/namespaces/big/tables/wide", key, commit);
 
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.body()).contains("\"later\":\"2\"");
-        assertThat(metadataLocation(retry.body())).isEqualTo(metadataLocation(currentTable()))
+        assertThat(metadataLocation(retry.body()))
+                .isEqualTo(metadataLocation(currentTable()))
                 .isNotEqualTo(metadataLocation(first.body()));
     }
 
@@ -109,7 +115,8 @@ class IdempotencyRetentionIT {
     }
 
     private String currentTable() {
-        HttpResponse<String> loaded = send(HttpRequest.newBuilder(uri("/v1/namespaces/big/tables/wide")).GET());
+        HttpResponse<String> loaded = send(
+                HttpRequest.newBuilder(uri("/v1/namespaces/big/tables/wide")).GET());
         assertThat(loaded.statusCode()).isEqualTo(200);
         return loaded.body();
     }
@@ -123,7 +130,8 @@ class IdempotencyRetentionIT {
 
     private HttpResponse<String> post(String path, String idempotencyKey, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
         if (idempotencyKey != null) {
             builder.header("Idempotency-Key", idempotencyKey);
         }
@@ -157,9 +165,11 @@ class IdempotencyRetentionIT {
     private <T> T queryRecord(String key, String column, Column<T> read) throws Exception {
         URI uri = URI.create(storage); // postgresql://user:password@host:port/db
         try (Connection c = DriverManager.getConnection(
-                "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), "postgres", "postgres");
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + column + " FROM idempotency_records WHERE idem_key = ?")) {
+                        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+                        "postgres",
+                        "postgres");
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + column + " FROM idempotency_records WHERE idem_key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("record for " + key).isTrue();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.exceptions.BadRequestException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IdentifiersTest {
 
@@ -29,9 +29,11 @@ class IdentifiersTest {
     void rejectsNamesLongerThan255Bytes() {
         Identifiers.validateName("x".repeat(255), "name");
         assertThatThrownBy(() -> Identifiers.validateName("x".repeat(256), "name"))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("255");
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("255");
         // multi-byte characters count in bytes
-        assertThatThrownBy(() -> Identifiers.validateName("é".repeat(128), "name")).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> Identifiers.validateName("é".repeat(128), "name"))
+                .isInstanceOf(BadRequestException.class);
     }
 
     @Test

@@ -19,12 +19,15 @@ class InFlightRequestsTest {
     void holdsNothingOnceARequestHasFinished() {
         for (int i = 0; i < 1_000; i++) {
             String body = "x".repeat(10_000);
-            assertThat(inFlight.run("key-" + i, "fp", () -> new StoredResponse(200, body)).body()).isEqualTo(body);
+            assertThat(inFlight.run("key-" + i, "fp", () -> new StoredResponse(200, body))
+                            .body())
+                    .isEqualTo(body);
         }
         assertThat(inFlight.size()).isZero();
         assertThatThrownBy(() -> inFlight.run("failing", "fp", () -> {
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
         assertThat(inFlight.size()).isZero();
     }
 
@@ -41,9 +44,11 @@ class InFlightRequestsTest {
         AtomicInteger otherRuns = new AtomicInteger();
 
         assertThatThrownBy(() -> inFlight.run("k", "other", () -> {
-            otherRuns.incrementAndGet();
-            return new StoredResponse(200, "{}");
-        })).isInstanceOf(UnprocessableEntityException.class).hasMessageContaining("different request");
+                    otherRuns.incrementAndGet();
+                    return new StoredResponse(200, "{}");
+                }))
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("different request");
 
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"first\":true}");

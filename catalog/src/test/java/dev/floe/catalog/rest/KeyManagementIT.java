@@ -46,8 +46,7 @@ class KeyManagementIT {
     @TempDir
     Path dir;
 
-    private record Cli(int exit, JsonNode line) {
-    }
+    private record Cli(int exit, JsonNode line) {}
 
     private static Cli rotateKeys(String... args) throws Exception {
         PrintStream original = System.out;
@@ -55,28 +54,31 @@ class KeyManagementIT {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            String[] full = Stream.concat(Stream.of("admin", "rotate-keys"), Stream.of(args)).toArray(String[]::new);
+            String[] full = Stream.concat(Stream.of("admin", "rotate-keys"), Stream.of(args))
+                    .toArray(String[]::new);
             exit = FloeCommand.execute(full);
         } finally {
             System.setOut(original);
         }
         // The server runs in this JVM and logs to stdout too: the command's own output is its JSON line.
         String[] lines = Stream.of(captured.toString(StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> l.startsWith("{\"ok\":")).toArray(String[]::new);
+                .filter(l -> l.startsWith("{\"ok\":"))
+                .toArray(String[]::new);
         assertThat(lines).hasSize(1);
         return new Cli(exit, JSON.readTree(lines[0]));
     }
 
     @Test
     void sealsAtRestListsKeysAndRotatesOnlineThroughTheCli() throws Exception {
-        TestCatalogServers.AdminServer started = TestCatalogServers.startWithAdmin(dir, dir.resolve("db").toUri().toString());
+        TestCatalogServers.AdminServer started =
+                TestCatalogServers.startWithAdmin(dir, dir.resolve("db").toUri().toString());
         ApiKeyCredential admin = started.admin();
         Path adminKeyFile = started.adminKeyFile();
         Path ring = started.keyRing();
         try (started) {
             FloeServer server = started.server();
-            RESTCatalog client = TestCatalogServers.client(server,
-                    Map.of("header.Authorization", "Bearer " + admin.token()));
+            RESTCatalog client =
+                    TestCatalogServers.client(server, Map.of("header.Authorization", "Bearer " + admin.token()));
             Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
             client.createNamespace(Namespace.of("sales"), new HashMap<>(Map.of("owner", MARKER)));
             client.createTable(TableIdentifier.of("sales", "orders"), schema);
@@ -103,8 +105,8 @@ class KeyManagementIT {
             Files.writeString(ring, "2:" + Base64.getEncoder().encodeToString(v2) + "\n", StandardOpenOption.APPEND);
             Files.setLastModifiedTime(ring, FileTime.from(Instant.now().plusSeconds(5)));
 
-            Cli cli = rotateKeys("--endpoint", server.uri().toString(), "--api-key-file", adminKeyFile.toString(),
-                    "--reencrypt");
+            Cli cli = rotateKeys(
+                    "--endpoint", server.uri().toString(), "--api-key-file", adminKeyFile.toString(), "--reencrypt");
             assertThat(cli.exit()).as(cli.line().toString()).isZero();
             assertThat(cli.line().path("ok").asBoolean()).isTrue();
             assertThat(cli.line().path("masterKeyVersion").asText()).isEqualTo("2");
@@ -120,10 +122,13 @@ class KeyManagementIT {
             assertThat(after.path("keys").get(0).path("state").asText()).isEqualTo("RETIRED");
             assertThat(after.path("keys").get(0).path("rows").asInt()).isZero();
             assertThat(after.path("keys").get(1).path("state").asText()).isEqualTo("ACTIVE");
-            assertThat(after.path("keys").get(1).path("masterKeyVersion").asText()).isEqualTo("2");
+            assertThat(after.path("keys").get(1).path("masterKeyVersion").asText())
+                    .isEqualTo("2");
 
             assertThat(client.loadNamespaceMetadata(Namespace.of("sales"))).containsEntry("owner", MARKER);
-            assertThat(client.loadTable(TableIdentifier.of("sales", "orders")).schema().asStruct())
+            assertThat(client.loadTable(TableIdentifier.of("sales", "orders"))
+                            .schema()
+                            .asStruct())
                     .isEqualTo(schema.asStruct());
         }
 
@@ -135,9 +140,14 @@ class KeyManagementIT {
     }
 
     private static JsonNode get(FloeServer server, String path, ApiKeyCredential key) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(server.uri().toString().replaceAll("/$", "") + path))
-                .header("Authorization", "Bearer " + key.token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(server.uri().toString().replaceAll("/$", "") + path))
+                                .header("Authorization", "Bearer " + key.token())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

@@ -15,7 +15,8 @@ class LoadTableCacheTest {
         LoadTableCache.Key all = new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.ALL);
         LoadTableCache.Entry first = cache.get(all, () -> "json-" + calls.incrementAndGet());
         LoadTableCache.Entry again = cache.get(all, () -> "json-" + calls.incrementAndGet());
-        LoadTableCache.Entry refs = cache.get(new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.REFS),
+        LoadTableCache.Entry refs = cache.get(
+                new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.REFS),
                 () -> "json-" + calls.incrementAndGet());
         assertThat(again.json()).isEqualTo(first.json()).isEqualTo("json-1");
         assertThat(again.body()).isSameAs(first.body());
@@ -23,8 +24,10 @@ class LoadTableCacheTest {
         assertThat(refs.etag()).isNotEqualTo(first.etag());
         assertThat(first.etag()).isEqualTo(LoadTableCache.etag("file:/m/1.json", SnapshotMode.ALL));
         assertThat(cache.getIfPresent(all)).isSameAs(first);
-        assertThat(cache.getIfPresent(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL))).isNull();
-        assertThat(cache.getIfPresent(new LoadTableCache.Key("other", "file:/m/1.json", SnapshotMode.ALL))).isNull();
+        assertThat(cache.getIfPresent(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL)))
+                .isNull();
+        assertThat(cache.getIfPresent(new LoadTableCache.Key("other", "file:/m/1.json", SnapshotMode.ALL)))
+                .isNull();
     }
 
     @Test
@@ -34,7 +37,8 @@ class LoadTableCacheTest {
         assertThat(LoadTableCache.etag("file:/m/2.json", SnapshotMode.ALL)).isNotEqualTo(tag);
         assertThat(LoadTableCache.matches(tag, tag)).isTrue();
         assertThat(LoadTableCache.matches("W/" + tag, tag)).isTrue();
-        assertThat(LoadTableCache.matches(tag.substring(1, tag.length() - 1), tag)).isTrue();
+        assertThat(LoadTableCache.matches(tag.substring(1, tag.length() - 1), tag))
+                .isTrue();
         assertThat(LoadTableCache.matches("\"other\", " + tag, tag)).isTrue();
         assertThat(LoadTableCache.matches("*", tag)).isTrue();
         assertThat(LoadTableCache.matches("\"other\"", tag)).isFalse();
@@ -45,7 +49,8 @@ class LoadTableCacheTest {
     void keepsOneGzipCopyThatDecompressesToTheBody() throws Exception {
         LoadTableCache cache = new LoadTableCache();
         String json = "{\"metadata-location\":\"file:/m/1.json\",\"pad\":\"" + "x".repeat(4000) + "\"}";
-        LoadTableCache.Entry entry = cache.get(new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.ALL), () -> json);
+        LoadTableCache.Entry entry =
+                cache.get(new LoadTableCache.Key("w", "file:/m/1.json", SnapshotMode.ALL), () -> json);
         assertThat(entry.compressible()).isTrue();
         byte[] gzip = entry.gzipBody();
         assertThat(gzip.length).isLessThan(entry.body().length / 4);
@@ -53,13 +58,17 @@ class LoadTableCacheTest {
         try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
             assertThat(in.readAllBytes()).isEqualTo(entry.body());
         }
-        LoadTableCache.Entry small = cache.get(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL), () -> "{}");
-        assertThat(small.compressible()).as("below the 1 KiB threshold, like Micronaut's own compression").isFalse();
+        LoadTableCache.Entry small =
+                cache.get(new LoadTableCache.Key("w", "file:/m/2.json", SnapshotMode.ALL), () -> "{}");
+        assertThat(small.compressible())
+                .as("below the 1 KiB threshold, like Micronaut's own compression")
+                .isFalse();
     }
 
     @Test
     void readsAcceptEncodingAsHttpDefinesIt() {
-        assertThat(LoadTableCache.acceptsGzip("gzip, x-gzip, deflate")).isTrue(); // Apache HttpClient 5, Iceberg's transport
+        assertThat(LoadTableCache.acceptsGzip("gzip, x-gzip, deflate"))
+                .isTrue(); // Apache HttpClient 5, Iceberg's transport
         assertThat(LoadTableCache.acceptsGzip("deflate, gzip;q=0.5")).isTrue();
         assertThat(LoadTableCache.acceptsGzip("GZIP")).isTrue();
         assertThat(LoadTableCache.acceptsGzip("*")).isTrue();

@@ -67,7 +67,8 @@ abstract class LocationConfinementContract {
         Response response = createTable(ns, "t", elsewhere, Map.of());
         assertForbidden(response);
         assertThat(existsUnder(elsewhere)).isFalse();
-        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/t", null).status()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/t", null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -78,7 +79,9 @@ abstract class LocationConfinementContract {
         assertForbidden(createTable(ns, "t", root() + "/t", Map.of()));
         // the namespace's own directory is not a table's either: it holds its other tables
         assertForbidden(createTable(ns, "t", root() + "/" + ns, Map.of()));
-        assertThat(createTable(ns, "t", root() + "/" + ns + "/custom-t", Map.of()).status()).isEqualTo(200);
+        assertThat(createTable(ns, "t", root() + "/" + ns + "/custom-t", Map.of())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -86,24 +89,45 @@ abstract class LocationConfinementContract {
         String ns = namespace();
         String elsewhere = outside() + "/" + ns + "/t";
         int colon = elsewhere.indexOf(':');
-        assertThat(createTable(ns, "t", elsewhere.substring(0, colon).toUpperCase() + elsewhere.substring(colon),
-                Map.of()).status()).isIn(400, 403);
+        assertThat(createTable(
+                                ns,
+                                "t",
+                                elsewhere.substring(0, colon).toUpperCase() + elsewhere.substring(colon),
+                                Map.of())
+                        .status())
+                .isIn(400, 403);
         assertThat(existsUnder(elsewhere)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/NS/../../escaped", "/NS/%2e%2e/%2E%2E/escaped", "/NS/t%2F..%2F..%2Fescaped",
-            "//NS/t", "/NS//t", "/NS/./t", "/NS/t/..", "/NS/t?x=/../..", "/NS/t#/../.."})
+    @ValueSource(
+            strings = {
+                "/NS/../../escaped",
+                "/NS/%2e%2e/%2E%2E/escaped",
+                "/NS/t%2F..%2F..%2Fescaped",
+                "//NS/t",
+                "/NS//t",
+                "/NS/./t",
+                "/NS/t/..",
+                "/NS/t?x=/../..",
+                "/NS/t#/../.."
+            })
     void createTableWithTraversalOrSlashTricksIsRefusedAsMalformed(String suffix) throws Exception {
         String ns = namespace();
         Response response = createTable(ns, "t", root() + suffix.replace("NS", ns), Map.of());
         assertError(response, 400, "BadRequestException");
-        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/t", null).status()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/t", null).status())
+                .isEqualTo(404);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"write.data.path", "write.metadata.path", "write.object-storage.path",
-            "write.folder-storage.path"})
+    @ValueSource(
+            strings = {
+                "write.data.path",
+                "write.metadata.path",
+                "write.object-storage.path",
+                "write.folder-storage.path"
+            })
     void writePathPropertyOutsideTheTableIsRefusedAtCreateAndAtCommit(String property) throws Exception {
         String ns = namespace();
         String elsewhere = outside() + "/" + ns + "/files";
@@ -113,11 +137,20 @@ abstract class LocationConfinementContract {
         assertForbidden(createTable(ns, "t", null, Map.of(property, root() + "/" + ns + "/other")));
 
         assertThat(createTable(ns, "t", null, Map.of()).status()).isEqualTo(200);
-        assertForbidden(commit(ns, "t", update("set-properties").set("updates",
-                JSON.createObjectNode().put(property, elsewhere))));
+        assertForbidden(commit(
+                ns,
+                "t",
+                update("set-properties").set("updates", JSON.createObjectNode().put(property, elsewhere))));
         // the table's own subdirectory is fine
-        assertThat(commit(ns, "t", update("set-properties").set("updates",
-                JSON.createObjectNode().put(property, root() + "/" + ns + "/t/files"))).status()).isEqualTo(200);
+        assertThat(commit(
+                                ns,
+                                "t",
+                                update("set-properties")
+                                        .set(
+                                                "updates",
+                                                JSON.createObjectNode().put(property, root() + "/" + ns + "/t/files")))
+                        .status())
+                .isEqualTo(200);
         assertThat(existsUnder(elsewhere)).isFalse();
     }
 
@@ -131,9 +164,12 @@ abstract class LocationConfinementContract {
         assertForbidden(commit(ns, "t", update("set-location").put("location", outside() + "/" + ns + "/t")));
         assertForbidden(commit(ns, "t", update("set-location").put("location", root() + "/" + ns + "/other/t")));
         assertForbidden(commit(ns, "t", update("set-location").put("location", root() + "/" + namespace() + "/t")));
-        assertError(commit(ns, "t", update("set-location").put("location", root() + "/" + ns + "/../t")),
-                400, "BadRequestException");
-        assertThat(commit(ns, "t", update("set-location").put("location", root() + "/" + ns + "/moved")).status())
+        assertError(
+                commit(ns, "t", update("set-location").put("location", root() + "/" + ns + "/../t")),
+                400,
+                "BadRequestException");
+        assertThat(commit(ns, "t", update("set-location").put("location", root() + "/" + ns + "/moved"))
+                        .status())
                 .isEqualTo(200);
         assertThat(existsUnder(outside() + "/" + ns)).isFalse();
     }
@@ -145,20 +181,32 @@ abstract class LocationConfinementContract {
         assertThat(createTable(ns, "other", null, Map.of()).status()).isEqualTo(200);
         String[] paths = {outside() + "/" + ns + "/stats.puffin", root() + "/" + ns + "/other/metadata/x.puffin"};
         for (String path : paths) {
-            ObjectNode stats = JSON.createObjectNode().put("snapshot-id", 1).put("statistics-path", path)
-                    .put("file-size-in-bytes", 10).put("file-footer-size-in-bytes", 2);
+            ObjectNode stats = JSON.createObjectNode()
+                    .put("snapshot-id", 1)
+                    .put("statistics-path", path)
+                    .put("file-size-in-bytes", 10)
+                    .put("file-footer-size-in-bytes", 2);
             stats.set("blob-metadata", JSON.createArrayNode());
-            assertForbidden(commit(ns, "t", update("set-statistics").put("snapshot-id", 1).set("statistics", stats)));
-            ObjectNode partitionStats = JSON.createObjectNode().put("snapshot-id", 1).put("statistics-path", path)
+            assertForbidden(commit(
+                    ns, "t", update("set-statistics").put("snapshot-id", 1).set("statistics", stats)));
+            ObjectNode partitionStats = JSON.createObjectNode()
+                    .put("snapshot-id", 1)
+                    .put("statistics-path", path)
                     .put("file-size-in-bytes", 10);
-            assertForbidden(commit(ns, "t", update("set-partition-statistics")
-                    .set("partition-statistics", partitionStats)));
+            assertForbidden(
+                    commit(ns, "t", update("set-partition-statistics").set("partition-statistics", partitionStats)));
         }
-        ObjectNode own = JSON.createObjectNode().put("snapshot-id", 1)
+        ObjectNode own = JSON.createObjectNode()
+                .put("snapshot-id", 1)
                 .put("statistics-path", root() + "/" + ns + "/t/metadata/own.puffin")
-                .put("file-size-in-bytes", 10).put("file-footer-size-in-bytes", 2);
+                .put("file-size-in-bytes", 10)
+                .put("file-footer-size-in-bytes", 2);
         own.set("blob-metadata", JSON.createArrayNode());
-        assertThat(commit(ns, "t", update("set-statistics").put("snapshot-id", 1).set("statistics", own)).status())
+        assertThat(commit(
+                                ns,
+                                "t",
+                                update("set-statistics").put("snapshot-id", 1).set("statistics", own))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -177,9 +225,12 @@ abstract class LocationConfinementContract {
         assertThat(table(ns, "t").at("/metadata/snapshots").size()).isZero();
         // the table's own metadata directory, where Iceberg writes manifest lists, is fine
         String own = table(ns, "t").at("/metadata/location").asText() + "/metadata/snap-1-own.avro";
-        assertThat(commit(ns, "t", update("add-snapshot").set("snapshot", snapshot(1, own))).status()).isEqualTo(200);
+        assertThat(commit(ns, "t", update("add-snapshot").set("snapshot", snapshot(1, own)))
+                        .status())
+                .isEqualTo(200);
         // a purge of the table then deletes nothing of the victim's
-        assertThat(send("DELETE", "/v1/namespaces/" + ns + "/tables/t?purgeRequested=true", null).status())
+        assertThat(send("DELETE", "/v1/namespaces/" + ns + "/tables/t?purgeRequested=true", null)
+                        .status())
                 .isEqualTo(204);
         assertThat(existsUnder(victimList)).isTrue();
     }
@@ -197,19 +248,27 @@ abstract class LocationConfinementContract {
         String forgedLocation = root() + "/" + ns + "/forged";
         metadata.put("location", forgedLocation).put("last-sequence-number", 1).put("current-snapshot-id", 7);
         metadata.set("snapshots", JSON.createArrayNode().add(snapshot(7, victimList)));
-        metadata.set("refs", JSON.createObjectNode().set("main",
-                JSON.createObjectNode().put("snapshot-id", 7).put("type", "branch")));
+        metadata.set(
+                "refs",
+                JSON.createObjectNode()
+                        .set(
+                                "main",
+                                JSON.createObjectNode().put("snapshot-id", 7).put("type", "branch")));
         String forged = forgedLocation + "/metadata/00001-forged.metadata.json";
         write(forged, metadata.toString());
         Response response = register(ns, "forged", forged);
         assertForbidden(response);
-        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/forged", null).status()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/" + ns + "/tables/forged", null).status())
+                .isEqualTo(404);
     }
 
     /** A format-2 snapshot naming {@code manifestList}. */
     static ObjectNode snapshot(long id, String manifestList) {
-        ObjectNode snapshot = JSON.createObjectNode().put("snapshot-id", id).put("sequence-number", 1)
-                .put("timestamp-ms", System.currentTimeMillis()).put("manifest-list", manifestList)
+        ObjectNode snapshot = JSON.createObjectNode()
+                .put("snapshot-id", id)
+                .put("sequence-number", 1)
+                .put("timestamp-ms", System.currentTimeMillis())
+                .put("manifest-list", manifestList)
                 .put("schema-id", 0);
         snapshot.set("summary", JSON.createObjectNode().put("operation", "append"));
         return snapshot;
@@ -220,8 +279,11 @@ abstract class LocationConfinementContract {
         String ns = namespace();
         assertThat(createTable(ns, "t", null, Map.of()).status()).isEqualTo(200);
         ObjectNode change = JSON.createObjectNode();
-        change.set("identifier", JSON.createObjectNode().put("name", "t")
-                .set("namespace", JSON.createArrayNode().add(ns)));
+        change.set(
+                "identifier",
+                JSON.createObjectNode()
+                        .put("name", "t")
+                        .set("namespace", JSON.createArrayNode().add(ns)));
         change.set("requirements", JSON.createArrayNode());
         change.set("updates", JSON.createArrayNode().add(update("set-location").put("location", outside() + "/" + ns)));
         ObjectNode body = JSON.createObjectNode();
@@ -235,7 +297,9 @@ abstract class LocationConfinementContract {
     @Test
     void aTableMayNotLieInsideOrAroundAnotherTable() throws Exception {
         String ns = namespace();
-        assertThat(createTable(ns, "first", root() + "/" + ns + "/a/secret-b", Map.of()).status()).isEqualTo(200);
+        assertThat(createTable(ns, "first", root() + "/" + ns + "/a/secret-b", Map.of())
+                        .status())
+                .isEqualTo(200);
         Response inside = createTable(ns, "inside", root() + "/" + ns + "/a/secret-b/x", Map.of());
         assertForbidden(inside);
         Response around = createTable(ns, "around", root() + "/" + ns + "/a", Map.of());
@@ -244,7 +308,9 @@ abstract class LocationConfinementContract {
         assertThat(around.body()).doesNotContain("secret-b").doesNotContain("first");
         assertForbidden(createTable(ns, "same", root() + "/" + ns + "/a/secret-b", Map.of()));
         // a sibling directory sharing a name prefix is not an overlap
-        assertThat(createTable(ns, "sibling", root() + "/" + ns + "/a/secret-bb", Map.of()).status()).isEqualTo(200);
+        assertThat(createTable(ns, "sibling", root() + "/" + ns + "/a/secret-bb", Map.of())
+                        .status())
+                .isEqualTo(200);
     }
 
     // ---- register ----
@@ -253,18 +319,24 @@ abstract class LocationConfinementContract {
     void registerRefusesMetadataOfAnotherNamespaceWithoutLeakingIt() throws Exception {
         String victim = namespace();
         String attacker = namespace();
-        assertThat(createTable(victim, "t", null, Map.of("owner", "victim-owner")).status()).isEqualTo(200);
+        assertThat(createTable(victim, "t", null, Map.of("owner", "victim-owner"))
+                        .status())
+                .isEqualTo(200);
         String metadata = table(victim, "t").get("metadata-location").asText();
         // still live: registering it elsewhere would alias another namespace's table
         Response live = register(attacker, "copy", metadata);
         assertForbidden(live);
         assertThat(live.body()).doesNotContain("secret_column").doesNotContain("victim-owner");
         // dropped without purge: its files stay, and still belong to the other namespace
-        assertThat(send("DELETE", "/v1/namespaces/" + victim + "/tables/t", null).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/v1/namespaces/" + victim + "/tables/t", null)
+                        .status())
+                .isEqualTo(204);
         Response dropped = register(attacker, "copy", metadata);
         assertForbidden(dropped);
         assertThat(dropped.body()).doesNotContain("secret_column").doesNotContain("victim-owner");
-        assertThat(send("GET", "/v1/namespaces/" + attacker + "/tables/copy", null).status()).isEqualTo(404);
+        assertThat(send("GET", "/v1/namespaces/" + attacker + "/tables/copy", null)
+                        .status())
+                .isEqualTo(404);
         // in its own namespace it may be registered again
         assertThat(register(victim, "t", metadata).status()).isEqualTo(200);
     }
@@ -284,23 +356,40 @@ abstract class LocationConfinementContract {
         ensureNamespace(ns);
         try (RESTCatalog client = TestCatalogServers.client(server(), Map.of())) {
             TableIdentifier view = TableIdentifier.of(ns, "v");
-            assertThatThrownBy(() -> client.buildView(view).withSchema(SCHEMA).withDefaultNamespace(Namespace.of(ns))
-                    .withQuery("spark", "select 1").withLocation(outside() + "/" + ns + "/v").create())
+            assertThatThrownBy(() -> client.buildView(view)
+                            .withSchema(SCHEMA)
+                            .withDefaultNamespace(Namespace.of(ns))
+                            .withQuery("spark", "select 1")
+                            .withLocation(outside() + "/" + ns + "/v")
+                            .create())
                     .isInstanceOf(ForbiddenException.class);
-            assertThatThrownBy(() -> client.buildView(view).withSchema(SCHEMA).withDefaultNamespace(Namespace.of(ns))
-                    .withQuery("spark", "select 1")
-                    .withProperty("write.metadata.path", outside() + "/" + ns + "/v-metadata").create())
+            assertThatThrownBy(() -> client.buildView(view)
+                            .withSchema(SCHEMA)
+                            .withDefaultNamespace(Namespace.of(ns))
+                            .withQuery("spark", "select 1")
+                            .withProperty("write.metadata.path", outside() + "/" + ns + "/v-metadata")
+                            .create())
                     .isInstanceOf(ForbiddenException.class);
             assertThat(existsUnder(outside() + "/" + ns)).isFalse();
             assertThat(createTable(ns, "t", null, Map.of()).status()).isEqualTo(200);
-            assertThatThrownBy(() -> client.buildView(view).withSchema(SCHEMA).withDefaultNamespace(Namespace.of(ns))
-                    .withQuery("spark", "select 1").withLocation(root() + "/" + ns + "/t/v").create())
-                    .as("a view inside a table").isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> client.buildView(view)
+                            .withSchema(SCHEMA)
+                            .withDefaultNamespace(Namespace.of(ns))
+                            .withQuery("spark", "select 1")
+                            .withLocation(root() + "/" + ns + "/t/v")
+                            .create())
+                    .as("a view inside a table")
+                    .isInstanceOf(ForbiddenException.class);
 
-            client.buildView(view).withSchema(SCHEMA).withDefaultNamespace(Namespace.of(ns))
-                    .withQuery("spark", "select 1").create();
-            assertThatThrownBy(() -> client.loadView(view).updateLocation()
-                    .setLocation(outside() + "/" + ns + "/moved").commit())
+            client.buildView(view)
+                    .withSchema(SCHEMA)
+                    .withDefaultNamespace(Namespace.of(ns))
+                    .withQuery("spark", "select 1")
+                    .create();
+            assertThatThrownBy(() -> client.loadView(view)
+                            .updateLocation()
+                            .setLocation(outside() + "/" + ns + "/moved")
+                            .commit())
                     .isInstanceOf(ForbiddenException.class);
             // a table may not be created inside the view either
             String viewLocation = client.loadView(view).location();
@@ -335,7 +424,8 @@ abstract class LocationConfinementContract {
 
     /** A fresh namespace name, created unless a test creates it itself. */
     String namespace() throws Exception {
-        String name = "ns" + COUNTER.incrementAndGet() + "x" + ProcessHandle.current().pid();
+        String name =
+                "ns" + COUNTER.incrementAndGet() + "x" + ProcessHandle.current().pid();
         return name;
     }
 
@@ -376,8 +466,13 @@ abstract class LocationConfinementContract {
 
     Response register(String ns, String name, String metadataLocation) throws Exception {
         ensureNamespace(ns);
-        return send("POST", "/v1/namespaces/" + ns + "/register",
-                JSON.createObjectNode().put("name", name).put("metadata-location", metadataLocation).toString());
+        return send(
+                "POST",
+                "/v1/namespaces/" + ns + "/register",
+                JSON.createObjectNode()
+                        .put("name", name)
+                        .put("metadata-location", metadataLocation)
+                        .toString());
     }
 
     static ObjectNode update(String action) {
@@ -408,11 +503,13 @@ abstract class LocationConfinementContract {
     }
 
     Response send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server().uri().toString()).resolve(path));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(server().uri().toString()).resolve(path));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresDumpIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String NS_MARKER = "marker-ns-prop-5e1d";
     private static final String LOCATION_MARKER = "marker-location-77ab";
     private static final String KEY_MARKER = "marker-api-key-c0de";
@@ -45,10 +46,12 @@ class PostgresDumpIT {
     @TempDir
     Path dir;
 
-    private static HttpResponse<String> send(FloeServer server, ApiKeyCredential admin, String path, String body,
-            String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + admin.token()).header("Content-Type", "application/json")
+    private static HttpResponse<String> send(
+            FloeServer server, ApiKeyCredential admin, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + admin.token())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -64,13 +67,26 @@ class PostgresDumpIT {
         try (TestCatalogServers.AdminServer started = TestCatalogServers.startWithAdmin(dir, storage)) {
             FloeServer server = started.server();
             ApiKeyCredential admin = started.admin();
-            send(server, admin, "v1/namespaces", "{\"namespace\":[\"sales\"],\"properties\":{\"owner\":\"" + NS_MARKER + "\"}}");
+            send(
+                    server,
+                    admin,
+                    "v1/namespaces",
+                    "{\"namespace\":[\"sales\"],\"properties\":{\"owner\":\"" + NS_MARKER + "\"}}");
             // a custom location: inside the warehouse, under the table's namespace (locations are confined)
-            String location = dir.resolve("warehouse").resolve("sales").resolve(LOCATION_MARKER).toUri().toString();
-            HttpResponse<String> created = send(server, admin, "v1/namespaces/sales/tables", """
+            String location = dir.resolve("warehouse")
+                    .resolve("sales")
+                    .resolve(LOCATION_MARKER)
+                    .toUri()
+                    .toString();
+            HttpResponse<String> created = send(
+                    server,
+                    admin,
+                    "v1/namespaces/sales/tables",
+                    """
                     {"name":"orders","location":"%s","schema":{"type":"struct","schema-id":0,
                      "fields":[{"id":1,"name":"id","required":true,"type":"long"}]}}""".formatted(location),
-                    "Idempotency-Key", UUID.randomUUID().toString());
+                    "Idempotency-Key",
+                    UUID.randomUUID().toString());
             assertThat(created.body()).contains(LOCATION_MARKER);
             send(server, admin, "management/v1/api-keys", "{\"name\":\"" + KEY_MARKER + "\",\"roles\":[\"reader\"]}");
         }
@@ -80,7 +96,8 @@ class PostgresDumpIT {
             s.execute("CREATE TABLE canary (b bytea)");
             s.execute("INSERT INTO canary VALUES (convert_to('" + CANARY + "', 'UTF8'))");
             // Every kind of sealed row is there: the dump below is not vacuous.
-            for (String table : List.of("namespaces", "catalog_objects", "idempotency_records", "api_keys", "data_keys")) {
+            for (String table :
+                    List.of("namespaces", "catalog_objects", "idempotency_records", "api_keys", "data_keys")) {
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
                     r.next();
                     assertThat(r.getLong(1)).as(table).isPositive();
@@ -92,7 +109,9 @@ class PostgresDumpIT {
         assertThat(dump).contains("CREATE TABLE public.namespaces", "COPY public.catalog_objects", "orders", "sales");
         assertThat(dump).as("the search sees a bytea value stored in clear").contains(hex(CANARY));
         for (String marker : List.of(NS_MARKER, LOCATION_MARKER, KEY_MARKER)) {
-            assertThat(dump).doesNotContain(marker).doesNotContain(hex(marker))
+            assertThat(dump)
+                    .doesNotContain(marker)
+                    .doesNotContain(hex(marker))
                     .doesNotContain(Base64.getEncoder().encodeToString(marker.getBytes(StandardCharsets.UTF_8)));
         }
     }
@@ -112,8 +131,17 @@ class PostgresDumpIT {
         Path pgDump = ExternalServer.runTool("tools/pg/install-pg-dump.sh");
         URI uri = URI.create(storage);
         Path out = dir.resolve("dump.sql");
-        List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--no-password", "--host", uri.getHost(),
-                "--port", Integer.toString(uri.getPort()), "--username", "postgres", "--file", out.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                pgDump.toString(),
+                "--no-password",
+                "--host",
+                uri.getHost(),
+                "--port",
+                Integer.toString(uri.getPort()),
+                "--username",
+                "postgres",
+                "--file",
+                out.toString(),
                 uri.getPath().substring(1)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", "postgres");

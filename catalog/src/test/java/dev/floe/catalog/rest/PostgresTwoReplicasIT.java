@@ -76,15 +76,20 @@ class PostgresTwoReplicasIT {
 
         HttpResponse<String> first = get(onB, null);
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        assertThat(get(onB, etag).statusCode()).as("unchanged: 304 from B's cache").isEqualTo(304);
+        assertThat(get(onB, etag).statusCode())
+                .as("unchanged: 304 from B's cache")
+                .isEqualTo(304);
 
         for (int i = 0; i < 5; i++) {
             String before = location(get(onB, null));
             table.updateProperties().set("round", Integer.toString(i)).commit();
-            String committed = ((HasTableOperations) table).operations().current().metadataFileLocation();
+            String committed =
+                    ((HasTableOperations) table).operations().current().metadataFileLocation();
 
             HttpResponse<String> changed = get(onB, etag);
-            assertThat(changed.statusCode()).as("B answers the new state, not its cached 304").isEqualTo(200);
+            assertThat(changed.statusCode())
+                    .as("B answers the new state, not its cached 304")
+                    .isEqualTo(200);
             assertThat(location(changed)).isEqualTo(committed).isNotEqualTo(before);
             assertThat(changed.body()).contains("\"round\":\"" + i + "\"");
             String newTag = changed.headers().firstValue("ETag").orElseThrow();
@@ -106,17 +111,24 @@ class PostgresTwoReplicasIT {
         try {
             for (int round = 0; round < rounds; round++) {
                 String key = UUID.randomUUID().toString();
-                String body = "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"round\":\""
-                        + round + "\"}}]}";
+                String body =
+                        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"round\":\""
+                                + round + "\"}}]}";
                 CyclicBarrier together = new CyclicBarrier(2);
                 List<Future<HttpResponse<String>>> sent = List.of(
                         pool.submit(() -> commit(a, key, body, together)),
                         pool.submit(() -> commit(b, key, body, together)));
                 HttpResponse<String> fromA = sent.get(0).get(60, TimeUnit.SECONDS);
                 HttpResponse<String> fromB = sent.get(1).get(60, TimeUnit.SECONDS);
-                assertThat(fromA.statusCode()).as("round %d on A: %s", round, fromA.body()).isEqualTo(200);
-                assertThat(fromB.statusCode()).as("round %d on B: %s", round, fromB.body()).isEqualTo(200);
-                assertThat(location(fromB)).as("both replicas answer the one commit").isEqualTo(location(fromA));
+                assertThat(fromA.statusCode())
+                        .as("round %d on A: %s", round, fromA.body())
+                        .isEqualTo(200);
+                assertThat(fromB.statusCode())
+                        .as("round %d on B: %s", round, fromB.body())
+                        .isEqualTo(200);
+                assertThat(location(fromB))
+                        .as("both replicas answer the one commit")
+                        .isEqualTo(location(fromA));
                 locations.add(location(fromA));
             }
         } finally {
@@ -124,14 +136,18 @@ class PostgresTwoReplicasIT {
         }
         table.refresh();
         assertThat(locations).hasSize(rounds);
-        assertThat(history(table)).as("one new metadata version per key, not two").isEqualTo(historyBefore + rounds);
+        assertThat(history(table))
+                .as("one new metadata version per key, not two")
+                .isEqualTo(historyBefore + rounds);
     }
 
     private HttpResponse<String> commit(FloeServer server, String key, String body, CyclicBarrier together)
             throws Exception {
         HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("v1/default/namespaces/idem/tables/t"))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         together.await(30, TimeUnit.SECONDS);
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -152,6 +168,11 @@ class PostgresTwoReplicasIT {
 
     /** Metadata versions the table has had: the previous files plus the current one. */
     private static int history(Table table) {
-        return ((HasTableOperations) table).operations().current().previousFiles().size() + 1;
+        return ((HasTableOperations) table)
+                        .operations()
+                        .current()
+                        .previousFiles()
+                        .size()
+                + 1;
     }
 }

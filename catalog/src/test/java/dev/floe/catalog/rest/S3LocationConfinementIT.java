@@ -31,11 +31,17 @@ class S3LocationConfinementIT extends LocationConfinementContract {
         // the AWS SDK's default credential chain of the catalog's S3FileIO reads these
         System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
-        server = TestCatalogServers.startSqlite(dir, Map.of(
-                ConfigKeys.WAREHOUSE_LOCATION, "s3://" + BUCKET + "/tenant-a",
-                ConfigKeys.WAREHOUSE_S3_ENDPOINT, s3.endpoint().toString(),
-                ConfigKeys.WAREHOUSE_S3_REGION, "us-east-1",
-                ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS, "true"));
+        server = TestCatalogServers.startSqlite(
+                dir,
+                Map.of(
+                        ConfigKeys.WAREHOUSE_LOCATION,
+                        "s3://" + BUCKET + "/tenant-a",
+                        ConfigKeys.WAREHOUSE_S3_ENDPOINT,
+                        s3.endpoint().toString(),
+                        ConfigKeys.WAREHOUSE_S3_REGION,
+                        "us-east-1",
+                        ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS,
+                        "true"));
     }
 
     @AfterAll
@@ -72,13 +78,15 @@ class S3LocationConfinementIT extends LocationConfinementContract {
     @Override
     boolean existsUnder(String location) {
         String key = location.substring(("s3://" + BUCKET + "/").length());
-        return !s3Client.listObjectsV2(r -> r.bucket(BUCKET).prefix(key)).contents().isEmpty();
+        return !s3Client.listObjectsV2(r -> r.bucket(BUCKET).prefix(key))
+                .contents()
+                .isEmpty();
     }
 
     @Override
     void write(String location, String content) {
         String key = location.substring(("s3://" + BUCKET + "/").length());
-        s3Client.putObject(r -> r.bucket(BUCKET).key(key),
-                software.amazon.awssdk.core.sync.RequestBody.fromString(content));
+        s3Client.putObject(
+                r -> r.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(content));
     }
 }

@@ -45,9 +45,9 @@ class TableLoadPathIT {
     @Test
     void cachedLoadsAreServedOnTheEventLoopAndAlwaysShowTheCurrentPointer() throws Exception {
         try (FloeServer server = TestCatalogServers.startSqlite(dir);
-             FloeServer other = TestCatalogServers.startSqlite(dir);
-             RESTCatalog catalog = TestCatalogServers.client(server, Map.of());
-             RESTCatalog otherCatalog = TestCatalogServers.client(other, Map.of())) {
+                FloeServer other = TestCatalogServers.startSqlite(dir);
+                RESTCatalog catalog = TestCatalogServers.client(server, Map.of());
+                RESTCatalog otherCatalog = TestCatalogServers.client(other, Map.of())) {
             String url = createWideTable(server, catalog);
 
             HttpResponse<byte[]> first = get(url, Map.of());
@@ -56,16 +56,24 @@ class TableLoadPathIT {
             double blocking = loads(server, "blocking");
             HttpResponse<byte[]> second = get(url, Map.of());
             assertThat(second.body()).isEqualTo(first.body());
-            assertThat(loads(server, "event-loop")).as("cached load on the event loop").isEqualTo(eventLoop + 1);
+            assertThat(loads(server, "event-loop"))
+                    .as("cached load on the event loop")
+                    .isEqualTo(eventLoop + 1);
             assertThat(loads(server, "blocking")).isEqualTo(blocking);
 
             // committed through the other server: the pointer is read from the database on every load
-            otherCatalog.loadTable(TABLE).updateProperties().set("owner", "other-replica").commit();
+            otherCatalog
+                    .loadTable(TABLE)
+                    .updateProperties()
+                    .set("owner", "other-replica")
+                    .commit();
             JsonNode afterCommit = JSON.readTree(get(url, Map.of()).body());
             assertThat(afterCommit.at("/metadata/properties/owner").asText()).isEqualTo("other-replica");
             assertThat(afterCommit.get("metadata-location").asText())
                     .isEqualTo(((org.apache.iceberg.HasTableOperations) otherCatalog.loadTable(TABLE))
-                            .operations().current().metadataFileLocation());
+                            .operations()
+                            .current()
+                            .metadataFileLocation());
 
             otherCatalog.dropTable(TABLE, false);
             HttpResponse<byte[]> dropped = get(url, Map.of());
@@ -77,7 +85,7 @@ class TableLoadPathIT {
     @Test
     void callersAcceptingGzipGetTheStoredCopyWithTheSameEtag() throws Exception {
         try (FloeServer server = TestCatalogServers.startSqlite(dir);
-             RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
+                RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
             String url = createWideTable(server, catalog);
             HttpResponse<byte[]> plain = get(url, Map.of());
             assertThat(plain.body().length).isGreaterThan(LoadTableCache.GZIP_MIN_BYTES);
@@ -90,12 +98,19 @@ class TableLoadPathIT {
                 assertThat(gzip.statusCode()).isEqualTo(200);
                 assertThat(gzip.headers().firstValue("Content-Encoding")).contains("gzip");
                 assertThat(gzip.headers().firstValue("Vary")).contains("Accept-Encoding");
-                assertThat(gzip.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag"));
+                assertThat(gzip.headers().firstValue("ETag"))
+                        .isEqualTo(plain.headers().firstValue("ETag"));
                 assertThat(gunzip(gzip.body())).isEqualTo(plain.body());
             }
-            assertThat(get(url, Map.of("Accept-Encoding", "gzip;q=0")).headers().firstValue("Content-Encoding")).isEmpty();
-            HttpResponse<byte[]> notModified = get(url, Map.of("Accept-Encoding", "gzip",
-                    "If-None-Match", plain.headers().firstValue("ETag").orElseThrow()));
+            assertThat(get(url, Map.of("Accept-Encoding", "gzip;q=0")).headers().firstValue("Content-Encoding"))
+                    .isEmpty();
+            HttpResponse<byte[]> notModified = get(
+                    url,
+                    Map.of(
+                            "Accept-Encoding",
+                            "gzip",
+                            "If-None-Match",
+                            plain.headers().firstValue("ETag").orElseThrow()));
             assertThat(notModified.statusCode()).isEqualTo(304);
             assertThat(notModified.body()).isEmpty();
         }
@@ -104,7 +119,7 @@ class TableLoadPathIT {
     @Test
     void postgresLoadsAlwaysTakeTheBlockingPool() throws Exception {
         try (FloeServer server = TestCatalogServers.startPostgres(dir);
-             RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
+                RESTCatalog catalog = TestCatalogServers.client(server, Map.of())) {
             String url = createWideTable(server, catalog);
             for (int i = 0; i < 3; i++) {
                 assertThat(get(url, Map.of()).statusCode()).isEqualTo(200);
@@ -142,9 +157,11 @@ class TableLoadPathIT {
     }
 
     private static double loads(FloeServer server, String thread) {
-        Counter counter = server.context().getBean(MeterRegistry.class)
-                .find(LoadTableMetrics.NAME).tag("thread", thread).counter();
+        Counter counter = server.context()
+                .getBean(MeterRegistry.class)
+                .find(LoadTableMetrics.NAME)
+                .tag("thread", thread)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
-
 }

@@ -40,8 +40,8 @@ public final class TestCatalogServers {
         return FloeServer.startWithEnvironment(config, withoutAuthentication(config, dir, Map.of()), environment);
     }
 
-    private static Map<String, Object> withoutAuthentication(FloeConfig config, Path dir,
-            Map<String, Object> extraProperties) {
+    private static Map<String, Object> withoutAuthentication(
+            FloeConfig config, Path dir, Map<String, Object> extraProperties) {
         // These tests are about catalog semantics: authentication is covered by the security ITs.
         Map<String, Object> properties = new HashMap<>(extraProperties);
         properties.put("floe.dev.key-ring-file", devKeyRing(config, dir).toString());
@@ -95,7 +95,10 @@ public final class TestCatalogServers {
                 .flag(ConfigKeys.SERVER_HOST, "test", "127.0.0.1")
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
                 .flag(ConfigKeys.STORAGE_URL, "test", storageUrl)
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
+                .flag(
+                        ConfigKeys.WAREHOUSE_LOCATION,
+                        "test",
+                        dir.resolve("warehouse").toUri().toString())
                 .dev(true);
     }
 

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +29,17 @@ class AbuseGuardIT {
             SecurityHttp http = new SecurityHttp(server.uri());
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             try {
-                java.util.List<java.util.concurrent.Future<java.util.Map<Integer, Integer>>> futures = new java.util.ArrayList<>();
+                java.util.List<java.util.concurrent.Future<java.util.Map<Integer, Integer>>> futures =
+                        new java.util.ArrayList<>();
                 for (int t = 0; t < 4; t++) {
                     futures.add(pool.submit(() -> {
                         java.util.Map<Integer, Integer> codes = new java.util.TreeMap<>();
                         for (int i = 0; i < 750; i++) {
-                            codes.merge(http.send("GET", "/v1/config", null, admin.token()).statusCode(), 1, Integer::sum);
+                            codes.merge(
+                                    http.send("GET", "/v1/config", null, admin.token())
+                                            .statusCode(),
+                                    1,
+                                    Integer::sum);
                         }
                         return codes;
                     }));
@@ -54,8 +58,9 @@ class AbuseGuardIT {
     @Test
     void rateLimitsPerKeyWith429AndRetryAfter() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.rate-limit.key-per-second", "0.2",
-                "floe.security.rate-limit.key-burst", "5"))) {
+        try (SecureCatalogServer server = start(
+                admin,
+                Map.of("floe.security.rate-limit.key-per-second", "0.2", "floe.security.rate-limit.key-burst", "5"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             int ok = 0;
             HttpResponse<String> limited = null;
@@ -70,7 +75,8 @@ class AbuseGuardIT {
             }
             assertThat(ok).isEqualTo(5);
             assertThat(limited).isNotNull();
-            assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 10L));
+            assertThat(limited.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 10L));
             assertThat(limited.body()).contains("\"code\":429");
             // health stays reachable for probes
             assertThat(http.send("GET", "/health", null, null).statusCode()).isNotEqualTo(429);
@@ -80,8 +86,13 @@ class AbuseGuardIT {
     @Test
     void rateLimitsPerClientAddress() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.rate-limit.address-per-second", "0.2",
-                "floe.security.rate-limit.address-burst", "3"))) {
+        try (SecureCatalogServer server = start(
+                admin,
+                Map.of(
+                        "floe.security.rate-limit.address-per-second",
+                        "0.2",
+                        "floe.security.rate-limit.address-burst",
+                        "3"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             int[] codes = new int[5];
             for (int i = 0; i < codes.length; i++) {
@@ -99,31 +110,48 @@ class AbuseGuardIT {
     @Test
     void failuresFromOneAddressNeverLockOutAValidCredential() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
-                "floe.security.lockout.duration", "1m"))) {
+        try (SecureCatalogServer server = start(
+                admin, Map.of("floe.security.lockout.max-failures", "3", "floe.security.lockout.duration", "1m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             String reader = http.createKey(admin.token(), "reader", "[\"reader\"]", null, null);
             // someone at this address guesses the admin key's secret, and someone presents an unknown key
-            String guess = new ApiKeyCredential(admin.keyId(), ApiKeyCredential.generate().secret()).token();
+            String guess = new ApiKeyCredential(
+                            admin.keyId(), ApiKeyCredential.generate().secret())
+                    .token();
             String unknown = ApiKeyCredential.generate().token();
             for (int i = 0; i < 3; i++) {
-                assertThat(http.send("GET", "/v1/config", null, guess).statusCode()).isEqualTo(401);
-                assertThat(http.send("GET", "/v1/config", null, unknown).statusCode()).isEqualTo(401);
+                assertThat(http.send("GET", "/v1/config", null, guess).statusCode())
+                        .isEqualTo(401);
+                assertThat(http.send("GET", "/v1/config", null, unknown).statusCode())
+                        .isEqualTo(401);
             }
             HttpResponse<String> locked = http.send("GET", "/v1/config", null, guess);
             assertThat(locked.statusCode()).isEqualTo(429);
             assertThat(locked.headers().firstValue("Retry-After"))
                     .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(50L, 61L));
             assertThat(locked.body()).contains("\"code\":429");
-            assertThat(http.send("GET", "/v1/config", null, unknown).statusCode()).isEqualTo(429);
+            assertThat(http.send("GET", "/v1/config", null, unknown).statusCode())
+                    .isEqualTo(429);
 
-            assertThat(http.send("GET", "/v1/config", null, admin.token()).statusCode()).isEqualTo(200);
-            assertThat(http.send("GET", "/v1/config", null, reader).statusCode()).isEqualTo(200);
-            assertThat(http.form("/v1/oauth/tokens", "grant_type=client_credentials&client_id=" + admin.keyId()
-                    + "&client_secret=" + admin.secret(), null).statusCode()).isEqualTo(200);
+            assertThat(http.send("GET", "/v1/config", null, admin.token()).statusCode())
+                    .isEqualTo(200);
+            assertThat(http.send("GET", "/v1/config", null, reader).statusCode())
+                    .isEqualTo(200);
+            assertThat(http.form(
+                                    "/v1/oauth/tokens",
+                                    "grant_type=client_credentials&client_id=" + admin.keyId() + "&client_secret="
+                                            + admin.secret(),
+                                    null)
+                            .statusCode())
+                    .isEqualTo(200);
             // the token endpoint shares the lockout of (address, client id)
-            assertThat(http.form("/v1/oauth/tokens", "grant_type=client_credentials&client_id=" + admin.keyId()
-                    + "&client_secret=" + ApiKeyCredential.generate().secret(), null).statusCode()).isEqualTo(429);
+            assertThat(http.form(
+                                    "/v1/oauth/tokens",
+                                    "grant_type=client_credentials&client_id=" + admin.keyId() + "&client_secret="
+                                            + ApiKeyCredential.generate().secret(),
+                                    null)
+                            .statusCode())
+                    .isEqualTo(429);
         }
     }
 
@@ -131,16 +159,18 @@ class AbuseGuardIT {
     @Test
     void locksOutPerAddressAndPresentedKeyId() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
-                "floe.security.lockout.duration", "1m"))) {
+        try (SecureCatalogServer server = start(
+                admin, Map.of("floe.security.lockout.max-failures", "3", "floe.security.lockout.duration", "1m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             String first = ApiKeyCredential.generate().token();
             String second = ApiKeyCredential.generate().token();
             for (int i = 0; i < 3; i++) {
-                assertThat(http.send("GET", "/v1/config", null, first).statusCode()).isEqualTo(401);
+                assertThat(http.send("GET", "/v1/config", null, first).statusCode())
+                        .isEqualTo(401);
             }
             assertThat(http.send("GET", "/v1/config", null, first).statusCode()).isEqualTo(429);
-            assertThat(http.send("GET", "/v1/config", null, second).statusCode()).isEqualTo(401);
+            assertThat(http.send("GET", "/v1/config", null, second).statusCode())
+                    .isEqualTo(401);
         }
     }
 
@@ -151,9 +181,19 @@ class AbuseGuardIT {
     @Test
     void trustedProxiesForwardedForIsTheClientAddress() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.trusted-proxies", "10.1.0.0/16, 127.0.0.1",
-                "floe.security.rate-limit.address-per-second", "0.1", "floe.security.rate-limit.address-burst", "6",
-                "floe.security.lockout.max-failures", "3", "floe.security.lockout.duration", "1m"))) {
+        try (SecureCatalogServer server = start(
+                admin,
+                Map.of(
+                        "floe.security.trusted-proxies",
+                        "10.1.0.0/16, 127.0.0.1",
+                        "floe.security.rate-limit.address-per-second",
+                        "0.1",
+                        "floe.security.rate-limit.address-burst",
+                        "6",
+                        "floe.security.lockout.max-failures",
+                        "3",
+                        "floe.security.lockout.duration",
+                        "1m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             String wrong = ApiKeyCredential.generate().token();
             for (int i = 0; i < 3; i++) {
@@ -168,12 +208,14 @@ class AbuseGuardIT {
 
             // the per-address rate limit (burst 6) follows the forwarded address too
             for (int i = 0; i < 6; i++) {
-                assertThat(forwarded(http, admin.token(), "192.0.2.44").statusCode()).isEqualTo(200);
+                assertThat(forwarded(http, admin.token(), "192.0.2.44").statusCode())
+                        .isEqualTo(200);
             }
             HttpResponse<String> limited = forwarded(http, admin.token(), "192.0.2.44");
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.body()).contains("Rate limit exceeded");
-            assertThat(forwarded(http, admin.token(), "192.0.2.45").statusCode()).isEqualTo(200);
+            assertThat(forwarded(http, admin.token(), "192.0.2.45").statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -181,8 +223,8 @@ class AbuseGuardIT {
     @Test
     void trustedProxiesFromTheTomlKeyAreBelieved() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        Path toml = Files.writeString(dir.resolve("catalog.toml"),
-                "[security]\ntrusted_proxies = \"10.1.0.0/16, 127.0.0.1\"\n");
+        Path toml = Files.writeString(
+                dir.resolve("catalog.toml"), "[security]\ntrusted_proxies = \"10.1.0.0/16, 127.0.0.1\"\n");
         Map<String, Object> props = new java.util.HashMap<>(
                 ClientAddresses.properties(new dev.floe.catalog.config.ConfigLoader().file(toml)));
         props.put("floe.security.lockout.max-failures", "3");
@@ -208,12 +250,13 @@ class AbuseGuardIT {
     @Test
     void forwardedForIsIgnoredUnlessTheProxyIsTrusted() throws Exception {
         ApiKeyCredential admin = ApiKeyCredential.generate();
-        try (SecureCatalogServer server = start(admin, Map.of("floe.security.lockout.max-failures", "3",
-                "floe.security.lockout.duration", "1m"))) {
+        try (SecureCatalogServer server = start(
+                admin, Map.of("floe.security.lockout.max-failures", "3", "floe.security.lockout.duration", "1m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             String wrong = ApiKeyCredential.generate().token();
             for (int i = 0; i < 3; i++) {
-                assertThat(forwarded(http, wrong, "203.0.113." + i).statusCode()).isEqualTo(401);
+                assertThat(forwarded(http, wrong, "203.0.113." + i).statusCode())
+                        .isEqualTo(401);
             }
             assertThat(forwarded(http, wrong, "198.51.100.9").statusCode()).isEqualTo(429);
         }

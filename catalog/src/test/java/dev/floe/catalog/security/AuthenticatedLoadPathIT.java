@@ -30,27 +30,42 @@ class AuthenticatedLoadPathIT {
     void aCallerWhoseKeyNeedsAStoreReadIsServedOnTheBlockingPathThenOnTheEventLoop() throws Exception {
         ApiKeyCredential bootstrap = ApiKeyCredential.generate();
         Path keyFile = Files.writeString(dir.resolve("admin.key"), bootstrap.token());
-        try (SecureCatalogServer server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir,
+        try (SecureCatalogServer server = SecureCatalogServer.start(
+                "file://" + dir.resolve("db"),
+                dir,
                 Map.of("floe.auth.bootstrap-admin-key-file", keyFile.toString(), "floe.auth.cache-ttl", "5m"))) {
             SecurityHttp http = new SecurityHttp(server.uri());
             String admin = bootstrap.token();
-            assertThat(http.send("POST", "/v1/namespaces", "{\"namespace\":[\"db\"]}", admin).statusCode()).isEqualTo(200);
-            assertThat(http.send("POST", "/v1/namespaces/db/tables", "{\"name\":\"t\",\"schema\":" + SCHEMA + "}", admin)
-                    .statusCode()).isEqualTo(200);
+            assertThat(http.send("POST", "/v1/namespaces", "{\"namespace\":[\"db\"]}", admin)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(http.send(
+                                    "POST",
+                                    "/v1/namespaces/db/tables",
+                                    "{\"name\":\"t\",\"schema\":" + SCHEMA + "}",
+                                    admin)
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(http.send("GET", TABLE, null, admin).statusCode()).isEqualTo(200); // the response is now cached
 
             double eventLoop = loads(server, "event-loop");
             assertThat(http.send("GET", TABLE, null, admin).statusCode()).isEqualTo(200);
-            assertThat(settled(server, "event-loop", eventLoop + 1)).as("cached key, cached response").isEqualTo(eventLoop + 1);
+            assertThat(settled(server, "event-loop", eventLoop + 1))
+                    .as("cached key, cached response")
+                    .isEqualTo(eventLoop + 1);
 
             String reader = http.createKey(admin, "reader", "[\"reader\"]", null, null);
             double blocking = loads(server, "blocking");
             assertThat(http.send("GET", TABLE, null, reader).statusCode()).isEqualTo(200);
-            assertThat(settled(server, "blocking", blocking + 1)).as("key read from the store on a worker").isEqualTo(blocking + 1);
+            assertThat(settled(server, "blocking", blocking + 1))
+                    .as("key read from the store on a worker")
+                    .isEqualTo(blocking + 1);
             assertThat(settled(server, "event-loop", eventLoop + 1)).isEqualTo(eventLoop + 1);
 
             assertThat(http.send("GET", TABLE, null, reader).statusCode()).isEqualTo(200);
-            assertThat(settled(server, "event-loop", eventLoop + 2)).as("the reader's key is cached now").isEqualTo(eventLoop + 2);
+            assertThat(settled(server, "event-loop", eventLoop + 2))
+                    .as("the reader's key is cached now")
+                    .isEqualTo(eventLoop + 2);
         }
     }
 
@@ -58,7 +73,8 @@ class AuthenticatedLoadPathIT {
      * The counter once it reaches {@code expected}, or its value after 2 s: a load is counted as its
      * response completes, which can be just after the client has read it.
      */
-    private static double settled(SecureCatalogServer server, String thread, double expected) throws InterruptedException {
+    private static double settled(SecureCatalogServer server, String thread, double expected)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 2_000_000_000L;
         double value = loads(server, thread);
         while (value != expected && System.nanoTime() < deadline) {
@@ -69,8 +85,11 @@ class AuthenticatedLoadPathIT {
     }
 
     private static double loads(SecureCatalogServer server, String thread) {
-        Counter counter = server.context().getBean(MeterRegistry.class)
-                .find("floe.table.loads").tag("thread", thread).counter();
+        Counter counter = server.context()
+                .getBean(MeterRegistry.class)
+                .find("floe.table.loads")
+                .tag("thread", thread)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

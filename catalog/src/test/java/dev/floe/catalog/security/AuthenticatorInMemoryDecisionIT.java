@@ -49,9 +49,16 @@ class AuthenticatorInMemoryDecisionIT {
         clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
         keys = new ApiKeyService(new ApiKeyRepository(store.dataSource(), TestSealers.scrambling()), clock, TTL);
         tokens = new TokenService(new byte[32], keys, clock, Duration.ofMinutes(10));
-        OidcAuthenticator oidc = new OidcAuthenticator(new OidcAuthenticator.Settings("https://issuer.example",
-                URI.create("https://issuer.example/jwks"), "floe", "roles", "sub", null, null,
-                Duration.ofMinutes(5), Duration.ofSeconds(30)));
+        OidcAuthenticator oidc = new OidcAuthenticator(new OidcAuthenticator.Settings(
+                "https://issuer.example",
+                URI.create("https://issuer.example/jwks"),
+                "floe",
+                "roles",
+                "sub",
+                null,
+                null,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30)));
         authenticator = new Authenticator(keys, tokens, oidc);
     }
 
@@ -64,17 +71,21 @@ class AuthenticatorInMemoryDecisionIT {
     void cachedKeysAndTheirTokensAreDecidedInMemoryUntilTheCacheNearsItsTtl() {
         ApiKeyService.Created created = keys.create("etl", EnumSet.of(Role.WRITER), null, null, null, "test");
         String token = created.credential().token();
-        assertThat(authenticator.decidesInMemory("Bearer " + token, null)).as("not cached yet").isFalse();
+        assertThat(authenticator.decidesInMemory("Bearer " + token, null))
+                .as("not cached yet")
+                .isFalse();
         assertThat(authenticator.decidesInMemory(null, token)).isFalse();
 
         assertThat(authenticator.authenticate("Bearer " + token, null))
                 .isInstanceOf(Authenticator.Outcome.Authenticated.class);
         assertThat(authenticator.decidesInMemory("Bearer " + token, null)).isTrue();
         assertThat(authenticator.decidesInMemory(null, token)).isTrue();
-        String issued = tokens.issue(keys.authenticate(created.credential(), "api-key").orElseThrow());
+        String issued =
+                tokens.issue(keys.authenticate(created.credential(), "api-key").orElseThrow());
         assertThat(authenticator.decidesInMemory("Bearer " + issued, null)).isTrue();
 
-        clock.advance(TTL.minusMillis(500)); // due for a refresh (less than a second left): a blocking thread reloads it
+        clock.advance(
+                TTL.minusMillis(500)); // due for a refresh (less than a second left): a blocking thread reloads it
         assertThat(authenticator.decidesInMemory("Bearer " + token, null)).isFalse();
         assertThat(authenticator.decidesInMemory("Bearer " + issued, null)).isFalse();
 
@@ -94,18 +105,27 @@ class AuthenticatorInMemoryDecisionIT {
         assertThat(authenticator.decidesInMemory(null, "floe_short")).isTrue();
 
         String unknownKey = ApiKeyCredential.generate().token();
-        assertThat(authenticator.decidesInMemory("Bearer " + unknownKey, null)).as("a database read").isFalse();
+        assertThat(authenticator.decidesInMemory("Bearer " + unknownKey, null))
+                .as("a database read")
+                .isFalse();
 
         assertThat(authenticator.decidesInMemory("Bearer " + jwt("https://issuer.example"), null))
-                .as("the issuer's JWKS may have to be fetched").isFalse();
+                .as("the issuer's JWKS may have to be fetched")
+                .isFalse();
         assertThat(authenticator.decidesInMemory("Bearer " + jwt("https://someone-else.example"), null))
-                .as("unknown issuer: refused without I/O").isTrue();
+                .as("unknown issuer: refused without I/O")
+                .isTrue();
     }
 
     private static String jwt(String issuer) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                .issuer(issuer).subject("someone").audience("floe")
-                .expirationTime(Date.from(Instant.parse("2026-11-30T11:00:00Z"))).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer)
+                        .subject("someone")
+                        .audience("floe")
+                        .expirationTime(Date.from(Instant.parse("2026-11-30T11:00:00Z")))
+                        .build());
         jwt.sign(new MACSigner(new byte[32]));
         return jwt.serialize();
     }

@@ -22,28 +22,31 @@ class ClientAddressesTest {
 
     @Test
     void acceptsAddressesAndCidrRangesOfBothFamilies() {
-        assertThat(ClientAddresses.parse(" 10.0.0.0/8, 192.168.1.10 ,fd00::/8,::1")).hasSize(4);
+        assertThat(ClientAddresses.parse(" 10.0.0.0/8, 192.168.1.10 ,fd00::/8,::1"))
+                .hasSize(4);
         assertThat(ClientAddresses.parse("")).isEmpty();
     }
 
     @Test
     void refusesHostNamesAndBadPrefixes() {
         for (String bad : new String[] {"ingress.local", "10.0.0.0/33", "10.0.0.0/x", "fd00::/129", "10.0.0/8"}) {
-            assertThatThrownBy(() -> ClientAddresses.parse(bad)).as(bad)
+            assertThatThrownBy(() -> ClientAddresses.parse(bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("floe.security.trusted-proxies").hasMessageContaining(bad);
+                    .hasMessageContaining("floe.security.trusted-proxies")
+                    .hasMessageContaining(bad);
         }
     }
 
     @Test
     void tomlKeyAndItsEnvironmentVariableSetTheTrustedProxies() throws Exception {
-        Path toml = Files.writeString(dir.resolve("catalog.toml"),
-                "[security]\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.10\"\n");
+        Path toml = Files.writeString(
+                dir.resolve("catalog.toml"), "[security]\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.10\"\n");
         assertThat(ClientAddresses.properties(new ConfigLoader().file(toml)))
                 .isEqualTo(Map.of(ClientAddresses.TRUSTED_PROXIES, "10.0.0.0/8, 192.168.1.10"));
         // the environment overrides the file, as for every key
-        assertThat(ClientAddresses.properties(new ConfigLoader().file(toml)
-                .environment(Map.of("FLOE_SECURITY_TRUSTED_PROXIES", "fd00::/8"))))
+        assertThat(ClientAddresses.properties(
+                        new ConfigLoader().file(toml).environment(Map.of("FLOE_SECURITY_TRUSTED_PROXIES", "fd00::/8"))))
                 .isEqualTo(Map.of(ClientAddresses.TRUSTED_PROXIES, "fd00::/8"));
         // unset: no property, so X-Forwarded-For stays ignored
         assertThat(ClientAddresses.properties(new ConfigLoader())).isEmpty();
@@ -54,10 +57,11 @@ class ClientAddressesTest {
         Path toml = Files.writeString(dir.resolve("bad.toml"), "[security]\ntrusted_proxies = \"ingress.local\"\n");
         assertThatThrownBy(() -> ClientAddresses.properties(new ConfigLoader().file(toml)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("security.trusted_proxies").hasMessageContaining(toml.toString())
+                .hasMessageContaining("security.trusted_proxies")
+                .hasMessageContaining(toml.toString())
                 .hasMessageContaining("'ingress.local' is not an IP address or CIDR range");
-        assertThatThrownBy(() -> ClientAddresses.properties(new ConfigLoader()
-                .environment(Map.of("FLOE_SECURITY_TRUSTED_PROXIES", "10.0.0.0/33"))))
+        assertThatThrownBy(() -> ClientAddresses.properties(
+                        new ConfigLoader().environment(Map.of("FLOE_SECURITY_TRUSTED_PROXIES", "10.0.0.0/33"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("security.trusted_proxies (from environment FLOE_SECURITY_TRUSTED_PROXIES)")
                 .hasMessageContaining("10.0.0.0/33");

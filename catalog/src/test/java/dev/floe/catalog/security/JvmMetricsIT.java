@@ -19,11 +19,20 @@ class JvmMetricsIT {
 
     @Test
     void metricsIncludeJvmMemoryGcThreadsClassesAndProcessMeters() {
-        try (SecureCatalogServer server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir,
+        try (SecureCatalogServer server = SecureCatalogServer.start(
+                "file://" + dir.resolve("db"),
+                dir,
                 Map.of("floe.security.audit.file", dir.resolve("audit.log").toString()))) {
-            String text = new SecurityHttp(server.uri()).send("GET", "/metrics", null, null).body();
-            assertThat(text).contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_gc_", "jvm_threads_live_threads",
-                    "jvm_classes_loaded_classes", "process_cpu_usage");
+            String text = new SecurityHttp(server.uri())
+                    .send("GET", "/metrics", null, null)
+                    .body();
+            assertThat(text)
+                    .contains(
+                            "jvm_memory_used_bytes{area=\"heap\"",
+                            "jvm_gc_",
+                            "jvm_threads_live_threads",
+                            "jvm_classes_loaded_classes",
+                            "process_cpu_usage");
         }
     }
 }

@@ -43,9 +43,14 @@ class OAuthTokenErrorsIT {
     void start() throws Exception {
         admin = ApiKeyCredential.generate();
         Path keyFile = Files.writeString(dir.resolve("admin.key"), admin.token() + "\n");
-        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir, Map.of(
-                "floe.auth.bootstrap-admin-key-file", keyFile.toString(),
-                "floe.security.lockout.max-failures", "1000"));
+        server = SecureCatalogServer.start(
+                "file://" + dir.resolve("db"),
+                dir,
+                Map.of(
+                        "floe.auth.bootstrap-admin-key-file",
+                        keyFile.toString(),
+                        "floe.security.lockout.max-failures",
+                        "1000"));
         http = new SecurityHttp(server.uri());
     }
 
@@ -58,12 +63,14 @@ class OAuthTokenErrorsIT {
 
     @Test
     void aFormWithACharsetParameterIsATokenRequest() throws Exception {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/oauth/tokens"))
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        server.uri().resolve("v1/oauth/tokens"))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
                         + admin.keyId() + "&client_secret=" + admin.secret()))
                 .build();
-        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"access_token\"");
     }
@@ -73,21 +80,33 @@ class OAuthTokenErrorsIT {
         assertOAuthError(http.form(TOKENS, "", null), 400, "invalid_request");
         assertOAuthError(http.form(TOKENS, "client_id=" + admin.keyId(), null), 400, "invalid_request");
         assertOAuthError(http.form(TOKENS, EXCHANGE, null), 400, "invalid_request");
-        assertOAuthError(http.form(TOKENS, "grant_type=client_credentials&grant_type=client_credentials&client_id="
-                + admin.keyId() + "&client_secret=" + admin.secret(), null), 400, "invalid_request");
+        assertOAuthError(
+                http.form(
+                        TOKENS,
+                        "grant_type=client_credentials&grant_type=client_credentials&client_id=" + admin.keyId()
+                                + "&client_secret=" + admin.secret(),
+                        null),
+                400,
+                "invalid_request");
         // a JSON body is not a token request (RFC 6749 requires the form encoding)
-        assertOAuthError(http.send("POST", TOKENS, "{\"grant_type\":\"client_credentials\"}", null, null), 400, "invalid_request");
+        assertOAuthError(
+                http.send("POST", TOKENS, "{\"grant_type\":\"client_credentials\"}", null, null),
+                400,
+                "invalid_request");
     }
 
     @Test
     void anUnknownGrantIsUnsupportedGrantType() {
-        assertOAuthError(http.form(TOKENS, "grant_type=password&username=a&password=b", null), 400, "unsupported_grant_type");
+        assertOAuthError(
+                http.form(TOKENS, "grant_type=password&username=a&password=b", null), 400, "unsupported_grant_type");
     }
 
     @Test
     void failedClientAuthenticationIsInvalidClientWithAChallenge() {
-        HttpResponse<String> wrong = http.form(TOKENS, "grant_type=client_credentials&client_id=" + admin.keyId()
-                + "&client_secret=" + "A".repeat(43), null);
+        HttpResponse<String> wrong = http.form(
+                TOKENS,
+                "grant_type=client_credentials&client_id=" + admin.keyId() + "&client_secret=" + "A".repeat(43),
+                null);
         assertOAuthError(wrong, 401, "invalid_client");
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
         assertOAuthError(http.form(TOKENS, "grant_type=client_credentials", null), 401, "invalid_client");
@@ -106,15 +125,18 @@ class OAuthTokenErrorsIT {
         props.put("credential", admin.keyId() + ":" + "A".repeat(43));
         props.put("io-impl", "org.apache.iceberg.inmemory.InMemoryFileIO");
         assertThatThrownBy(() -> {
-            try (RESTCatalog catalog = new RESTCatalog()) {
-                catalog.initialize("floe", props);
-            }
-        }).isInstanceOf(NotAuthorizedException.class).hasMessageContaining("invalid_client");
+                    try (RESTCatalog catalog = new RESTCatalog()) {
+                        catalog.initialize("floe", props);
+                    }
+                })
+                .isInstanceOf(NotAuthorizedException.class)
+                .hasMessageContaining("invalid_client");
     }
 
     private void assertOAuthError(HttpResponse<String> response, int status, String error) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         ErrorResponse parsed = OAuthErrorResponseParser.fromJson(status, response.body());
         assertThat(parsed.type()).as(response.body()).isEqualTo(error);
         assertThat(parsed.message()).as(response.body()).isNotBlank();

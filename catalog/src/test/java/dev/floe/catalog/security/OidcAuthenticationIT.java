@@ -103,19 +103,32 @@ class OidcAuthenticationIT {
         String base = "http://127.0.0.1:" + issuerServer.getAddress().getPort();
         // OIDC discovery documents: a true one, and one naming another issuer than the URL it is served from
         discoveryDocument("/realms/floe", base + "/realms/floe", base + "/realms/floe/protocol/openid-connect/certs");
-        discoveryDocument("/realms/liar", "https://elsewhere.example/realms/liar", base + "/realms/floe/protocol/openid-connect/certs");
+        discoveryDocument(
+                "/realms/liar",
+                "https://elsewhere.example/realms/liar",
+                base + "/realms/floe/protocol/openid-connect/certs");
         issuerServer.start();
         issuer = base + "/realms/floe";
-        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir, Map.of(
-                "floe.auth.oidc.issuer", issuer,
-                "floe.auth.oidc.jwks-uri", issuer + "/protocol/openid-connect/certs",
-                "floe.auth.oidc.audience", AUDIENCE,
-                // Keycloak's place for realm roles: a dotted path into the claims
-                "floe.auth.oidc.roles-claim", "realm_access.roles",
-                "floe.auth.oidc.jwks-min-refresh-interval", "5m",
-                // the bad-token test fails ten times from this address: no lockout for the tests after it
-                "floe.security.lockout.max-failures", "1000",
-                "floe.security.audit.file", dir.resolve("audit.log").toString()));
+        server = SecureCatalogServer.start(
+                "file://" + dir.resolve("db"),
+                dir,
+                Map.of(
+                        "floe.auth.oidc.issuer",
+                        issuer,
+                        "floe.auth.oidc.jwks-uri",
+                        issuer + "/protocol/openid-connect/certs",
+                        "floe.auth.oidc.audience",
+                        AUDIENCE,
+                        // Keycloak's place for realm roles: a dotted path into the claims
+                        "floe.auth.oidc.roles-claim",
+                        "realm_access.roles",
+                        "floe.auth.oidc.jwks-min-refresh-interval",
+                        "5m",
+                        // the bad-token test fails ten times from this address: no lockout for the tests after it
+                        "floe.security.lockout.max-failures",
+                        "1000",
+                        "floe.security.audit.file",
+                        dir.resolve("audit.log").toString()));
         http = new SecurityHttp(server.uri());
     }
 
@@ -133,29 +146,41 @@ class OidcAuthenticationIT {
     @Order(1)
     void validRs256AndEs256TokensCarryTheRolesOfTheConfiguredClaimAndTheJwksIsFetchedOnce() throws Exception {
         String reader = sign(rsa, claims("alice", List.of("reader")).build());
-        String writer = sign(ec, claims("bob", List.of("writer", "offline_access")).build());
+        String writer =
+                sign(ec, claims("bob", List.of("writer", "offline_access")).build());
 
         assertThat(http.send("GET", "/v1/config", null, reader).statusCode()).isEqualTo(200);
         assertThat(http.send("GET", "/v1/config", null, writer).statusCode()).isEqualTo(200);
-        assertThat(http.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"oidc_r\"]}", reader).statusCode())
+        assertThat(http.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"oidc_r\"]}", reader)
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(http.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"oidc_w\"]}", writer).statusCode())
+        assertThat(http.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"oidc_w\"]}", writer)
+                        .statusCode())
                 .isEqualTo(200);
         // roles only count in the configured claim: a top-level "roles": ["admin"] grants nothing
-        String elsewhere = sign(rsa, claims("carol", List.of()).claim("roles", List.of("admin")).build());
+        String elsewhere = sign(
+                rsa, claims("carol", List.of()).claim("roles", List.of("admin")).build());
         assertThat(http.send("GET", "/v1/config", null, elsewhere).statusCode()).isEqualTo(403);
         // RFC 9068 access tokens are typed at+jwt
-        String typed = sign(rsa, new JOSEObjectType("at+jwt"), rsa.getKeyID(),
+        String typed = sign(
+                rsa,
+                new JOSEObjectType("at+jwt"),
+                rsa.getKeyID(),
                 claims("dave", List.of("reader")).build());
         assertThat(http.send("GET", "/v1/config", null, typed).statusCode()).isEqualTo(200);
         for (int i = 0; i < 10; i++) {
-            assertThat(http.send("GET", "/v1/default/namespaces/oidc_w", null, writer).statusCode()).isEqualTo(200);
+            assertThat(http.send("GET", "/v1/default/namespaces/oidc_w", null, writer)
+                            .statusCode())
+                    .isEqualTo(200);
         }
         assertThat(jwksFetches.get()).as("JWKS fetches: the key set is cached").isEqualTo(1);
 
         List<String> audit = java.nio.file.Files.readAllLines(dir.resolve("audit.log"));
-        assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"principal\":\"oidc:bob\"")
-                .contains("\"action\":\"namespace.create\"").contains("\"status\":200"));
+        assertThat(audit)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"principal\":\"oidc:bob\"")
+                        .contains("\"action\":\"namespace.create\"")
+                        .contains("\"status\":200"));
     }
 
     @Test
@@ -177,34 +202,79 @@ class OidcAuthenticationIT {
         Instant now = Instant.now();
         RSAKey impostor = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
         Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("wrong-issuer", sign(rsa, claims("x", List.of("admin")).issuer("https://evil.example/realms/floe").build()));
-        bad.put("wrong-audience", sign(rsa, claims("x", List.of("admin")).audience("another-service").build()));
-        bad.put("expired", sign(ec, claims("x", List.of("admin"))
-                .issueTime(Date.from(now.minusSeconds(3600))).expirationTime(Date.from(now.minusSeconds(600))).build()));
-        bad.put("not-yet-valid", sign(ec, claims("x", List.of("admin")).notBeforeTime(Date.from(now.plusSeconds(600))).build()));
-        bad.put("no-exp", sign(rsa, claims("x", List.of("admin")).expirationTime(null).build()));
+        bad.put(
+                "wrong-issuer",
+                sign(
+                        rsa,
+                        claims("x", List.of("admin"))
+                                .issuer("https://evil.example/realms/floe")
+                                .build()));
+        bad.put(
+                "wrong-audience",
+                sign(
+                        rsa,
+                        claims("x", List.of("admin"))
+                                .audience("another-service")
+                                .build()));
+        bad.put(
+                "expired",
+                sign(
+                        ec,
+                        claims("x", List.of("admin"))
+                                .issueTime(Date.from(now.minusSeconds(3600)))
+                                .expirationTime(Date.from(now.minusSeconds(600)))
+                                .build()));
+        bad.put(
+                "not-yet-valid",
+                sign(
+                        ec,
+                        claims("x", List.of("admin"))
+                                .notBeforeTime(Date.from(now.plusSeconds(600)))
+                                .build()));
+        bad.put(
+                "no-exp",
+                sign(rsa, claims("x", List.of("admin")).expirationTime(null).build()));
         bad.put("bad-signature", sign(impostor, claims("x", List.of("admin")).build()));
         bad.put("alg-none", new PlainJWT(claims("x", List.of("admin")).build()).serialize());
-        bad.put("hs256-with-public-key", hs256WithPublicKey(claims("x", List.of("admin")).build()));
-        bad.put("unknown-kid", sign(new RSAKeyGenerator(2048).keyID("never-published").generate(),
-                claims("x", List.of("admin")).build()));
-        bad.put("tampered-payload", tamper(sign(rsa, claims("x", List.of("reader")).build())));
+        bad.put(
+                "hs256-with-public-key",
+                hs256WithPublicKey(claims("x", List.of("admin")).build()));
+        bad.put(
+                "unknown-kid",
+                sign(
+                        new RSAKeyGenerator(2048).keyID("never-published").generate(),
+                        claims("x", List.of("admin")).build()));
+        bad.put(
+                "tampered-payload",
+                tamper(sign(rsa, claims("x", List.of("reader")).build())));
 
         for (Map.Entry<String, String> token : bad.entrySet()) {
             HttpResponse<String> r = http.send("GET", "/v1/config", null, token.getValue());
             assertThat(r.statusCode()).as(token.getKey()).isEqualTo(401);
-            assertThat(r.headers().firstValue("WWW-Authenticate")).as(token.getKey())
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .as(token.getKey())
                     .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            assertThat(r.body()).as(token.getKey()).contains("\"type\":\"NotAuthorizedException\"")
-                    .contains("\"code\":401").doesNotContain(token.getValue());
+            assertThat(r.body())
+                    .as(token.getKey())
+                    .contains("\"type\":\"NotAuthorizedException\"")
+                    .contains("\"code\":401")
+                    .doesNotContain(token.getValue());
         }
         // A made-up key id was allowed no fetch: the window's two fetches went to start-up and rotation.
         assertThat(jwksFetches.get()).as("no JWKS fetch for made-up key ids").isEqualTo(2);
 
         MeterRegistry meters = server.context().getBean(MeterRegistry.class);
-        for (String reason : List.of("unknown-issuer", "wrong-audience", "expired", "not-yet-valid", "bad-signature",
-                "malformed", "unknown-key", "invalid-claims")) {
-            Counter counter = meters.find("floe.auth.failures").tag("reason", reason).counter();
+        for (String reason : List.of(
+                "unknown-issuer",
+                "wrong-audience",
+                "expired",
+                "not-yet-valid",
+                "bad-signature",
+                "malformed",
+                "unknown-key",
+                "invalid-claims")) {
+            Counter counter =
+                    meters.find("floe.auth.failures").tag("reason", reason).counter();
             assertThat(counter).as("floe.auth.failures{reason=%s}", reason).isNotNull();
             assertThat(counter.count()).as(reason).isGreaterThanOrEqualTo(1);
         }
@@ -218,12 +288,18 @@ class OidcAuthenticationIT {
         try (RESTCatalog catalog = catalog(writer)) {
             catalog.createNamespace(Namespace.of("oidc_client"));
             catalog.createTable(TableIdentifier.of("oidc_client", "events"), schema);
-            assertThat(catalog.listTables(Namespace.of("oidc_client"))).extracting(TableIdentifier::name).containsExactly("events");
-            assertThat(catalog.loadTable(TableIdentifier.of("oidc_client", "events")).schema().columns()).hasSize(1);
+            assertThat(catalog.listTables(Namespace.of("oidc_client")))
+                    .extracting(TableIdentifier::name)
+                    .containsExactly("events");
+            assertThat(catalog.loadTable(TableIdentifier.of("oidc_client", "events"))
+                            .schema()
+                            .columns())
+                    .hasSize(1);
         }
         String reader = sign(rsa, claims("trino", List.of("reader")).build());
         try (RESTCatalog catalog = catalog(reader)) {
-            assertThat(catalog.tableExists(TableIdentifier.of("oidc_client", "events"))).isTrue();
+            assertThat(catalog.tableExists(TableIdentifier.of("oidc_client", "events")))
+                    .isTrue();
             assertThatThrownBy(() -> catalog.dropTable(TableIdentifier.of("oidc_client", "events")))
                     .isInstanceOf(ForbiddenException.class);
         }
@@ -233,27 +309,45 @@ class OidcAuthenticationIT {
     @Order(5)
     void withoutAJwksUriTheKeysAreFoundThroughOidcDiscoveryNamingTheSameIssuer() throws Exception {
         Path other = dir.resolve("discovery");
-        try (SecureCatalogServer discovering = SecureCatalogServer.start("file://" + other.resolve("db"), other, Map.of(
-                "floe.auth.oidc.issuer", issuer,
-                "floe.auth.oidc.audience", AUDIENCE,
-                "floe.auth.oidc.roles-claim", "realm_access.roles",
-                "floe.security.audit.file", other.resolve("audit.log").toString()))) {
+        try (SecureCatalogServer discovering = SecureCatalogServer.start(
+                "file://" + other.resolve("db"),
+                other,
+                Map.of(
+                        "floe.auth.oidc.issuer",
+                        issuer,
+                        "floe.auth.oidc.audience",
+                        AUDIENCE,
+                        "floe.auth.oidc.roles-claim",
+                        "realm_access.roles",
+                        "floe.security.audit.file",
+                        other.resolve("audit.log").toString()))) {
             SecurityHttp viaDiscovery = new SecurityHttp(discovering.uri());
             String reader = sign(ec, claims("frank", List.of("reader")).build());
             for (int i = 0; i < 3; i++) {
-                assertThat(viaDiscovery.send("GET", "/v1/config", null, reader).statusCode()).isEqualTo(200);
+                assertThat(viaDiscovery.send("GET", "/v1/config", null, reader).statusCode())
+                        .isEqualTo(200);
             }
-            assertThat(discoveryFetches.get()).as("the discovery document is read once").isEqualTo(1);
+            assertThat(discoveryFetches.get())
+                    .as("the discovery document is read once")
+                    .isEqualTo(1);
         }
         String liar = issuer.replace("/realms/floe", "/realms/liar");
         Path third = dir.resolve("liar");
-        try (SecureCatalogServer misled = SecureCatalogServer.start("file://" + third.resolve("db"), third, Map.of(
-                "floe.auth.oidc.issuer", liar,
-                "floe.auth.oidc.audience", AUDIENCE,
-                "floe.auth.oidc.roles-claim", "realm_access.roles",
-                "floe.security.audit.file", third.resolve("audit.log").toString()))) {
+        try (SecureCatalogServer misled = SecureCatalogServer.start(
+                "file://" + third.resolve("db"),
+                third,
+                Map.of(
+                        "floe.auth.oidc.issuer",
+                        liar,
+                        "floe.auth.oidc.audience",
+                        AUDIENCE,
+                        "floe.auth.oidc.roles-claim",
+                        "realm_access.roles",
+                        "floe.security.audit.file",
+                        third.resolve("audit.log").toString()))) {
             // the document at the liar's URL names another issuer: its keys are not trusted
-            String token = sign(ec, claims("mallory", List.of("admin")).issuer(liar).build());
+            String token =
+                    sign(ec, claims("mallory", List.of("admin")).issuer(liar).build());
             HttpResponse<String> r = new SecurityHttp(misled.uri()).send("GET", "/v1/config", null, token);
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).contains("NotAuthorizedException");
@@ -264,15 +358,26 @@ class OidcAuthenticationIT {
     @Order(6)
     void withScopeClaimsConfiguredATokenWithoutThemOrWithMalformedOnesIsRefused() throws Exception {
         Path other = dir.resolve("scoped");
-        try (SecureCatalogServer scoped = SecureCatalogServer.start("file://" + other.resolve("db"), other, Map.of(
-                "floe.auth.oidc.issuer", issuer,
-                "floe.auth.oidc.jwks-uri", issuer + "/protocol/openid-connect/certs",
-                "floe.auth.oidc.audience", AUDIENCE,
-                "floe.auth.oidc.roles-claim", "realm_access.roles",
-                "floe.auth.oidc.warehouse-claim", "floe.warehouse",
-                "floe.auth.oidc.namespace-claim", "floe.namespace",
-                "floe.security.lockout.max-failures", "1000",
-                "floe.security.audit.file", other.resolve("audit.log").toString()))) {
+        try (SecureCatalogServer scoped = SecureCatalogServer.start(
+                "file://" + other.resolve("db"),
+                other,
+                Map.of(
+                        "floe.auth.oidc.issuer",
+                        issuer,
+                        "floe.auth.oidc.jwks-uri",
+                        issuer + "/protocol/openid-connect/certs",
+                        "floe.auth.oidc.audience",
+                        AUDIENCE,
+                        "floe.auth.oidc.roles-claim",
+                        "realm_access.roles",
+                        "floe.auth.oidc.warehouse-claim",
+                        "floe.warehouse",
+                        "floe.auth.oidc.namespace-claim",
+                        "floe.namespace",
+                        "floe.security.lockout.max-failures",
+                        "1000",
+                        "floe.security.audit.file",
+                        other.resolve("audit.log").toString()))) {
             SecurityHttp client = new SecurityHttp(scoped.uri());
             Map<String, Map<String, Object>> refused = new LinkedHashMap<>();
             refused.put("no scope claims", Map.of());
@@ -285,21 +390,47 @@ class OidcAuthenticationIT {
             refused.put("warehouse a list", Map.of("warehouse", List.of("default"), "namespace", "sales"));
             refused.put("blank warehouse", Map.of("warehouse", " ", "namespace", "sales"));
             for (Map.Entry<String, Map<String, Object>> entry : refused.entrySet()) {
-                String token = sign(rsa, claims("x", List.of("admin")).claim("floe", entry.getValue()).build());
+                String token = sign(
+                        rsa,
+                        claims("x", List.of("admin"))
+                                .claim("floe", entry.getValue())
+                                .build());
                 HttpResponse<String> r = client.send("GET", "/v1/default/namespaces", null, token);
                 assertThat(r.statusCode()).as(entry.getKey()).isEqualTo(401);
-                assertThat(r.body()).as(entry.getKey()).contains("NotAuthorizedException").contains("\"code\":401");
+                assertThat(r.body())
+                        .as(entry.getKey())
+                        .contains("NotAuthorizedException")
+                        .contains("\"code\":401");
             }
             // with both claims well formed, the caller is confined to them
-            String sales = sign(rsa, claims("sales", List.of("admin")).claim("floe", Map.of("warehouse", "default", "namespace", "sales")).build());
-            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"sales\"]}", sales).statusCode()).isEqualTo(200);
-            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"hr\"]}", sales).statusCode()).isEqualTo(403);
+            String sales = sign(
+                    rsa,
+                    claims("sales", List.of("admin"))
+                            .claim("floe", Map.of("warehouse", "default", "namespace", "sales"))
+                            .build());
+            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"sales\"]}", sales)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(client.send("POST", "/v1/default/namespaces", "{\"namespace\":[\"hr\"]}", sales)
+                            .statusCode())
+                    .isEqualTo(403);
             // the namespace claim may list levels, for a level that holds a dot
-            String levels = sign(ec, claims("lv", List.of("reader")).claim("floe", Map.of("warehouse", "default", "namespace", List.of("sales"))).build());
-            assertThat(client.send("GET", "/v1/default/namespaces/sales", null, levels).statusCode()).isEqualTo(200);
+            String levels = sign(
+                    ec,
+                    claims("lv", List.of("reader"))
+                            .claim("floe", Map.of("warehouse", "default", "namespace", List.of("sales")))
+                            .build());
+            assertThat(client.send("GET", "/v1/default/namespaces/sales", null, levels)
+                            .statusCode())
+                    .isEqualTo(200);
 
-            assertThat(scoped.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                    .find("floe.auth.failures").tag("reason", "scope-claim").counter().count()).isEqualTo(refused.size());
+            assertThat(scoped.context()
+                            .getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                            .find("floe.auth.failures")
+                            .tag("reason", "scope-claim")
+                            .counter()
+                            .count())
+                    .isEqualTo(refused.size());
         }
     }
 
@@ -309,7 +440,8 @@ class OidcAuthenticationIT {
                 discoveryFetches.incrementAndGet();
             }
             byte[] body = ("{\"issuer\":\"" + documentIssuer + "\",\"jwks_uri\":\"" + jwksUri
-                    + "\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]}").getBytes(StandardCharsets.UTF_8);
+                            + "\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -351,7 +483,8 @@ class OidcAuthenticationIT {
     private static String sign(JWK key, JOSEObjectType type, String kid, JWTClaimsSet claims) throws JOSEException {
         JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
         JWSSigner signer = key instanceof ECKey ecKey ? new ECDSASigner(ecKey) : new RSASSASigner((RSAKey) key);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).type(type).keyID(kid).build(), claims);
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader.Builder(alg).type(type).keyID(kid).build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
     }
@@ -359,7 +492,8 @@ class OidcAuthenticationIT {
     /** The classic algorithm-confusion attack: HMAC keyed with the issuer's public RSA key. */
     private String hs256WithPublicKey(JWTClaimsSet claims) throws JOSEException {
         byte[] publicKey = rsa.toPublicKey().getEncoded();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).build(), claims);
         jwt.sign(new MACSigner(java.util.Arrays.copyOf(publicKey, Math.max(32, publicKey.length))));
         return jwt.serialize();
     }
@@ -369,7 +503,10 @@ class OidcAuthenticationIT {
         String[] parts = token.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"reader\"", "\"admin\"");
-        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        return parts[0] + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
     }
 }

@@ -23,7 +23,8 @@ class PrincipalScopeTest {
         assertThat(Principal.within(Namespace.of("sales.eu", "x"), salesEu)).isFalse();
         assertThat(Principal.within(Namespace.of("sales", "europe"), salesEu)).isFalse();
         assertThat(Principal.within(Namespace.of("sales"), salesEu)).isFalse();
-        assertThat(Principal.within(Namespace.of("sales", "eu"), Namespace.of("sales.eu"))).isFalse();
+        assertThat(Principal.within(Namespace.of("sales", "eu"), Namespace.of("sales.eu")))
+                .isFalse();
     }
 
     @Test

@@ -50,8 +50,10 @@ class ReadinessIT {
         EmbeddedPostgres postgres = postgres(data, pgPort);
         LogCapture logs = LogCapture.attach();
         try (SecureCatalogServer server = SecureCatalogServer.start(
-                "postgresql://postgres:postgres@127.0.0.1:" + pgPort + "/postgres", dir,
-                Map.of("floe.security.audit.file", dir.resolve("audit.log").toString()), managementPort)) {
+                "postgresql://postgres:postgres@127.0.0.1:" + pgPort + "/postgres",
+                dir,
+                Map.of("floe.security.audit.file", dir.resolve("audit.log").toString()),
+                managementPort)) {
             SecurityHttp probes = new SecurityHttp(URI.create("http://127.0.0.1:" + managementPort + "/"));
             HttpResponse<String> ready = probes.send("GET", "/health/readiness", null, null);
             assertThat(ready.statusCode()).isEqualTo(200);
@@ -60,16 +62,21 @@ class ReadinessIT {
 
             postgres.close();
             long stopped = System.nanoTime();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> probes.send("GET", "/health/readiness", null, null).statusCode() == 503);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() ->
+                            probes.send("GET", "/health/readiness", null, null).statusCode() == 503);
             HttpResponse<String> down = probes.send("GET", "/health/readiness", null, null);
             long answeredMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"database\":\"DOWN\"");
             assertThat(kms(down).path("status").asText()).isEqualTo("UP");
             long start = System.nanoTime();
-            assertThat(probes.send("GET", "/health/readiness", null, null).statusCode()).isEqualTo(503);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a DOWN answer within a probe's time")
+            assertThat(probes.send("GET", "/health/readiness", null, null).statusCode())
+                    .isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("a DOWN answer within a probe's time")
                     .isLessThan(Duration.ofSeconds(5));
             HttpResponse<String> live = probes.send("GET", "/health/liveness", null, null);
             assertThat(live.statusCode()).isEqualTo(200);
@@ -78,9 +85,13 @@ class ReadinessIT {
             System.out.printf("readiness DOWN %d ms after the database stopped%n", answeredMillis);
 
             postgres = postgres(data, pgPort);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> probes.send("GET", "/health/readiness", null, null).statusCode() == 200);
-            assertThat(probes.send("GET", "/health/readiness", null, null).body()).contains("\"database\":\"UP\"");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() ->
+                            probes.send("GET", "/health/readiness", null, null).statusCode() == 200);
+            assertThat(probes.send("GET", "/health/readiness", null, null).body())
+                    .contains("\"database\":\"UP\"");
             assertThat(logs.all()).contains("readiness: UP again");
         } finally {
             logs.close();
@@ -113,44 +124,75 @@ class ReadinessIT {
                 MeterRegistry warmMeters = warm.context().getBean(MeterRegistry.class);
                 double before = healthCalls(warmMeters);
                 for (int i = 0; i < 20; i++) {
-                    assertThat(warmProbes.send("GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+                    assertThat(warmProbes
+                                    .send("GET", "/health/readiness", null, null)
+                                    .statusCode())
+                            .isEqualTo(200);
                 }
-                assertThat(healthCalls(warmMeters) - before).as("KMS health calls for 20 probes").isLessThanOrEqualTo(2);
+                assertThat(healthCalls(warmMeters) - before)
+                        .as("KMS health calls for 20 probes")
+                        .isLessThanOrEqualTo(2);
 
                 // A rotation on the warm replica: the new active data key is cached there only.
                 warm.context().getBean(EnvelopeEncryption.class).rotation().rotate(false);
 
                 vault.stop();
                 // The cold replica cannot seal or open under the active key: out of the Service.
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> coldProbes.send("GET", "/health/readiness", null, null).statusCode() == 503);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> coldProbes
+                                        .send("GET", "/health/readiness", null, null)
+                                        .statusCode()
+                                == 503);
                 HttpResponse<String> down = coldProbes.send("GET", "/health/readiness", null, null);
                 assertThat(down.statusCode()).isEqualTo(503);
                 assertThat(kms(down).path("status").asText()).isEqualTo("DOWN");
-                assertThat(kms(down).path("details").path("activeDataKeyCached").asBoolean(true)).isFalse();
+                assertThat(kms(down).path("details").path("activeDataKeyCached").asBoolean(true))
+                        .isFalse();
                 assertThat(down.body()).contains("\"database\":\"UP\"");
                 // The warm replica serves from its cached key: stays in the Service, the KMS state visible.
-                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> "DEGRADED".equals(kms(warmProbes.send("GET", "/health/readiness", null, null))
-                                .path("status").asText()));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> "DEGRADED"
+                                .equals(kms(warmProbes.send("GET", "/health/readiness", null, null))
+                                        .path("status")
+                                        .asText()));
                 HttpResponse<String> degraded = warmProbes.send("GET", "/health/readiness", null, null);
                 assertThat(degraded.statusCode()).isEqualTo(200);
-                assertThat(JSON.readTree(degraded.body()).path("status").asText()).isEqualTo("DEGRADED");
-                assertThat(kms(degraded).path("details").path("activeDataKeyCached").asBoolean(false)).isTrue();
-                assertThat(kms(degraded).path("details").path("reachable").asBoolean(true)).isFalse();
+                assertThat(JSON.readTree(degraded.body()).path("status").asText())
+                        .isEqualTo("DEGRADED");
+                assertThat(kms(degraded)
+                                .path("details")
+                                .path("activeDataKeyCached")
+                                .asBoolean(false))
+                        .isTrue();
+                assertThat(kms(degraded).path("details").path("reachable").asBoolean(true))
+                        .isFalse();
                 assertThat(degraded.body()).contains("\"database\":\"UP\"");
                 for (SecurityHttp probes : List.of(warmProbes, coldProbes)) {
-                    assertThat(probes.send("GET", "/health/liveness", null, null).statusCode()).isEqualTo(200);
+                    assertThat(probes.send("GET", "/health/liveness", null, null)
+                                    .statusCode())
+                            .isEqualTo(200);
                 }
-                assertThat(logs.all()).contains("readiness: kms DOWN").contains("readiness: kms DEGRADED")
+                assertThat(logs.all())
+                        .contains("readiness: kms DOWN")
+                        .contains("readiness: kms DEGRADED")
                         .doesNotContain(vault.rootToken());
 
                 vault.start();
                 for (SecurityHttp probes : List.of(warmProbes, coldProbes)) {
-                    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> "UP".equals(kms(probes.send("GET", "/health/readiness", null, null))
-                                    .path("status").asText()));
-                    assertThat(probes.send("GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+                    Awaitility.await()
+                            .atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> "UP"
+                                    .equals(kms(probes.send("GET", "/health/readiness", null, null))
+                                            .path("status")
+                                            .asText()));
+                    assertThat(probes.send("GET", "/health/readiness", null, null)
+                                    .statusCode())
+                            .isEqualTo(200);
                 }
                 assertThat(logs.all()).contains("readiness: kms UP again");
             }
@@ -181,10 +223,19 @@ class ReadinessIT {
                 max_attempts = 1
                 breaker_threshold = 2
                 breaker_open_seconds = 1
-                """.formatted(managementPort, dir.resolve("db").toUri(), dir.resolve("warehouse").toUri(), vault.address()));
+                """.formatted(
+                        managementPort,
+                        dir.resolve("db").toUri(),
+                        dir.resolve("warehouse").toUri(),
+                        vault.address()));
         FloeConfig config = new ConfigLoader().file(toml).dev(true).load();
-        return FloeServer.start(config, Map.of("floe.security.audit.file", dir.resolve(name + "-audit.log").toString(),
-                        "floe.readiness.kms-check-interval", kmsCheckInterval),
+        return FloeServer.start(
+                config,
+                Map.of(
+                        "floe.security.audit.file",
+                        dir.resolve(name + "-audit.log").toString(),
+                        "floe.readiness.kms-check-interval",
+                        kmsCheckInterval),
                 new KmsEnvironment(Map.of("VAULT_TOKEN", vault.rootToken())));
     }
 
@@ -195,7 +246,8 @@ class ReadinessIT {
 
     private static double healthCalls(MeterRegistry meters) {
         return meters.find("floe.kms.calls").tag("operation", "health").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     /** Starts PostgreSQL on {@code data} (created on first use, kept on close) and a fixed port. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +33,7 @@ class RoleEndpointMatrixIT {
     private String reader;
 
     /** One route call; {@code ns} is replaced by the caller's namespace. */
-    record Call(String method, String path, String body, Role required) {
-    }
+    record Call(String method, String path, String body, Role required) {}
 
     @BeforeAll
     void start() throws Exception {
@@ -43,9 +41,14 @@ class RoleEndpointMatrixIT {
         Path keyFile = Files.writeString(dir.resolve("admin.key"), bootstrap.token() + "\n");
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        server = SecureCatalogServer.start("file://" + dir.resolve("db"), dir,
-                Map.of("floe.auth.bootstrap-admin-key-file", keyFile.toString(),
-                        "floe.security.audit.file", dir.resolve("audit.log").toString()));
+        server = SecureCatalogServer.start(
+                "file://" + dir.resolve("db"),
+                dir,
+                Map.of(
+                        "floe.auth.bootstrap-admin-key-file",
+                        keyFile.toString(),
+                        "floe.security.audit.file",
+                        dir.resolve("audit.log").toString()));
         http = new SecurityHttp(server.uri());
         admin = bootstrap.token();
         writer = http.createKey(admin, "writer", "[\"writer\"]", null, null);
@@ -54,7 +57,10 @@ class RoleEndpointMatrixIT {
         for (Call call : lifecycle("fixture", false)) {
             if (!call.method().equals("DELETE")) {
                 HttpResponse<String> r = http.send(call.method(), call.path(), call.body(), admin);
-                assertThat(r.statusCode()).as("fixture " + call.method() + " " + call.path() + " -> " + r.body() + r.headers().map()).isBetween(200, 299);
+                assertThat(r.statusCode())
+                        .as("fixture " + call.method() + " " + call.path() + " -> " + r.body()
+                                + r.headers().map())
+                        .isBetween(200, 299);
             }
         }
     }
@@ -71,7 +77,9 @@ class RoleEndpointMatrixIT {
         for (Call call : lifecycle("fixture", true)) {
             HttpResponse<String> r = http.send(call.method(), call.path(), call.body(), null);
             assertThat(r.statusCode()).as(call.method() + " " + call.path()).isEqualTo(401);
-            assertThat(r.headers().firstValue("WWW-Authenticate")).as(call.path()).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .as(call.path())
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             if (!call.method().equals("HEAD")) {
                 assertThat(r.body()).contains("\"code\":401").contains("NotAuthorizedException");
             }
@@ -83,7 +91,9 @@ class RoleEndpointMatrixIT {
         for (Call call : lifecycle("fixture", true)) {
             HttpResponse<String> r = http.send(call.method(), call.path(), call.body(), reader);
             if (call.required() == Role.READER) {
-                assertThat(r.statusCode()).as(call.method() + " " + call.path() + " -> " + r.body()).isBetween(200, 299);
+                assertThat(r.statusCode())
+                        .as(call.method() + " " + call.path() + " -> " + r.body())
+                        .isBetween(200, 299);
             } else {
                 assertThat(r.statusCode()).as(call.method() + " " + call.path()).isEqualTo(403);
             }
@@ -97,7 +107,9 @@ class RoleEndpointMatrixIT {
             if (call.required() == Role.ADMIN) {
                 assertThat(r.statusCode()).as(call.method() + " " + call.path()).isEqualTo(403);
             } else {
-                assertThat(r.statusCode()).as(call.method() + " " + call.path() + " -> " + r.body()).isBetween(200, 299);
+                assertThat(r.statusCode())
+                        .as(call.method() + " " + call.path() + " -> " + r.body())
+                        .isBetween(200, 299);
             }
         }
     }
@@ -106,7 +118,9 @@ class RoleEndpointMatrixIT {
     void adminRunsEverything() {
         for (Call call : lifecycle("a_ns", true)) {
             HttpResponse<String> r = http.send(call.method(), call.path(), call.body(), admin);
-            assertThat(r.statusCode()).as(call.method() + " " + call.path() + " -> " + r.body()).isBetween(200, 299);
+            assertThat(r.statusCode())
+                    .as(call.method() + " " + call.path() + " -> " + r.body())
+                    .isBetween(200, 299);
         }
     }
 
@@ -115,23 +129,38 @@ class RoleEndpointMatrixIT {
         HttpResponse<String> unrouted = http.send("GET", "/v1/nothing/here/at/all", null, null);
         assertThat(unrouted.statusCode()).isEqualTo(404);
         assertThat(unrouted.body()).contains("\"code\":404");
-        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", null).statusCode()).isEqualTo(401);
-        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", reader).statusCode()).isEqualTo(403);
-        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", admin).statusCode()).isEqualTo(405);
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", reader)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.send("PUT", "/v1/default/namespaces/fixture", "{}", admin)
+                        .statusCode())
+                .isEqualTo(405);
     }
 
     @Test
     void everyRouteTheServerServesHasARowInThePolicyTable() {
-        List<String> routes = server.context().getBean(io.micronaut.web.router.Router.class).uriRoutes()
-                .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate().toPathString()).sorted().toList();
+        List<String> routes = server.context()
+                .getBean(io.micronaut.web.router.Router.class)
+                .uriRoutes()
+                .map(r -> r.getHttpMethodName() + " " + r.getUriMatchTemplate().toPathString())
+                .sorted()
+                .toList();
         assertThat(routes).isNotEmpty();
-        List<String> unlisted = routes.stream().filter(route -> {
-            String[] parts = route.split(" ", 2);
-            return EndpointPolicy.rule(parts[0], parts[1]).action().equals("other");
-        }).toList();
+        List<String> unlisted = routes.stream()
+                .filter(route -> {
+                    String[] parts = route.split(" ", 2);
+                    return EndpointPolicy.rule(parts[0], parts[1]).action().equals("other");
+                })
+                .toList();
         assertThat(unlisted).as("routes without a row (they would need admin)").isEmpty();
         for (org.apache.iceberg.rest.Endpoint endpoint : dev.floe.catalog.rest.ServedEndpoints.ALL) {
-            assertThat(EndpointPolicy.rule(endpoint.httpMethod(), endpoint.path()).action()).as(endpoint.toString()).isNotEqualTo("other");
+            assertThat(EndpointPolicy.rule(endpoint.httpMethod(), endpoint.path())
+                            .action())
+                    .as(endpoint.toString())
+                    .isNotEqualTo("other");
         }
     }
 
@@ -141,8 +170,10 @@ class RoleEndpointMatrixIT {
      */
     private static List<Call> lifecycle(String ns, boolean withDrops) {
         String p = "/v1/default";
-        String schema = "{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}";
-        String view = "{\"name\":\"v\",\"schema\":" + schema + ",\"view-version\":{\"version-id\":1,\"timestamp-ms\":1700000000000,"
+        String schema =
+                "{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}";
+        String view = "{\"name\":\"v\",\"schema\":" + schema
+                + ",\"view-version\":{\"version-id\":1,\"timestamp-ms\":1700000000000,"
                 + "\"schema-id\":0,\"summary\":{},\"representations\":[{\"type\":\"sql\",\"sql\":\"select 1\",\"dialect\":\"spark\"}],"
                 + "\"default-namespace\":[\"" + ns + "\"]},\"properties\":{}}";
         List<Call> calls = new ArrayList<>(List.of(
@@ -151,29 +182,61 @@ class RoleEndpointMatrixIT {
                 new Call("GET", p + "/namespaces", null, Role.READER),
                 new Call("GET", p + "/namespaces/" + ns, null, Role.READER),
                 new Call("HEAD", p + "/namespaces/" + ns, null, Role.READER),
-                new Call("POST", p + "/namespaces/" + ns + "/properties", "{\"updates\":{\"owner\":\"x\"},\"removals\":[]}", Role.WRITER),
-                new Call("POST", p + "/namespaces/" + ns + "/tables", "{\"name\":\"t\",\"schema\":" + schema + "}", Role.WRITER),
+                new Call(
+                        "POST",
+                        p + "/namespaces/" + ns + "/properties",
+                        "{\"updates\":{\"owner\":\"x\"},\"removals\":[]}",
+                        Role.WRITER),
+                new Call(
+                        "POST",
+                        p + "/namespaces/" + ns + "/tables",
+                        "{\"name\":\"t\",\"schema\":" + schema + "}",
+                        Role.WRITER),
                 new Call("GET", p + "/namespaces/" + ns + "/tables", null, Role.READER),
                 new Call("GET", p + "/namespaces/" + ns + "/tables/t", null, Role.READER),
                 new Call("HEAD", p + "/namespaces/" + ns + "/tables/t", null, Role.READER),
                 new Call("GET", p + "/namespaces/" + ns + "/tables/t/credentials", null, Role.READER),
-                new Call("POST", p + "/namespaces/" + ns + "/tables/t/metrics", "{\"report-type\":\"commit-report\",\"table-name\":\"" + ns
-                        + ".t\",\"snapshot-id\":1,\"sequence-number\":1,\"operation\":\"append\",\"metrics\":{}}", Role.READER),
-                new Call("POST", p + "/namespaces/" + ns + "/tables/t", "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}", Role.WRITER),
-                new Call("POST", p + "/transactions/commit", "{\"table-changes\":[{\"identifier\":{\"namespace\":[\"" + ns
-                        + "\"],\"name\":\"t\"},\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k2\":\"v\"}}]}]}", Role.WRITER),
+                new Call(
+                        "POST",
+                        p + "/namespaces/" + ns + "/tables/t/metrics",
+                        "{\"report-type\":\"commit-report\",\"table-name\":\"" + ns
+                                + ".t\",\"snapshot-id\":1,\"sequence-number\":1,\"operation\":\"append\",\"metrics\":{}}",
+                        Role.READER),
+                new Call(
+                        "POST",
+                        p + "/namespaces/" + ns + "/tables/t",
+                        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}",
+                        Role.WRITER),
+                new Call(
+                        "POST",
+                        p + "/transactions/commit",
+                        "{\"table-changes\":[{\"identifier\":{\"namespace\":[\"" + ns
+                                + "\"],\"name\":\"t\"},\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k2\":\"v\"}}]}]}",
+                        Role.WRITER),
                 new Call("POST", p + "/namespaces/" + ns + "/views", view, Role.WRITER),
                 new Call("GET", p + "/namespaces/" + ns + "/views", null, Role.READER),
                 new Call("GET", p + "/namespaces/" + ns + "/views/v", null, Role.READER),
                 new Call("HEAD", p + "/namespaces/" + ns + "/views/v", null, Role.READER),
-                new Call("POST", p + "/namespaces/" + ns + "/views/v", "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"a\":\"b\"}}]}", Role.WRITER),
+                new Call(
+                        "POST",
+                        p + "/namespaces/" + ns + "/views/v",
+                        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"a\":\"b\"}}]}",
+                        Role.WRITER),
                 new Call("GET", "/management/v1/api-keys", null, Role.ADMIN)));
         if (withDrops) {
             calls.addAll(List.of(
-                    new Call("POST", p + "/tables/rename", "{\"source\":{\"namespace\":[\"" + ns + "\"],\"name\":\"t\"},"
-                            + "\"destination\":{\"namespace\":[\"" + ns + "\"],\"name\":\"t2\"}}", Role.WRITER),
-                    new Call("POST", p + "/views/rename", "{\"source\":{\"namespace\":[\"" + ns + "\"],\"name\":\"v\"},"
-                            + "\"destination\":{\"namespace\":[\"" + ns + "\"],\"name\":\"v2\"}}", Role.WRITER),
+                    new Call(
+                            "POST",
+                            p + "/tables/rename",
+                            "{\"source\":{\"namespace\":[\"" + ns + "\"],\"name\":\"t\"},"
+                                    + "\"destination\":{\"namespace\":[\"" + ns + "\"],\"name\":\"t2\"}}",
+                            Role.WRITER),
+                    new Call(
+                            "POST",
+                            p + "/views/rename",
+                            "{\"source\":{\"namespace\":[\"" + ns + "\"],\"name\":\"v\"},"
+                                    + "\"destination\":{\"namespace\":[\"" + ns + "\"],\"name\":\"v2\"}}",
+                            Role.WRITER),
                     new Call("DELETE", p + "/namespaces/" + ns + "/views/v2", null, Role.WRITER),
                     new Call("DELETE", p + "/namespaces/" + ns + "/tables/t2", null, Role.WRITER),
                     new Call("DELETE", p + "/namespaces/" + ns, null, Role.WRITER)));

@@ -26,20 +26,30 @@ class ScopedEndpointAccessTest {
         MutableHttpRequest<?> request = HttpRequest.GET("/v1/default/namespaces");
         assertThatThrownBy(() -> access.visible(request, "default", Namespace.of("hr")))
                 .isInstanceOf(NotAuthorizedException.class);
-        assertThatThrownBy(() -> access.checkBody(request, "default", CreateNamespaceRequest.builder()
-                .withNamespace(Namespace.of("hr")).build()))
+        assertThatThrownBy(() -> access.checkBody(
+                        request,
+                        "default",
+                        CreateNamespaceRequest.builder()
+                                .withNamespace(Namespace.of("hr"))
+                                .build()))
                 .isInstanceOf(NotAuthorizedException.class);
     }
 
     @Test
     void theStoredCallersScopeDecides() {
         MutableHttpRequest<?> request = HttpRequest.POST("/v1/default/namespaces", "");
-        request.setAttribute(SecurityAttributes.PRINCIPAL,
+        request.setAttribute(
+                SecurityAttributes.PRINCIPAL,
                 new Principal("sales", "k", Set.of(Role.WRITER), null, Namespace.of("sales"), "api-key"));
-        assertThat(access.visible(request, "default", Namespace.of("sales", "eu"))).isTrue();
+        assertThat(access.visible(request, "default", Namespace.of("sales", "eu")))
+                .isTrue();
         assertThat(access.visible(request, "default", Namespace.of("hr"))).isFalse();
-        assertThatThrownBy(() -> access.checkBody(request, "default", CreateNamespaceRequest.builder()
-                .withNamespace(Namespace.of("hr")).build()))
+        assertThatThrownBy(() -> access.checkBody(
+                        request,
+                        "default",
+                        CreateNamespaceRequest.builder()
+                                .withNamespace(Namespace.of("hr"))
+                                .build()))
                 .isInstanceOf(ForbiddenException.class);
     }
 }

@@ -43,10 +43,14 @@ final class SecureCatalogServer implements AutoCloseable {
                 .flag(ConfigKeys.SERVER_PORT, "test", 0)
                 .flag(ConfigKeys.SERVER_MANAGEMENT_PORT, "test", managementPort)
                 .flag(ConfigKeys.STORAGE_URL, "test", storage)
-                .flag(ConfigKeys.WAREHOUSE_LOCATION, "test", dir.resolve("warehouse").toUri().toString())
+                .flag(
+                        ConfigKeys.WAREHOUSE_LOCATION,
+                        "test",
+                        dir.resolve("warehouse").toUri().toString())
                 .dev(true)
                 .load();
-        Path ring = DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
+        Path ring =
+                DevMasterKey.keyRingFile(config, Map.of(), dir.resolve("keys")).orElseThrow();
         Map<String, Object> props = new HashMap<>(properties);
         props.put("floe.dev.key-ring-file", ring.toString());
         props.put("floe.auth.enabled", true);

@@ -10,7 +10,10 @@ import java.time.Duration;
 /** A tiny JSON-over-HTTP client for the security tests: one method, path, optional body and credential. */
 final class SecurityHttp {
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI base;
 
     SecurityHttp(URI base) {
@@ -22,9 +25,12 @@ final class SecurityHttp {
     }
 
     HttpResponse<String> send(String method, String path, String body, String authorization, String apiKeyHeader) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        base.resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
@@ -43,7 +49,8 @@ final class SecurityHttp {
 
     HttpResponse<String> sendWithHeader(String method, String path, String authorization, String name, String value) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path.substring(1)))
-                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", authorization);
         try {
             builder.header(name, value);
@@ -82,7 +89,8 @@ final class SecurityHttp {
         if (response.statusCode() != 201) {
             throw new IllegalStateException("create key: " + response.statusCode() + " " + response.body());
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"apiKey\"\\s*:\\s*\"(floe_[^\"]+)\"").matcher(response.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"apiKey\"\\s*:\\s*\"(floe_[^\"]+)\"")
+                .matcher(response.body());
         if (!m.find()) {
             throw new IllegalStateException("no apiKey in response");
         }

@@ -16,7 +16,8 @@ class SecurityStartupTest {
     @Test
     void refusesPlainHttpWithoutDevOrInsecureHttp() {
         assertThatThrownBy(() -> SecurityStartup.plan(options(false, false, null, null)))
-                .hasMessageContaining("TLS is required").hasMessageContaining("--insecure-http");
+                .hasMessageContaining("TLS is required")
+                .hasMessageContaining("--insecure-http");
     }
 
     @Test
@@ -32,7 +33,8 @@ class SecurityStartupTest {
                 .hasMessageContaining("--tls-cert and --tls-key");
         SecurityStartup.Plan plan = SecurityStartup.plan(options(false, false, dir.resolve("c"), dir.resolve("k")));
         assertThat(plan.tls()).isTrue();
-        assertThat(plan.properties()).containsEntry("micronaut.server.ssl.enabled", true)
+        assertThat(plan.properties())
+                .containsEntry("micronaut.server.ssl.enabled", true)
                 .containsEntry("micronaut.server.ssl.protocols", java.util.List.of("TLSv1.3", "TLSv1.2"));
     }
 
@@ -44,20 +46,33 @@ class SecurityStartupTest {
         assertThat(ApiKeyCredential.parse(first.devAdminKey().get())).isPresent();
         assertThat(second.devAdminKey()).isEqualTo(first.devAdminKey());
         assertThat(first.toString()).doesNotContain(first.devAdminKey().get());
-        assertThat(Files.getPosixFilePermissions(dir.resolve("dev-admin.key"))).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("dev-admin.key")))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
     void acceptsTheTlsAndAuthSectionsTheOperatorWrites() throws Exception {
-        Path toml = Files.writeString(dir.resolve("catalog.toml"), String.join("\n",
-                "[storage]", "url = \"file://" + dir.resolve("db") + "\"",
-                "[tls]", "cert = \"/etc/floe/tls/tls.crt\"", "key = \"/etc/floe/tls/tls.key\"",
-                "[auth]", "oidc_issuer = \"https://idp.example\"", "oidc_audience = \"floe\"", "oidc_roles_claim = \"groups\"", ""));
+        Path toml = Files.writeString(
+                dir.resolve("catalog.toml"),
+                String.join(
+                        "\n",
+                        "[storage]",
+                        "url = \"file://" + dir.resolve("db") + "\"",
+                        "[tls]",
+                        "cert = \"/etc/floe/tls/tls.crt\"",
+                        "key = \"/etc/floe/tls/tls.key\"",
+                        "[auth]",
+                        "oidc_issuer = \"https://idp.example\"",
+                        "oidc_audience = \"floe\"",
+                        "oidc_roles_claim = \"groups\"",
+                        ""));
         dev.floe.catalog.config.ConfigLoader loader = new dev.floe.catalog.config.ConfigLoader().file(toml);
         loader.load();
         assertThat(loader.value(dev.floe.catalog.config.ConfigKeys.TLS_CERT)).isEqualTo("/etc/floe/tls/tls.crt");
-        assertThat(loader.value(dev.floe.catalog.config.ConfigKeys.AUTH_OIDC_ROLES_CLAIM)).isEqualTo("groups");
+        assertThat(loader.value(dev.floe.catalog.config.ConfigKeys.AUTH_OIDC_ROLES_CLAIM))
+                .isEqualTo("groups");
     }
 
     private SecurityStartup.Options options(boolean dev, boolean insecure, Path cert, Path key) {

@@ -15,9 +15,15 @@ class CatalogBackendsTest {
 
     @Test
     void s3OptionsBecomeIcebergS3FileIoProperties() {
-        assertThat(CatalogBackends.fileIoProperties(new WarehouseSettings.S3("http://s3.floe.svc:8080", "eu-west-3", true)))
-                .isEqualTo(Map.of("s3.endpoint", "http://s3.floe.svc:8080", "client.region", "eu-west-3",
-                        "s3.path-style-access", "true"));
+        assertThat(CatalogBackends.fileIoProperties(
+                        new WarehouseSettings.S3("http://s3.floe.svc:8080", "eu-west-3", true)))
+                .isEqualTo(Map.of(
+                        "s3.endpoint",
+                        "http://s3.floe.svc:8080",
+                        "client.region",
+                        "eu-west-3",
+                        "s3.path-style-access",
+                        "true"));
     }
 
     @Test

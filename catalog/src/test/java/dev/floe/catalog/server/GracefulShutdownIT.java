@@ -33,7 +33,8 @@ class GracefulShutdownIT {
     @Test
     void aRequestInFlightIsAnsweredWhileTheServerStops() throws Exception {
         Path db = dir.resolve("db");
-        TestCatalogServers.AdminServer admin = TestCatalogServers.startWithAdmin(dir, db.toUri().toString());
+        TestCatalogServers.AdminServer admin =
+                TestCatalogServers.startWithAdmin(dir, db.toUri().toString());
         FloeServer server = admin.server();
         int port = server.port();
         String body = "{\"namespace\":[\"graceful\"],\"properties\":{}}";
@@ -45,17 +46,21 @@ class GracefulShutdownIT {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Authorization: Bearer " + admin.admin().token() + "\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+                            + "Authorization: Bearer " + admin.admin().token() + "\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             Thread.sleep(500); // let the request reach the store; nothing observable to await here
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
             // New connections are refused as soon as the listener is closed...
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> refusesConnections(port));
-            assertThat(stopping).as("the server waits for the request in flight").isNotDone();
+            assertThat(stopping)
+                    .as("the server waits for the request in flight")
+                    .isNotDone();
             // ...while the request in flight still completes once the database is free.
             lock.createStatement().execute("ROLLBACK");
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 200");
             stopping.get(30, TimeUnit.SECONDS);

@@ -23,24 +23,25 @@ class IdempotencySettingsTest {
 
     @Test
     void rejectsNonPositiveDurationsNamingTheProperty() {
-        assertThatThrownBy(() -> new IdempotencySettings(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(5),
-                Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new IdempotencySettings(
+                        Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("floe.idempotency.lifetime");
-        assertThatThrownBy(() -> new IdempotencySettings(Duration.ofMinutes(30), Duration.ofMinutes(5),
-                Duration.ofMinutes(5), Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new IdempotencySettings(
+                        Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(-1)))
                 .hasMessageContaining("floe.idempotency.in-flight-wait");
     }
 
     @Test
     void readsMicronautPropertiesAndRejectsAValueThatIsNotADuration() {
-        assertThat(IdempotencySettings.from(properties(Map.of("floe.idempotency.lifetime", "2h",
-                "floe.idempotency.in-flight-wait", "500ms"))))
-                .isEqualTo(new IdempotencySettings(Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofMinutes(5),
-                        Duration.ofMillis(500)));
+        assertThat(IdempotencySettings.from(properties(
+                        Map.of("floe.idempotency.lifetime", "2h", "floe.idempotency.in-flight-wait", "500ms"))))
+                .isEqualTo(new IdempotencySettings(
+                        Duration.ofHours(2), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMillis(500)));
         assertThat(IdempotencySettings.from(properties(Map.of()))).isEqualTo(IdempotencySettings.defaults());
         // Micronaut's @ConfigurationProperties binding would have fallen back to the default here
-        assertThatThrownBy(() -> IdempotencySettings.from(properties(Map.of("floe.idempotency.cleanup-interval", "soon"))))
+        assertThatThrownBy(
+                        () -> IdempotencySettings.from(properties(Map.of("floe.idempotency.cleanup-interval", "soon"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("floe.idempotency.cleanup-interval must be a positive duration")
                 .hasMessageContaining("'soon'")

@@ -72,8 +72,11 @@ class KmsReadinessTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T09:00:00Z"));
     private final AtomicBoolean activeKeyCached = new AtomicBoolean(true);
     // breaker opens after 3 consecutive failures, for 60 s; one attempt per call, no backoff
-    private final ResilientKeyProvider provider = new ResilientKeyProvider(kms, new KmsCallPolicy(Duration.ofSeconds(5),
-            1, Duration.ZERO, Duration.ZERO, 3, Duration.ofSeconds(60)), clock, d -> { });
+    private final ResilientKeyProvider provider = new ResilientKeyProvider(
+            kms,
+            new KmsCallPolicy(Duration.ofSeconds(5), 1, Duration.ZERO, Duration.ZERO, 3, Duration.ofSeconds(60)),
+            clock,
+            d -> {});
 
     /** Runs the health call on the probe's thread, so the tests are deterministic. */
     private KmsReadiness readiness() {
@@ -112,7 +115,9 @@ class KmsReadinessTest {
         KmsReadiness.Verdict down = readiness.assess();
         assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(down.activeKeyCached()).isFalse();
-        assertThat(kms.healthCalls).as("still the one health call of this interval").hasValue(1);
+        assertThat(kms.healthCalls)
+                .as("still the one health call of this interval")
+                .hasValue(1);
     }
 
     @Test
@@ -145,10 +150,13 @@ class KmsReadinessTest {
     @Test
     void aHalfOpenBreakerOutweighsAnEarlierSuccessAndItsTrialIsTheNextHealthCall() {
         // breaker open for 10 s only: it is half-open again well within the 30 s check interval
-        ResilientKeyProvider shortOpen = new ResilientKeyProvider(kms, new KmsCallPolicy(Duration.ofSeconds(5), 1,
-                Duration.ZERO, Duration.ZERO, 2, Duration.ofSeconds(10)), clock, d -> { });
-        KmsReadiness readiness = new KmsReadiness(shortOpen, activeKeyCached::get, INTERVAL, Duration.ofSeconds(2),
-                clock, Runnable::run);
+        ResilientKeyProvider shortOpen = new ResilientKeyProvider(
+                kms,
+                new KmsCallPolicy(Duration.ofSeconds(5), 1, Duration.ZERO, Duration.ZERO, 2, Duration.ofSeconds(10)),
+                clock,
+                d -> {});
+        KmsReadiness readiness = new KmsReadiness(
+                shortOpen, activeKeyCached::get, INTERVAL, Duration.ofSeconds(2), clock, Runnable::run);
         assertThat(readiness.assess().status()).isEqualTo(HealthStatus.UP);
         kms.down.set(true);
         for (int i = 0; i < 2; i++) {
@@ -163,7 +171,9 @@ class KmsReadinessTest {
         int calls = kms.healthCalls.get();
         activeKeyCached.set(false);
         KmsReadiness.Verdict verdict = readiness.assess();
-        assertThat(verdict.status()).as("the successful health call is older than the failures").isEqualTo(HealthStatus.DOWN);
+        assertThat(verdict.status())
+                .as("the successful health call is older than the failures")
+                .isEqualTo(HealthStatus.DOWN);
         assertThat(kms.healthCalls).hasValue(calls);
 
         kms.down.set(false);
@@ -179,7 +189,9 @@ class KmsReadinessTest {
         KmsReadiness readiness = readiness();
         assertThat(readiness.assess().status()).isEqualTo(KmsReadiness.DEGRADED);
         kms.down.set(false);
-        assertThat(readiness.assess().status()).as("within the interval: the last result").isEqualTo(KmsReadiness.DEGRADED);
+        assertThat(readiness.assess().status())
+                .as("within the interval: the last result")
+                .isEqualTo(KmsReadiness.DEGRADED);
         clock.advance(INTERVAL);
         KmsReadiness.Verdict up = readiness.assess();
         assertThat(up.status()).isEqualTo(HealthStatus.UP);
@@ -192,8 +204,8 @@ class KmsReadinessTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             kms.block = new CountDownLatch(1);
-            KmsReadiness readiness = new KmsReadiness(provider, activeKeyCached::get, INTERVAL, Duration.ofMillis(100),
-                    clock, executor);
+            KmsReadiness readiness =
+                    new KmsReadiness(provider, activeKeyCached::get, INTERVAL, Duration.ofMillis(100), clock, executor);
             long start = System.nanoTime();
             KmsReadiness.Verdict waiting = readiness.assess();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -203,7 +215,8 @@ class KmsReadinessTest {
             assertThat(kms.healthCalls).as("probes share the call in flight").hasValue(1);
 
             kms.block.countDown();
-            Awaitility.await().atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> readiness.assess().status() == HealthStatus.UP);
             assertThat(kms.healthCalls).hasValue(1);
         } finally {
@@ -219,7 +232,8 @@ class KmsReadinessTest {
         assertThat(overall(HealthStatus.DOWN, KmsReadiness.DEGRADED)).isEqualTo(HealthStatus.DOWN);
         assertThat(overall(HealthStatus.UNKNOWN, KmsReadiness.DEGRADED)).isEqualTo(KmsReadiness.DEGRADED);
         // why DEGRADED leaves 'operational' unset: an operational one ranks equal to UP
-        assertThat(new HealthStatus("DEGRADED", null, true, 500).compareTo(HealthStatus.UP)).isZero();
+        assertThat(new HealthStatus("DEGRADED", null, true, 500).compareTo(HealthStatus.UP))
+                .isZero();
     }
 
     /** The overall status Micronaut's own aggregator computes for two components answering in this order. */
@@ -227,7 +241,8 @@ class KmsReadinessTest {
         HealthIndicator a = () -> Mono.just(HealthResult.builder("a", first).build());
         HealthIndicator b = () -> Mono.just(HealthResult.builder("b", second).build());
         HealthResult result = Flux.from(new DefaultHealthAggregator(new ApplicationConfiguration())
-                .aggregate(new HealthIndicator[] {a, b}, HealthLevelOfDetail.STATUS)).blockFirst();
+                        .aggregate(new HealthIndicator[] {a, b}, HealthLevelOfDetail.STATUS))
+                .blockFirst();
         return result.getStatus();
     }
 }

@@ -16,8 +16,12 @@ class ObjectStorePropertiesTest {
     void adlsEndpointIsGivenForTheAccountHostOfEveryAdlsWarehouseAndTheKeyComesFromItsFile(@TempDir Path dir)
             throws Exception {
         Path key = Files.writeString(dir.resolve("key"), "c2VjcmV0\n");
-        assertThat(ObjectStoreProperties.adls(new WarehouseSettings.Adls("http://127.0.0.1:10000/acct", key.toString()),
-                List.of("file:///data", "abfss://wh@acct.dfs.core.windows.net/t", "wasbs://b@acct.blob.core.windows.net")))
+        assertThat(ObjectStoreProperties.adls(
+                        new WarehouseSettings.Adls("http://127.0.0.1:10000/acct", key.toString()),
+                        List.of(
+                                "file:///data",
+                                "abfss://wh@acct.dfs.core.windows.net/t",
+                                "wasbs://b@acct.blob.core.windows.net")))
                 .isEqualTo(Map.of(
                         "adls.connection-string.acct.dfs.core.windows.net", "http://127.0.0.1:10000/acct",
                         "adls.connection-string.acct.blob.core.windows.net", "http://127.0.0.1:10000/acct",
@@ -27,16 +31,17 @@ class ObjectStorePropertiesTest {
 
     @Test
     void unsetAdlsOptionsLeaveAzureDefaults() {
-        assertThat(ObjectStoreProperties.adls(WarehouseSettings.Adls.DEFAULT,
-                List.of("abfss://wh@acct.dfs.core.windows.net/t"))).isEmpty();
+        assertThat(ObjectStoreProperties.adls(
+                        WarehouseSettings.Adls.DEFAULT, List.of("abfss://wh@acct.dfs.core.windows.net/t")))
+                .isEmpty();
         assertThat(ObjectStoreProperties.adlsHost("gs://bucket/x")).isNull();
     }
 
     @Test
     void gcsOptionsBecomeGcsFileIoProperties() {
         assertThat(ObjectStoreProperties.gcs(new WarehouseSettings.Gcs("http://127.0.0.1:4443", "p1", true)))
-                .isEqualTo(Map.of("gcs.service.host", "http://127.0.0.1:4443", "gcs.project-id", "p1",
-                        "gcs.no-auth", "true"));
+                .isEqualTo(Map.of(
+                        "gcs.service.host", "http://127.0.0.1:4443", "gcs.project-id", "p1", "gcs.no-auth", "true"));
         assertThat(ObjectStoreProperties.gcs(WarehouseSettings.Gcs.DEFAULT)).isEmpty();
     }
 }

@@ -23,7 +23,9 @@ class OnPoolInlineExecutorServiceTest {
             });
             Thread[] seen = threads.get(10, TimeUnit.SECONDS);
             assertThat(seen[0]).as("submitted from outside: a pool worker").isNotSameAs(caller);
-            assertThat(seen[1]).as("submitted from a worker: runs on that worker").isSameAs(seen[0]);
+            assertThat(seen[1])
+                    .as("submitted from a worker: runs on that worker")
+                    .isSameAs(seen[0]);
             assertThat(executor.isPoolThread()).isFalse();
         } finally {
             executor.shutdown();

@@ -37,7 +37,8 @@ class PostgresCredentialFilesIT {
             String password = UUID.randomUUID().toString();
             String database = admin.getPath().substring(1);
             String jdbc = "jdbc:postgresql://" + admin.getHost() + ":" + admin.getPort() + "/" + database;
-            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
                 s.execute("ALTER DATABASE " + database + " OWNER TO " + role);
                 s.execute("ALTER SCHEMA public OWNER TO " + role);
@@ -45,15 +46,20 @@ class PostgresCredentialFilesIT {
             Path user = Files.writeString(dir.resolve("username"), role + "\n");
             Path secret = Files.writeString(dir.resolve("password"), password + "\n");
 
-            StorageUrl url = CatalogBackends.storageUrl(new StorageSettings(
-                    "postgresql://" + admin.getHost() + ":" + admin.getPort() + "/" + database, user.toString(), secret.toString()),
+            StorageUrl url = CatalogBackends.storageUrl(
+                    new StorageSettings(
+                            "postgresql://" + admin.getHost() + ":" + admin.getPort() + "/" + database,
+                            user.toString(),
+                            secret.toString()),
                     Map.of());
             try (MetadataStore store = MetadataStore.open(url, TestSealers.scrambling())) {
                 assertThat(store.namespaces()).isNotNull();
             }
             // The migrations ran as the role from the file: it owns the store's tables.
-            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+                    Statement s = c.createStatement();
+                    ResultSet r =
+                            s.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
                 assertThat(r.next()).as("the store created tables").isTrue();
                 assertThat(r.getString(1)).isEqualTo(role);
                 assertThat(r.next()).isFalse();

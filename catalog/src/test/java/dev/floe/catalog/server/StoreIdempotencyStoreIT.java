@@ -50,8 +50,11 @@ class StoreIdempotencyStoreIT {
     }
 
     private StoreIdempotencyStore idempotency(Duration inFlightWait) {
-        return new StoreIdempotencyStore(repository, Clock.systemUTC(),
-                new IdempotencySettings(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5), inFlightWait));
+        return new StoreIdempotencyStore(
+                repository,
+                Clock.systemUTC(),
+                new IdempotencySettings(
+                        Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5), inFlightWait));
     }
 
     private StoredResponse run(int status, String body) {
@@ -74,12 +77,17 @@ class StoreIdempotencyStoreIT {
     void waitsForAKeyClaimedByAnotherReplicaAndReplaysItsResult() throws Exception {
         Instant now = Instant.now();
         String fingerprint = fingerprintOfFirstRun();
-        assertThat(repository.claim("*", KEY, fingerprint, now, now.plusSeconds(60))).isTrue();
+        assertThat(repository.claim("*", KEY, fingerprint, now, now.plusSeconds(60)))
+                .isTrue();
         CompletableFuture<StoredResponse> waiting = CompletableFuture.supplyAsync(
                 () -> idempotency(Duration.ofSeconds(20)).execute(KEY, OPERATION, () -> run(200, "{\"mine\":true}")));
         // the waiter polls the claim; the other replica finishes
-        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
-        assertThat(repository.complete("*", KEY, 200, "{\"theirs\":true}", now.plusSeconds(600))).isTrue();
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !waiting.isDone());
+        assertThat(repository.complete("*", KEY, 200, "{\"theirs\":true}", now.plusSeconds(600)))
+                .isTrue();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(new StoredResponse(200, "{\"theirs\":true}"));
         assertThat(runs).hasValue(0);
     }
@@ -87,7 +95,8 @@ class StoreIdempotencyStoreIT {
     @Test
     void answers503WhileAnotherReplicaStillRunsTheKey() {
         Instant now = Instant.now();
-        assertThat(repository.claim("*", KEY, fingerprintOfFirstRun(), now, now.plusSeconds(60))).isTrue();
+        assertThat(repository.claim("*", KEY, fingerprintOfFirstRun(), now, now.plusSeconds(60)))
+                .isTrue();
         assertThatThrownBy(() -> idempotency(Duration.ofMillis(300)).execute(KEY, OPERATION, () -> run(200, "{}")))
                 .isInstanceOf(ServiceUnavailableException.class)
                 .hasMessageContaining("still in progress");
@@ -102,15 +111,18 @@ class StoreIdempotencyStoreIT {
         StoredResponse response = idempotency(Duration.ofSeconds(5)).execute(KEY, OPERATION, () -> run(204, null));
         assertThat(response).isEqualTo(new StoredResponse(204, null));
         assertThat(runs).hasValue(1);
-        assertThat(repository.find("*", KEY, Instant.now()).orElseThrow().status()).isEqualTo(204);
+        assertThat(repository.find("*", KEY, Instant.now()).orElseThrow().status())
+                .isEqualTo(204);
     }
 
     @Test
     void doesNotKeepServerErrorsSoARetryRunsAgain() {
         StoreIdempotencyStore idempotency = idempotency(Duration.ofSeconds(5));
-        assertThat(idempotency.execute(KEY, OPERATION, () -> run(503, "{}")).status()).isEqualTo(503);
+        assertThat(idempotency.execute(KEY, OPERATION, () -> run(503, "{}")).status())
+                .isEqualTo(503);
         assertThat(repository.find("*", KEY, Instant.now())).isEmpty();
-        assertThat(idempotency.execute(KEY, OPERATION, () -> run(200, "{}")).status()).isEqualTo(200);
+        assertThat(idempotency.execute(KEY, OPERATION, () -> run(200, "{}")).status())
+                .isEqualTo(200);
         assertThat(runs).hasValue(2);
     }
 

@@ -71,16 +71,26 @@ class TableServicePointerReadsIT {
         ExecutorService blocking = Executors.newSingleThreadExecutor();
         try (Warehouses warehouses = new Warehouses(
                 MetadataStore.open(StorageUrl.sqliteIn(dir.resolve("db")), counting),
-                List.of(new WarehouseConfig("main", dir.resolve("wh").toUri().toString(), Map.of())), "main")) {
+                List.of(new WarehouseConfig("main", dir.resolve("wh").toUri().toString(), Map.of())),
+                "main")) {
             FloeCatalog catalog = warehouses.catalog("main");
             catalog.createNamespace(Namespace.of("db"));
             catalog.createTable(TABLE, new Schema(Types.NestedField.required(1, "id", Types.LongType.get())));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             ScopedEndpointAccess access = new ScopedEndpointAccess(meters);
-            TableService tables = new TableService(warehouses, new MetricsReports(meters), access,
-                    new Mutations(new StoreIdempotencyStore(warehouses.store().idempotency(), Clock.systemUTC(),
-                            IdempotencySettings.defaults()), access),
-                    new LoadTableCache(), new LoadTableMetrics(meters), blocking,
+            TableService tables = new TableService(
+                    warehouses,
+                    new MetricsReports(meters),
+                    access,
+                    new Mutations(
+                            new StoreIdempotencyStore(
+                                    warehouses.store().idempotency(),
+                                    Clock.systemUTC(),
+                                    IdempotencySettings.defaults()),
+                            access),
+                    new LoadTableCache(),
+                    new LoadTableMetrics(meters),
+                    blocking,
                     new VendedCredentialResponses(StorageCredentialVending.OFF, new OpenVendingAccess()));
             TableService.Load load = new TableService.Load(TABLE, SnapshotMode.ALL, null, false, false);
 
@@ -88,7 +98,9 @@ class TableServicePointerReadsIT {
             MutableHttpResponse<?> miss = tables.load(HttpRequest.GET("/v1/namespaces/db/tables/t"), null, load)
                     .get(30, TimeUnit.SECONDS);
             assertThat(miss.code()).isEqualTo(HttpStatus.OK.getCode());
-            assertThat(opens.get()).as("sealed values opened by a load not cached yet").isEqualTo(1);
+            assertThat(opens.get())
+                    .as("sealed values opened by a load not cached yet")
+                    .isEqualTo(1);
 
             opens.set(0);
             MutableHttpResponse<?> hit = tables.load(HttpRequest.GET("/v1/namespaces/db/tables/t"), null, load)

@@ -9,9 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,43 +32,68 @@ class NoWaitPointerReadsIT {
     @Test
     void readsWhatThePooledReadReadsAndSeesOtherStoresCommitsAtOnce() {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling());
-             MetadataStore other = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
+                MetadataStore other = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             store.namespaces().create("main", NS, Map.of());
             store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
 
-            CurrentPointer pooled = store.objects().findPointer("main", NS, "t", ObjectKind.TABLE).orElseThrow();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).contains(pooled);
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.VIEW))
-                    .as("kind must match").isEmpty();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "nope", ObjectKind.TABLE)).isEmpty();
-
-            assertThat(other.objects().compareAndSwap("main", NS, "t", ObjectKind.TABLE, "id-1", 1,
-                    "file:/w/t/v2.json", "file:/w/t/v1.json")).isTrue();
+            CurrentPointer pooled = store.objects()
+                    .findPointer("main", NS, "t", ObjectKind.TABLE)
+                    .orElseThrow();
             assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
-                    .map(CurrentPointer::metadataLocation).contains("file:/w/t/v2.json");
+                    .contains(pooled);
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.VIEW))
+                    .as("kind must match")
+                    .isEmpty();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "nope", ObjectKind.TABLE))
+                    .isEmpty();
+
+            assertThat(other.objects()
+                            .compareAndSwap(
+                                    "main",
+                                    NS,
+                                    "t",
+                                    ObjectKind.TABLE,
+                                    "id-1",
+                                    1,
+                                    "file:/w/t/v2.json",
+                                    "file:/w/t/v1.json"))
+                    .isTrue();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .map(CurrentPointer::metadataLocation)
+                    .contains("file:/w/t/v2.json");
 
             other.objects().delete("main", NS, "t", ObjectKind.TABLE);
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isEmpty();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .isEmpty();
         }
     }
 
     @Test
     void itsConnectionsNeverWaitForALockAndCannotWrite() throws Exception {
-        try (NoWaitReads reads = NoWaitReads.forStore(StorageUrl.parse(dir.toString())).orElseThrow();
-             MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
+        try (NoWaitReads reads =
+                        NoWaitReads.forStore(StorageUrl.parse(dir.toString())).orElseThrow();
+                MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             Connection connection = reads.connection().orElseThrow().connection();
-            assertThat(reads.connection().orElseThrow().connection()).as("one per thread").isSameAs(connection);
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA busy_timeout")) {
-                assertThat(rs.getInt(1)).as("SQLITE_BUSY at once instead of waiting").isZero();
+            assertThat(reads.connection().orElseThrow().connection())
+                    .as("one per thread")
+                    .isSameAs(connection);
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA busy_timeout")) {
+                assertThat(rs.getInt(1))
+                        .as("SQLITE_BUSY at once instead of waiting")
+                        .isZero();
             }
             assertThatThrownBy(() -> {
-                try (Statement s = connection.createStatement()) {
-                    s.executeUpdate("DELETE FROM catalog_objects");
-                }
-            }).isInstanceOf(SQLException.class).hasMessageContaining("readonly");
+                        try (Statement s = connection.createStatement()) {
+                            s.executeUpdate("DELETE FROM catalog_objects");
+                        }
+                    })
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("readonly");
 
             AtomicReference<Connection> otherThread = new AtomicReference<>();
-            Thread thread = new Thread(() -> otherThread.set(reads.connection().orElseThrow().connection()));
+            Thread thread = new Thread(
+                    () -> otherThread.set(reads.connection().orElseThrow().connection()));
             thread.start();
             thread.join();
             assertThat(otherThread.get()).isNotNull().isNotSameAs(connection);
@@ -80,14 +105,17 @@ class NoWaitPointerReadsIT {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             store.namespaces().create("main", NS, Map.of());
             store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isPresent();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .isPresent();
 
             // break this thread's connection underneath the store: the read fails, answers empty
             NoWaitReads reads = store.noWaitReadsForTests().orElseThrow();
             reads.connection().orElseThrow().connection().close();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isEmpty();
             assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
-                    .map(CurrentPointer::metadataLocation).contains("file:/w/t/v1.json");
+                    .isEmpty();
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .map(CurrentPointer::metadataLocation)
+                    .contains("file:/w/t/v1.json");
             assertThat(reads.connection().orElseThrow().connection().isClosed()).isFalse();
         }
     }
@@ -97,26 +125,34 @@ class NoWaitPointerReadsIT {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             store.namespaces().create("main", NS, Map.of());
             store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isPresent();
-            store.objects().compareAndSwap("main", NS, "t", ObjectKind.TABLE, "id-1", 1, "file:/w/t/v2.json",
-                    "file:/w/t/v1.json");
+            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                    .isPresent();
+            store.objects()
+                    .compareAndSwap(
+                            "main", NS, "t", ObjectKind.TABLE, "id-1", 1, "file:/w/t/v2.json", "file:/w/t/v1.json");
 
             // A read transaction left open by the no-wait connection would pin the WAL: it could never
             // be truncated and would grow with every commit.
-            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                assertThat(rs.getInt(1)).as("checkpoint not blocked by a reader").isZero();
+            try (Connection c = store.dataSource().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                assertThat(rs.getInt(1))
+                        .as("checkpoint not blocked by a reader")
+                        .isZero();
             }
             assertThat(java.nio.file.Files.size(dir.resolve("floe.db-wal"))).isZero();
             assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
-                    .map(CurrentPointer::metadataLocation).contains("file:/w/t/v2.json");
+                    .map(CurrentPointer::metadataLocation)
+                    .contains("file:/w/t/v2.json");
         }
     }
 
     @Test
     void onlySqliteFilesGetNoWaitReads() {
-        assertThat(NoWaitReads.forStore(StorageUrl.parse("postgresql://db.example:5432/floe"))).isEmpty();
-        assertThat(NoWaitReads.forStore(StorageUrl.parse("jdbc:sqlite::memory:"))).isEmpty();
+        assertThat(NoWaitReads.forStore(StorageUrl.parse("postgresql://db.example:5432/floe")))
+                .isEmpty();
+        assertThat(NoWaitReads.forStore(StorageUrl.parse("jdbc:sqlite::memory:")))
+                .isEmpty();
         assertThat(NoWaitReads.forStore(StorageUrl.parse(dir.toString()))).isPresent();
     }
 
@@ -125,8 +161,10 @@ class NoWaitPointerReadsIT {
         MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling());
         store.namespaces().create("main", NS, Map.of());
         store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isPresent();
+        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                .isPresent();
         store.close();
-        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE)).isEmpty();
+        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+                .isEmpty();
     }
 }

@@ -32,18 +32,23 @@ class StorageUrlTest {
     void postgresqlCredentialsComeFromTheEnvironmentWhenTheUrlHasNone() {
         Map<String, String> env = Map.of(StorageUrl.USER_ENV, "catalog", StorageUrl.PASSWORD_ENV, "from-secret");
 
-        StorageUrl fromEnv = StorageUrl.parse("postgresql://db.example:5432/floe").withCredentialsFrom(env);
+        StorageUrl fromEnv =
+                StorageUrl.parse("postgresql://db.example:5432/floe").withCredentialsFrom(env);
         assertThat(fromEnv.user()).isEqualTo("catalog");
         assertThat(fromEnv.password()).isEqualTo("from-secret");
         assertThat(fromEnv.toString()).doesNotContain("from-secret");
 
-        StorageUrl urlWins = StorageUrl.parse("postgresql://owner:own@db.example/floe").withCredentialsFrom(env);
+        StorageUrl urlWins =
+                StorageUrl.parse("postgresql://owner:own@db.example/floe").withCredentialsFrom(env);
         assertThat(urlWins.user()).isEqualTo("owner");
         assertThat(urlWins.password()).isEqualTo("own");
 
         StorageUrl sqlite = StorageUrl.parse("file:///var/lib/floe");
         assertThat(sqlite.withCredentialsFrom(env)).isEqualTo(sqlite);
-        assertThat(StorageUrl.parse("postgresql://db/floe").withCredentialsFrom(Map.of()).user()).isNull();
+        assertThat(StorageUrl.parse("postgresql://db/floe")
+                        .withCredentialsFrom(Map.of())
+                        .user())
+                .isNull();
     }
 
     @Test
@@ -56,15 +61,16 @@ class StorageUrlTest {
     @Test
     void neverPrintsThePassword() {
         assertThat(StorageUrl.parse("postgresql://floe:hunter2@db/catalog").toString())
-                .doesNotContain("hunter2").contains("password=***");
-        assertThat(StorageUrl.parse("jdbc:postgresql://db/floe?user=u&password=hunter2").toString())
+                .doesNotContain("hunter2")
+                .contains("password=***");
+        assertThat(StorageUrl.parse("jdbc:postgresql://db/floe?user=u&password=hunter2")
+                        .toString())
                 .doesNotContain("hunter2");
         assertThatThrownBy(() -> StorageUrl.parse("mysql://u:hunter2@db/x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unsupported scheme")
                 .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> StorageUrl.parse("postgresql://u:hunter2@/x"))
-                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> StorageUrl.parse("postgresql://u:hunter2@/x")).hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -76,7 +82,8 @@ class StorageUrlTest {
 
     @Test
     void rejectsAnEmptyValue() {
-        assertThatThrownBy(() -> StorageUrl.parse(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StorageUrl.parse(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("storage");
     }
 }

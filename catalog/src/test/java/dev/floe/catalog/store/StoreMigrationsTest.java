@@ -44,9 +44,13 @@ class StoreMigrationsTest {
     void aMissingOrFailedMigrationSendsTheStartBackToFlyway(@TempDir Path dir) throws SQLException {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.identity())) {
             execute(store, "UPDATE flyway_schema_history SET success = 0 WHERE version = '30'");
-            assertThat(StoreMigrations.allShippedApplied(store.dataSource())).as("a failed row").isFalse();
+            assertThat(StoreMigrations.allShippedApplied(store.dataSource()))
+                    .as("a failed row")
+                    .isFalse();
             execute(store, "DELETE FROM flyway_schema_history WHERE version = '30'");
-            assertThat(StoreMigrations.allShippedApplied(store.dataSource())).as("a missing row").isFalse();
+            assertThat(StoreMigrations.allShippedApplied(store.dataSource()))
+                    .as("a missing row")
+                    .isFalse();
         }
     }
 
@@ -59,15 +63,19 @@ class StoreMigrationsTest {
     }
 
     private static Set<String> scriptVersions(String folder) throws URISyntaxException, java.io.IOException {
-        Path path = Path.of(StoreMigrationsTest.class.getClassLoader().getResource(folder).toURI());
+        Path path = Path.of(
+                StoreMigrationsTest.class.getClassLoader().getResource(folder).toURI());
         try (Stream<Path> files = Files.list(path)) {
-            return files.map(f -> VERSIONED.matcher(f.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> m.group(1)).collect(Collectors.toSet());
+            return files.map(f -> VERSIONED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> m.group(1))
+                    .collect(Collectors.toSet());
         }
     }
 
     private static void execute(MetadataStore store, String sql) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = store.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

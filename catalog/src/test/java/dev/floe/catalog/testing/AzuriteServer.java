@@ -38,9 +38,19 @@ public final class AzuriteServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // --skipApiVersionCheck: the Java SDK may speak a newer service version than Azurite knows
-        server = new ExternalServer(List.of(azurite.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-                Integer.toString(port), "--location", workDir.resolve("azurite").toString(), "--skipApiVersionCheck"),
-                Map.of(), workDir.resolve("azurite.log"), port);
+        server = new ExternalServer(
+                List.of(
+                        azurite.toString(),
+                        "--blobHost",
+                        "127.0.0.1",
+                        "--blobPort",
+                        Integer.toString(port),
+                        "--location",
+                        workDir.resolve("azurite").toString(),
+                        "--skipApiVersionCheck"),
+                Map.of(),
+                workDir.resolve("azurite.log"),
+                port);
     }
 
     public AzuriteServer start() {
@@ -55,8 +65,10 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** A Blob API client of the account, signed with the account key. */
     public BlobServiceClient client() {
-        return new BlobServiceClientBuilder().endpoint(endpoint())
-                .credential(new StorageSharedKeyCredential(ACCOUNT, ACCOUNT_KEY)).buildClient();
+        return new BlobServiceClientBuilder()
+                .endpoint(endpoint())
+                .credential(new StorageSharedKeyCredential(ACCOUNT, ACCOUNT_KEY))
+                .buildClient();
     }
 
     public BlobContainerClient createContainer(String name) {
@@ -65,8 +77,10 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** Names of the blobs under {@code prefix} in {@code container}, as the emulator lists them. */
     public List<String> blobs(String container, String prefix) {
-        return client().getBlobContainerClient(container).listBlobs().stream().map(BlobItem::getName)
-                .filter(name -> name.startsWith(prefix)).toList();
+        return client().getBlobContainerClient(container).listBlobs().stream()
+                .map(BlobItem::getName)
+                .filter(name -> name.startsWith(prefix))
+                .toList();
     }
 
     public String logText() {

@@ -34,7 +34,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Creates an empty database and returns its {@code postgresql://} storage URL (with credentials). */
     public String newDatabase() {
         String name = "floe_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

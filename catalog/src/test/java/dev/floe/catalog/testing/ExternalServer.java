@@ -51,7 +51,9 @@ public final class ExternalServer implements AutoCloseable {
         String script = pathFromRepoRoot;
         Path path = repoRoot().resolve(pathFromRepoRoot);
         try {
-            Process p = new ProcessBuilder(path.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(path.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException(script + " failed:\n" + out);
@@ -85,24 +87,27 @@ public final class ExternalServer implements AutoCloseable {
     /** Starts the process and waits (bounded) until its port accepts connections. */
     public ExternalServer start() {
         try {
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
             process = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command + ": " + e.getMessage(), e);
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server exited with " + process.exitValue() + ", log:\n"
-                        + Files.readString(log));
-            }
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(
+                                "server exited with " + process.exitValue() + ", log:\n" + Files.readString(log));
+                    }
+                    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         return this;
     }
 

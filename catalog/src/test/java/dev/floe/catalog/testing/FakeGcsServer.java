@@ -26,9 +26,24 @@ public final class FakeGcsServer implements AutoCloseable {
         int port = ExternalServer.freePort();
         // -public-host: the host the server writes into media links and resumable-upload URLs, so
         // the client's uploads come back to this port
-        server = new ExternalServer(List.of(binary.toString(), "-scheme", "http", "-host", "127.0.0.1", "-port",
-                Integer.toString(port), "-backend", "memory", "-public-host", "127.0.0.1:" + port,
-                "-log-level", "warn"), Map.of(), workDir.resolve("fake-gcs-server.log"), port);
+        server = new ExternalServer(
+                List.of(
+                        binary.toString(),
+                        "-scheme",
+                        "http",
+                        "-host",
+                        "127.0.0.1",
+                        "-port",
+                        Integer.toString(port),
+                        "-backend",
+                        "memory",
+                        "-public-host",
+                        "127.0.0.1:" + port,
+                        "-log-level",
+                        "warn"),
+                Map.of(),
+                workDir.resolve("fake-gcs-server.log"),
+                port);
     }
 
     public FakeGcsServer start() {
@@ -42,8 +57,12 @@ public final class FakeGcsServer implements AutoCloseable {
 
     /** An unauthenticated client of this server. */
     public Storage client() {
-        return StorageOptions.newBuilder().setHost(endpoint()).setProjectId(PROJECT)
-                .setCredentials(NoCredentials.getInstance()).build().getService();
+        return StorageOptions.newBuilder()
+                .setHost(endpoint())
+                .setProjectId(PROJECT)
+                .setCredentials(NoCredentials.getInstance())
+                .build()
+                .getService();
     }
 
     public void createBucket(String bucket) {
@@ -57,8 +76,13 @@ public final class FakeGcsServer implements AutoCloseable {
     /** Names of the objects under {@code prefix} in {@code bucket}, as the server lists them. */
     public List<String> objects(String bucket, String prefix) {
         try (Storage storage = client()) {
-            return StreamSupport.stream(storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()
-                    .spliterator(), false).map(Blob::getName).toList();
+            return StreamSupport.stream(
+                            storage.list(bucket, Storage.BlobListOption.prefix(prefix))
+                                    .iterateAll()
+                                    .spliterator(),
+                            false)
+                    .map(Blob::getName)
+                    .toList();
         } catch (Exception e) {
             throw new IllegalStateException("cannot list " + bucket + ": " + e.getMessage(), e);
         }

@@ -17,8 +17,11 @@ public final class MotoKms implements AutoCloseable {
     public MotoKms(Path logDir) {
         Path motoServer = ExternalServer.runToolScript("install-moto.sh");
         int port = ExternalServer.freePort();
-        server = new ExternalServer(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
-                Map.of(), logDir.resolve("moto.log"), port);
+        server = new ExternalServer(
+                List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                Map.of(),
+                logDir.resolve("moto.log"),
+                port);
     }
 
     public MotoKms start() {

@@ -46,9 +46,15 @@ public final class MotoS3Sts implements AutoCloseable {
         }
         accountFile = workDir.resolve("moto-account.json");
         clockOffsetFile = workDir.resolve("moto-clock-offset");
-        List<String> command = new ArrayList<>(List.of(python.toString(), launcher.toString(),
-                "--port", Integer.toString(port), "--account-file", accountFile.toString(),
-                "--clock-offset-file", clockOffsetFile.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                python.toString(),
+                launcher.toString(),
+                "--port",
+                Integer.toString(port),
+                "--account-file",
+                accountFile.toString(),
+                "--clock-offset-file",
+                clockOffsetFile.toString()));
         for (String bucket : buckets) {
             command.add("--bucket");
             command.add(bucket);
@@ -76,7 +82,9 @@ public final class MotoS3Sts implements AutoCloseable {
 
     /** The IAM user key the catalog runs with (its own files, and sts:AssumeRole on the role). */
     public AwsBasicCredentials catalogCredentials() {
-        return AwsBasicCredentials.create(account.get("accessKeyId").asText(), account.get("secretAccessKey").asText());
+        return AwsBasicCredentials.create(
+                account.get("accessKeyId").asText(),
+                account.get("secretAccessKey").asText());
     }
 
     public String roleArn() {
@@ -94,16 +102,23 @@ public final class MotoS3Sts implements AutoCloseable {
 
     /** A path-style client of this server signed with the given credentials. */
     public S3Client client(AwsCredentials credentials) {
-        return S3Client.builder().endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** An STS client at {@code endpoint} (this server's, or one that cannot answer) signed as the catalog's user. */
     public StsClient stsClient(URI endpoint) {
-        return StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        return StsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(catalogCredentials()))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** A client signed with session credentials (access key, secret, token). */

@@ -37,21 +37,28 @@ public final class S3ProxyServer implements AutoCloseable {
         Path conf = logDir.resolve("s3proxy.conf");
         try {
             Files.createDirectories(dataDir);
-            Files.writeString(conf, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + dataDir,
-                    "jclouds.identity=unused",
-                    "jclouds.credential=unused", ""));
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "s3proxy.endpoint=http://127.0.0.1:" + port,
+                            "s3proxy.authorization=aws-v2-or-v4",
+                            "s3proxy.identity=" + ACCESS_KEY,
+                            "s3proxy.credential=" + SECRET_KEY,
+                            "jclouds.provider=filesystem",
+                            "jclouds.filesystem.basedir=" + dataDir,
+                            "jclouds.identity=unused",
+                            "jclouds.credential=unused",
+                            ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        server = new ExternalServer(List.of(java, "-jar", jar.toString(), "--properties", conf.toString()),
-                Map.of(), logDir.resolve("s3proxy.log"), port);
+        server = new ExternalServer(
+                List.of(java, "-jar", jar.toString(), "--properties", conf.toString()),
+                Map.of(),
+                logDir.resolve("s3proxy.log"),
+                port);
     }
 
     public S3ProxyServer start() {
@@ -74,7 +81,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

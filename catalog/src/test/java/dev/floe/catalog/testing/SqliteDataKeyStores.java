@@ -13,14 +13,14 @@ import org.sqlite.SQLiteDataSource;
 /** A real SQLite database file with the DEK-ring migration (V20) applied, for crypto tests. */
 public final class SqliteDataKeyStores {
 
-    private SqliteDataKeyStores() {
-    }
+    private SqliteDataKeyStores() {}
 
     public static DataSource migrated(Path dir) {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + dir.resolve("catalog.db"));
         try (InputStream in = SqliteDataKeyStores.class.getResourceAsStream("/db/migration/sqlite/V20__data_keys.sql");
-             Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String stmt : sql.replaceAll("(?m)^--.*$", "").split(";")) {
                 if (!stmt.isBlank()) {

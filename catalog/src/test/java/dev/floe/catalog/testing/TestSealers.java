@@ -17,6 +17,7 @@ public final class TestSealers {
 
     /** Marks values sealed by {@link #scrambling()}. */
     public static final byte[] MARKER = "TSEAL1:".getBytes(StandardCharsets.US_ASCII);
+
     private static final int HASH_BYTES = 8;
 
     private TestSealers() {}

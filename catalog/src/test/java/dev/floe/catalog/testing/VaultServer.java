@@ -26,7 +26,8 @@ import java.util.Map;
 public final class VaultServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExternalServer server;
     private final int port;
     private String unsealKey;
@@ -53,8 +54,8 @@ public final class VaultServer implements AutoCloseable {
                     cluster_addr = "https://127.0.0.1:%d"
                     ui           = false
                     """.formatted(dir.resolve("raft"), port, clusterPort, port, clusterPort));
-            server = new ExternalServer(List.of(bao.toString(), "server", "-config=" + config), Map.of(),
-                    dir.resolve("openbao.log"), port);
+            server = new ExternalServer(
+                    List.of(bao.toString(), "server", "-config=" + config), Map.of(), dir.resolve("openbao.log"), port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -72,8 +73,13 @@ public final class VaultServer implements AutoCloseable {
             rootToken = init.path("root_token").asText();
         }
         call("PUT", "/v1/sys/unseal", Map.of("key", unsealKey), null);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::active);
-        if (call("GET", "/v1/sys/mounts", null, rootToken).path("data").path("transit/").isMissingNode()) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(this::active);
+        if (call("GET", "/v1/sys/mounts", null, rootToken)
+                .path("data")
+                .path("transit/")
+                .isMissingNode()) {
             call("POST", "/v1/sys/mounts/transit", Map.of("type", "transit"), rootToken);
         }
         return this;
@@ -111,8 +117,11 @@ public final class VaultServer implements AutoCloseable {
 
     private boolean active() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(address() + "/v1/sys/health")).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(address() + "/v1/sys/health"))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -124,9 +133,13 @@ public final class VaultServer implements AutoCloseable {
 
     private JsonNode call(String method, String path, Object body, String token) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + path)).timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address() + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             if (token != null) {
                 b.header("X-Vault-Token", token);
             }

@@ -59,8 +59,10 @@ class TlsIT {
         try (EmbeddedServer server = start(secret, null)) {
             SSLContext client = clientContext(null);
             for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
-                HttpClient http = HttpClient.newBuilder().sslContext(client)
-                        .sslParameters(new SSLParameters(null, new String[] {protocol})).build();
+                HttpClient http = HttpClient.newBuilder()
+                        .sslContext(client)
+                        .sslParameters(new SSLParameters(null, new String[] {protocol}))
+                        .build();
                 HttpResponse<String> response = http.send(probe(server), HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("ok");
@@ -71,9 +73,12 @@ class TlsIT {
             // client that says no): the server must answer with an alert, never a ServerHello.
             byte[] answer = exchange(server.getPort(), tls11ClientHello());
             assertThat(answer).isNotEmpty();
-            assertThat(answer[0]).as("TLS record type (0x15 alert, 0x16 handshake)").isEqualTo((byte) 0x15);
+            assertThat(answer[0])
+                    .as("TLS record type (0x15 alert, 0x16 handshake)")
+                    .isEqualTo((byte) 0x15);
 
-            byte[] plain = exchange(server.getPort(),
+            byte[] plain = exchange(
+                    server.getPort(),
                     "GET /tls-probe HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(plain, StandardCharsets.ISO_8859_1)).doesNotStartWith("HTTP/");
         }
@@ -94,8 +99,13 @@ class TlsIT {
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-            Thread keepAliveLoad = load(running, ok, failed, firstFailure,
-                    () -> http.send(probe(server), HttpResponse.BodyHandlers.ofString()).body());
+            Thread keepAliveLoad = load(
+                    running,
+                    ok,
+                    failed,
+                    firstFailure,
+                    () -> http.send(probe(server), HttpResponse.BodyHandlers.ofString())
+                            .body());
             Thread newConnectionLoad = load(running, ok, failed, firstFailure, () -> {
                 try (SSLSocket socket = connect(client, server.getPort())) {
                     return get(socket, false);
@@ -105,11 +115,15 @@ class TlsIT {
 
             replaceSecret(secret, second);
 
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                try (SSLSocket socket = connect(client, server.getPort())) {
-                    return servedSerial(socket).equals(second.server().leaf().getSerialNumber());
-                }
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        try (SSLSocket socket = connect(client, server.getPort())) {
+                            return servedSerial(socket)
+                                    .equals(second.server().leaf().getSerialNumber());
+                        }
+                    });
             int before = ok.get();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > before + 20);
             running.set(false);
@@ -131,14 +145,18 @@ class TlsIT {
             // Only the certificate is replaced: it no longer matches the key, so it must not be served.
             Path crt = secret.resolve("tls.crt").toRealPath();
             Files.writeString(crt, CertificateGenerator.pem(second.server().leaf()));
-            ReloadingPemCertificateProvider provider = server.getApplicationContext().getBean(ReloadingPemCertificateProvider.class);
+            ReloadingPemCertificateProvider provider =
+                    server.getApplicationContext().getBean(ReloadingPemCertificateProvider.class);
             provider.checkForChange();
-            assertThat(provider.current().leaf().getSerialNumber()).isEqualTo(first.server().leaf().getSerialNumber());
+            assertThat(provider.current().leaf().getSerialNumber())
+                    .isEqualTo(first.server().leaf().getSerialNumber());
             try (SSLSocket socket = connect(clientContext(null), server.getPort())) {
                 assertThat(servedSerial(socket)).isEqualTo(first.server().leaf().getSerialNumber());
             }
             // Then the key arrives: the new pair is taken.
-            Files.writeString(secret.resolve("tls.key").toRealPath(), CertificateGenerator.pem(second.server().key()));
+            Files.writeString(
+                    secret.resolve("tls.key").toRealPath(),
+                    CertificateGenerator.pem(second.server().key()));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                 try (SSLSocket socket = connect(clientContext(null), server.getPort())) {
                     return servedSerial(socket).equals(second.server().leaf().getSerialNumber());
@@ -155,10 +173,11 @@ class TlsIT {
         Files.writeString(clientCa, CertificateGenerator.pem(clientPki.ca().leaf()));
         try (EmbeddedServer server = start(secret, clientCa)) {
             assertThatThrownBy(() -> {
-                try (SSLSocket socket = connect(clientContext(null), server.getPort())) {
-                    get(socket, false);
-                }
-            }).isInstanceOfAny(SSLException.class, IOException.class);
+                        try (SSLSocket socket = connect(clientContext(null), server.getPort())) {
+                            get(socket, false);
+                        }
+                    })
+                    .isInstanceOfAny(SSLException.class, IOException.class);
 
             try (SSLSocket socket = connect(clientContext(clientPki.server()), server.getPort())) {
                 assertThat(get(socket, false)).isEqualTo("ok");
@@ -169,16 +188,16 @@ class TlsIT {
     // --- helpers -------------------------------------------------------------------------------
 
     private EmbeddedServer start(Path secret, Path clientCa) {
-        Map<String, Object> props = new HashMap<>(TlsServerProperties.of(secret.resolve("tls.crt"), secret.resolve("tls.key"),
-                clientCa, -1, Duration.ofMillis(200)));
+        Map<String, Object> props = new HashMap<>(TlsServerProperties.of(
+                secret.resolve("tls.crt"), secret.resolve("tls.key"), clientCa, -1, Duration.ofMillis(200)));
         props.put("spec.name", "TlsIT");
         props.put("micronaut.server.host", "127.0.0.1");
         return ApplicationContext.run(EmbeddedServer.class, props);
     }
 
     private static CertificateGenerator.Generated generate() {
-        return CertificateGenerator.generate(new CertificateGenerator.Request("localhost", List.of("127.0.0.1"),
-                Duration.ofDays(1), CertificateGenerator.KeyType.EC));
+        return CertificateGenerator.generate(new CertificateGenerator.Request(
+                "localhost", List.of("127.0.0.1"), Duration.ofDays(1), CertificateGenerator.KeyType.EC));
     }
 
     /** Lays files out the way the kubelet mounts a Secret: name -> ..data/name, ..data -> ..timestamp dir. */
@@ -203,14 +222,19 @@ class TlsIT {
     private static Path writeVersion(Path secret, CertificateGenerator.Generated pki, String name) throws IOException {
         Path version = secret.resolve(name);
         Files.createDirectories(version);
-        Files.writeString(version.resolve("tls.crt"), CertificateGenerator.pem(pki.server().leaf()));
-        Files.writeString(version.resolve("tls.key"), CertificateGenerator.pem(pki.server().key()));
+        Files.writeString(
+                version.resolve("tls.crt"),
+                CertificateGenerator.pem(pki.server().leaf()));
+        Files.writeString(
+                version.resolve("tls.key"),
+                CertificateGenerator.pem(pki.server().key()));
         return version;
     }
 
     /** A client trusting both test CAs, optionally presenting a client certificate. */
     private SSLContext clientContext(TlsMaterial clientCert) throws Exception {
-        KeyStore trust = TlsMaterial.trustStore(List.of(first.ca().leaf(), second.ca().leaf()));
+        KeyStore trust =
+                TlsMaterial.trustStore(List.of(first.ca().leaf(), second.ca().leaf()));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         KeyManagerFactory kmf = null;
@@ -225,7 +249,8 @@ class TlsIT {
 
     private static HttpRequest probe(EmbeddedServer server) {
         return HttpRequest.newBuilder(URI.create("https://localhost:" + server.getPort() + "/tls-probe"))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static SSLSocket connect(SSLContext context, int port) throws IOException {
@@ -246,7 +271,8 @@ class TlsIT {
     private static String get(Socket socket, boolean keepAlive) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /tls-probe HTTP/1.1\r\nHost: localhost\r\nConnection: " + (keepAlive ? "keep-alive" : "close")
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
@@ -260,9 +286,13 @@ class TlsIT {
         if (!head.toString().startsWith("HTTP/1.1 200")) {
             throw new IOException("unexpected response: " + head);
         }
-        int length = Integer.parseInt(head.toString().lines()
+        int length = Integer.parseInt(head.toString()
+                .lines()
                 .filter(line -> line.toLowerCase().startsWith("content-length:"))
-                .findFirst().orElseThrow().substring("content-length:".length()).trim());
+                .findFirst()
+                .orElseThrow()
+                .substring("content-length:".length())
+                .trim());
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
@@ -291,13 +321,14 @@ class TlsIT {
     private static byte[] tls11ClientHello() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(0x03);
-        body.write(0x02);                                      // client_version TLS 1.1
+        body.write(0x02); // client_version TLS 1.1
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         body.writeBytes(random);
-        body.write(0);                                         // session id length
-        body.writeBytes(new byte[] {0, 4, (byte) 0xC0, 0x14, 0x00, 0x2F}); // ECDHE_RSA_AES256_CBC_SHA, RSA_AES128_CBC_SHA
-        body.writeBytes(new byte[] {1, 0});                    // compression: null
+        body.write(0); // session id length
+        body.writeBytes(
+                new byte[] {0, 4, (byte) 0xC0, 0x14, 0x00, 0x2F}); // ECDHE_RSA_AES256_CBC_SHA, RSA_AES128_CBC_SHA
+        body.writeBytes(new byte[] {1, 0}); // compression: null
         byte[] hello = body.toByteArray();
         ByteArrayOutputStream record = new ByteArrayOutputStream();
         int handshakeLength = hello.length + 4;
@@ -311,22 +342,28 @@ class TlsIT {
         String run() throws Exception;
     }
 
-    private static Thread load(AtomicBoolean running, AtomicInteger ok, AtomicInteger failed,
-                               AtomicReference<Throwable> firstFailure, Call call) {
-        Thread thread = new Thread(() -> {
-            while (running.get()) {
-                try {
-                    if ("ok".equals(call.run())) {
-                        ok.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
+    private static Thread load(
+            AtomicBoolean running,
+            AtomicInteger ok,
+            AtomicInteger failed,
+            AtomicReference<Throwable> firstFailure,
+            Call call) {
+        Thread thread = new Thread(
+                () -> {
+                    while (running.get()) {
+                        try {
+                            if ("ok".equals(call.run())) {
+                                ok.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, e);
+                        }
                     }
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, e);
-                }
-            }
-        }, "tls-load");
+                },
+                "tls-load");
         thread.start();
         return thread;
     }

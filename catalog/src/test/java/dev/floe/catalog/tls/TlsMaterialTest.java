@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class TlsMaterialTest {
 
@@ -27,8 +27,8 @@ class TlsMaterialTest {
     @ParameterizedTest
     @EnumSource(CertificateGenerator.KeyType.class)
     void loadsPkcs8AndPkcs1KeysOfBothAlgorithms(CertificateGenerator.KeyType type) throws Exception {
-        CertificateGenerator.Generated generated = CertificateGenerator.generate(
-                new CertificateGenerator.Request("catalog.test", List.of("localhost", "127.0.0.1"), Duration.ofDays(1), type));
+        CertificateGenerator.Generated generated = CertificateGenerator.generate(new CertificateGenerator.Request(
+                "catalog.test", List.of("localhost", "127.0.0.1"), Duration.ofDays(1), type));
         generated.writeTo(dir);
         String pkcs8 = Files.readString(dir.resolve("tls.key"));
         assertThat(pkcs8).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -39,8 +39,11 @@ class TlsMaterialTest {
 
         Path pkcs1 = dir.resolve("tls-traditional.key");
         Files.writeString(pkcs1, traditional(generated.server().key()));
-        assertThat(Files.readString(pkcs1)).startsWith(type == CertificateGenerator.KeyType.RSA
-                ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----");
+        assertThat(Files.readString(pkcs1))
+                .startsWith(
+                        type == CertificateGenerator.KeyType.RSA
+                                ? "-----BEGIN RSA PRIVATE KEY-----"
+                                : "-----BEGIN EC PRIVATE KEY-----");
         TlsMaterial fromPkcs1 = TlsMaterial.load(dir.resolve("tls.crt"), pkcs1);
         assertThat(fromPkcs1.key().getAlgorithm()).isEqualTo(type.name());
         assertThat(fromPkcs1.keyMatchesCertificate()).isTrue();
@@ -51,10 +54,13 @@ class TlsMaterialTest {
     void refusesKeyThatDoesNotMatchCertificate() throws Exception {
         CertificateGenerator.Generated one = CertificateGenerator.generate(request());
         CertificateGenerator.Generated two = CertificateGenerator.generate(request());
-        Files.writeString(dir.resolve("a.crt"), CertificateGenerator.pem(one.server().leaf()));
-        Files.writeString(dir.resolve("b.key"), CertificateGenerator.pem(two.server().key()));
+        Files.writeString(
+                dir.resolve("a.crt"), CertificateGenerator.pem(one.server().leaf()));
+        Files.writeString(
+                dir.resolve("b.key"), CertificateGenerator.pem(two.server().key()));
         assertThatThrownBy(() -> TlsMaterial.load(dir.resolve("a.crt"), dir.resolve("b.key")))
-                .isInstanceOf(IOException.class).hasMessageContaining("does not match");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("does not match");
     }
 
     @Test
@@ -62,15 +68,19 @@ class TlsMaterialTest {
         CertificateGenerator.Generated one = CertificateGenerator.generate(request());
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new JcaPKCS8Generator(one.server().key(),
+            writer.writeObject(new JcaPKCS8Generator(
+                    one.server().key(),
                     new JceOpenSSLPKCS8EncryptorBuilder(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC)
-                            .setPassword("pw".toCharArray()).build()));
+                            .setPassword("pw".toCharArray())
+                            .build()));
         }
         Path key = dir.resolve("enc.key");
         Files.writeString(key, out.toString());
         assertThatThrownBy(() -> PemFiles.readPrivateKey(key))
-                .isInstanceOf(IOException.class).hasMessageContaining("encrypted")
-                .message().doesNotContain("MII");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("encrypted")
+                .message()
+                .doesNotContain("MII");
     }
 
     @Test
@@ -97,7 +107,8 @@ class TlsMaterialTest {
     }
 
     private static CertificateGenerator.Request request() {
-        return new CertificateGenerator.Request("catalog.test", List.of(), Duration.ofDays(1), CertificateGenerator.KeyType.EC);
+        return new CertificateGenerator.Request(
+                "catalog.test", List.of(), Duration.ofDays(1), CertificateGenerator.KeyType.EC);
     }
 
     /** The key as OpenSSL's "traditional" PEM: PKCS#1 for RSA, SEC1 with a named curve for EC. */

@@ -39,16 +39,28 @@ final class CatalogProcess implements AutoCloseable {
      *
      * @param jvmOptions system properties for the catalog's JVM (e.g. {@code -Dfloe.schema.recheck-seconds=1})
      */
-    static CatalogProcess start(String name, Path jar, Path dir, int port, Map<String, String> env,
-            List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
+    static CatalogProcess start(
+            String name, Path jar, Path dir, int port, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", dir.resolve("floe.toml").toString(),
-                "--port", Integer.toString(port),
-                "--tls-cert", dir.resolve("tls/tls.crt").toString(), "--tls-key", dir.resolve("tls/tls.key").toString()));
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--config",
+                dir.resolve("floe.toml").toString(),
+                "--port",
+                Integer.toString(port),
+                "--tls-cert",
+                dir.resolve("tls/tls.crt").toString(),
+                "--tls-key",
+                dir.resolve("tls/tls.key").toString()));
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("FLOE_LOG_FORMAT");
         builder.environment().putAll(env);
@@ -57,20 +69,27 @@ final class CatalogProcess implements AutoCloseable {
 
     /** Waits (bounded) until {@code /health/readiness} answers 200 over TLS. */
     CatalogProcess awaitReady(HttpClient https) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", log:\n" + log());
-            }
-            return readinessStatus(https) == 200;
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(
+                                name + " exited with " + process.exitValue() + ", log:\n" + log());
+                    }
+                    return readinessStatus(https) == 200;
+                });
         return this;
     }
 
     /** The readiness probe's HTTP status, or -1 when nothing listens. */
     int readinessStatus(HttpClient https) {
         try {
-            return https.send(HttpRequest.newBuilder(uri().resolve("/health/readiness")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return https.send(
+                            HttpRequest.newBuilder(uri().resolve("/health/readiness"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

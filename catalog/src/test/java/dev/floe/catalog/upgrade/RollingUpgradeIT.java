@@ -86,26 +86,46 @@ class RollingUpgradeIT {
     @BeforeEach
     void catalogFiles() throws Exception {
         storage = postgres.newDatabase();
-        CertificateGenerator.generate(new CertificateGenerator.Request("localhost", List.of("127.0.0.1"),
-                Duration.ofDays(1), CertificateGenerator.KeyType.EC)).writeTo(dir.resolve("tls"));
+        CertificateGenerator.generate(new CertificateGenerator.Request(
+                        "localhost", List.of("127.0.0.1"), Duration.ofDays(1), CertificateGenerator.KeyType.EC))
+                .writeTo(dir.resolve("tls"));
         Files.createDirectories(dir.resolve("warehouse"));
-        Files.writeString(dir.resolve("floe.toml"), String.join("\n",
-                "[server]", "host = \"127.0.0.1\"",
-                "[storage]", "url = \"" + StorageUrl.parse(storage).jdbcUrl() + "\"",
-                "[warehouse]", "location = \"" + dir.resolve("warehouse").toUri() + "\"",
-                "[kms]", "provider = \"local\"", "key_env_var = \"FLOE_KMS_LOCAL_KEY\"", "key_id = \"upgrade-test\"", ""));
+        Files.writeString(
+                dir.resolve("floe.toml"),
+                String.join(
+                        "\n",
+                        "[server]",
+                        "host = \"127.0.0.1\"",
+                        "[storage]",
+                        "url = \"" + StorageUrl.parse(storage).jdbcUrl() + "\"",
+                        "[warehouse]",
+                        "location = \"" + dir.resolve("warehouse").toUri() + "\"",
+                        "[kms]",
+                        "provider = \"local\"",
+                        "key_env_var = \"FLOE_KMS_LOCAL_KEY\"",
+                        "key_id = \"upgrade-test\"",
+                        ""));
         adminToken = ApiKeyCredential.generate().token();
         Path adminKey = Files.writeString(dir.resolve("admin.key"), adminToken);
         byte[] masterKey = new byte[32];
         new SecureRandom().nextBytes(masterKey);
-        env = Map.of("FLOE_KMS_LOCAL_KEY", Base64.getEncoder().encodeToString(masterKey),
-                "FLOE_BOOTSTRAP_ADMIN_KEY_FILE", adminKey.toString(),
-                "FLOE_STORAGE_USERNAME", "postgres", "FLOE_STORAGE_PASSWORD", "postgres");
+        env = Map.of(
+                "FLOE_KMS_LOCAL_KEY",
+                Base64.getEncoder().encodeToString(masterKey),
+                "FLOE_BOOTSTRAP_ADMIN_KEY_FILE",
+                adminKey.toString(),
+                "FLOE_STORAGE_USERNAME",
+                "postgres",
+                "FLOE_STORAGE_PASSWORD",
+                "postgres");
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(TlsMaterial.trustStore(PemFiles.readCertificates(dir.resolve("tls/ca.crt"))));
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trust.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @Test
@@ -148,17 +168,25 @@ class RollingUpgradeIT {
             clients.stop();
 
             assertThat(clients.failures).as("failed client requests").isEmpty();
-            assertThat(clients.created.get()).as("tables created during the upgrade").isGreaterThan(CLIENTS);
+            assertThat(clients.created.get())
+                    .as("tables created during the upgrade")
+                    .isGreaterThan(CLIENTS);
             assertThat(clients.committed.get()).as("commits during the upgrade").isGreaterThan(10);
             for (CatalogProcess replica : List.of(newA, newB)) {
                 try (RESTCatalog client = client(replica)) {
                     clients.expected.forEach((table, location) -> assertThat(metadataLocation(client.loadTable(table)))
-                            .as("%s from %s", table, replica.name()).isEqualTo(location));
+                            .as("%s from %s", table, replica.name())
+                            .isEqualTo(location));
                 }
             }
-            System.out.printf("rolling upgrade %s -> this build: %d client requests (%d creates, %d commits),"
-                    + " 0 failed, %d tables checked on both new replicas%n", PREVIOUS_COMMIT, clients.total(),
-                    clients.created.get(), clients.committed.get(), clients.expected.size());
+            System.out.printf(
+                    "rolling upgrade %s -> this build: %d client requests (%d creates, %d commits),"
+                            + " 0 failed, %d tables checked on both new replicas%n",
+                    PREVIOUS_COMMIT,
+                    clients.total(),
+                    clients.created.get(),
+                    clients.committed.get(),
+                    clients.expected.size());
         } finally {
             endpoints.closeClients();
             for (CatalogProcess p : processes) {
@@ -176,15 +204,21 @@ class RollingUpgradeIT {
             sql("INSERT INTO schema_compatibility (migration, oldest_serving_level, reason)"
                     + " VALUES ('99', 2, 'drops a column this catalog reads')");
 
-            CatalogProcess replica = CatalogProcess.start("replica", currentJar(), dir, ExternalServer.freePort(), env,
+            CatalogProcess replica = CatalogProcess.start(
+                    "replica",
+                    currentJar(),
+                    dir,
+                    ExternalServer.freePort(),
+                    env,
                     List.of("-Dfloe.schema.recheck-seconds=1"));
             processes.add(replica);
             String refusal = "not serving: metadata store schema is newer than this catalog accepts: migration 99 needs"
                     + " compatibility level 2 or later (drops a column this catalog reads). This catalog (compatibility"
                     + " level 1) does not serve on it";
             await().atMost(Duration.ofSeconds(120)).until(() -> count(replica.log(), refusal) >= 2);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> replica.isAlive()
-                    && replica.readinessStatus(https) == -1);
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> replica.isAlive() && replica.readinessStatus(https) == -1);
             assertThat(replica.log()).doesNotContain("\tat ").doesNotContain("FLOE_STORAGE_PASSWORD");
 
             sql("DELETE FROM schema_compatibility WHERE migration = '99'");
@@ -222,7 +256,8 @@ class RollingUpgradeIT {
 
     private List<String> appliedMigrations() throws Exception {
         List<String> versions = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(StorageUrl.parse(storage).jdbcUrl(), "postgres", "postgres");
+        try (Connection c =
+                        DriverManager.getConnection(StorageUrl.parse(storage).jdbcUrl(), "postgres", "postgres");
                 Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success")) {
             while (rows.next()) {
@@ -233,7 +268,8 @@ class RollingUpgradeIT {
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(StorageUrl.parse(storage).jdbcUrl(), "postgres", "postgres");
+        try (Connection c =
+                        DriverManager.getConnection(StorageUrl.parse(storage).jdbcUrl(), "postgres", "postgres");
                 Statement s = c.createStatement()) {
             s.execute(statement);
         }
@@ -250,7 +286,9 @@ class RollingUpgradeIT {
     /** The previous release's floe.jar, built once from git and cached (tools/upgrade/build-previous-catalog.sh). */
     private static Path previousJar() throws Exception {
         Path script = ExternalServer.repoRoot().resolve("tools/upgrade/build-previous-catalog.sh");
-        Process build = new ProcessBuilder(script.toString(), PREVIOUS_COMMIT).redirectErrorStream(true).start();
+        Process build = new ProcessBuilder(script.toString(), PREVIOUS_COMMIT)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(build.waitFor(30, TimeUnit.MINUTES)).isTrue();
         assertThat(build.exitValue()).as(out).isZero();
@@ -283,9 +321,11 @@ class RollingUpgradeIT {
          * pod leaves its Service and its preStop delay lets connections drain before SIGTERM.
          */
         void remove(CatalogProcess replica) {
-            List<Endpoint> leaving = ready.stream().filter(e -> e.replica() == replica).toList();
+            List<Endpoint> leaving =
+                    ready.stream().filter(e -> e.replica() == replica).toList();
             ready.removeAll(leaving);
-            await().atMost(Duration.ofSeconds(60)).until(() -> leaving.stream().allMatch(e -> e.inFlight().get() == 0));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> leaving.stream().allMatch(e -> e.inFlight().get() == 0));
         }
 
         /** An endpoint for one operation, counted in flight until {@link Endpoint#done()}. */
@@ -369,12 +409,16 @@ class RollingUpgradeIT {
                                     + metadataLocation(table) + ", expected " + expected.get(id));
                         }
                         if (operation.equals("commit")) {
-                            table.updateProperties().set("round", Integer.toString(i)).commit();
+                            table.updateProperties()
+                                    .set("round", Integer.toString(i))
+                                    .commit();
                             expected.put(id, metadataLocation(table));
                             committed.incrementAndGet();
                         }
                     }
-                    opsByReplica.computeIfAbsent(endpoint.replica().name(), k -> new AtomicInteger()).incrementAndGet();
+                    opsByReplica
+                            .computeIfAbsent(endpoint.replica().name(), k -> new AtomicInteger())
+                            .incrementAndGet();
                 } catch (RuntimeException e) {
                     failures.add(endpoint.replica().name() + " " + operation + ": " + e
                             + (e.getCause() == null ? "" : " caused by " + e.getCause()));

@@ -58,9 +58,12 @@ class AzuriteSasEnforcementIT {
     void readOnlyContainerSasReadsButCannotWrite() {
         BlobContainerClient reader = withSas(owner.generateSas(new BlobServiceSasSignatureValues(
                 OffsetDateTime.now().plusHours(1), new BlobContainerSasPermission().setReadPermission(true))));
-        assertThat(reader.getBlobClient("tenant/a/f1").downloadContent().toString()).isEqualTo("A");
+        assertThat(reader.getBlobClient("tenant/a/f1").downloadContent().toString())
+                .isEqualTo("A");
         assertThatThrownBy(() -> reader.getBlobClient("tenant/a/new").upload(BinaryData.fromString("x")))
-                .isInstanceOfSatisfying(BlobStorageException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        BlobStorageException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(403));
     }
 
     @Test
@@ -68,27 +71,40 @@ class AzuriteSasEnforcementIT {
         BlobContainerClient expired = withSas(owner.generateSas(new BlobServiceSasSignatureValues(
                 OffsetDateTime.now().minusMinutes(1), new BlobContainerSasPermission().setReadPermission(true))));
         assertThatThrownBy(() -> expired.getBlobClient("tenant/a/f1").downloadContent())
-                .isInstanceOfSatisfying(BlobStorageException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        BlobStorageException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(403));
     }
 
     @Test
     void directorySasIsRefusedEvenInsideItsDirectoryBecauseAzuriteHasNoDataLakeApi() {
-        String sas = new DataLakeServiceClientBuilder().endpoint(azurite.endpoint())
+        String sas = new DataLakeServiceClientBuilder()
+                .endpoint(azurite.endpoint())
                 .credential(new StorageSharedKeyCredential(AzuriteServer.ACCOUNT, AzuriteServer.ACCOUNT_KEY))
-                .buildClient().getFileSystemClient(CONTAINER).getDirectoryClient("tenant/a")
-                .generateSas(new DataLakeServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                .buildClient()
+                .getFileSystemClient(CONTAINER)
+                .getDirectoryClient("tenant/a")
+                .generateSas(new DataLakeServiceSasSignatureValues(
+                        OffsetDateTime.now().plusHours(1),
                         new PathSasPermission().setReadPermission(true).setListPermission(true)));
         assertThat(sas).contains("sr=d");
         BlobContainerClient scoped = withSas(sas);
         assertThatThrownBy(() -> scoped.getBlobClient("tenant/a/f1").downloadContent())
                 .as("Azurite accepted a directory SAS: table-scoped ADLS vending can now be tested on it")
-                .isInstanceOfSatisfying(BlobStorageException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        BlobStorageException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(403));
         assertThatThrownBy(() -> scoped.getBlobClient("tenant/b/f1").downloadContent())
-                .isInstanceOfSatisfying(BlobStorageException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        BlobStorageException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(403));
     }
 
     private static BlobContainerClient withSas(String sas) {
-        return new BlobContainerClientBuilder().endpoint(azurite.endpoint()).containerName(CONTAINER).sasToken(sas)
+        return new BlobContainerClientBuilder()
+                .endpoint(azurite.endpoint())
+                .containerName(CONTAINER)
+                .sasToken(sas)
                 .buildClient();
     }
 }

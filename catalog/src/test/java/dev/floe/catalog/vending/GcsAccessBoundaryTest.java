@@ -19,9 +19,10 @@ class GcsAccessBoundaryTest {
         AccessBoundaryRule rule = onlyRule(GcsAccessBoundary.forTable("gs://wh/tenant/sales/a", AccessLevel.READ));
         assertThat(rule.getAvailableResource()).isEqualTo("//storage.googleapis.com/projects/_/buckets/wh");
         assertThat(rule.getAvailablePermissions()).containsExactly(GcsAccessBoundary.VIEWER);
-        assertThat(rule.getAvailabilityCondition().getExpression()).isEqualTo(
-                "resource.name.startsWith('projects/_/buckets/wh/objects/' + 'tenant/sales/a/')"
-                        + " || api.getAttribute('storage.googleapis.com/objectListPrefix', '').startsWith('tenant/sales/a/')");
+        assertThat(rule.getAvailabilityCondition().getExpression())
+                .isEqualTo(
+                        "resource.name.startsWith('projects/_/buckets/wh/objects/' + 'tenant/sales/a/')"
+                                + " || api.getAttribute('storage.googleapis.com/objectListPrefix', '').startsWith('tenant/sales/a/')");
     }
 
     @Test
@@ -29,13 +30,16 @@ class GcsAccessBoundaryTest {
         AccessBoundaryRule rule = onlyRule(GcsAccessBoundary.forTable("gs://wh/t/a", AccessLevel.READ_WRITE));
         assertThat(rule.getAvailablePermissions()).containsExactly(GcsAccessBoundary.ADMIN);
         // "t/a/" is not a prefix of table "t/ab"'s objects
-        assertThat(rule.getAvailabilityCondition().getExpression()).contains("'t/a/'").doesNotContain("'t/a')");
+        assertThat(rule.getAvailabilityCondition().getExpression())
+                .contains("'t/a/'")
+                .doesNotContain("'t/a')");
     }
 
     @Test
     void quotesInThePrefixCannotEndTheCelLiteral() {
         String expression = onlyRule(GcsAccessBoundary.forTable("gs://wh/t/it's", AccessLevel.READ))
-                .getAvailabilityCondition().getExpression();
+                .getAvailabilityCondition()
+                .getExpression();
         assertThat(expression).contains("'t/it\\'s/'");
     }
 

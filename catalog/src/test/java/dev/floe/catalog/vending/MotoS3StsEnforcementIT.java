@@ -49,8 +49,11 @@ class MotoS3StsEnforcementIT {
     }
 
     private static S3Client sessionClient(String policy) {
-        Credentials c = sts.assumeRole(b -> b.roleArn(moto.roleArn()).roleSessionName("enforcement-it")
-                .durationSeconds(900).policy(policy)).credentials();
+        Credentials c = sts.assumeRole(b -> b.roleArn(moto.roleArn())
+                        .roleSessionName("enforcement-it")
+                        .durationSeconds(900)
+                        .policy(policy))
+                .credentials();
         return moto.client(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
     }
 
@@ -65,14 +68,19 @@ class MotoS3StsEnforcementIT {
     @Test
     void sessionPolicyLimitsAssumedRoleCredentialsToItsPrefixAndActions() {
         try (S3Client session = sessionClient(readOnly("a/t1"))) {
-            assertThat(session.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x")).asUtf8String()).isEqualTo("one");
-            assertThat(session.listObjectsV2(b -> b.bucket(BUCKET).prefix("a/t1/")).contents()).hasSize(1);
+            assertThat(session.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x"))
+                            .asUtf8String())
+                    .isEqualTo("one");
+            assertThat(session.listObjectsV2(b -> b.bucket(BUCKET).prefix("a/t1/"))
+                            .contents())
+                    .hasSize(1);
 
             // the role itself may do all of these; the session policy may not
             assertDenied(() -> session.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t2/data/y")));
             assertDenied(() -> session.listObjectsV2(b -> b.bucket(BUCKET).prefix("a/t2/")));
             assertDenied(() -> session.listObjectsV2(b -> b.bucket(BUCKET)));
-            assertDenied(() -> session.putObject(b -> b.bucket(BUCKET).key("a/t1/data/z"), RequestBody.fromString("w")));
+            assertDenied(
+                    () -> session.putObject(b -> b.bucket(BUCKET).key("a/t1/data/z"), RequestBody.fromString("w")));
         }
     }
 
@@ -82,10 +90,15 @@ class MotoS3StsEnforcementIT {
             session.headObject(b -> b.bucket(BUCKET).key("a/t1/data/x"));
             moto.advanceClock(Duration.ofSeconds(901));
             try {
-                assertThatThrownBy(() -> session.headObject(b -> b.bucket(BUCKET).key("a/t1/data/x")))
-                        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(400));
-                assertThatThrownBy(() -> session.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x")))
-                        .isInstanceOfSatisfying(S3Exception.class,
+                assertThatThrownBy(
+                                () -> session.headObject(b -> b.bucket(BUCKET).key("a/t1/data/x")))
+                        .isInstanceOfSatisfying(
+                                S3Exception.class,
+                                e -> assertThat(e.statusCode()).isEqualTo(400));
+                assertThatThrownBy(() ->
+                                session.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x")))
+                        .isInstanceOfSatisfying(
+                                S3Exception.class,
                                 e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken"));
             } finally {
                 moto.advanceClock(Duration.ZERO);
@@ -97,8 +110,10 @@ class MotoS3StsEnforcementIT {
     void unknownKeysAreRefused() {
         try (S3Client stranger = moto.client(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
                 "AKIAFLOETESTUNKNOWN1", "not-a-secret"))) {
-            assertThatThrownBy(() -> stranger.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x")))
-                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+            assertThatThrownBy(() ->
+                            stranger.getObjectAsBytes(b -> b.bucket(BUCKET).key("a/t1/data/x")))
+                    .isInstanceOfSatisfying(
+                            S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
     }
 

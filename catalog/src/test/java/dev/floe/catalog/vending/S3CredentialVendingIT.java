@@ -58,7 +58,8 @@ class S3CredentialVendingIT {
     private static final String BUCKET = "warehouse";
     private static final String ROOT = "s3://" + BUCKET + "/tenant";
     private static final Schema SCHEMA = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
-    private static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper STRICT_JSON =
+            new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -77,7 +78,8 @@ class S3CredentialVendingIT {
         moto = new MotoS3Sts(dir.resolve("moto"), BUCKET).start();
         catalogS3 = moto.client(moto.catalogCredentials());
         Path work = Files.createDirectories(dir.resolve("floe"));
-        Path config = Files.writeString(work.resolve("floe.toml"), """
+        Path config =
+                Files.writeString(work.resolve("floe.toml"), """
                 [warehouse]
                 location = "%1$s"
                 s3_endpoint = "%2$s"
@@ -88,30 +90,49 @@ class S3CredentialVendingIT {
                 s3_sts_endpoint = "%2$s"
                 """.formatted(ROOT, moto.endpoint(), moto.roleArn()));
         int port = ExternalServer.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ExternalServer.repoRoot().resolve("catalog/target/floe.jar").toString(),
-                "serve", "--dev", "--config", config.toString(), "--port", Integer.toString(port))
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        ExternalServer.repoRoot()
+                                .resolve("catalog/target/floe.jar")
+                                .toString(),
+                        "serve",
+                        "--dev",
+                        "--config",
+                        config.toString(),
+                        "--port",
+                        Integer.toString(port))
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("serve.log").toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
         env.put("AWS_ACCESS_KEY_ID", moto.catalogCredentials().accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", moto.catalogCredentials().secretAccessKey());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_CONFIG_FILE", work.resolve("no-aws-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-aws-credentials").toString());
+        env.put(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                work.resolve("no-aws-credentials").toString());
         floe = builder.start();
         uri = URI.create("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!floe.isAlive()) {
-                throw new IllegalStateException("floe serve exited:\n" + serveLog());
-            }
-            try {
-                return HTTP.send(HttpRequest.newBuilder(uri.resolve("/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!floe.isAlive()) {
+                        throw new IllegalStateException("floe serve exited:\n" + serveLog());
+                    }
+                    try {
+                        return HTTP.send(
+                                                HttpRequest.newBuilder(uri.resolve("/health/readiness"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         adminKey = Files.readString(work.resolve(".floe/dev-admin.key")).strip();
         writerKey = createKey("writer");
         readerKey = createKey("reader");
@@ -143,18 +164,24 @@ class S3CredentialVendingIT {
         JsonNode load = loadTable("a", writerKey, true);
         try (S3Client vended = s3(load)) {
             String own = key(load.get("metadata-location").asText());
-            assertThat(vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)).asUtf8String()).contains("table-uuid");
+            assertThat(vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)).asUtf8String())
+                    .contains("table-uuid");
             vended.putObject(b -> b.bucket(BUCKET).key("tenant/sales/a/data/w.txt"), RequestBody.fromString("w"));
             vended.deleteObject(b -> b.bucket(BUCKET).key("tenant/sales/a/data/w.txt"));
-            assertThat(vended.listObjectsV2(b -> b.bucket(BUCKET).prefix("tenant/sales/a/")).contents()).isNotEmpty();
+            assertThat(vended.listObjectsV2(b -> b.bucket(BUCKET).prefix("tenant/sales/a/"))
+                            .contents())
+                    .isNotEmpty();
 
-            String other = key(loadTable("b", adminKey, false).get("metadata-location").asText());
+            String other =
+                    key(loadTable("b", adminKey, false).get("metadata-location").asText());
             assertDenied(() -> vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(other)));
-            assertDenied(() -> vended.putObject(b -> b.bucket(BUCKET).key("tenant/sales/b/data/x.txt"), RequestBody.fromString("x")));
+            assertDenied(() -> vended.putObject(
+                    b -> b.bucket(BUCKET).key("tenant/sales/b/data/x.txt"), RequestBody.fromString("x")));
             assertDenied(() -> vended.deleteObject(b -> b.bucket(BUCKET).key(other)));
             assertDenied(() -> vended.listObjectsV2(b -> b.bucket(BUCKET).prefix("tenant/sales/b/")));
             // a sibling whose name starts like the table's: the prefix ends at a path segment
-            assertDenied(() -> vended.putObject(b -> b.bucket(BUCKET).key("tenant/sales/ab/x.txt"), RequestBody.fromString("x")));
+            assertDenied(() ->
+                    vended.putObject(b -> b.bucket(BUCKET).key("tenant/sales/ab/x.txt"), RequestBody.fromString("x")));
         }
     }
 
@@ -163,8 +190,10 @@ class S3CredentialVendingIT {
         JsonNode load = loadTable("a", readerKey, true);
         try (S3Client vended = s3(load)) {
             String own = key(load.get("metadata-location").asText());
-            assertThat(vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)).asUtf8String()).contains("table-uuid");
-            assertDenied(() -> vended.putObject(b -> b.bucket(BUCKET).key("tenant/sales/a/data/r.txt"), RequestBody.fromString("r")));
+            assertThat(vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)).asUtf8String())
+                    .contains("table-uuid");
+            assertDenied(() -> vended.putObject(
+                    b -> b.bucket(BUCKET).key("tenant/sales/a/data/r.txt"), RequestBody.fromString("r")));
             assertDenied(() -> vended.deleteObject(b -> b.bucket(BUCKET).key(own)));
         }
     }
@@ -177,8 +206,10 @@ class S3CredentialVendingIT {
             vended.headObject(b -> b.bucket(BUCKET).key(own));
             moto.advanceClock(Duration.ofSeconds(901));
             try {
-                assertThatThrownBy(() -> vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)))
-                        .isInstanceOfSatisfying(S3Exception.class,
+                assertThatThrownBy(() ->
+                                vended.getObjectAsBytes(b -> b.bucket(BUCKET).key(own)))
+                        .isInstanceOfSatisfying(
+                                S3Exception.class,
                                 e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken"));
             } finally {
                 moto.advanceClock(Duration.ZERO);
@@ -192,20 +223,24 @@ class S3CredentialVendingIT {
         JsonNode credentials = load.get("storage-credentials");
         assertThat(credentials).hasSize(1);
         assertThat(credentials.get(0).get("prefix").asText()).isEqualTo(ROOT + "/sales/a");
-        assertThat(credentials.get(0).get("config").get("s3.session-token").asText()).isNotEmpty();
+        assertThat(credentials.get(0).get("config").get("s3.session-token").asText())
+                .isNotEmpty();
         assertThat(load.get("config").get("client.refresh-credentials-endpoint").asText())
                 .isEqualTo("v1/default/namespaces/sales/tables/a/credentials");
-        assertThat(load.get("config").get("s3.endpoint").asText()).isEqualTo(moto.endpoint().toString());
+        assertThat(load.get("config").get("s3.endpoint").asText())
+                .isEqualTo(moto.endpoint().toString());
         // credentials are not part of the shared config, only of the table's storage credential
         assertThat(load.get("config").has("s3.secret-access-key")).isFalse();
 
         JsonNode refreshed = getJson("/v1/default/namespaces/sales/tables/a/credentials", readerKey, false);
         assertThat(refreshed.get("storage-credentials")).hasSize(1);
-        assertThat(refreshed.get("storage-credentials").get(0).get("prefix").asText()).isEqualTo(ROOT + "/sales/a");
+        assertThat(refreshed.get("storage-credentials").get(0).get("prefix").asText())
+                .isEqualTo(ROOT + "/sales/a");
 
         // without the header nothing is vended, and the load is the cached, tagged response
         HttpResponse<String> plain = get("/v1/default/namespaces/sales/tables/a", writerKey, false);
-        assertThat(STRICT_JSON.readTree(plain.body()).has("storage-credentials")).isFalse();
+        assertThat(STRICT_JSON.readTree(plain.body()).has("storage-credentials"))
+                .isFalse();
         assertThat(plain.headers().firstValue("ETag")).isPresent();
     }
 
@@ -216,7 +251,11 @@ class S3CredentialVendingIT {
         String firstKey = null;
         for (int i = 0; i < 200; i++) {
             JsonNode load = loadTable("b", readerKey, true);
-            String keyId = load.get("storage-credentials").get(0).get("config").get("s3.access-key-id").asText();
+            String keyId = load.get("storage-credentials")
+                    .get(0)
+                    .get("config")
+                    .get("s3.access-key-id")
+                    .asText();
             if (firstKey == null) {
                 firstKey = keyId;
             }
@@ -227,16 +266,26 @@ class S3CredentialVendingIT {
 
     @Test
     void badDelegationHeaderIsAnIcebergError() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri.resolve("/v1/default/namespaces/sales/tables/a"))
-                .header("Authorization", "Bearer " + writerKey).header("X-Iceberg-Access-Delegation", "everything")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri.resolve("/v1/default/namespaces/sales/tables/a"))
+                        .header("Authorization", "Bearer " + writerKey)
+                        .header("X-Iceberg-Access-Delegation", "everything")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(STRICT_JSON.readTree(response.body()).get("error").get("type").asText()).isEqualTo("BadRequestException");
+        assertThat(STRICT_JSON
+                        .readTree(response.body())
+                        .get("error")
+                        .get("type")
+                        .asText())
+                .isEqualTo("BadRequestException");
     }
 
     @Test
     void icebergJavaClientWritesAndReadsWithOnlyVendedCredentials() throws Exception {
-        assertThat(System.getenv("AWS_ACCESS_KEY_ID")).as("the test JVM must hold no S3 keys").isNull();
+        assertThat(System.getenv("AWS_ACCESS_KEY_ID"))
+                .as("the test JVM must hold no S3 keys")
+                .isNull();
         assertThat(System.getProperty("aws.accessKeyId")).isNull();
         try (RESTCatalog writer = client(writerKey, true)) {
             TableIdentifier id = TableIdentifier.of("sales", "java_client");
@@ -246,22 +295,31 @@ class S3CredentialVendingIT {
             try (OutputStream stream = out.create()) {
                 stream.write("not really parquet".getBytes(StandardCharsets.UTF_8));
             }
-            DataFile file = DataFiles.builder(PartitionSpec.unpartitioned()).withPath(out.location())
-                    .withFileSizeInBytes(18).withRecordCount(1).withFormat("parquet").build();
+            DataFile file = DataFiles.builder(PartitionSpec.unpartitioned())
+                    .withPath(out.location())
+                    .withFileSizeInBytes(18)
+                    .withRecordCount(1)
+                    .withFormat("parquet")
+                    .build();
             table.newAppend().appendFile(file).commit(); // manifest and manifest list written by the client
 
             Table loaded = writer.loadTable(id);
             try (CloseableIterable<FileScanTask> tasks = loaded.newScan().planFiles()) { // manifests read by the client
                 assertThat(tasks).extracting(t -> t.file().location()).containsExactly(out.location());
             }
-            assertThat(new String(loaded.io().newInputFile(out.location()).newStream().readAllBytes(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            loaded.io().newInputFile(out.location()).newStream().readAllBytes(),
+                            StandardCharsets.UTF_8))
                     .isEqualTo("not really parquet");
             // the same FileIO cannot write another table's files
             assertThatThrownBy(() -> {
-                try (OutputStream stream = loaded.io().newOutputFile(ROOT + "/sales/b/data/intruder.bin").create()) {
-                    stream.write(1);
-                }
-            }).hasMessageContaining("403");
+                        try (OutputStream stream = loaded.io()
+                                .newOutputFile(ROOT + "/sales/b/data/intruder.bin")
+                                .create()) {
+                            stream.write(1);
+                        }
+                    })
+                    .hasMessageContaining("403");
 
             loaded.updateSchema().addColumn("note", Types.StringType.get()).commit();
             assertThat(writer.loadTable(id).schema().findField("note")).isNotNull();
@@ -273,31 +331,47 @@ class S3CredentialVendingIT {
 
     private static List<String> objects(String prefix) {
         return catalogS3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
-                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+                .toList();
     }
 
     @Test
     void pyIcebergCreatesAppendsAndScansWithOnlyVendedCredentials() throws Exception {
         Path python = ExternalServer.runTool("tools/clients/install.sh");
-        Map<String, String> env = new HashMap<>(Map.of("FLOE_URI", uri.toString(), "FLOE_TOKEN", writerKey,
-                "FLOE_NAMESPACE", "sales", "FLOE_TABLE", "py_client"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "FLOE_URI",
+                uri.toString(),
+                "FLOE_TOKEN",
+                writerKey,
+                "FLOE_NAMESPACE",
+                "sales",
+                "FLOE_TABLE",
+                "py_client"));
         Path log = dir.resolve("pyiceberg.log");
-        ProcessBuilder builder = new ProcessBuilder(python.toString(),
-                ExternalServer.repoRoot().resolve("tools/clients/pyiceberg_vended_check.py").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        python.toString(),
+                        ExternalServer.repoRoot()
+                                .resolve("tools/clients/pyiceberg_vended_check.py")
+                                .toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(log);
         assertThat(process.exitValue()).as(out).isZero();
-        String line = out.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b).orElseThrow();
+        String line = out.lines()
+                .filter(l -> l.startsWith("RESULT "))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         JsonNode result = STRICT_JSON.readTree(line.substring("RESULT ".length()));
         assertThat(result.get("rows").asInt()).isEqualTo(4);
         assertThat(result.get("ids").toString()).isEqualTo("[1,2,3,4]");
         assertThat(result.get("location").asText()).isEqualTo(ROOT + "/sales/py_client");
         assertThat(result.get("columns").toString()).isEqualTo("[\"id\",\"kind\",\"note\"]");
-        assertThat(result.get("data_files")).hasSize(2)
+        assertThat(result.get("data_files"))
+                .hasSize(2)
                 .allSatisfy(f -> assertThat(f.asText()).startsWith(ROOT + "/sales/py_client/data/"));
         // purged by the catalog with its own credentials: data, manifests and metadata are gone
         assertThat(result.get("exists_after_purge").asBoolean()).isFalse();
@@ -309,7 +383,9 @@ class S3CredentialVendingIT {
         JsonNode load = loadTable("a", writerKey, true);
         JsonNode config = load.get("storage-credentials").get(0).get("config");
         String metrics = get("/metrics", adminKey, false).body();
-        for (String secret : List.of(config.get("s3.secret-access-key").asText(), config.get("s3.session-token").asText())) {
+        for (String secret : List.of(
+                config.get("s3.secret-access-key").asText(),
+                config.get("s3.session-token").asText())) {
             assertThat(serveLog()).doesNotContain(secret);
             assertThat(metrics).doesNotContain(secret);
         }
@@ -319,10 +395,14 @@ class S3CredentialVendingIT {
     // ---- helpers
 
     private static String createKey(String role) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri.resolve("/management/v1/api-keys"))
-                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + role + "-key\",\"roles\":[\"" + role + "\"]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri.resolve("/management/v1/api-keys"))
+                        .header("Authorization", "Bearer " + adminKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + role + "-key\",\"roles\":[\"" + role + "\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return STRICT_JSON.readTree(response.body()).get("apiKey").asText();
     }
@@ -338,7 +418,8 @@ class S3CredentialVendingIT {
     }
 
     private static HttpResponse<String> get(String path, String token, boolean vended) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri.resolve(path)).header("Authorization", "Bearer " + token);
         if (vended) {
             request.header("X-Iceberg-Access-Delegation", "vended-credentials");
         }
@@ -358,7 +439,9 @@ class S3CredentialVendingIT {
 
     private static S3Client s3(JsonNode load) {
         JsonNode c = load.get("storage-credentials").get(0).get("config");
-        return moto.client(c.get("s3.access-key-id").asText(), c.get("s3.secret-access-key").asText(),
+        return moto.client(
+                c.get("s3.access-key-id").asText(),
+                c.get("s3.secret-access-key").asText(),
                 c.get("s3.session-token").asText());
     }
 
@@ -378,6 +461,8 @@ class S3CredentialVendingIT {
     }
 
     private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
     }
 }

@@ -35,12 +35,16 @@ class S3CredentialVendorIT {
 
     @Test
     void aRoleTheCatalogMayNotAssumeIsServiceUnavailableNamingOnlyTheStsErrorCode() {
-        try (S3CredentialVendor vendor = new S3CredentialVendor(moto.stsClient(moto.endpoint()),
-                "arn:aws:iam::123456789012:role/not-trusted", Duration.ofMinutes(15), null)) {
+        try (S3CredentialVendor vendor = new S3CredentialVendor(
+                moto.stsClient(moto.endpoint()),
+                "arn:aws:iam::123456789012:role/not-trusted",
+                Duration.ofMinutes(15),
+                null)) {
             assertThatThrownBy(() -> vendor.vend("s3://warehouse/tenant/t", AccessLevel.READ))
                     .isInstanceOf(ServiceUnavailableException.class)
                     // moto's error body is not in STS's format, so the SDK finds no code: the status stands in
-                    .hasMessageMatching("Cannot vend storage credentials: STS AssumeRole failed \\((AccessDenied|HTTP 403)\\)")
+                    .hasMessageMatching(
+                            "Cannot vend storage credentials: STS AssumeRole failed \\((AccessDenied|HTTP 403)\\)")
                     .satisfies(e -> assertThat(IcebergErrors.status(e)).isEqualTo(503));
             assertThat(vendor.calls()).isEqualTo(1);
         }
@@ -48,8 +52,11 @@ class S3CredentialVendorIT {
 
     @Test
     void anUnreachableStsIsServiceUnavailable() {
-        try (S3CredentialVendor vendor = new S3CredentialVendor(moto.stsClient(java.net.URI.create("http://127.0.0.1:9")), moto.roleArn(),
-                Duration.ofMinutes(15), null)) {
+        try (S3CredentialVendor vendor = new S3CredentialVendor(
+                moto.stsClient(java.net.URI.create("http://127.0.0.1:9")),
+                moto.roleArn(),
+                Duration.ofMinutes(15),
+                null)) {
             assertThatThrownBy(() -> vendor.vend("s3://warehouse/tenant/t", AccessLevel.READ))
                     .isInstanceOf(ServiceUnavailableException.class)
                     .hasMessage("Cannot vend storage credentials: STS unreachable")

@@ -96,9 +96,11 @@ class VendedCredentialCacheIT {
             VendedCredentialCache cache = new VendedCredentialCache(vendor, clock, lifetime);
             VendedCredential first = cache.get("s3://warehouse/tenant/sales/a", AccessLevel.READ);
             clock.advance(Duration.ofMinutes(44));
-            assertThat(cache.get("s3://warehouse/tenant/sales/a", AccessLevel.READ)).isSameAs(first);
+            assertThat(cache.get("s3://warehouse/tenant/sales/a", AccessLevel.READ))
+                    .isSameAs(first);
             clock.advance(Duration.ofMinutes(2));
-            assertThat(cache.get("s3://warehouse/tenant/sales/a", AccessLevel.READ)).isNotSameAs(first);
+            assertThat(cache.get("s3://warehouse/tenant/sales/a", AccessLevel.READ))
+                    .isNotSameAs(first);
             assertThat(vendor.calls()).isEqualTo(2);
         }
     }
@@ -114,7 +116,8 @@ class VendedCredentialCacheIT {
     void toStringNamesNoSecret() {
         try (S3CredentialVendor vendor = vendor(Duration.ofMinutes(15))) {
             VendedCredential credential = vendor.vend("s3://warehouse/tenant/sales/a", AccessLevel.READ);
-            assertThat(credential.toString()).contains("s3://warehouse/tenant/sales/a")
+            assertThat(credential.toString())
+                    .contains("s3://warehouse/tenant/sales/a")
                     .doesNotContain(credential.config().get("s3.secret-access-key"))
                     .doesNotContain(credential.config().get("s3.session-token"))
                     .doesNotContain(credential.config().get("s3.access-key-id"));
@@ -123,7 +126,8 @@ class VendedCredentialCacheIT {
 
     @Test
     void disabledVendingHasNoCredentials() {
-        assertThat(StorageCredentialVending.OFF.credentials("s3://warehouse/x", AccessLevel.READ)).isEmpty();
+        assertThat(StorageCredentialVending.OFF.credentials("s3://warehouse/x", AccessLevel.READ))
+                .isEmpty();
         assertThat(new WarehouseSettings.S3("", "", false).vending().enabled()).isFalse();
     }
 }

@@ -39,6 +39,7 @@ public class AdminKeySecretDependent extends KubernetesDependentResource<Secret,
     // Identify the Secret by name only, so finding it does not generate a key.
     @Override
     protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return new ResourceID(CatalogNames.adminKeySecret(catalog), catalog.getMetadata().getNamespace());
+        return new ResourceID(
+                CatalogNames.adminKeySecret(catalog), catalog.getMetadata().getNamespace());
     }
 }

@@ -15,8 +15,7 @@ public final class AdminKeys {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AdminKeys() {
-    }
+    private AdminKeys() {}
 
     public static String generate() {
         StringBuilder key = new StringBuilder("floe_");

@@ -28,7 +28,8 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
     /** By name: the catalog has two CronJobs (rotation, backup). */
     @Override
     protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return new ResourceID(BackupJobs.cronJobName(catalog), catalog.getMetadata().getNamespace());
+        return new ResourceID(
+                BackupJobs.cronJobName(catalog), catalog.getMetadata().getNamespace());
     }
 
     @Override
@@ -50,7 +51,9 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
                 .withSuccessfulJobsHistoryLimit(history)
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
-                .withNewMetadata().withLabels(BackupJobs.labels(catalog)).endMetadata()
+                .withNewMetadata()
+                .withLabels(BackupJobs.labels(catalog))
+                .endMetadata()
                 .withSpec(BackupJobs.jobSpec(catalog, CatalogPods.image(image, catalog)))
                 .endJobTemplate()
                 .endSpec()

@@ -42,14 +42,15 @@ import java.util.function.Function;
 public final class BackupJobs {
     /** Label on backup Jobs and their pods; the Job informer selects on it. */
     public static final String BACKUP_LABEL = "floe.dev/backup";
+
     public static final String SCHEDULED = "scheduled";
     /** The {@code app.kubernetes.io/name} of backup pods: not the catalog pods' (see {@link RotationJobs#labels}). */
     public static final String BACKUP_APP = "floe-backup";
+
     static final String TARGET_DIR = "/backup";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BackupJobs() {
-    }
+    private BackupJobs() {}
 
     public static String cronJobName(IcebergCatalog catalog) {
         return catalog.getMetadata().getName() + "-backup";
@@ -67,7 +68,8 @@ public final class BackupJobs {
      * pod's S3 settings and credentials reach it), else the directory in the mounted target volume.
      */
     static String outputDir(IcebergCatalog catalog) {
-        BackupSpec.ObjectStoreTarget objectStore = catalog.getSpec().backup().target().objectStore();
+        BackupSpec.ObjectStoreTarget objectStore =
+                catalog.getSpec().backup().target().objectStore();
         return objectStore != null ? objectStore.location().replaceAll("/+$", "") : TARGET_DIR + "/" + path(catalog);
     }
 
@@ -82,48 +84,83 @@ public final class BackupJobs {
         boolean embedded = catalog.getSpec().storage().usesEmbedded();
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("config")
-                .withNewConfigMap().withName(CatalogNames.configMap(catalog)).endConfigMap().build());
+        volumes.add(new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(CatalogNames.configMap(catalog))
+                .endConfigMap()
+                .build());
         mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
+        mounts.add(
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
         if (backup.target().volume() != null) {
-            volumes.add(new VolumeBuilder().withName("target").withNewPersistentVolumeClaim()
-                    .withClaimName(backup.target().volume().claimName()).endPersistentVolumeClaim().build());
-            mounts.add(new VolumeMountBuilder().withName("target").withMountPath(TARGET_DIR).build());
+            volumes.add(new VolumeBuilder()
+                    .withName("target")
+                    .withNewPersistentVolumeClaim()
+                    .withClaimName(backup.target().volume().claimName())
+                    .endPersistentVolumeClaim()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName("target")
+                    .withMountPath(TARGET_DIR)
+                    .build());
         } else if (catalog.getSpec().warehouse().credentialsSecret() != null) {
             // the object store with the catalog's own S3 credentials: the same files at the path the TOML names
-            volumes.add(CatalogPods.secretVolume("warehouse-credentials", catalog.getSpec().warehouse().credentialsSecret(), null));
+            volumes.add(CatalogPods.secretVolume(
+                    "warehouse-credentials", catalog.getSpec().warehouse().credentialsSecret(), null));
             mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
         }
         if (embedded) {
             // read-write: SQLite readers of a WAL database use its shared-memory file beside it
-            volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
-                    .withClaimName(CatalogNames.dataClaim(catalog)).endPersistentVolumeClaim().build());
-            mounts.add(new VolumeMountBuilder().withName("data").withMountPath(CatalogNames.DATA_DIR).build());
+            volumes.add(new VolumeBuilder()
+                    .withName("data")
+                    .withNewPersistentVolumeClaim()
+                    .withClaimName(CatalogNames.dataClaim(catalog))
+                    .endPersistentVolumeClaim()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName("data")
+                    .withMountPath(CatalogNames.DATA_DIR)
+                    .build());
         } else {
             // the same read-only files as the catalog pod, at the paths the TOML names
-            volumes.add(CatalogPods.secretVolume("storage-credentials", catalog.getSpec().storage().postgres().credentialsSecret(),
-                    List.of(new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
+            volumes.add(CatalogPods.secretVolume(
+                    "storage-credentials",
+                    catalog.getSpec().storage().postgres().credentialsSecret(),
+                    List.of(
+                            new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
                             new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
             mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
         }
         PodTemplateSpec pod = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(labels(catalog)).endMetadata()
+                .withNewMetadata()
+                .withLabels(labels(catalog))
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(CatalogNames.serviceAccount(catalog))
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
-                .withAffinity(embedded && catalog.getSpec().replicasOrDefault() > 0 ? besideTheCatalogPod(catalog) : null)
+                .withAffinity(
+                        embedded && catalog.getSpec().replicasOrDefault() > 0 ? besideTheCatalogPod(catalog) : null)
                 .addNewContainer()
                 .withName("backup")
                 .withImage(image)
-                .withArgs("backup",
-                        "--config", CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
-                        "--output-dir", outputDir(catalog),
-                        "--keep", Integer.toString(backup.keepOrDefault()),
-                        "--report-file", "/dev/termination-log")
+                .withArgs(
+                        "backup",
+                        "--config",
+                        CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
+                        "--output-dir",
+                        outputDir(catalog),
+                        "--keep",
+                        Integer.toString(backup.keepOrDefault()),
+                        "--report-file",
+                        "/dev/termination-log")
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withVolumeMounts(mounts)
                 .withSecurityContext(CatalogPods.containerSecurity())
@@ -145,12 +182,16 @@ public final class BackupJobs {
      * the one running the catalog pod.
      */
     private static io.fabric8.kubernetes.api.model.Affinity besideTheCatalogPod(IcebergCatalog catalog) {
-        return new AffinityBuilder().withNewPodAffinity()
+        return new AffinityBuilder()
+                .withNewPodAffinity()
                 .addNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .withNewLabelSelector().withMatchLabels(CatalogNames.selector(catalog)).endLabelSelector()
+                .withNewLabelSelector()
+                .withMatchLabels(CatalogNames.selector(catalog))
+                .endLabelSelector()
                 .withTopologyKey("kubernetes.io/hostname")
                 .endRequiredDuringSchedulingIgnoredDuringExecution()
-                .endPodAffinity().build();
+                .endPodAffinity()
+                .build();
     }
 
     /**
@@ -177,8 +218,11 @@ public final class BackupJobs {
      * for a newly succeeded Job, {@code podsOfJob} gives its pods, whose termination message is
      * {@code floe backup}'s report.
      */
-    static BackupStatus status(IcebergCatalog catalog, BackupStatus previous, Collection<Job> jobs,
-                               Function<String, List<Pod>> podsOfJob) {
+    static BackupStatus status(
+            IcebergCatalog catalog,
+            BackupStatus previous,
+            Collection<Job> jobs,
+            Function<String, List<Pod>> podsOfJob) {
         if (catalog.getSpec().backup() == null && previous == null) {
             return null;
         }
@@ -189,21 +233,27 @@ public final class BackupJobs {
         }
         for (Job job : jobs) {
             String name = job.getMetadata().getName();
-            boolean succeeded = RotationJobs.result(job).map(RotationJobs.Result::succeeded).orElse(false);
+            boolean succeeded =
+                    RotationJobs.result(job).map(RotationJobs.Result::succeeded).orElse(false);
             if (succeeded && !archives.containsKey(name)) {
                 report(catalog, job, podsOfJob.apply(name)).ifPresent(a -> archives.put(name, a));
             }
         }
-        int keep = catalog.getSpec().backup() == null ? 0 : catalog.getSpec().backup().keepOrDefault();
+        int keep = catalog.getSpec().backup() == null
+                ? 0
+                : catalog.getSpec().backup().keepOrDefault();
         List<BackupArchive> newest = archives.values().stream()
-                .sorted(Comparator.comparing((BackupArchive a) -> a.time() == null ? "" : a.time()).reversed())
-                .limit(keep).toList();
+                .sorted(Comparator.comparing((BackupArchive a) -> a.time() == null ? "" : a.time())
+                        .reversed())
+                .limit(keep)
+                .toList();
         if (last.isEmpty() && newest.isEmpty()) {
             return previous;
         }
         return new BackupStatus(
                 last.map(RotationJobs.Result::jobName).orElse(previous == null ? null : previous.lastJob()),
-                last.map(r -> r.succeeded() ? "Succeeded" : "Failed").orElse(previous == null ? null : previous.lastResult()),
+                last.map(r -> r.succeeded() ? "Succeeded" : "Failed")
+                        .orElse(previous == null ? null : previous.lastResult()),
                 last.map(RotationJobs.Result::finishedAt).orElse(previous == null ? null : previous.lastTime()),
                 newest.isEmpty() ? null : newest);
     }
@@ -212,21 +262,28 @@ public final class BackupJobs {
     private static Optional<BackupArchive> report(IcebergCatalog catalog, Job job, List<Pod> pods) {
         String name = job.getMetadata().getName();
         for (Pod pod : pods) {
-            List<ContainerStatus> statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+            List<ContainerStatus> statuses =
+                    pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
             if (statuses == null) {
                 continue;
             }
             for (ContainerStatus container : statuses) {
-                var terminated = container.getState() == null ? null : container.getState().getTerminated();
-                if (terminated == null || terminated.getExitCode() == null || terminated.getExitCode() != 0
+                var terminated = container.getState() == null
+                        ? null
+                        : container.getState().getTerminated();
+                if (terminated == null
+                        || terminated.getExitCode() == null
+                        || terminated.getExitCode() != 0
                         || terminated.getMessage() == null) {
                     continue;
                 }
                 try {
                     JsonNode line = JSON.readTree(terminated.getMessage().strip());
-                    return Optional.of(new BackupArchive(line.path("time").asText(null),
+                    return Optional.of(new BackupArchive(
+                            line.path("time").asText(null),
                             location(catalog, line.path("location").asText(null)),
-                            line.has("sizeBytes") ? line.get("sizeBytes").asLong() : null, name));
+                            line.has("sizeBytes") ? line.get("sizeBytes").asLong() : null,
+                            name));
                 } catch (java.io.IOException | RuntimeException e) {
                     // not floe's report (e.g. an older image): fall through to the Job's own time
                 }
@@ -237,10 +294,14 @@ public final class BackupJobs {
 
     /** The report's path inside the pod as pvc://claim/… (what a user can find); s3:// locations as reported. */
     static String location(IcebergCatalog catalog, String podPath) {
-        if (podPath == null || catalog.getSpec().backup() == null || catalog.getSpec().backup().target().volume() == null) {
+        if (podPath == null
+                || catalog.getSpec().backup() == null
+                || catalog.getSpec().backup().target().volume() == null) {
             return podPath;
         }
         String claim = catalog.getSpec().backup().target().volume().claimName();
-        return podPath.startsWith(TARGET_DIR + "/") ? "pvc://" + claim + podPath.substring(TARGET_DIR.length()) : podPath;
+        return podPath.startsWith(TARGET_DIR + "/")
+                ? "pvc://" + claim + podPath.substring(TARGET_DIR.length())
+                : podPath;
     }
 }

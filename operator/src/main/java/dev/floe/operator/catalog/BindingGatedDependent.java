@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
  * its last good configuration instead of rolling into pods without a {@code [kms]} section, and one
  * whose binding never existed does not start. The status says why (KmsReady=False).
  */
-public abstract class BindingGatedDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, IcebergCatalog> {
+public abstract class BindingGatedDependent<R extends HasMetadata>
+        extends CRUDKubernetesDependentResource<R, IcebergCatalog> {
 
     protected BindingGatedDependent(Class<R> resourceType) {
         super(resourceType);
@@ -24,6 +25,7 @@ public abstract class BindingGatedDependent<R extends HasMetadata> extends CRUDK
         if (CatalogSecondaries.usableBinding(catalog, context).isPresent()) {
             return super.reconcile(catalog, context);
         }
-        return ReconcileResult.noOperation(getSecondaryResource(catalog, context).orElse(null));
+        return ReconcileResult.noOperation(
+                getSecondaryResource(catalog, context).orElse(null));
     }
 }

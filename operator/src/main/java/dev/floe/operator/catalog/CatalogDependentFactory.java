@@ -12,7 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFac
  * per operator instance (tests run several operators in one JVM) rather than in a static.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
-public final class CatalogDependentFactory implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
+public final class CatalogDependentFactory
+        implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
     private final CatalogImage image;
 
     public CatalogDependentFactory(CatalogImage image) {

@@ -1,9 +1,9 @@
 package dev.floe.operator.catalog;
 
+import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.ServiceSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
-import dev.floe.contract.CatalogPod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +16,7 @@ public final class CatalogNames {
     public static final String OPERATOR = "floe-operator";
     /** Label selector every operator-made object carries; dependents' informers watch only these. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
     public static final String CATALOG_LABEL = "floe.dev/catalog";
     public static final String ROTATION_LABEL = "floe.dev/rotation";
     public static final String ROTATE_NOW = "floe.dev/rotate-now";
@@ -33,8 +34,7 @@ public final class CatalogNames {
     public static final String KMS_DIR = CatalogPod.KMS_DIR;
     public static final String DATA_DIR = CatalogPod.DATA_DIR;
 
-    private CatalogNames() {
-    }
+    private CatalogNames() {}
 
     public static String serviceAccount(IcebergCatalog c) {
         return c.getMetadata().getName() + "-catalog";

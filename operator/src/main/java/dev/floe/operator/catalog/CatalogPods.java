@@ -20,8 +20,7 @@ import java.util.List;
 
 /** Pieces of pod specs shared by the catalog Deployment and the rotation Jobs. */
 final class CatalogPods {
-    private CatalogPods() {
-    }
+    private CatalogPods() {}
 
     /** The catalog's image from the operator's {@link CatalogImage}; fails loudly on a dependent JOSDK made without it. */
     static String image(CatalogImage image, IcebergCatalog catalog) {
@@ -33,13 +32,22 @@ final class CatalogPods {
     }
 
     static Volume secretVolume(String volume, String secret, List<KeyToPath> items) {
-        return new VolumeBuilder().withName(volume)
-                .withNewSecret().withSecretName(secret).withItems(items).withDefaultMode(0440).endSecret()
+        return new VolumeBuilder()
+                .withName(volume)
+                .withNewSecret()
+                .withSecretName(secret)
+                .withItems(items)
+                .withDefaultMode(0440)
+                .endSecret()
                 .build();
     }
 
     static VolumeMount mount(String volume, String path) {
-        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
+        return new VolumeMountBuilder()
+                .withName(volume)
+                .withMountPath(path)
+                .withReadOnly(true)
+                .build();
     }
 
     /**
@@ -96,7 +104,8 @@ final class CatalogPods {
         var pod = catalog.getSpec().podTemplate();
         PodSecurityContext user = pod == null ? null : pod.securityContext();
         // A copy: the builder must not write the defaults into the catalog's spec object.
-        PodSecurityContextBuilder merged = user == null ? new PodSecurityContextBuilder() : new PodSecurityContextBuilder(user);
+        PodSecurityContextBuilder merged =
+                user == null ? new PodSecurityContextBuilder() : new PodSecurityContextBuilder(user);
         if (merged.getRunAsNonRoot() == null) {
             merged.withRunAsNonRoot(true);
         }
@@ -116,7 +125,8 @@ final class CatalogPods {
     }
 
     /** The CA file a client of the catalog should trust: ca.crt when the Secret has it, else the certificate itself. */
-    static String caKey(IcebergCatalog catalog, io.javaoperatorsdk.operator.api.reconciler.Context<IcebergCatalog> context) {
+    static String caKey(
+            IcebergCatalog catalog, io.javaoperatorsdk.operator.api.reconciler.Context<IcebergCatalog> context) {
         return CatalogSecondaries.secret(CatalogNames.tlsSecret(catalog), catalog, context)
                 .filter(s -> CatalogSecondaries.hasKeys(s, "ca.crt"))
                 .map(s -> "ca.crt")

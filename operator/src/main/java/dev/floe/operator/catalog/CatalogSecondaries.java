@@ -26,12 +26,12 @@ public final class CatalogSecondaries {
     public static final String OWNED_SECRETS = "owned-secrets";
     /** Secrets the catalog or its binding name (TLS unless self-signed, PostgreSQL, S3, KMS), polled by name. */
     public static final String REFERENCED_SECRETS = "referenced-secrets";
+
     public static final String JOBS = "rotation-jobs";
     /** The informer of the catalog's backup Jobs (label floe.dev/backup). */
     public static final String BACKUP_JOBS = "backup-jobs";
 
-    private CatalogSecondaries() {
-    }
+    private CatalogSecondaries() {}
 
     public static Optional<KmsBinding> binding(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return context.getSecondaryResource(KmsBinding.class, BINDINGS);
@@ -53,9 +53,10 @@ public final class CatalogSecondaries {
         if (name == null) {
             return Optional.empty();
         }
-        var owned = (InformerEventSource<Secret, IcebergCatalog>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, OWNED_SECRETS);
-        Optional<Secret> made = owned.get(new ResourceID(name, catalog.getMetadata().getNamespace()));
+        var owned = (InformerEventSource<Secret, IcebergCatalog>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, OWNED_SECRETS);
+        Optional<Secret> made =
+                owned.get(new ResourceID(name, catalog.getMetadata().getNamespace()));
         return made.isPresent() ? made : ReferencedSecrets.get(REFERENCED_SECRETS, name, catalog, context);
     }
 
@@ -75,7 +76,8 @@ public final class CatalogSecondaries {
         if (catalog.getSpec().storage() != null && catalog.getSpec().storage().postgres() != null) {
             names.add(catalog.getSpec().storage().postgres().credentialsSecret());
         }
-        if (catalog.getSpec().warehouse() != null && catalog.getSpec().warehouse().credentialsSecret() != null) {
+        if (catalog.getSpec().warehouse() != null
+                && catalog.getSpec().warehouse().credentialsSecret() != null) {
             names.add(catalog.getSpec().warehouse().credentialsSecret());
         }
         if (binding != null && binding.getSpec() != null && KmsCredentialKeys.secretName(binding.getSpec()) != null) {
@@ -86,14 +88,16 @@ public final class CatalogSecondaries {
 
     /** The TLS Secret, if it exists and has a certificate and key. */
     public static Optional<Secret> tlsSecret(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return secret(CatalogNames.tlsSecret(catalog), catalog, context)
-                .filter(s -> hasKeys(s, "tls.crt", "tls.key"));
+        return secret(CatalogNames.tlsSecret(catalog), catalog, context).filter(s -> hasKeys(s, "tls.crt", "tls.key"));
     }
 
     public static boolean hasKeys(Secret secret, String... keys) {
         for (String key : keys) {
-            boolean inData = secret.getData() != null && secret.getData().get(key) != null && !secret.getData().get(key).isEmpty();
-            boolean inString = secret.getStringData() != null && secret.getStringData().get(key) != null;
+            boolean inData = secret.getData() != null
+                    && secret.getData().get(key) != null
+                    && !secret.getData().get(key).isEmpty();
+            boolean inString =
+                    secret.getStringData() != null && secret.getStringData().get(key) != null;
             if (!inData && !inString) {
                 return false;
             }

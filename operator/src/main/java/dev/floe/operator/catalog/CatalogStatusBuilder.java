@@ -10,8 +10,8 @@ import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -32,15 +32,21 @@ public final class CatalogStatusBuilder {
     public static final String MONITORING_READY = "MonitoringReady";
 
     /** Everything the status depends on, read from informer caches. */
-    public record Observed(KmsBinding binding, Deployment deployment, boolean certManagerInstalled,
-                           Certificate certificate, boolean tlsSecretPresent, Boolean postgresCredentialsPresent,
-                           PersistentVolumeClaim dataClaim, RotationJobs.Result lastRotation, List<String> rotateNowJobs,
-                           Boolean serviceMonitorCrdPresent, IcebergCatalogStatus.BackupStatus backup) {
-    }
+    public record Observed(
+            KmsBinding binding,
+            Deployment deployment,
+            boolean certManagerInstalled,
+            Certificate certificate,
+            boolean tlsSecretPresent,
+            Boolean postgresCredentialsPresent,
+            PersistentVolumeClaim dataClaim,
+            RotationJobs.Result lastRotation,
+            List<String> rotateNowJobs,
+            Boolean serviceMonitorCrdPresent,
+            IcebergCatalogStatus.BackupStatus backup) {}
 
     /** The new status plus the conditions that changed (each becomes an event). */
-    public record Result(IcebergCatalogStatus status, List<Condition> changedConditions) {
-    }
+    public record Result(IcebergCatalogStatus status, List<Condition> changedConditions) {}
 
     private final Clock clock;
     private final CatalogImage image;
@@ -52,8 +58,12 @@ public final class CatalogStatusBuilder {
 
     public Result build(IcebergCatalog catalog, Observed o) {
         IcebergCatalogStatus previous = catalog.getStatus();
-        Conditions conditions = new Conditions(previous == null ? null : previous.conditions(),
-                catalog.getMetadata().getGeneration() == null ? 0 : catalog.getMetadata().getGeneration(), clock);
+        Conditions conditions = new Conditions(
+                previous == null ? null : previous.conditions(),
+                catalog.getMetadata().getGeneration() == null
+                        ? 0
+                        : catalog.getMetadata().getGeneration(),
+                clock);
         String ns = catalog.getMetadata().getNamespace();
 
         tls(catalog, o, conditions, ns);
@@ -63,24 +73,38 @@ public final class CatalogStatusBuilder {
         degraded(o, conditions);
         monitoring(catalog, o, conditions);
         if (Pausing.isPaused(o.binding())) {
-            conditions.set(Pausing.CONDITION, true, "KmsBindingPaused", "KmsBinding " + catalog.getSpec().kms().bindingRef()
-                    + " is paused (" + Pausing.ANNOTATION + "): the operator keeps this catalog's ServiceAccount, ConfigMap,"
-                    + " Deployment and rotation CronJob as they are (changes to the catalog or the binding wait; a catalog"
-                    + " without them does not start) and starts no rotation the binding requests, until it is resumed");
+            conditions.set(
+                    Pausing.CONDITION,
+                    true,
+                    "KmsBindingPaused",
+                    "KmsBinding " + catalog.getSpec().kms().bindingRef()
+                            + " is paused (" + Pausing.ANNOTATION
+                            + "): the operator keeps this catalog's ServiceAccount, ConfigMap,"
+                            + " Deployment and rotation CronJob as they are (changes to the catalog or the binding wait; a catalog"
+                            + " without them does not start) and starts no rotation the binding requests, until it is resumed");
         }
 
-        Integer readyReplicas = o.deployment() == null || o.deployment().getStatus() == null ? null
+        Integer readyReplicas = o.deployment() == null || o.deployment().getStatus() == null
+                ? null
                 : o.deployment().getStatus().getReadyReplicas();
         var encryption = new IcebergCatalogStatus.EncryptionStatus(
                 catalog.getSpec().kms().bindingRef(),
-                o.binding() == null || o.binding().getSpec() == null ? null : KmsCredentialKeys.keyIdentity(o.binding().getSpec()),
+                o.binding() == null || o.binding().getSpec() == null
+                        ? null
+                        : KmsCredentialKeys.keyIdentity(o.binding().getSpec()),
                 o.lastRotation() == null ? null : o.lastRotation().finishedAt(),
                 o.lastRotation() == null ? null : (o.lastRotation().succeeded() ? "Succeeded" : "Failed"),
                 o.lastRotation() == null ? null : o.lastRotation().jobName(),
                 o.rotateNowJobs().isEmpty() ? null : List.copyOf(o.rotateNowJobs()));
-        var status = new IcebergCatalogStatus(catalog.getMetadata().getGeneration(), conditions.build(),
-                CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
-                readyReplicas == null ? 0 : readyReplicas, image.resolve(catalog.getSpec()), encryption, o.backup());
+        var status = new IcebergCatalogStatus(
+                catalog.getMetadata().getGeneration(),
+                conditions.build(),
+                CatalogNames.endpoint(catalog),
+                CatalogNames.adminKeySecret(catalog),
+                readyReplicas == null ? 0 : readyReplicas,
+                image.resolve(catalog.getSpec()),
+                encryption,
+                o.backup());
         return new Result(status, conditions.changed());
     }
 
@@ -88,7 +112,12 @@ public final class CatalogStatusBuilder {
     public IcebergCatalogStatus failed(IcebergCatalog catalog, String message) {
         IcebergCatalogStatus previous = catalog.getStatus();
         List<Condition> old = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
-        Conditions conditions = new Conditions(old, catalog.getMetadata().getGeneration() == null ? 0 : catalog.getMetadata().getGeneration(), clock);
+        Conditions conditions = new Conditions(
+                old,
+                catalog.getMetadata().getGeneration() == null
+                        ? 0
+                        : catalog.getMetadata().getGeneration(),
+                clock);
         conditions.set(READY, false, "ReconcileFailed", message);
         for (Condition c : old) {
             if (!READY.equals(c.getType()) && !DEGRADED.equals(c.getType())) {
@@ -96,10 +125,15 @@ public final class CatalogStatusBuilder {
             }
         }
         conditions.set(DEGRADED, true, "ReconcileFailed", message);
-        return new IcebergCatalogStatus(previous == null ? null : previous.observedGeneration(), conditions.build(),
-                CatalogNames.endpoint(catalog), CatalogNames.adminKeySecret(catalog),
-                previous == null ? 0 : previous.readyReplicas(), image.resolve(catalog.getSpec()),
-                previous == null ? null : previous.encryption(), previous == null ? null : previous.backup());
+        return new IcebergCatalogStatus(
+                previous == null ? null : previous.observedGeneration(),
+                conditions.build(),
+                CatalogNames.endpoint(catalog),
+                CatalogNames.adminKeySecret(catalog),
+                previous == null ? 0 : previous.readyReplicas(),
+                image.resolve(catalog.getSpec()),
+                previous == null ? null : previous.encryption(),
+                previous == null ? null : previous.backup());
     }
 
     /** A short, secret-free description of a failure, for conditions and events. */
@@ -108,7 +142,9 @@ public final class CatalogStatusBuilder {
         while (t.getCause() != null && !(t instanceof KubernetesClientException)) {
             t = t.getCause();
         }
-        if (t instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+        if (t instanceof KubernetesClientException k
+                && k.getStatus() != null
+                && k.getStatus().getMessage() != null) {
             return k.getStatus().getMessage();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
@@ -119,30 +155,53 @@ public final class CatalogStatusBuilder {
         switch (TlsSpec.modeOf(catalog.getSpec().tls())) {
             case CERT_MANAGER -> {
                 if (!o.certManagerInstalled()) {
-                    c.set(TLS_READY, false, "CertManagerNotInstalled",
+                    c.set(
+                            TLS_READY,
+                            false,
+                            "CertManagerNotInstalled",
                             "spec.tls.issuerRef needs cert-manager, but the CRD certificates.cert-manager.io is not installed: "
                                     + "install cert-manager, or use spec.tls.secretName or spec.tls.selfSigned");
                 } else if (o.tlsSecretPresent() && certificateReady(o.certificate())) {
-                    c.set(TLS_READY, true, "CertificateIssued", "cert-manager issued Certificate " + secret + " into Secret " + secret);
+                    c.set(
+                            TLS_READY,
+                            true,
+                            "CertificateIssued",
+                            "cert-manager issued Certificate " + secret + " into Secret " + secret);
                 } else {
-                    c.set(TLS_READY, false, "CertificatePending", "Waiting for cert-manager to issue Certificate " + secret
-                            + " (kubectl -n " + ns + " describe certificate " + secret + ")");
+                    c.set(
+                            TLS_READY,
+                            false,
+                            "CertificatePending",
+                            "Waiting for cert-manager to issue Certificate " + secret + " (kubectl -n " + ns
+                                    + " describe certificate " + secret + ")");
                 }
             }
             case SECRET -> {
                 if (o.tlsSecretPresent()) {
                     c.set(TLS_READY, true, "SecretFound", "Serving the certificate from Secret " + secret);
                 } else {
-                    c.set(TLS_READY, false, "SecretNotFound", "Create Secret " + secret + " in namespace " + ns
-                            + " with keys tls.crt and tls.key (and ca.crt for clients)");
+                    c.set(
+                            TLS_READY,
+                            false,
+                            "SecretNotFound",
+                            "Create Secret " + secret + " in namespace " + ns
+                                    + " with keys tls.crt and tls.key (and ca.crt for clients)");
                 }
             }
             case SELF_SIGNED -> {
                 if (o.tlsSecretPresent()) {
-                    c.set(TLS_READY, true, "SelfSignedIssued", "Serving an operator-generated development certificate from Secret "
-                            + secret + "; use spec.tls.issuerRef or spec.tls.secretName in production");
+                    c.set(
+                            TLS_READY,
+                            true,
+                            "SelfSignedIssued",
+                            "Serving an operator-generated development certificate from Secret " + secret
+                                    + "; use spec.tls.issuerRef or spec.tls.secretName in production");
                 } else {
-                    c.set(TLS_READY, false, "SelfSignedPending", "Generating the development certificate Secret " + secret);
+                    c.set(
+                            TLS_READY,
+                            false,
+                            "SelfSignedPending",
+                            "Generating the development certificate Secret " + secret);
                 }
             }
             default -> throw new IllegalStateException();
@@ -150,7 +209,9 @@ public final class CatalogStatusBuilder {
     }
 
     private static boolean certificateReady(Certificate certificate) {
-        return certificate != null && certificate.getStatus() != null && certificate.getStatus().getConditions() != null
+        return certificate != null
+                && certificate.getStatus() != null
+                && certificate.getStatus().getConditions() != null
                 && certificate.getStatus().getConditions().stream()
                         .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()));
     }
@@ -159,10 +220,14 @@ public final class CatalogStatusBuilder {
         String name = catalog.getSpec().kms().bindingRef();
         KmsBinding binding = o.binding();
         if (binding == null) {
-            c.set(KMS_READY, false, "KmsBindingNotFound", "Create KmsBinding " + name + " in namespace " + ns
-                    + ", or point spec.kms.bindingRef at an existing one. Until then the operator keeps the catalog's"
-                    + " ServiceAccount, ConfigMap, Deployment and rotation CronJob as they are (running pods keep their"
-                    + " last configuration, spec changes wait) and starts no catalog that has none");
+            c.set(
+                    KMS_READY,
+                    false,
+                    "KmsBindingNotFound",
+                    "Create KmsBinding " + name + " in namespace " + ns
+                            + ", or point spec.kms.bindingRef at an existing one. Until then the operator keeps the catalog's"
+                            + " ServiceAccount, ConfigMap, Deployment and rotation CronJob as they are (running pods keep their"
+                            + " last configuration, spec changes wait) and starts no catalog that has none");
             return;
         }
         var status = binding.getStatus();
@@ -171,11 +236,19 @@ public final class CatalogStatusBuilder {
         if (credentials != null && !Conditions.TRUE.equals(credentials.getStatus())) {
             c.set(KMS_READY, false, "KmsCredentialsMissing", "KmsBinding " + name + ": " + credentials.getMessage());
         } else if (ready == null || !Conditions.TRUE.equals(ready.getStatus())) {
-            c.set(KMS_READY, false, "KmsBindingNotReady", "KmsBinding " + name + " is not Ready yet (kubectl -n " + ns
-                    + " describe kmsbinding " + name + ")");
+            c.set(
+                    KMS_READY,
+                    false,
+                    "KmsBindingNotReady",
+                    "KmsBinding " + name + " is not Ready yet (kubectl -n " + ns + " describe kmsbinding " + name
+                            + ")");
         } else {
-            c.set(KMS_READY, true, "KmsBindingReady", "Data keys are wrapped by " + KmsCredentialKeys.keyIdentity(binding.getSpec())
-                    + " (KmsBinding " + name + ")");
+            c.set(
+                    KMS_READY,
+                    true,
+                    "KmsBindingReady",
+                    "Data keys are wrapped by " + KmsCredentialKeys.keyIdentity(binding.getSpec()) + " (KmsBinding "
+                            + name + ")");
         }
     }
 
@@ -183,49 +256,92 @@ public final class CatalogStatusBuilder {
         var storage = catalog.getSpec().storage();
         if (storage.usesEmbedded()) {
             String claim = CatalogNames.dataClaim(catalog);
-            String phase = o.dataClaim() == null || o.dataClaim().getStatus() == null ? null : o.dataClaim().getStatus().getPhase();
-            Quantity capacity = "Bound".equals(phase) && o.dataClaim().getStatus().getCapacity() != null
-                    ? o.dataClaim().getStatus().getCapacity().get("storage") : null;
+            String phase = o.dataClaim() == null || o.dataClaim().getStatus() == null
+                    ? null
+                    : o.dataClaim().getStatus().getPhase();
+            Quantity capacity =
+                    "Bound".equals(phase) && o.dataClaim().getStatus().getCapacity() != null
+                            ? o.dataClaim().getStatus().getCapacity().get("storage")
+                            : null;
             Quantity wanted = new Quantity(storage.embedded().sizeOrDefault());
             if (capacity != null && wanted.getNumericalAmount().compareTo(capacity.getNumericalAmount()) > 0) {
-                c.set(STORAGE_READY, true, "VolumeResizing", "PersistentVolumeClaim " + claim + " is growing from " + capacity
-                        + " to " + wanted + "; if it stays here, check that its StorageClass allows volume expansion"
-                        + " (kubectl describe pvc " + claim + ")");
+                c.set(
+                        STORAGE_READY,
+                        true,
+                        "VolumeResizing",
+                        "PersistentVolumeClaim " + claim + " is growing from " + capacity
+                                + " to " + wanted
+                                + "; if it stays here, check that its StorageClass allows volume expansion"
+                                + " (kubectl describe pvc " + claim + ")");
             } else if ("Bound".equals(phase)) {
-                c.set(STORAGE_READY, true, "VolumeBound", "The embedded database lives on PersistentVolumeClaim " + claim);
+                c.set(
+                        STORAGE_READY,
+                        true,
+                        "VolumeBound",
+                        "The embedded database lives on PersistentVolumeClaim " + claim);
             } else {
-                c.set(STORAGE_READY, false, "VolumeClaimPending", "PersistentVolumeClaim " + claim + " is not bound yet: check that "
-                        + "its StorageClass exists and can provision volumes (kubectl describe pvc " + claim + ")");
+                c.set(
+                        STORAGE_READY,
+                        false,
+                        "VolumeClaimPending",
+                        "PersistentVolumeClaim " + claim + " is not bound yet: check that "
+                                + "its StorageClass exists and can provision volumes (kubectl describe pvc " + claim
+                                + ")");
             }
         } else if (Boolean.TRUE.equals(o.postgresCredentialsPresent())) {
-            c.set(STORAGE_READY, true, "PostgresConfigured", "Metadata is stored in PostgreSQL with the credentials of Secret "
-                    + storage.postgres().credentialsSecret());
+            c.set(
+                    STORAGE_READY,
+                    true,
+                    "PostgresConfigured",
+                    "Metadata is stored in PostgreSQL with the credentials of Secret "
+                            + storage.postgres().credentialsSecret());
         } else {
-            c.set(STORAGE_READY, false, "PostgresCredentialsMissing", "Create Secret " + storage.postgres().credentialsSecret()
-                    + " with keys username and password for the PostgreSQL database");
+            c.set(
+                    STORAGE_READY,
+                    false,
+                    "PostgresCredentialsMissing",
+                    "Create Secret " + storage.postgres().credentialsSecret()
+                            + " with keys username and password for the PostgreSQL database");
         }
     }
 
     private static void ready(IcebergCatalog catalog, Observed o, Conditions c) {
-        int wanted = catalog.getSpec().storage().usesEmbedded() ? Math.min(1, catalog.getSpec().replicasOrDefault())
+        int wanted = catalog.getSpec().storage().usesEmbedded()
+                ? Math.min(1, catalog.getSpec().replicasOrDefault())
                 : catalog.getSpec().replicasOrDefault();
-        Condition blocking = c.build().stream().filter(x -> !Conditions.TRUE.equals(x.getStatus())).findFirst().orElse(null);
-        int ready = o.deployment() == null || o.deployment().getStatus() == null || o.deployment().getStatus().getReadyReplicas() == null
-                ? 0 : o.deployment().getStatus().getReadyReplicas();
+        Condition blocking = c.build().stream()
+                .filter(x -> !Conditions.TRUE.equals(x.getStatus()))
+                .findFirst()
+                .orElse(null);
+        int ready = o.deployment() == null
+                        || o.deployment().getStatus() == null
+                        || o.deployment().getStatus().getReadyReplicas() == null
+                ? 0
+                : o.deployment().getStatus().getReadyReplicas();
         if (o.deployment() == null) {
-            c.set(READY, false, "DeploymentPending", blocking != null
-                    ? "The Deployment waits for " + blocking.getType() + ": " + blocking.getMessage()
-                    : Pausing.isPaused(o.binding())
-                            ? "The Deployment waits for KmsBinding " + catalog.getSpec().kms().bindingRef() + " to be resumed ("
-                                    + Pausing.ANNOTATION + ")"
-                            : "Creating the catalog Deployment");
+            c.set(
+                    READY,
+                    false,
+                    "DeploymentPending",
+                    blocking != null
+                            ? "The Deployment waits for " + blocking.getType() + ": " + blocking.getMessage()
+                            : Pausing.isPaused(o.binding())
+                                    ? "The Deployment waits for KmsBinding "
+                                            + catalog.getSpec().kms().bindingRef() + " to be resumed ("
+                                            + Pausing.ANNOTATION + ")"
+                                    : "Creating the catalog Deployment");
         } else if (wanted == 0) {
             c.set(READY, false, "ScaledToZero", "spec.replicas is 0: set it to 1 or more to serve the catalog");
         } else if (blocking != null) {
             c.set(READY, false, blocking.getReason(), blocking.getMessage());
         } else if (ready < wanted) {
-            c.set(READY, false, "PodsNotReady", ready + " of " + wanted + " catalog pods are ready (kubectl get pods -l "
-                    + "app.kubernetes.io/instance=" + catalog.getMetadata().getName() + ")");
+            c.set(
+                    READY,
+                    false,
+                    "PodsNotReady",
+                    ready + " of " + wanted + " catalog pods are ready (kubectl get pods -l "
+                            + "app.kubernetes.io/instance="
+                            + catalog.getMetadata().getName() + ")");
         } else {
             c.set(READY, true, "CatalogReady", "The catalog serves " + CatalogNames.endpoint(catalog));
         }
@@ -238,19 +354,32 @@ public final class CatalogStatusBuilder {
         }
         String name = CatalogNames.service(catalog);
         if (o.serviceMonitorCrdPresent()) {
-            c.set(MONITORING_READY, true, "ServiceMonitorCreated", "ServiceMonitor " + name + " tells Prometheus to scrape "
-                    + CatalogNames.endpoint(catalog) + "/metrics");
+            c.set(
+                    MONITORING_READY,
+                    true,
+                    "ServiceMonitorCreated",
+                    "ServiceMonitor " + name + " tells Prometheus to scrape " + CatalogNames.endpoint(catalog)
+                            + "/metrics");
         } else {
-            c.set(MONITORING_READY, false, "PrometheusOperatorNotInstalled", "spec.monitoring.serviceMonitor.enabled needs the CRD "
-                    + ServiceMonitor.CRD + " (prometheus-operator), which is not installed: install it (the operator notices"
-                    + " within a minute) or set enabled to false. The catalog itself is not affected");
+            c.set(
+                    MONITORING_READY,
+                    false,
+                    "PrometheusOperatorNotInstalled",
+                    "spec.monitoring.serviceMonitor.enabled needs the CRD "
+                            + ServiceMonitor.CRD
+                            + " (prometheus-operator), which is not installed: install it (the operator notices"
+                            + " within a minute) or set enabled to false. The catalog itself is not affected");
         }
     }
 
     private static void degraded(Observed o, Conditions c) {
         if (o.lastRotation() != null && !o.lastRotation().succeeded()) {
-            c.set(DEGRADED, true, "RotationFailed", "Key rotation Job " + o.lastRotation().jobName()
-                    + " failed: read its logs (kubectl logs job/" + o.lastRotation().jobName() + ")");
+            c.set(
+                    DEGRADED,
+                    true,
+                    "RotationFailed",
+                    "Key rotation Job " + o.lastRotation().jobName() + " failed: read its logs (kubectl logs job/"
+                            + o.lastRotation().jobName() + ")");
             return;
         }
         Deployment d = o.deployment();
@@ -259,7 +388,11 @@ public final class CatalogStatusBuilder {
                 boolean stuck = "Progressing".equals(dc.getType()) && "False".equals(dc.getStatus());
                 boolean failure = "ReplicaFailure".equals(dc.getType()) && "True".equals(dc.getStatus());
                 if (stuck || failure) {
-                    c.set(DEGRADED, true, "DeploymentFailing", "Deployment " + d.getMetadata().getName() + ": " + dc.getMessage());
+                    c.set(
+                            DEGRADED,
+                            true,
+                            "DeploymentFailing",
+                            "Deployment " + d.getMetadata().getName() + ": " + dc.getMessage());
                     return;
                 }
             }

@@ -59,8 +59,7 @@ public final class CatalogToml {
     /** The local provider's variable when the binding has no Secret (the catalog then fails with a clear message). */
     static final String ENV_LOCAL_KEY = "FLOE_KMS_LOCAL_KEY";
 
-    private CatalogToml() {
-    }
+    private CatalogToml() {}
 
     public static String render(IcebergCatalog catalog, KmsBinding binding) {
         IcebergCatalogSpec spec = catalog.getSpec();
@@ -103,7 +102,11 @@ public final class CatalogToml {
         if (auth != null && auth.oidc() != null) {
             toml.put(AUTH_OIDC_ISSUER, auth.oidc().issuer())
                     .put(AUTH_OIDC_AUDIENCE, auth.oidc().audience())
-                    .put(AUTH_OIDC_ROLES_CLAIM, auth.oidc().rolesClaim() == null ? "roles" : auth.oidc().rolesClaim());
+                    .put(
+                            AUTH_OIDC_ROLES_CLAIM,
+                            auth.oidc().rolesClaim() == null
+                                    ? "roles"
+                                    : auth.oidc().rolesClaim());
             if (auth.oidc().jwksUri() != null) {
                 toml.put(AUTH_OIDC_JWKS_URI, auth.oidc().jwksUri());
             }
@@ -125,7 +128,8 @@ public final class CatalogToml {
             }
             toml.put(KMS_KEY_ID, kms.local().keyId());
         } else if (kms.aws() != null) {
-            toml.put(KMS_KEY_ID, kms.aws().keyId()).put(KMS_AWS_REGION, kms.aws().region())
+            toml.put(KMS_KEY_ID, kms.aws().keyId())
+                    .put(KMS_AWS_REGION, kms.aws().region())
                     .put(KMS_ENDPOINT, kms.aws().endpoint())
                     // Without a Secret: the SDK's default chain (workload identity).
                     .put(KMS_CREDENTIALS_DIR, secret ? CatalogPod.KMS_DIR : null);
@@ -137,13 +141,18 @@ public final class CatalogToml {
                     .put(KMS_ENDPOINT, kms.gcp().endpoint())
                     .put(KMS_CREDENTIALS_FILE, secret ? file(CredentialFiles.GCP_CREDENTIALS) : null);
         } else if (kms.azure() != null) {
-            toml.put(KMS_VAULT_URL, kms.azure().vaultUrl()).put(KMS_KEY_NAME, kms.azure().keyName())
+            toml.put(KMS_VAULT_URL, kms.azure().vaultUrl())
+                    .put(KMS_KEY_NAME, kms.azure().keyName())
                     .put(KMS_ENDPOINT, kms.azure().endpoint())
                     .put(KMS_CREDENTIALS_DIR, secret ? CatalogPod.KMS_DIR : null);
         } else if (kms.vault() != null) {
             toml.put(KMS_VAULT_ADDR, kms.vault().address())
                     .put(KMS_KEY_NAME, kms.vault().keyName())
-                    .put(KMS_TRANSIT_MOUNT, kms.vault().transitMount() == null ? "transit" : kms.vault().transitMount());
+                    .put(
+                            KMS_TRANSIT_MOUNT,
+                            kms.vault().transitMount() == null
+                                    ? "transit"
+                                    : kms.vault().transitMount());
             KmsCredentials credentials = kms.credentials();
             if (credentials != null && credentials.vaultKubernetesRole() != null) {
                 // Kubernetes auth: the role arrives as FLOE_KMS_VAULT_KUBERNETES_ROLE (Deployment env) and

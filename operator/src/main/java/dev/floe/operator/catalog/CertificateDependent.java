@@ -39,11 +39,21 @@ public class CertificateDependent extends CRUDKubernetesDependentResource<Certif
                 .withDuration(duration(tls.duration(), "2160h"))
                 .withRenewBefore(duration(tls.renewBefore(), "360h"))
                 .withUsages("server auth", "digital signature", "key encipherment")
-                .withNewPrivateKey().withAlgorithm("ECDSA").withSize(256).withRotationPolicy("Always").endPrivateKey()
+                .withNewPrivateKey()
+                .withAlgorithm("ECDSA")
+                .withSize(256)
+                .withRotationPolicy("Always")
+                .endPrivateKey()
                 .withNewIssuerRef()
                 .withName(tls.issuerRef().name())
-                .withKind(tls.issuerRef().kind() == null ? "Issuer" : tls.issuerRef().kind())
-                .withGroup(tls.issuerRef().group() == null ? "cert-manager.io" : tls.issuerRef().group())
+                .withKind(
+                        tls.issuerRef().kind() == null
+                                ? "Issuer"
+                                : tls.issuerRef().kind())
+                .withGroup(
+                        tls.issuerRef().group() == null
+                                ? "cert-manager.io"
+                                : tls.issuerRef().group())
                 .endIssuerRef()
                 .endSpec()
                 .build();
@@ -53,7 +63,8 @@ public class CertificateDependent extends CRUDKubernetesDependentResource<Certif
         try {
             return Duration.parse(value == null ? fallback : value);
         } catch (ParseException e) {
-            throw new IllegalArgumentException("spec.tls duration '" + value + "' is not a Go duration such as 2160h", e);
+            throw new IllegalArgumentException(
+                    "spec.tls duration '" + value + "' is not a Go duration such as 2160h", e);
         }
     }
 }

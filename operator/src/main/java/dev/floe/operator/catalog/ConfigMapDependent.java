@@ -18,7 +18,8 @@ public class ConfigMapDependent extends BindingGatedDependent<ConfigMap> {
 
     @Override
     protected ConfigMap desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        String toml = CatalogToml.render(catalog, CatalogSecondaries.binding(catalog, context).orElse(null));
+        String toml = CatalogToml.render(
+                catalog, CatalogSecondaries.binding(catalog, context).orElse(null));
         return new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(CatalogNames.configMap(catalog))

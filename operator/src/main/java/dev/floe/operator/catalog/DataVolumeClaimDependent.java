@@ -35,8 +35,9 @@ import java.util.Set;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class DataVolumeClaimDependent extends KubernetesDependentResource<PersistentVolumeClaim, IcebergCatalog>
-        implements Creator<PersistentVolumeClaim, IcebergCatalog>, Updater<PersistentVolumeClaim, IcebergCatalog>,
-        GarbageCollected<IcebergCatalog> {
+        implements Creator<PersistentVolumeClaim, IcebergCatalog>,
+                Updater<PersistentVolumeClaim, IcebergCatalog>,
+                GarbageCollected<IcebergCatalog> {
     static final String ARGOCD_SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
     static final String FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
 
@@ -58,9 +59,13 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
         }
         // Never ask for less than the claim has (grown by hand): a bound claim cannot shrink, and
         // adding or removing the owner reference re-applies the whole object.
-        String size = getSecondaryResource(catalog, context).map(DataVolumeClaimDependent::requested)
-                .filter(q -> q.getNumericalAmount().compareTo(new Quantity(embedded.sizeOrDefault()).getNumericalAmount()) > 0)
-                .map(Quantity::toString).orElse(embedded.sizeOrDefault());
+        String size = getSecondaryResource(catalog, context)
+                .map(DataVolumeClaimDependent::requested)
+                .filter(q ->
+                        q.getNumericalAmount().compareTo(new Quantity(embedded.sizeOrDefault()).getNumericalAmount())
+                                > 0)
+                .map(Quantity::toString)
+                .orElse(embedded.sizeOrDefault());
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
                 .withName(CatalogNames.dataClaim(catalog))
@@ -88,28 +93,36 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
 
     /** By the catalog label, which a kept claim has without an owner reference. */
     @Override
-    protected Optional<SecondaryToPrimaryMapper<PersistentVolumeClaim>> getSecondaryToPrimaryMapper(EventSourceContext<IcebergCatalog> context) {
+    protected Optional<SecondaryToPrimaryMapper<PersistentVolumeClaim>> getSecondaryToPrimaryMapper(
+            EventSourceContext<IcebergCatalog> context) {
         return Optional.of(claim -> {
-            String catalog = claim.getMetadata().getLabels() == null ? null : claim.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
-            return catalog == null ? Set.of() : Set.of(new ResourceID(catalog, claim.getMetadata().getNamespace()));
+            String catalog = claim.getMetadata().getLabels() == null
+                    ? null
+                    : claim.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+            return catalog == null
+                    ? Set.of()
+                    : Set.of(new ResourceID(catalog, claim.getMetadata().getNamespace()));
         });
     }
 
     @Override
     protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return new ResourceID(CatalogNames.dataClaim(catalog), catalog.getMetadata().getNamespace());
+        return new ResourceID(
+                CatalogNames.dataClaim(catalog), catalog.getMetadata().getNamespace());
     }
 
     /** Up to date unless the spec asks for more storage, or deleteClaim and the owner reference disagree. */
     @Override
-    public Matcher.Result<PersistentVolumeClaim> match(PersistentVolumeClaim actual, IcebergCatalog catalog,
-                                                       Context<IcebergCatalog> context) {
+    public Matcher.Result<PersistentVolumeClaim> match(
+            PersistentVolumeClaim actual, IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return Matcher.Result.nonComputed(!grows(actual, catalog) && ownedAsWanted(actual, catalog));
     }
 
     static boolean ownedAsWanted(PersistentVolumeClaim actual, IcebergCatalog catalog) {
-        boolean owned = actual.getMetadata().getOwnerReferences() != null && actual.getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> catalog.getMetadata().getUid() != null && catalog.getMetadata().getUid().equals(o.getUid()));
+        boolean owned = actual.getMetadata().getOwnerReferences() != null
+                && actual.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> catalog.getMetadata().getUid() != null
+                                && catalog.getMetadata().getUid().equals(o.getUid()));
         boolean labelled = actual.getMetadata().getLabels() != null
                 && "true".equals(actual.getMetadata().getLabels().get(CatalogNames.RETAINED_LABEL));
         boolean delete = catalog.getSpec().storage().embedded().deletesClaim();
@@ -123,8 +136,10 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
     }
 
     private static Quantity requested(PersistentVolumeClaim claim) {
-        return claim.getSpec() == null || claim.getSpec().getResources() == null
-                || claim.getSpec().getResources().getRequests() == null ? null
+        return claim.getSpec() == null
+                        || claim.getSpec().getResources() == null
+                        || claim.getSpec().getResources().getRequests() == null
+                ? null
                 : claim.getSpec().getResources().getRequests().get("storage");
     }
 }

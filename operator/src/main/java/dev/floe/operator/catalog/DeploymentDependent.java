@@ -4,9 +4,9 @@ import dev.floe.contract.CatalogCommand;
 import dev.floe.contract.CatalogConfig;
 import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
-import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
+import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.kms.KmsCredentialKeys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -44,6 +44,7 @@ import java.util.TreeMap;
 public class DeploymentDependent extends BindingGatedDependent<Deployment> {
     /** Seconds a terminating replica of a rolling catalog keeps serving before SIGTERM (preStop). */
     static final long PRE_STOP_SLEEP_SECONDS = 5;
+
     static final String CONTAINER = "catalog";
 
     private final CatalogImage image;
@@ -85,51 +86,81 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("config")
-                .withNewConfigMap().withName(CatalogNames.configMap(catalog)).endConfigMap().build());
+        volumes.add(new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(CatalogNames.configMap(catalog))
+                .endConfigMap()
+                .build());
         mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
         // The operator's self-signed Secret also holds the CA key, which the pods must not get.
-        volumes.add(CatalogPods.secretVolume("tls", CatalogNames.tlsSecret(catalog),
+        volumes.add(CatalogPods.secretVolume(
+                "tls",
+                CatalogNames.tlsSecret(catalog),
                 TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.SELF_SIGNED
-                        ? List.of(new KeyToPath("ca.crt", null, "ca.crt"), new KeyToPath("tls.crt", null, "tls.crt"),
+                        ? List.of(
+                                new KeyToPath("ca.crt", null, "ca.crt"),
+                                new KeyToPath("tls.crt", null, "tls.crt"),
                                 new KeyToPath("tls.key", null, "tls.key"))
                         : null));
         mounts.add(CatalogPods.mount("tls", CatalogNames.TLS_DIR));
         volumes.add(CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null));
         mounts.add(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR));
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
+        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .build());
         if (embedded) {
-            volumes.add(new VolumeBuilder().withName("data")
-                    .withNewPersistentVolumeClaim().withClaimName(CatalogNames.dataClaim(catalog)).endPersistentVolumeClaim().build());
-            mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("data").withMountPath(CatalogNames.DATA_DIR).build());
+            volumes.add(new VolumeBuilder()
+                    .withName("data")
+                    .withNewPersistentVolumeClaim()
+                    .withClaimName(CatalogNames.dataClaim(catalog))
+                    .endPersistentVolumeClaim()
+                    .build());
+            mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                    .withName("data")
+                    .withMountPath(CatalogNames.DATA_DIR)
+                    .build());
         }
 
         // Every Secret reaches the catalog as read-only files (mode 0440, group fsGroup: readable by
         // whatever UID the pod runs as), never as environment variables, which kubectl describe,
         // crash dumps and child processes would show. The TOML names the files (CatalogToml).
         if (spec.storage().postgres() != null) {
-            volumes.add(CatalogPods.secretVolume("storage-credentials", spec.storage().postgres().credentialsSecret(),
-                    List.of(new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
+            volumes.add(CatalogPods.secretVolume(
+                    "storage-credentials",
+                    spec.storage().postgres().credentialsSecret(),
+                    List.of(
+                            new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
                             new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
             mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
         }
         if (spec.warehouse().credentialsSecret() != null) {
-            volumes.add(CatalogPods.secretVolume("warehouse-credentials", spec.warehouse().credentialsSecret(), null));
+            volumes.add(CatalogPods.secretVolume(
+                    "warehouse-credentials", spec.warehouse().credentialsSecret(), null));
             mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
         }
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar(CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
+        env.add(new EnvVar(
+                CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
             if (kmsSecret != null) {
                 volumes.add(CatalogPods.secretVolume("kms", kmsSecret, null));
                 mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
             }
-            if (binding.getSpec().credentials() != null && binding.getSpec().credentials().vaultKubernetesRole() != null) {
+            if (binding.getSpec().credentials() != null
+                    && binding.getSpec().credentials().vaultKubernetesRole() != null) {
                 // A role name, not a secret.
-                env.add(new EnvVar(CatalogConfig.KMS_VAULT_KUBERNETES_ROLE.envName(),
-                        binding.getSpec().credentials().vaultKubernetesRole(), null));
+                env.add(new EnvVar(
+                        CatalogConfig.KMS_VAULT_KUBERNETES_ROLE.envName(),
+                        binding.getSpec().credentials().vaultKubernetesRole(),
+                        null));
             }
         }
 
@@ -137,10 +168,19 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withName(CONTAINER)
                 .withImage(CatalogPods.image(image, catalog))
                 // TLS files as flags: the catalog's TOML has no [tls] table (it rejects unknown tables).
-                .withArgs(CatalogCommand.SERVE, CatalogCommand.CONFIG, CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
-                        CatalogCommand.TLS_CERT, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CERT,
-                        CatalogCommand.TLS_KEY, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_KEY)
-                .addNewPort().withName("https").withContainerPort(CatalogNames.port(catalog)).withProtocol("TCP").endPort()
+                .withArgs(
+                        CatalogCommand.SERVE,
+                        CatalogCommand.CONFIG,
+                        CatalogNames.CONFIG_DIR + "/" + CatalogNames.CONFIG_FILE,
+                        CatalogCommand.TLS_CERT,
+                        CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CERT,
+                        CatalogCommand.TLS_KEY,
+                        CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_KEY)
+                .addNewPort()
+                .withName("https")
+                .withContainerPort(CatalogNames.port(catalog))
+                .withProtocol("TCP")
+                .endPort()
                 .withEnv(env)
                 .withVolumeMounts(mounts)
                 .withResources(CatalogPods.catalogResources(spec))
@@ -153,14 +193,25 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 // closed port; then SIGTERM lets the requests in flight finish (the catalog's
                 // graceful shutdown). One embedded replica is replaced by Recreate: waiting would only
                 // lengthen the gap.
-                .withLifecycle(embedded ? null : new LifecycleBuilder()
-                        .withNewPreStop().withNewSleep(PRE_STOP_SLEEP_SECONDS).endPreStop().build())
+                .withLifecycle(
+                        embedded
+                                ? null
+                                : new LifecycleBuilder()
+                                        .withNewPreStop()
+                                        .withNewSleep(PRE_STOP_SLEEP_SECONDS)
+                                        .endPreStop()
+                                        .build())
                 .build();
 
         DeploymentStrategy strategy = embedded
                 ? new DeploymentStrategyBuilder().withType("Recreate").build()
-                : new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
-                        .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().build();
+                : new DeploymentStrategyBuilder()
+                        .withType("RollingUpdate")
+                        .withNewRollingUpdate()
+                        .withMaxUnavailable(new IntOrString(0))
+                        .withMaxSurge(new IntOrString(1))
+                        .endRollingUpdate()
+                        .build();
 
         return new DeploymentBuilder()
                 .withNewMetadata()
@@ -171,15 +222,21 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withNewSpec()
                 .withReplicas(embedded ? Math.min(1, spec.replicasOrDefault()) : spec.replicasOrDefault())
                 .withStrategy(strategy)
-                .withNewSelector().withMatchLabels(CatalogNames.selector(catalog)).endSelector()
+                .withNewSelector()
+                .withMatchLabels(CatalogNames.selector(catalog))
+                .endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(podAnnotations)
+                .endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(CatalogNames.serviceAccount(catalog))
-                .withAutomountServiceAccountToken(binding != null && binding.getSpec() != null
+                .withAutomountServiceAccountToken(binding != null
+                        && binding.getSpec() != null
                         && binding.getSpec().credentials() != null
                         && (binding.getSpec().credentials().workloadIdentity() != null
-                            || binding.getSpec().credentials().vaultKubernetesRole() != null))
+                                || binding.getSpec().credentials().vaultKubernetesRole() != null))
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
                 .withContainers(container)
                 .withVolumes(volumes)
@@ -194,7 +251,11 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
 
     private static Probe probe(String path, int period, int failures) {
         return new ProbeBuilder()
-                .withNewHttpGet().withScheme("HTTPS").withPath(path).withPort(new IntOrString("https")).endHttpGet()
+                .withNewHttpGet()
+                .withScheme("HTTPS")
+                .withPath(path)
+                .withPort(new IntOrString("https"))
+                .endHttpGet()
                 .withPeriodSeconds(period)
                 .withTimeoutSeconds(3)
                 .withFailureThreshold(failures)

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 final class GoDuration {
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(h|m|s)");
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     static Duration parse(String text) {
         Matcher m = PART.matcher(text);

@@ -6,6 +6,7 @@ import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.MonitoringSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
 import dev.floe.operator.monitoring.MonitoringCrdPresent;
+import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -28,7 +29,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import dev.floe.operator.secrets.ReferencedSecrets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,38 +45,60 @@ import java.util.stream.Collectors;
  * explicitly, so that a catalog paused with {@code floe.dev/pause-reconciliation} gets nothing but
  * its ReconciliationPaused condition.
  */
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = "service-account", type = ServiceAccountDependent.class),
-    @Dependent(name = "config", type = ConfigMapDependent.class),
-    @Dependent(name = "admin-key", type = AdminKeySecretDependent.class,
-            useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS),
-    @Dependent(name = "selfsigned-tls", type = SelfSignedTlsSecretDependent.class,
-            useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS,
-            reconcilePrecondition = WorkflowConditions.SelfSignedTls.class),
-    @Dependent(name = "certificate", type = CertificateDependent.class,
-            activationCondition = CRDPresentActivationCondition.class,
-            reconcilePrecondition = WorkflowConditions.CertManagerTls.class),
-    @Dependent(name = "service", type = ServiceDependent.class),
-    @Dependent(name = "data", type = DataVolumeClaimDependent.class,
-            reconcilePrecondition = WorkflowConditions.EmbeddedStorage.class),
-    @Dependent(name = "deployment", type = DeploymentDependent.class,
-            dependsOn = {"service-account", "config", "admin-key"},
-            reconcilePrecondition = WorkflowConditions.TlsMaterialAvailable.class,
-            readyPostcondition = WorkflowConditions.DeploymentReady.class),
-    @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
-            reconcilePrecondition = WorkflowConditions.SeveralReplicas.class),
-    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
-            reconcilePrecondition = WorkflowConditions.NetworkPolicyEnabled.class),
-    @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
-            activationCondition = MonitoringCrdPresent.class,
-            reconcilePrecondition = WorkflowConditions.ServiceMonitorEnabled.class),
-    @Dependent(name = "rotation-cronjob", type = RotationCronJobDependent.class,
-            dependsOn = {"admin-key", "service"},
-            reconcilePrecondition = WorkflowConditions.RotationScheduled.class),
-    @Dependent(name = "backup-cronjob", type = BackupCronJobDependent.class,
-            dependsOn = {"config"},
-            reconcilePrecondition = WorkflowConditions.BackupScheduled.class),
-})
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = "service-account", type = ServiceAccountDependent.class),
+            @Dependent(name = "config", type = ConfigMapDependent.class),
+            @Dependent(
+                    name = "admin-key",
+                    type = AdminKeySecretDependent.class,
+                    useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS),
+            @Dependent(
+                    name = "selfsigned-tls",
+                    type = SelfSignedTlsSecretDependent.class,
+                    useEventSourceWithName = CatalogSecondaries.OWNED_SECRETS,
+                    reconcilePrecondition = WorkflowConditions.SelfSignedTls.class),
+            @Dependent(
+                    name = "certificate",
+                    type = CertificateDependent.class,
+                    activationCondition = CRDPresentActivationCondition.class,
+                    reconcilePrecondition = WorkflowConditions.CertManagerTls.class),
+            @Dependent(name = "service", type = ServiceDependent.class),
+            @Dependent(
+                    name = "data",
+                    type = DataVolumeClaimDependent.class,
+                    reconcilePrecondition = WorkflowConditions.EmbeddedStorage.class),
+            @Dependent(
+                    name = "deployment",
+                    type = DeploymentDependent.class,
+                    dependsOn = {"service-account", "config", "admin-key"},
+                    reconcilePrecondition = WorkflowConditions.TlsMaterialAvailable.class,
+                    readyPostcondition = WorkflowConditions.DeploymentReady.class),
+            @Dependent(
+                    name = "pdb",
+                    type = PodDisruptionBudgetDependent.class,
+                    reconcilePrecondition = WorkflowConditions.SeveralReplicas.class),
+            @Dependent(
+                    name = "network-policy",
+                    type = NetworkPolicyDependent.class,
+                    reconcilePrecondition = WorkflowConditions.NetworkPolicyEnabled.class),
+            @Dependent(
+                    name = "service-monitor",
+                    type = ServiceMonitorDependent.class,
+                    activationCondition = MonitoringCrdPresent.class,
+                    reconcilePrecondition = WorkflowConditions.ServiceMonitorEnabled.class),
+            @Dependent(
+                    name = "rotation-cronjob",
+                    type = RotationCronJobDependent.class,
+                    dependsOn = {"admin-key", "service"},
+                    reconcilePrecondition = WorkflowConditions.RotationScheduled.class),
+            @Dependent(
+                    name = "backup-cronjob",
+                    type = BackupCronJobDependent.class,
+                    dependsOn = {"config"},
+                    reconcilePrecondition = WorkflowConditions.BackupScheduled.class),
+        })
 // Not generation-aware: the floe.dev/rotate-now annotation changes metadata only.
 @ControllerConfiguration(name = "icebergcatalog", generationAwareEventProcessing = false)
 public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
@@ -93,7 +115,8 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
      * {@code image} must be the one the workflow's dependents got from {@link CatalogDependentFactory};
      * {@code secretPollInterval} is how often the Secrets a catalog names are read again.
      */
-    public IcebergCatalogReconciler(EventRecorder events, Clock clock, CatalogImage image, java.time.Duration secretPollInterval) {
+    public IcebergCatalogReconciler(
+            EventRecorder events, Clock clock, CatalogImage image, java.time.Duration secretPollInterval) {
         this.events = events;
         this.secretPollInterval = secretPollInterval;
         this.clock = clock;
@@ -103,48 +126,72 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
 
     @Override
     public List<EventSource<?, IcebergCatalog>> prepareEventSources(EventSourceContext<IcebergCatalog> context) {
-        context.getPrimaryCache().addIndexers(Map.of(
-                BY_BINDING, c -> List.of(indexKey(c.getMetadata().getNamespace(), c.getSpec().kms().bindingRef()))));
+        context.getPrimaryCache()
+                .addIndexers(Map.of(
+                        BY_BINDING,
+                        c -> List.of(indexKey(
+                                c.getMetadata().getNamespace(),
+                                c.getSpec().kms().bindingRef()))));
 
-        var bindings = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(KmsBinding.class, IcebergCatalog.class)
-                .withName(CatalogSecondaries.BINDINGS)
-                .withSecondaryToPrimaryMapper(b -> catalogsBoundTo(context, b.getMetadata().getNamespace(), b.getMetadata().getName()))
-                .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
-                .build(), context);
+        var bindings = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(KmsBinding.class, IcebergCatalog.class)
+                        .withName(CatalogSecondaries.BINDINGS)
+                        .withSecondaryToPrimaryMapper(b -> catalogsBoundTo(
+                                context,
+                                b.getMetadata().getNamespace(),
+                                b.getMetadata().getName()))
+                        .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(
+                                c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
+                        .build(),
+                context);
 
         // Only Secrets the operator made (its label), shared by the admin-key and self-signed TLS
         // dependents, so each is cached once; never every Secret in the cluster.
-        var ownedSecrets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Secret.class, IcebergCatalog.class)
-                .withName(CatalogSecondaries.OWNED_SECRETS)
-                .withLabelSelector(CatalogNames.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(IcebergCatalog.class))
-                .build(), context);
+        var ownedSecrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, IcebergCatalog.class)
+                        .withName(CatalogSecondaries.OWNED_SECRETS)
+                        .withLabelSelector(CatalogNames.MANAGED_SELECTOR)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(IcebergCatalog.class))
+                        .build(),
+                context);
         // The user's Secrets are polled by name, per catalog (ReferencedSecrets says why).
-        var referencedSecrets = ReferencedSecrets.eventSource(CatalogSecondaries.REFERENCED_SECRETS, context,
-                (IcebergCatalog c) -> CatalogSecondaries.referencedSecrets(c, bindings.get(new ResourceID(
-                        c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())).orElse(null)),
+        var referencedSecrets = ReferencedSecrets.eventSource(
+                CatalogSecondaries.REFERENCED_SECRETS,
+                context,
+                (IcebergCatalog c) -> CatalogSecondaries.referencedSecrets(
+                        c,
+                        bindings.get(new ResourceID(
+                                        c.getSpec().kms().bindingRef(),
+                                        c.getMetadata().getNamespace()))
+                                .orElse(null)),
                 secretPollInterval);
 
-        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Job.class, IcebergCatalog.class)
-                .withName(CatalogSecondaries.JOBS)
-                .withLabelSelector(CatalogNames.ROTATION_LABEL)
-                .withSecondaryToPrimaryMapper(j -> {
-                    String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
-                    return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
-                })
-                .build(), context);
-        var backupJobs = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Job.class, IcebergCatalog.class)
-                .withName(CatalogSecondaries.BACKUP_JOBS)
-                .withLabelSelector(BackupJobs.BACKUP_LABEL)
-                .withSecondaryToPrimaryMapper(j -> {
-                    String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
-                    return owner == null ? Set.of() : Set.of(new ResourceID(owner, j.getMetadata().getNamespace()));
-                })
-                .build(), context);
+        var jobs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Job.class, IcebergCatalog.class)
+                        .withName(CatalogSecondaries.JOBS)
+                        .withLabelSelector(CatalogNames.ROTATION_LABEL)
+                        .withSecondaryToPrimaryMapper(j -> {
+                            String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                            return owner == null
+                                    ? Set.of()
+                                    : Set.of(new ResourceID(
+                                            owner, j.getMetadata().getNamespace()));
+                        })
+                        .build(),
+                context);
+        var backupJobs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Job.class, IcebergCatalog.class)
+                        .withName(CatalogSecondaries.BACKUP_JOBS)
+                        .withLabelSelector(BackupJobs.BACKUP_LABEL)
+                        .withSecondaryToPrimaryMapper(j -> {
+                            String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                            return owner == null
+                                    ? Set.of()
+                                    : Set.of(new ResourceID(
+                                            owner, j.getMetadata().getNamespace()));
+                        })
+                        .build(),
+                context);
         return List.of(bindings, ownedSecrets, referencedSecrets, jobs, backupJobs);
     }
 
@@ -158,37 +205,59 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         Optional<KmsBinding> binding = CatalogSecondaries.binding(catalog, context);
         // both Job informers answer here: rotation and backup Jobs are told apart by their labels
         List<Job> allJobs = context.getSecondaryResources(Job.class).stream().toList();
-        List<Job> jobs = allJobs.stream().filter(j -> hasLabel(j, CatalogNames.ROTATION_LABEL)).toList();
-        List<Job> backupJobs = allJobs.stream().filter(j -> hasLabel(j, BackupJobs.BACKUP_LABEL)).toList();
+        List<Job> jobs = allJobs.stream()
+                .filter(j -> hasLabel(j, CatalogNames.ROTATION_LABEL))
+                .toList();
+        List<Job> backupJobs = allJobs.stream()
+                .filter(j -> hasLabel(j, BackupJobs.BACKUP_LABEL))
+                .toList();
         IcebergCatalogStatus previous = catalog.getStatus();
 
         List<String> startedJobs = startRequestedRotations(catalog, binding.orElse(null), jobs, previous, context);
 
         boolean wantsCertManager = TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.CERT_MANAGER;
         // Same check (and cache) as the Certificate dependent's activation condition.
-        boolean certManagerInstalled = wantsCertManager && new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
-                .isMet(new CertificateDependent(), catalog, context);
+        boolean certManagerInstalled = wantsCertManager
+                && new CRDPresentActivationCondition<Certificate, IcebergCatalog>()
+                        .isMet(new CertificateDependent(), catalog, context);
         // Asked only when a ServiceMonitor is wanted; the same check (and cache) as the dependent's.
-        Boolean monitoringInstalled = MonitoringSpec.serviceMonitorEnabled(catalog.getSpec().monitoring())
-                ? new MonitoringCrdPresent<IcebergCatalog>().isMet(new ServiceMonitorDependent(), catalog, context) : null;
-        Optional<Certificate> certificate = certManagerInstalled
-                ? context.getSecondaryResource(Certificate.class) : Optional.empty();
+        Boolean monitoringInstalled = MonitoringSpec.serviceMonitorEnabled(
+                        catalog.getSpec().monitoring())
+                ? new MonitoringCrdPresent<IcebergCatalog>().isMet(new ServiceMonitorDependent(), catalog, context)
+                : null;
+        Optional<Certificate> certificate =
+                certManagerInstalled ? context.getSecondaryResource(Certificate.class) : Optional.empty();
 
-        var result = statusBuilder.build(catalog, new CatalogStatusBuilder.Observed(
-                binding.orElse(null),
-                context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
-                certManagerInstalled,
-                certificate.orElse(null),
-                CatalogSecondaries.tlsSecret(catalog, context).isPresent(),
-                catalog.getSpec().storage().postgres() == null ? null
-                        : CatalogSecondaries.secret(catalog.getSpec().storage().postgres().credentialsSecret(), catalog, context)
-                                .filter(s -> CatalogSecondaries.hasKeys(s, "username", "password")).isPresent(),
-                context.getSecondaryResource(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class).orElse(null),
-                RotationJobs.latest(jobs).orElse(null),
-                startedJobs,
-                monitoringInstalled,
-                BackupJobs.status(catalog, previous == null ? null : previous.backup(), backupJobs,
-                        job -> podsOfJob(catalog, job, context))));
+        var result = statusBuilder.build(
+                catalog,
+                new CatalogStatusBuilder.Observed(
+                        binding.orElse(null),
+                        context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class)
+                                .orElse(null),
+                        certManagerInstalled,
+                        certificate.orElse(null),
+                        CatalogSecondaries.tlsSecret(catalog, context).isPresent(),
+                        catalog.getSpec().storage().postgres() == null
+                                ? null
+                                : CatalogSecondaries.secret(
+                                                catalog.getSpec()
+                                                        .storage()
+                                                        .postgres()
+                                                        .credentialsSecret(),
+                                                catalog,
+                                                context)
+                                        .filter(s -> CatalogSecondaries.hasKeys(s, "username", "password"))
+                                        .isPresent(),
+                        context.getSecondaryResource(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class)
+                                .orElse(null),
+                        RotationJobs.latest(jobs).orElse(null),
+                        startedJobs,
+                        monitoringInstalled,
+                        BackupJobs.status(
+                                catalog,
+                                previous == null ? null : previous.backup(),
+                                backupJobs,
+                                job -> podsOfJob(catalog, job, context))));
 
         for (Condition changed : result.changedConditions()) {
             if ("True".equals(changed.getStatus()) == !"Degraded".equals(changed.getType())) {
@@ -204,14 +273,18 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
             patchStatus(catalog, result.status(), context);
         }
         if (previous != null && Pausing.wasPaused(previous.conditions())) {
-            events.normal(catalog, Pausing.RESUMED, Pausing.ANNOTATION + " was removed: the operator reconciles this catalog again");
+            events.normal(
+                    catalog,
+                    Pausing.RESUMED,
+                    Pausing.ANNOTATION + " was removed: the operator reconciles this catalog again");
         }
         UpdateControl<IcebergCatalog> control = UpdateControl.noUpdate();
         selfSignedRenewal(catalog, context).ifPresent(control::rescheduleAfter);
         if (Boolean.FALSE.equals(monitoringInstalled)) {
             // No event announces a CRD: look again, so installing prometheus-operator needs no restart.
             control.rescheduleAfter(selfSignedRenewal(catalog, context)
-                    .filter(d -> d.compareTo(MonitoringCrdPresent.RECHECK) < 0).orElse(MonitoringCrdPresent.RECHECK));
+                    .filter(d -> d.compareTo(MonitoringCrdPresent.RECHECK) < 0)
+                    .orElse(MonitoringCrdPresent.RECHECK));
         }
         return control;
     }
@@ -222,20 +295,36 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
      */
     private void reportPaused(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         IcebergCatalogStatus previous = catalog.getStatus();
-        long generation = catalog.getMetadata().getGeneration() == null ? 0 : catalog.getMetadata().getGeneration();
-        var conditions = Pausing.pausedConditions(previous == null ? null : previous.conditions(), generation, clock,
-                Pausing.ANNOTATION + " is \"true\": the operator changes nothing for this catalog (its objects are neither"
+        long generation = catalog.getMetadata().getGeneration() == null
+                ? 0
+                : catalog.getMetadata().getGeneration();
+        var conditions = Pausing.pausedConditions(
+                previous == null ? null : previous.conditions(),
+                generation,
+                clock,
+                Pausing.ANNOTATION
+                        + " is \"true\": the operator changes nothing for this catalog (its objects are neither"
                         + " created, updated nor deleted, no rotation Job starts, the status keeps its last values) until the"
                         + " annotation is removed");
         IcebergCatalogStatus status = previous == null
                 ? new IcebergCatalogStatus(null, conditions, null, null, null, null, null, null)
-                : new IcebergCatalogStatus(previous.observedGeneration(), conditions, previous.endpoint(), previous.adminKeySecret(),
-                        previous.readyReplicas(), previous.image(), previous.encryption(), previous.backup());
+                : new IcebergCatalogStatus(
+                        previous.observedGeneration(),
+                        conditions,
+                        previous.endpoint(),
+                        previous.adminKeySecret(),
+                        previous.readyReplicas(),
+                        previous.image(),
+                        previous.encryption(),
+                        previous.backup());
         if (!Objects.equals(previous, status)) {
             patchStatus(catalog, status, context);
         }
         if (previous == null || !Pausing.wasPaused(previous.conditions())) {
-            events.normal(catalog, Pausing.PAUSED, Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
+            events.normal(
+                    catalog,
+                    Pausing.PAUSED,
+                    Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
         }
     }
 
@@ -261,14 +350,17 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
      */
     static void patchStatus(IcebergCatalog catalog, IcebergCatalogStatus status, Context<IcebergCatalog> context) {
         IcebergCatalog fresh = new IcebergCatalog();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(catalog.getMetadata().getName())
-                .withNamespace(catalog.getMetadata().getNamespace()).build());
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(catalog.getMetadata().getName())
+                .withNamespace(catalog.getMetadata().getNamespace())
+                .build());
         fresh.setStatus(status);
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(catalog, fresh, context);
     }
 
     @Override
-    public ErrorStatusUpdateControl<IcebergCatalog> updateErrorStatus(IcebergCatalog catalog, Context<IcebergCatalog> context, Exception e) {
+    public ErrorStatusUpdateControl<IcebergCatalog> updateErrorStatus(
+            IcebergCatalog catalog, Context<IcebergCatalog> context, Exception e) {
         String message = "Reconcile failed: " + CatalogStatusBuilder.describe(e)
                 + ". If this says forbidden, grant the operator's ServiceAccount the missing permission (deploy/default ClusterRole).";
         events.warning(catalog, "ReconcileFailed", message);
@@ -276,10 +368,17 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         return ErrorStatusUpdateControl.patchStatus(catalog);
     }
 
-    private List<String> startRequestedRotations(IcebergCatalog catalog, KmsBinding binding, List<Job> jobs,
-                                                 IcebergCatalogStatus previous, Context<IcebergCatalog> context) {
-        List<String> handled = previous == null || previous.encryption() == null
-                || previous.encryption().rotateNowJobs() == null ? List.of() : previous.encryption().rotateNowJobs();
+    private List<String> startRequestedRotations(
+            IcebergCatalog catalog,
+            KmsBinding binding,
+            List<Job> jobs,
+            IcebergCatalogStatus previous,
+            Context<IcebergCatalog> context) {
+        List<String> handled = previous == null
+                        || previous.encryption() == null
+                        || previous.encryption().rotateNowJobs() == null
+                ? List.of()
+                : previous.encryption().rotateNowJobs();
         List<String> requests = new ArrayList<>();
         token(catalog.getMetadata().getAnnotations()).ifPresent(t -> requests.add("catalog:" + t));
         List<String> keep = new ArrayList<>();
@@ -287,29 +386,44 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
             token(binding.getMetadata().getAnnotations()).ifPresent(t -> requests.add("binding:" + t));
         } else if (binding != null) {
             // A paused binding's request waits for it to be resumed; one already handled stays handled.
-            token(binding.getMetadata().getAnnotations()).map(t -> rotationJobName(catalog, "binding:" + t))
-                    .filter(handled::contains).ifPresent(keep::add);
+            token(binding.getMetadata().getAnnotations())
+                    .map(t -> rotationJobName(catalog, "binding:" + t))
+                    .filter(handled::contains)
+                    .ifPresent(keep::add);
         }
         for (String request : requests) {
             String name = rotationJobName(catalog, request);
-            boolean exists = jobs.stream().anyMatch(j -> j.getMetadata().getName().equals(name));
+            boolean exists =
+                    jobs.stream().anyMatch(j -> j.getMetadata().getName().equals(name));
             if (handled.contains(name) || exists) {
                 continue;
             }
             try {
-                context.getClient().batch().v1().jobs().inNamespace(catalog.getMetadata().getNamespace())
-                        .resource(RotationJobs.oneOff(catalog, binding, name, image.resolve(catalog.getSpec()), context)).create();
+                context.getClient()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(catalog.getMetadata().getNamespace())
+                        .resource(
+                                RotationJobs.oneOff(catalog, binding, name, image.resolve(catalog.getSpec()), context))
+                        .create();
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
                 }
                 continue; // started by an earlier reconcile whose Job the cache has not shown yet
             }
-            events.normal(catalog, "RotationRequested", "Started key rotation Job " + name + " for the "
-                    + rotateSource(request) + " floe.dev/rotate-now annotation");
+            events.normal(
+                    catalog,
+                    "RotationRequested",
+                    "Started key rotation Job " + name + " for the " + rotateSource(request)
+                            + " floe.dev/rotate-now annotation");
             if (request.startsWith("binding:")) {
-                events.normal(binding, "RotationRequested", "Started key rotation Job " + name + " for catalog "
-                        + catalog.getMetadata().getName());
+                events.normal(
+                        binding,
+                        "RotationRequested",
+                        "Started key rotation Job " + name + " for catalog "
+                                + catalog.getMetadata().getName());
             }
         }
         // Remember exactly the requests still on the annotations (at most two): a token stays
@@ -319,64 +433,98 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     }
 
     private static String rotationJobName(IcebergCatalog catalog, String request) {
-        return catalog.getMetadata().getName() + "-rotate-" + MountedSecrets.hashOf(request).substring(0, 10);
+        return catalog.getMetadata().getName() + "-rotate-"
+                + MountedSecrets.hashOf(request).substring(0, 10);
     }
 
     private static String rotateSource(String request) {
         return request.startsWith("catalog:") ? "IcebergCatalog's" : "KmsBinding's";
     }
 
-    private void reportRotationResult(IcebergCatalog catalog, IcebergCatalogStatus previous, IcebergCatalogStatus next) {
-        String before = previous == null || previous.encryption() == null ? null : previous.encryption().lastRotationJob();
+    private void reportRotationResult(
+            IcebergCatalog catalog, IcebergCatalogStatus previous, IcebergCatalogStatus next) {
+        String before = previous == null || previous.encryption() == null
+                ? null
+                : previous.encryption().lastRotationJob();
         var enc = next.encryption();
-        if (enc != null && enc.lastRotationJob() != null && !enc.lastRotationJob().equals(before)) {
+        if (enc != null
+                && enc.lastRotationJob() != null
+                && !enc.lastRotationJob().equals(before)) {
             if ("Succeeded".equals(enc.lastRotationResult())) {
-                events.normal(catalog, "RotationSucceeded", "Key rotation Job " + enc.lastRotationJob() + " succeeded at " + enc.lastRotationTime());
+                events.normal(
+                        catalog,
+                        "RotationSucceeded",
+                        "Key rotation Job " + enc.lastRotationJob() + " succeeded at " + enc.lastRotationTime());
             } else {
-                events.warning(catalog, "RotationFailed", "Key rotation Job " + enc.lastRotationJob()
-                        + " failed: read its pod logs (kubectl logs job/" + enc.lastRotationJob() + ")");
+                events.warning(
+                        catalog,
+                        "RotationFailed",
+                        "Key rotation Job " + enc.lastRotationJob() + " failed: read its pod logs (kubectl logs job/"
+                                + enc.lastRotationJob() + ")");
             }
         }
     }
 
     private void reportBackupResult(IcebergCatalog catalog, IcebergCatalogStatus previous, IcebergCatalogStatus next) {
-        String before = previous == null || previous.backup() == null ? null : previous.backup().lastJob();
+        String before = previous == null || previous.backup() == null
+                ? null
+                : previous.backup().lastJob();
         var backup = next.backup();
         if (backup != null && backup.lastJob() != null && !backup.lastJob().equals(before)) {
             if ("Succeeded".equals(backup.lastResult())) {
-                var archive = backup.archives() == null ? null : backup.archives().stream()
-                        .filter(a -> backup.lastJob().equals(a.job())).findFirst().orElse(null);
-                events.normal(catalog, "BackupSucceeded", "Backup Job " + backup.lastJob() + " wrote "
-                        + (archive == null || archive.location() == null ? "its archive" : archive.location()
-                                + " (" + archive.sizeBytes() + " bytes)"));
+                var archive = backup.archives() == null
+                        ? null
+                        : backup.archives().stream()
+                                .filter(a -> backup.lastJob().equals(a.job()))
+                                .findFirst()
+                                .orElse(null);
+                events.normal(
+                        catalog,
+                        "BackupSucceeded",
+                        "Backup Job " + backup.lastJob() + " wrote "
+                                + (archive == null || archive.location() == null
+                                        ? "its archive"
+                                        : archive.location() + " (" + archive.sizeBytes() + " bytes)"));
             } else {
-                events.warning(catalog, "BackupFailed", "Backup Job " + backup.lastJob()
-                        + " failed: read its pod logs (kubectl logs job/" + backup.lastJob() + ")");
+                events.warning(
+                        catalog,
+                        "BackupFailed",
+                        "Backup Job " + backup.lastJob() + " failed: read its pod logs (kubectl logs job/"
+                                + backup.lastJob() + ")");
             }
         }
     }
 
     /** The pods of a finished backup Job, read once per Job: their termination message is its report. */
-    private static List<io.fabric8.kubernetes.api.model.Pod> podsOfJob(IcebergCatalog catalog, String job,
-                                                                         Context<IcebergCatalog> context) {
-        return context.getClient().pods().inNamespace(catalog.getMetadata().getNamespace())
-                .withLabel("job-name", job).list().getItems();
+    private static List<io.fabric8.kubernetes.api.model.Pod> podsOfJob(
+            IcebergCatalog catalog, String job, Context<IcebergCatalog> context) {
+        return context.getClient()
+                .pods()
+                .inNamespace(catalog.getMetadata().getNamespace())
+                .withLabel("job-name", job)
+                .list()
+                .getItems();
     }
 
     private static boolean hasLabel(Job job, String label) {
-        return job.getMetadata().getLabels() != null && job.getMetadata().getLabels().containsKey(label);
+        return job.getMetadata().getLabels() != null
+                && job.getMetadata().getLabels().containsKey(label);
     }
 
     private static Optional<String> token(Map<String, String> annotations) {
-        return Optional.ofNullable(annotations).map(a -> a.get(CatalogNames.ROTATE_NOW)).filter(t -> !t.isBlank());
+        return Optional.ofNullable(annotations)
+                .map(a -> a.get(CatalogNames.ROTATE_NOW))
+                .filter(t -> !t.isBlank());
     }
 
     static String indexKey(String namespace, String name) {
         return namespace + "/" + name;
     }
 
-    private static Set<ResourceID> catalogsBoundTo(EventSourceContext<IcebergCatalog> context, String ns, String binding) {
+    private static Set<ResourceID> catalogsBoundTo(
+            EventSourceContext<IcebergCatalog> context, String ns, String binding) {
         return context.getPrimaryCache().byIndex(BY_BINDING, indexKey(ns, binding)).stream()
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
 }

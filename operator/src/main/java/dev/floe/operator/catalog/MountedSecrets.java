@@ -29,8 +29,7 @@ import java.util.TreeSet;
  * login; the hash still rolls the pods, which costs little and keeps one rule for every Secret.)
  */
 public final class MountedSecrets {
-    private MountedSecrets() {
-    }
+    private MountedSecrets() {}
 
     /**
      * Names of the Secrets the catalog pods read only at start, in a stable order: every Secret
@@ -69,7 +68,8 @@ public final class MountedSecrets {
 
     public static String hashOf(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -31,16 +31,26 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
     protected NetworkPolicy desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         NetworkPolicySpec spec = catalog.getSpec().networkPolicy();
         List<NetworkPolicyPeer> peers = new ArrayList<>();
-        peers.add(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
-                .withMatchLabels(Map.of(CatalogNames.CATALOG_LABEL, catalog.getMetadata().getName())).build()).build());
+        peers.add(new NetworkPolicyPeerBuilder()
+                .withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Map.of(
+                                CatalogNames.CATALOG_LABEL,
+                                catalog.getMetadata().getName()))
+                        .build())
+                .build());
         if (spec.allowedNamespaces() != null) {
             for (String ns : spec.allowedNamespaces()) {
-                peers.add(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelectorBuilder()
-                        .withMatchLabels(Map.of("kubernetes.io/metadata.name", ns)).build()).build());
+                peers.add(new NetworkPolicyPeerBuilder()
+                        .withNamespaceSelector(new LabelSelectorBuilder()
+                                .withMatchLabels(Map.of("kubernetes.io/metadata.name", ns))
+                                .build())
+                        .build());
             }
         }
         if (spec.allowedPodSelectors() != null) {
-            spec.allowedPodSelectors().forEach(s -> peers.add(new NetworkPolicyPeerBuilder().withPodSelector(s).build()));
+            spec.allowedPodSelectors()
+                    .forEach(s -> peers.add(
+                            new NetworkPolicyPeerBuilder().withPodSelector(s).build()));
         }
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
@@ -49,11 +59,16 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
                 .withLabels(CatalogNames.labels(catalog, "catalog"))
                 .endMetadata()
                 .withNewSpec()
-                .withNewPodSelector().withMatchLabels(CatalogNames.selector(catalog)).endPodSelector()
+                .withNewPodSelector()
+                .withMatchLabels(CatalogNames.selector(catalog))
+                .endPodSelector()
                 .withPolicyTypes("Ingress")
                 .addNewIngress()
                 .withFrom(peers)
-                .addNewPort().withProtocol("TCP").withPort(new IntOrString(CatalogNames.port(catalog))).endPort()
+                .addNewPort()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(CatalogNames.port(catalog)))
+                .endPort()
                 .endIngress()
                 .endSpec()
                 .build();

@@ -27,7 +27,9 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
                 .endMetadata()
                 .withNewSpec()
                 .withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(CatalogNames.selector(catalog)).endSelector()
+                .withNewSelector()
+                .withMatchLabels(CatalogNames.selector(catalog))
+                .endSelector()
                 .endSpec()
                 .build();
     }

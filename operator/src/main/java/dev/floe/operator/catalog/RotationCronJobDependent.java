@@ -28,7 +28,8 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
     /** By name: JOSDK's default renders desired(), which needs the binding, also to delete the CronJob. */
     @Override
     protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return new ResourceID(CatalogNames.cronJob(catalog), catalog.getMetadata().getNamespace());
+        return new ResourceID(
+                CatalogNames.cronJob(catalog), catalog.getMetadata().getNamespace());
     }
 
     @Override
@@ -49,8 +50,11 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
                 .withSuccessfulJobsHistoryLimit(3)
                 .withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
-                .withNewMetadata().withLabels(RotationJobs.labels(catalog, RotationJobs.SCHEDULED)).endMetadata()
-                .withSpec(RotationJobs.jobSpec(catalog, binding, RotationJobs.SCHEDULED, CatalogPods.image(image, catalog), context))
+                .withNewMetadata()
+                .withLabels(RotationJobs.labels(catalog, RotationJobs.SCHEDULED))
+                .endMetadata()
+                .withSpec(RotationJobs.jobSpec(
+                        catalog, binding, RotationJobs.SCHEDULED, CatalogPods.image(image, catalog), context))
                 .endJobTemplate()
                 .endSpec()
                 .build();

@@ -30,18 +30,20 @@ public final class RotationJobs {
     public static final String ROTATION_APP = "floe-key-rotation";
 
     /** The outcome of the most recently finished rotation Job. */
-    public record Result(String jobName, boolean succeeded, String finishedAt) {
-    }
+    public record Result(String jobName, boolean succeeded, String finishedAt) {}
 
-    private RotationJobs() {
-    }
+    private RotationJobs() {}
 
-    static JobSpec jobSpec(IcebergCatalog catalog, KmsBinding binding, String kind, String image, Context<IcebergCatalog> context) {
-        boolean reencrypt = binding == null || binding.getSpec().rotation() == null
+    static JobSpec jobSpec(
+            IcebergCatalog catalog, KmsBinding binding, String kind, String image, Context<IcebergCatalog> context) {
+        boolean reencrypt = binding == null
+                || binding.getSpec().rotation() == null
                 || !Boolean.FALSE.equals(binding.getSpec().rotation().reencrypt());
         String caKey = CatalogPods.caKey(catalog, context);
         PodTemplateSpec pod = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(labels(catalog, kind)).endMetadata()
+                .withNewMetadata()
+                .withLabels(labels(catalog, kind))
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(CatalogNames.serviceAccount(catalog))
@@ -50,19 +52,32 @@ public final class RotationJobs {
                 .addNewContainer()
                 .withName("rotate-keys")
                 .withImage(image)
-                .withArgs(CatalogCommand.ADMIN, CatalogCommand.ROTATE_KEYS,
-                        CatalogCommand.ENDPOINT, "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
-                        CatalogCommand.API_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
-                        CatalogCommand.CA, CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CA)
+                .withArgs(
+                        CatalogCommand.ADMIN,
+                        CatalogCommand.ROTATE_KEYS,
+                        CatalogCommand.ENDPOINT,
+                        "https://" + CatalogNames.service(catalog) + ":" + CatalogNames.port(catalog),
+                        CatalogCommand.API_KEY_FILE,
+                        CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY,
+                        CatalogCommand.CA,
+                        CatalogNames.TLS_DIR + "/" + CatalogPod.TLS_CA)
                 // The only variable: a switch, not a secret (the admin key and CA are mounted files).
-                .addNewEnv().withName(CatalogPod.ENV_ROTATE_REENCRYPT).withValue(Boolean.toString(reencrypt)).endEnv()
-                .withVolumeMounts(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR), CatalogPods.mount("ca", CatalogNames.TLS_DIR))
+                .addNewEnv()
+                .withName(CatalogPod.ENV_ROTATE_REENCRYPT)
+                .withValue(Boolean.toString(reencrypt))
+                .endEnv()
+                .withVolumeMounts(
+                        CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR),
+                        CatalogPods.mount("ca", CatalogNames.TLS_DIR))
                 .withSecurityContext(CatalogPods.containerSecurity())
                 .withResources(CatalogPods.rotationResources())
                 .endContainer()
                 .withVolumes(
                         CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null),
-                        CatalogPods.secretVolume("ca", CatalogNames.tlsSecret(catalog), List.of(new KeyToPath(caKey, null, CatalogPod.TLS_CA))))
+                        CatalogPods.secretVolume(
+                                "ca",
+                                CatalogNames.tlsSecret(catalog),
+                                List.of(new KeyToPath(caKey, null, CatalogPod.TLS_CA))))
                 .endSpec()
                 .build();
         return new JobSpecBuilder()
@@ -88,16 +103,20 @@ public final class RotationJobs {
     }
 
     /** A one-off rotation Job, owned by the catalog, named after the request so it runs once. */
-    static Job oneOff(IcebergCatalog catalog, KmsBinding binding, String name, String image, Context<IcebergCatalog> context) {
+    static Job oneOff(
+            IcebergCatalog catalog, KmsBinding binding, String name, String image, Context<IcebergCatalog> context) {
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(catalog.getMetadata().getNamespace())
                 .withLabels(labels(catalog, MANUAL))
                 .addNewOwnerReference()
-                .withApiVersion(catalog.getApiVersion()).withKind(catalog.getKind())
-                .withName(catalog.getMetadata().getName()).withUid(catalog.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true)
+                .withApiVersion(catalog.getApiVersion())
+                .withKind(catalog.getKind())
+                .withName(catalog.getMetadata().getName())
+                .withUid(catalog.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
                 .endOwnerReference()
                 .endMetadata()
                 .withSpec(jobSpec(catalog, binding, MANUAL, image, context))
@@ -117,10 +136,14 @@ public final class RotationJobs {
             return Optional.empty();
         }
         return job.getStatus().getConditions().stream()
-                .filter(c -> "True".equals(c.getStatus()) && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())))
+                .filter(c -> "True".equals(c.getStatus())
+                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())))
                 .findFirst()
-                .map(c -> new Result(job.getMetadata().getName(), "Complete".equals(c.getType()),
-                        job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime()
+                .map(c -> new Result(
+                        job.getMetadata().getName(),
+                        "Complete".equals(c.getType()),
+                        job.getStatus().getCompletionTime() != null
+                                ? job.getStatus().getCompletionTime()
                                 : (c.getLastTransitionTime() != null ? c.getLastTransitionTime() : "")));
     }
 }

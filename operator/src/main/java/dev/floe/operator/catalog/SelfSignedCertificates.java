@@ -3,9 +3,9 @@ package dev.floe.operator.catalog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -56,8 +56,7 @@ public final class SelfSignedCertificates {
     /** Certificates start a little in the past, for clocks slightly behind ours. */
     private static final Duration BACKDATE = Duration.ofMinutes(5);
 
-    private SelfSignedCertificates() {
-    }
+    private SelfSignedCertificates() {}
 
     /** A new CA and a server certificate it signs. */
     public static Material issue(String commonName, List<String> dnsNames, Duration caValidity, Duration leafValidity) {
@@ -66,11 +65,17 @@ public final class SelfSignedCertificates {
             Instant now = Instant.now();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X500Name caName = new X500Name("CN=" + commonName + " development CA,O=Floe");
-            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(caValidity)), caName, caKeys.getPublic())
+            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(
+                            caName,
+                            serial(),
+                            Date.from(now.minus(BACKDATE)),
+                            Date.from(now.plus(caValidity)),
+                            caName,
+                            caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
             X509Certificate caCert = sign(ca, caKeys.getPrivate());
             return leaf(caCert, caKeys.getPrivate(), commonName, dnsNames, leafValidity);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
@@ -79,8 +84,12 @@ public final class SelfSignedCertificates {
     }
 
     /** A new server certificate signed by the existing CA (PEM certificate and PKCS#8 key). */
-    public static Material renew(String caCertificatePem, String caPrivateKeyPem, String commonName, List<String> dnsNames,
-                                 Duration leafValidity) {
+    public static Material renew(
+            String caCertificatePem,
+            String caPrivateKeyPem,
+            String commonName,
+            List<String> dnsNames,
+            Duration leafValidity) {
         try {
             X509Certificate caCert = certificate(caCertificatePem);
             PrivateKey caKey;
@@ -109,7 +118,10 @@ public final class SelfSignedCertificates {
     /** Whether the CA outlives a certificate issued now with {@code leafValidity}. */
     public static boolean outlives(String caCertificatePem, Duration leafValidity) {
         try {
-            return certificate(caCertificatePem).getNotAfter().toInstant().isAfter(Instant.now().plus(leafValidity));
+            return certificate(caCertificatePem)
+                    .getNotAfter()
+                    .toInstant()
+                    .isAfter(Instant.now().plus(leafValidity));
         } catch (GeneralSecurityException e) {
             return false;
         }
@@ -120,15 +132,22 @@ public final class SelfSignedCertificates {
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    private static Material leaf(X509Certificate caCert, PrivateKey caKey, String commonName, List<String> dnsNames,
-                                 Duration leafValidity) throws GeneralSecurityException, OperatorCreationException, IOException {
+    private static Material leaf(
+            X509Certificate caCert, PrivateKey caKey, String commonName, List<String> dnsNames, Duration leafValidity)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair leafKeys = keyPair();
         Instant now = Instant.now();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        GeneralName[] sans = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
-        X509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(caCert, serial(),
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(leafValidity)),
-                new X500Name("CN=" + commonName + ",O=Floe"), leafKeys.getPublic())
+        GeneralName[] sans = dnsNames.stream()
+                .map(n -> new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        X509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(
+                        caCert,
+                        serial(),
+                        Date.from(now.minus(BACKDATE)),
+                        Date.from(now.plus(leafValidity)),
+                        new X500Name("CN=" + commonName + ",O=Floe"),
+                        leafKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
@@ -150,16 +169,17 @@ public final class SelfSignedCertificates {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
             throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
     }
 
     private static String pem(Object o) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(o instanceof PrivateKey key
-                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate()
-                    : o);
+            writer.writeObject(
+                    o instanceof PrivateKey key
+                            ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate()
+                            : o);
         }
         return out.toString();
     }

@@ -42,9 +42,13 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
         String caKey = current.map(s -> decoded(s, CA_KEY)).orElse(null);
         // Keep the CA when there is one that outlives the new certificate; Secrets made before
         // the CA key was kept get a new CA once, at their first renewal.
-        var material = caCertificate != null && caKey != null && SelfSignedCertificates.outlives(caCertificate, lifetime)
-                ? SelfSignedCertificates.renew(caCertificate, caKey, CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), lifetime)
-                : SelfSignedCertificates.issue(CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), CA_VALIDITY, lifetime);
+        var material = caCertificate != null
+                        && caKey != null
+                        && SelfSignedCertificates.outlives(caCertificate, lifetime)
+                ? SelfSignedCertificates.renew(
+                        caCertificate, caKey, CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), lifetime)
+                : SelfSignedCertificates.issue(
+                        CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), CA_VALIDITY, lifetime);
         Base64.Encoder b64 = Base64.getEncoder();
         return new SecretBuilder()
                 .withNewMetadata()
@@ -54,17 +58,22 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
                 .endMetadata()
                 .withType("kubernetes.io/tls")
                 .withData(Map.of(
-                        "ca.crt", b64.encodeToString(material.caCertificate().getBytes(StandardCharsets.US_ASCII)),
-                        CA_KEY, b64.encodeToString(material.caPrivateKey().getBytes(StandardCharsets.US_ASCII)),
-                        "tls.crt", b64.encodeToString(material.certificate().getBytes(StandardCharsets.US_ASCII)),
-                        "tls.key", b64.encodeToString(material.privateKey().getBytes(StandardCharsets.US_ASCII))))
+                        "ca.crt",
+                        b64.encodeToString(material.caCertificate().getBytes(StandardCharsets.US_ASCII)),
+                        CA_KEY,
+                        b64.encodeToString(material.caPrivateKey().getBytes(StandardCharsets.US_ASCII)),
+                        "tls.crt",
+                        b64.encodeToString(material.certificate().getBytes(StandardCharsets.US_ASCII)),
+                        "tls.key",
+                        b64.encodeToString(material.privateKey().getBytes(StandardCharsets.US_ASCII))))
                 .build();
     }
 
     /** Up to date until the renewal time; computing the desired state would make new keys, so it is not done here. */
     @Override
     public Matcher.Result<Secret> match(Secret actual, IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return Matcher.Result.nonComputed(renewalTime(actual, catalog).map(t -> Instant.now().isBefore(t)).orElse(false));
+        return Matcher.Result.nonComputed(
+                renewalTime(actual, catalog).map(t -> Instant.now().isBefore(t)).orElse(false));
     }
 
     /** When the Secret's certificate is due for renewal; empty when it holds no readable certificate. */
@@ -87,11 +96,14 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
 
     private static String decoded(Secret secret, String key) {
         String value = secret.getData() == null ? null : secret.getData().get(key);
-        return value == null || value.isEmpty() ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.US_ASCII);
+        return value == null || value.isEmpty()
+                ? null
+                : new String(Base64.getDecoder().decode(value), StandardCharsets.US_ASCII);
     }
 
     @Override
     protected ResourceID targetSecondaryResourceID(IcebergCatalog catalog, Context<IcebergCatalog> context) {
-        return new ResourceID(CatalogNames.selfSignedSecret(catalog), catalog.getMetadata().getNamespace());
+        return new ResourceID(
+                CatalogNames.selfSignedSecret(catalog), catalog.getMetadata().getNamespace());
     }
 }

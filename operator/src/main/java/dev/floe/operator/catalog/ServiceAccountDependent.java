@@ -27,9 +27,11 @@ public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccoun
         Map<String, String> annotations = new LinkedHashMap<>();
         CatalogSecondaries.binding(catalog, context)
                 .map(KmsBinding::getSpec)
-                .filter(s -> s.credentials() != null && s.credentials().workloadIdentity() != null
+                .filter(s -> s.credentials() != null
+                        && s.credentials().workloadIdentity() != null
                         && s.credentials().workloadIdentity().serviceAccountAnnotations() != null)
-                .ifPresent(s -> annotations.putAll(s.credentials().workloadIdentity().serviceAccountAnnotations()));
+                .ifPresent(s ->
+                        annotations.putAll(s.credentials().workloadIdentity().serviceAccountAnnotations()));
         var pod = catalog.getSpec().podTemplate();
         if (pod != null && pod.serviceAccountAnnotations() != null) {
             annotations.putAll(pod.serviceAccountAnnotations());

@@ -25,7 +25,10 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, I
                 .withName(CatalogNames.service(catalog))
                 .withNamespace(catalog.getMetadata().getNamespace())
                 .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .withAnnotations(spec == null || spec.annotations() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(spec.annotations()))
+                .withAnnotations(
+                        spec == null || spec.annotations() == null
+                                ? new java.util.HashMap<>()
+                                : new java.util.HashMap<>(spec.annotations()))
                 .endMetadata()
                 .withNewSpec()
                 .withType(spec == null || spec.type() == null ? "ClusterIP" : spec.type())

@@ -42,9 +42,14 @@ public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<Ser
         if (spec.interval() != null) {
             endpoint.put("interval", spec.interval());
         }
-        endpoint.put("tlsConfig", Map.of(
-                "serverName", CatalogNames.service(catalog) + "." + catalog.getMetadata().getNamespace() + ".svc",
-                "ca", Map.of("secret", Map.of("name", CatalogNames.tlsSecret(catalog), "key", "ca.crt"))));
+        endpoint.put(
+                "tlsConfig",
+                Map.of(
+                        "serverName",
+                        CatalogNames.service(catalog) + "."
+                                + catalog.getMetadata().getNamespace() + ".svc",
+                        "ca",
+                        Map.of("secret", Map.of("name", CatalogNames.tlsSecret(catalog), "key", "ca.crt"))));
 
         ServiceMonitor monitor = new ServiceMonitor();
         monitor.setMetadata(new ObjectMetaBuilder()
@@ -52,9 +57,11 @@ public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<Ser
                 .withNamespace(catalog.getMetadata().getNamespace())
                 .withLabels(labels)
                 .build());
-        monitor.setAdditionalProperty("spec", Map.of(
-                "selector", Map.of("matchLabels", CatalogNames.selector(catalog)),
-                "endpoints", List.of(endpoint)));
+        monitor.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "selector", Map.of("matchLabels", CatalogNames.selector(catalog)),
+                        "endpoints", List.of(endpoint)));
         return monitor;
     }
 }

@@ -27,7 +27,8 @@ final class Toml {
         StringBuilder out = new StringBuilder("# Written by the Floe operator; edits are overwritten.\n");
         tables.forEach((table, entries) -> {
             out.append('\n').append('[').append(table).append("]\n");
-            entries.forEach((k, v) -> out.append(k).append(" = ").append(literal(v)).append('\n'));
+            entries.forEach(
+                    (k, v) -> out.append(k).append(" = ").append(literal(v)).append('\n'));
         });
         return out.toString();
     }

@@ -12,13 +12,13 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The conditions that switch the IcebergCatalog workflow's optional dependents on and off. */
 public final class WorkflowConditions {
-    private WorkflowConditions() {
-    }
+    private WorkflowConditions() {}
 
     /** Self-signed TLS: spec.tls.selfSigned or no TLS source at all. */
     public static class SelfSignedTls implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return TlsSpec.modeOf(c.getSpec().tls()) == TlsSpec.Mode.SELF_SIGNED;
         }
     }
@@ -26,21 +26,24 @@ public final class WorkflowConditions {
     /** cert-manager TLS: spec.tls.issuerRef is set. */
     public static class CertManagerTls implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return TlsSpec.modeOf(c.getSpec().tls()) == TlsSpec.Mode.CERT_MANAGER;
         }
     }
 
     public static class EmbeddedStorage implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return c.getSpec().storage().usesEmbedded();
         }
     }
 
     public static class SeveralReplicas implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return c.getSpec().replicasOrDefault() > 1;
         }
     }
@@ -48,21 +51,24 @@ public final class WorkflowConditions {
     /** spec.backup is set. */
     public static class BackupScheduled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return c.getSpec().backup() != null;
         }
     }
 
     public static class NetworkPolicyEnabled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return NetworkPolicySpec.isEnabled(c.getSpec().networkPolicy());
         }
     }
 
     public static class ServiceMonitorEnabled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return MonitoringSpec.serviceMonitorEnabled(c.getSpec().monitoring());
         }
     }
@@ -73,9 +79,12 @@ public final class WorkflowConditions {
      */
     public static class RotationScheduled implements Condition<HasMetadata, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+        public boolean isMet(
+                DependentResource<HasMetadata, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return CatalogSecondaries.usableBinding(c, ctx)
-                    .map(b -> b.getSpec() != null && b.getSpec().rotation() != null && b.getSpec().rotation().schedule() != null)
+                    .map(b -> b.getSpec() != null
+                            && b.getSpec().rotation() != null
+                            && b.getSpec().rotation().schedule() != null)
                     .orElseGet(() -> d.getSecondaryResource(c, ctx).isPresent());
         }
     }
@@ -86,20 +95,28 @@ public final class WorkflowConditions {
      */
     public static class TlsMaterialAvailable implements Condition<Deployment, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<Deployment, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
-            return d.getSecondaryResource(c, ctx).isPresent() || CatalogSecondaries.tlsSecret(c, ctx).isPresent();
+        public boolean isMet(
+                DependentResource<Deployment, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+            return d.getSecondaryResource(c, ctx).isPresent()
+                    || CatalogSecondaries.tlsSecret(c, ctx).isPresent();
         }
     }
 
     /** Ready when every desired replica is available. */
     public static class DeploymentReady implements Condition<Deployment, IcebergCatalog> {
         @Override
-        public boolean isMet(DependentResource<Deployment, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
-            return d.getSecondaryResource(c, ctx).map(dep -> {
-                int wanted = dep.getSpec().getReplicas() == null ? 1 : dep.getSpec().getReplicas();
-                Integer ready = dep.getStatus() == null ? null : dep.getStatus().getReadyReplicas();
-                return (ready == null ? 0 : ready) >= wanted;
-            }).orElse(false);
+        public boolean isMet(
+                DependentResource<Deployment, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
+            return d.getSecondaryResource(c, ctx)
+                    .map(dep -> {
+                        int wanted = dep.getSpec().getReplicas() == null
+                                ? 1
+                                : dep.getSpec().getReplicas();
+                        Integer ready =
+                                dep.getStatus() == null ? null : dep.getStatus().getReadyReplicas();
+                        return (ready == null ? 0 : ready) >= wanted;
+                    })
+                    .orElse(false);
         }
     }
 }

@@ -60,64 +60,100 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
 
     @Override
     public List<EventSource<?, KmsBinding>> prepareEventSources(EventSourceContext<KmsBinding> context) {
-        var catalogs = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(IcebergCatalog.class, KmsBinding.class)
-                .withName(CATALOGS)
-                .withSecondaryToPrimaryMapper(c -> c.getSpec() == null || c.getSpec().kms() == null ? Set.of()
-                        : Set.of(new ResourceID(c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
-                .build(), context);
+        var catalogs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(IcebergCatalog.class, KmsBinding.class)
+                        .withName(CATALOGS)
+                        .withSecondaryToPrimaryMapper(
+                                c -> c.getSpec() == null || c.getSpec().kms() == null
+                                        ? Set.of()
+                                        : Set.of(new ResourceID(
+                                                c.getSpec().kms().bindingRef(),
+                                                c.getMetadata().getNamespace())))
+                        .build(),
+                context);
         // The credentials Secret is the user's: polled by name, never a cluster-wide Secret informer
         // (ReferencedSecrets says why).
-        var secrets = ReferencedSecrets.eventSource(SECRETS, context,
+        var secrets = ReferencedSecrets.eventSource(
+                SECRETS,
+                context,
                 (KmsBinding b) -> b.getSpec() == null || KmsCredentialKeys.secretName(b.getSpec()) == null
-                        ? List.of() : List.of(KmsCredentialKeys.secretName(b.getSpec())),
+                        ? List.of()
+                        : List.of(KmsCredentialKeys.secretName(b.getSpec())),
                 secretPollInterval);
         return List.of(catalogs, secrets);
     }
 
     /** A paused binding: only its ReconciliationPaused condition is added to the last status, with an event. */
     private void reportPaused(KmsBinding binding, KmsBindingStatus previous, Context<KmsBinding> context) {
-        long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
-        var conditions = Pausing.pausedConditions(previous == null ? null : previous.conditions(), generation, clock,
-                Pausing.ANNOTATION + " is \"true\": the operator changes nothing for this KmsBinding (its status keeps its last"
+        long generation = binding.getMetadata().getGeneration() == null
+                ? 0
+                : binding.getMetadata().getGeneration();
+        var conditions = Pausing.pausedConditions(
+                previous == null ? null : previous.conditions(),
+                generation,
+                clock,
+                Pausing.ANNOTATION
+                        + " is \"true\": the operator changes nothing for this KmsBinding (its status keeps its last"
                         + " values) and the catalogs bound to it keep their ServiceAccount, ConfigMap, Deployment and rotation"
                         + " CronJob as they are, so changes to this binding reach them once the annotation is removed");
         KmsBindingStatus status = previous == null
                 ? new KmsBindingStatus(null, conditions, null, null, null, null, null)
-                : new KmsBindingStatus(previous.observedGeneration(), conditions, previous.boundCatalogs(), previous.lastRotationTime(),
-                        previous.lastRotationResult(), previous.nextRotationTime(), previous.catalogRotations());
+                : new KmsBindingStatus(
+                        previous.observedGeneration(),
+                        conditions,
+                        previous.boundCatalogs(),
+                        previous.lastRotationTime(),
+                        previous.lastRotationResult(),
+                        previous.nextRotationTime(),
+                        previous.catalogRotations());
         if (!Objects.equals(previous, status)) {
             patchStatus(binding, status, context);
         }
         if (previous == null || !Pausing.wasPaused(previous.conditions())) {
-            events.normal(binding, Pausing.PAUSED, Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
+            events.normal(
+                    binding,
+                    Pausing.PAUSED,
+                    Pausing.CONDITION + ": " + Pausing.ANNOTATION + " is \"true\"; remove it to resume");
         }
     }
 
     /** Applies the status and caches the answer (see IcebergCatalogReconciler.patchStatus for why). */
     private static void patchStatus(KmsBinding binding, KmsBindingStatus status, Context<KmsBinding> context) {
         KmsBinding fresh = new KmsBinding();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(binding.getMetadata().getName())
-                .withNamespace(binding.getMetadata().getNamespace()).build());
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(binding.getMetadata().getName())
+                .withNamespace(binding.getMetadata().getNamespace())
+                .build());
         fresh.setStatus(status);
         PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(binding, fresh, context);
     }
 
     /** An event on the binding for each bound catalog whose last finished rotation Job changed. */
-    private void reportRotations(KmsBinding binding, KmsBindingStatus previous, List<KmsBindingStatus.CatalogRotation> rotations) {
-        Map<String, String> before = previous == null || previous.catalogRotations() == null ? Map.of()
-                : previous.catalogRotations().stream().collect(Collectors.toMap(
-                        KmsBindingStatus.CatalogRotation::catalog, KmsBindingStatus.CatalogRotation::job, (a, b) -> b));
+    private void reportRotations(
+            KmsBinding binding, KmsBindingStatus previous, List<KmsBindingStatus.CatalogRotation> rotations) {
+        Map<String, String> before = previous == null || previous.catalogRotations() == null
+                ? Map.of()
+                : previous.catalogRotations().stream()
+                        .collect(Collectors.toMap(
+                                KmsBindingStatus.CatalogRotation::catalog,
+                                KmsBindingStatus.CatalogRotation::job,
+                                (a, b) -> b));
         for (var rotation : rotations) {
             if (rotation.job().equals(before.get(rotation.catalog()))) {
                 continue;
             }
             if ("Succeeded".equals(rotation.result())) {
-                events.normal(binding, "RotationSucceeded", "Key rotation of catalog " + rotation.catalog() + " (Job "
-                        + rotation.job() + ") succeeded at " + rotation.time());
+                events.normal(
+                        binding,
+                        "RotationSucceeded",
+                        "Key rotation of catalog " + rotation.catalog() + " (Job " + rotation.job() + ") succeeded at "
+                                + rotation.time());
             } else {
-                events.warning(binding, "RotationFailed", "Key rotation of catalog " + rotation.catalog() + " (Job "
-                        + rotation.job() + ") failed: read its pod logs (kubectl logs job/" + rotation.job() + ")");
+                events.warning(
+                        binding,
+                        "RotationFailed",
+                        "Key rotation of catalog " + rotation.catalog() + " (Job " + rotation.job()
+                                + ") failed: read its pod logs (kubectl logs job/" + rotation.job() + ")");
             }
         }
     }
@@ -132,39 +168,71 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
             return UpdateControl.noUpdate();
         }
         if (previous != null && Pausing.wasPaused(previous.conditions())) {
-            events.normal(binding, Pausing.RESUMED, Pausing.ANNOTATION + " was removed: the operator reconciles this KmsBinding"
-                    + " and applies it to its catalogs again");
+            events.normal(
+                    binding,
+                    Pausing.RESUMED,
+                    Pausing.ANNOTATION + " was removed: the operator reconciles this KmsBinding"
+                            + " and applies it to its catalogs again");
         }
-        long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
+        long generation = binding.getMetadata().getGeneration() == null
+                ? 0
+                : binding.getMetadata().getGeneration();
         Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, clock);
         String ns = binding.getMetadata().getNamespace();
 
         String secretName = KmsCredentialKeys.secretName(spec);
         var credentials = spec.credentials();
         if (secretName != null) {
-            Secret secret = ReferencedSecrets.get(SECRETS, secretName, binding, context).orElse(null);
-            List<String> missing = secret == null ? List.of() : KmsCredentialKeys.required(spec).stream()
-                    .filter(k -> secret.getData() == null || secret.getData().get(k) == null || secret.getData().get(k).isEmpty())
-                    .toList();
+            Secret secret =
+                    ReferencedSecrets.get(SECRETS, secretName, binding, context).orElse(null);
+            List<String> missing = secret == null
+                    ? List.of()
+                    : KmsCredentialKeys.required(spec).stream()
+                            .filter(k -> secret.getData() == null
+                                    || secret.getData().get(k) == null
+                                    || secret.getData().get(k).isEmpty())
+                            .toList();
             if (secret == null) {
-                conditions.set("CredentialsFound", false, "SecretNotFound", "Create Secret " + secretName + " in namespace " + ns
-                        + " with keys " + String.join(", ", KmsCredentialKeys.required(spec)));
+                conditions.set(
+                        "CredentialsFound",
+                        false,
+                        "SecretNotFound",
+                        "Create Secret " + secretName + " in namespace " + ns + " with keys "
+                                + String.join(", ", KmsCredentialKeys.required(spec)));
             } else if (!missing.isEmpty()) {
-                conditions.set("CredentialsFound", false, "SecretKeysMissing", "Secret " + secretName + " lacks the keys "
-                        + String.join(", ", missing) + " that the " + spec.provider() + " provider needs");
+                conditions.set(
+                        "CredentialsFound",
+                        false,
+                        "SecretKeysMissing",
+                        "Secret " + secretName + " lacks the keys " + String.join(", ", missing) + " that the "
+                                + spec.provider() + " provider needs");
             } else {
                 conditions.set("CredentialsFound", true, "SecretFound", "Credentials come from Secret " + secretName);
             }
         } else if (credentials != null && credentials.workloadIdentity() != null && !"local".equals(spec.provider())) {
-            conditions.set("CredentialsFound", true, "WorkloadIdentity",
+            conditions.set(
+                    "CredentialsFound",
+                    true,
+                    "WorkloadIdentity",
                     "Credentials come from workload identity; the catalogs' ServiceAccounts carry its annotations");
-        } else if (credentials != null && credentials.vaultKubernetesRole() != null && "vault".equals(spec.provider())) {
-            conditions.set("CredentialsFound", true, "VaultKubernetesAuth",
+        } else if (credentials != null
+                && credentials.vaultKubernetesRole() != null
+                && "vault".equals(spec.provider())) {
+            conditions.set(
+                    "CredentialsFound",
+                    true,
+                    "VaultKubernetesAuth",
                     "The catalogs log in to Vault with Kubernetes auth role " + credentials.vaultKubernetesRole());
         } else {
-            conditions.set("CredentialsFound", false, "NoCredentialsConfigured", "Set spec.credentials.secretRef"
-                    + ("local".equals(spec.provider()) ? " to a Secret with key " + KmsCredentialKeys.LOCAL_KEY
-                    : " or spec.credentials.workloadIdentity") + " for the " + spec.provider() + " provider");
+            conditions.set(
+                    "CredentialsFound",
+                    false,
+                    "NoCredentialsConfigured",
+                    "Set spec.credentials.secretRef"
+                            + ("local".equals(spec.provider())
+                                    ? " to a Secret with key " + KmsCredentialKeys.LOCAL_KEY
+                                    : " or spec.credentials.workloadIdentity")
+                            + " for the " + spec.provider() + " provider");
         }
 
         String nextRotation = null;
@@ -180,40 +248,65 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
             var schedule = CronSchedule.parse(rotation.schedule());
             if (zone == null || schedule.isEmpty()) {
                 scheduleValid = false;
-                conditions.set("Ready", false, "InvalidSchedule", "spec.rotation: schedule '" + rotation.schedule()
-                        + "' or timeZone '" + rotation.timeZone() + "' is not valid: use 5 cron fields and an IANA zone name");
+                conditions.set(
+                        "Ready",
+                        false,
+                        "InvalidSchedule",
+                        "spec.rotation: schedule '" + rotation.schedule() + "' or timeZone '" + rotation.timeZone()
+                                + "' is not valid: use 5 cron fields and an IANA zone name");
             } else {
                 final ZoneId z = zone;
-                nextRotation = schedule.get().next(ZonedDateTime.now(clock), z)
-                        .map(t -> t.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT)).orElse(null);
+                nextRotation = schedule.get()
+                        .next(ZonedDateTime.now(clock), z)
+                        .map(t -> t.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT))
+                        .orElse(null);
             }
         }
         if (scheduleValid) {
             if (conditions.isTrue("CredentialsFound")) {
-                conditions.set("Ready", true, "BindingReady", "Bound catalogs can use " + KmsCredentialKeys.keyIdentity(spec));
+                conditions.set(
+                        "Ready", true, "BindingReady", "Bound catalogs can use " + KmsCredentialKeys.keyIdentity(spec));
             } else {
-                conditions.set("Ready", false, "CredentialsNotFound", "Credentials are missing: see condition CredentialsFound");
+                conditions.set(
+                        "Ready",
+                        false,
+                        "CredentialsNotFound",
+                        "Credentials are missing: see condition CredentialsFound");
             }
         }
 
         List<IcebergCatalog> catalogs = context.getSecondaryResources(IcebergCatalog.class).stream()
-                .sorted(Comparator.comparing(c -> c.getMetadata().getName())).toList();
+                .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
+                .toList();
         var lastRotation = catalogs.stream()
-                .map(IcebergCatalog::getStatus).filter(Objects::nonNull)
-                .map(IcebergCatalogStatus::encryption).filter(e -> e != null && e.lastRotationTime() != null)
+                .map(IcebergCatalog::getStatus)
+                .filter(Objects::nonNull)
+                .map(IcebergCatalogStatus::encryption)
+                .filter(e -> e != null && e.lastRotationTime() != null)
                 .max(Comparator.comparing(IcebergCatalogStatus.EncryptionStatus::lastRotationTime));
 
         List<KmsBindingStatus.CatalogRotation> rotations = catalogs.stream()
-                .filter(c -> c.getStatus() != null && c.getStatus().encryption() != null
+                .filter(c -> c.getStatus() != null
+                        && c.getStatus().encryption() != null
                         && c.getStatus().encryption().lastRotationJob() != null)
-                .map(c -> new KmsBindingStatus.CatalogRotation(c.getMetadata().getName(), c.getStatus().encryption().lastRotationJob(),
-                        c.getStatus().encryption().lastRotationTime(), c.getStatus().encryption().lastRotationResult()))
+                .map(c -> new KmsBindingStatus.CatalogRotation(
+                        c.getMetadata().getName(),
+                        c.getStatus().encryption().lastRotationJob(),
+                        c.getStatus().encryption().lastRotationTime(),
+                        c.getStatus().encryption().lastRotationResult()))
                 .toList();
-        var status = new KmsBindingStatus(binding.getMetadata().getGeneration(), conditions.build(),
+        var status = new KmsBindingStatus(
+                binding.getMetadata().getGeneration(),
+                conditions.build(),
                 catalogs.stream().map(c -> c.getMetadata().getName()).toList(),
-                lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationTime).orElse(null),
-                lastRotation.map(IcebergCatalogStatus.EncryptionStatus::lastRotationResult).orElse(null),
-                nextRotation, rotations.isEmpty() ? null : rotations);
+                lastRotation
+                        .map(IcebergCatalogStatus.EncryptionStatus::lastRotationTime)
+                        .orElse(null),
+                lastRotation
+                        .map(IcebergCatalogStatus.EncryptionStatus::lastRotationResult)
+                        .orElse(null),
+                nextRotation,
+                rotations.isEmpty() ? null : rotations);
         reportRotations(binding, previous, rotations);
 
         for (Condition changed : conditions.changed()) {
@@ -229,7 +322,8 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
         UpdateControl<KmsBinding> control = UpdateControl.noUpdate();
         // Move status.nextRotationTime on once the scheduled time has passed.
         if (nextRotation != null) {
-            java.time.Duration until = java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));
+            java.time.Duration until =
+                    java.time.Duration.between(clock.instant(), java.time.Instant.parse(nextRotation));
             control.rescheduleAfter(until.plusSeconds(5));
         }
         return control;

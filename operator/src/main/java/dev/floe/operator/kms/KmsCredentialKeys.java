@@ -15,8 +15,7 @@ public final class KmsCredentialKeys {
     public static final String LOCAL_KEY = CredentialFiles.LOCAL_MASTER_KEY;
     public static final String GCP_FILE = CredentialFiles.GCP_CREDENTIALS;
 
-    private KmsCredentialKeys() {
-    }
+    private KmsCredentialKeys() {}
 
     /** Secret keys required for the binding's provider (empty when no Secret is used). */
     public static List<String> required(KmsBindingSpec spec) {
@@ -39,13 +38,22 @@ public final class KmsCredentialKeys {
     /** A short description of the key identity, for status (never secret material). */
     public static String keyIdentity(KmsBindingSpec spec) {
         return switch (spec.provider()) {
-            case "local" -> "local:" + (spec.local().keyId() == null ? "local" : spec.local().keyId());
+            case "local" ->
+                "local:"
+                        + (spec.local().keyId() == null ? "local" : spec.local().keyId());
             case "aws" -> "aws:" + spec.aws().keyId();
-            case "gcp" -> "gcp:projects/" + spec.gcp().projectId() + "/locations/" + spec.gcp().location()
-                    + "/keyRings/" + spec.gcp().keyRing() + "/cryptoKeys/" + spec.gcp().cryptoKey();
-            case "azure" -> "azure:" + spec.azure().vaultUrl() + "/keys/" + spec.azure().keyName();
-            case "vault" -> "vault:" + spec.vault().address() + "/" + (spec.vault().transitMount() == null ? "transit" : spec.vault().transitMount())
-                    + "/keys/" + spec.vault().keyName();
+            case "gcp" ->
+                "gcp:projects/" + spec.gcp().projectId() + "/locations/"
+                        + spec.gcp().location() + "/keyRings/" + spec.gcp().keyRing() + "/cryptoKeys/"
+                        + spec.gcp().cryptoKey();
+            case "azure" ->
+                "azure:" + spec.azure().vaultUrl() + "/keys/" + spec.azure().keyName();
+            case "vault" ->
+                "vault:" + spec.vault().address() + "/"
+                        + (spec.vault().transitMount() == null
+                                ? "transit"
+                                : spec.vault().transitMount()) + "/keys/"
+                        + spec.vault().keyName();
             default -> "none";
         };
     }

@@ -20,6 +20,7 @@ public class MonitoringCrdPresent<P extends HasMetadata> extends CRDPresentActiv
         if (state.isCrdPresent() == null || state.getLastChecked() == null) {
             return true;
         }
-        return !state.isCrdPresent() && LocalDateTime.now().isAfter(state.getLastChecked().plus(RECHECK));
+        return !state.isCrdPresent()
+                && LocalDateTime.now().isAfter(state.getLastChecked().plus(RECHECK));
     }
 }

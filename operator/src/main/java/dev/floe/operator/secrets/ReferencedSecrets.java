@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ReferencedSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(ReferencedSecrets.class);
 
-    private ReferencedSecrets() {
-    }
+    private ReferencedSecrets() {}
 
     /**
      * An event source named {@code name} that reads, every {@code period}, the Secrets in a
@@ -60,13 +59,22 @@ public final class ReferencedSecrets {
                     continue;
                 }
                 try {
-                    Secret secret = context.getClient().secrets().inNamespace(namespace).withName(secretName).get();
+                    Secret secret = context.getClient()
+                            .secrets()
+                            .inNamespace(namespace)
+                            .withName(secretName)
+                            .get();
                     if (secret != null) {
                         found.add(secret);
                     }
                 } catch (KubernetesClientException e) {
-                    LOG.warn("Cannot read Secret {}/{} (HTTP {}); keeping its last known state", namespace, secretName, e.getCode());
-                    Map<ResourceID, Secret> cached = self.get() == null ? null : self.get().getCache().get(ResourceID.fromResource(primary));
+                    LOG.warn(
+                            "Cannot read Secret {}/{} (HTTP {}); keeping its last known state",
+                            namespace,
+                            secretName,
+                            e.getCode());
+                    Map<ResourceID, Secret> cached =
+                            self.get() == null ? null : self.get().getCache().get(ResourceID.fromResource(primary));
                     Secret previous = cached == null ? null : cached.get(new ResourceID(secretName, namespace));
                     if (previous != null) {
                         found.add(previous);
@@ -75,7 +83,9 @@ public final class ReferencedSecrets {
             }
             return found;
         };
-        var source = new PerResourcePollingEventSource<>(Secret.class, context,
+        var source = new PerResourcePollingEventSource<>(
+                Secret.class,
+                context,
                 new PerResourcePollingConfigurationBuilder<Secret, P, ResourceID>(fetcher, period)
                         .withName(name)
                         .withResourceIDMapper(ResourceIDMapper.kubernetesResourceIdMapper())
@@ -89,15 +99,20 @@ public final class ReferencedSecrets {
      * last poll did not return it (it does not exist, or the primary has named it since then).
      */
     @SuppressWarnings("unchecked")
-    public static <P extends HasMetadata> Optional<Secret> get(String sourceName, String secretName, P primary, Context<P> context) {
-        var source = (PerResourcePollingEventSource<Secret, P, ResourceID>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, sourceName);
+    public static <P extends HasMetadata> Optional<Secret> get(
+            String sourceName, String secretName, P primary, Context<P> context) {
+        var source = (PerResourcePollingEventSource<Secret, P, ResourceID>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, sourceName);
         Optional<Secret> polled = source.getSecondaryResources(primary).stream()
-                .filter(s -> secretName.equals(s.getMetadata().getName())).findFirst();
+                .filter(s -> secretName.equals(s.getMetadata().getName()))
+                .findFirst();
         if (polled.isPresent()) {
             return polled;
         }
-        return Optional.ofNullable(context.getClient().secrets().inNamespace(primary.getMetadata().getNamespace())
-                .withName(secretName).get());
+        return Optional.ofNullable(context.getClient()
+                .secrets()
+                .inNamespace(primary.getMetadata().getNamespace())
+                .withName(secretName)
+                .get());
     }
 }

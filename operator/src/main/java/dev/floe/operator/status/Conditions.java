@@ -53,11 +53,14 @@ public final class Conditions {
 
     /** The conditions whose status, reason or message differ from before (for events). */
     public List<Condition> changed() {
-        return next.stream().filter(c -> {
-            Condition old = find(previous, c.getType());
-            return old == null || !Objects.equals(old.getStatus(), c.getStatus())
-                    || !Objects.equals(old.getReason(), c.getReason());
-        }).toList();
+        return next.stream()
+                .filter(c -> {
+                    Condition old = find(previous, c.getType());
+                    return old == null
+                            || !Objects.equals(old.getStatus(), c.getStatus())
+                            || !Objects.equals(old.getReason(), c.getReason());
+                })
+                .toList();
     }
 
     public boolean isTrue(String type) {
@@ -69,6 +72,9 @@ public final class Conditions {
         if (conditions == null) {
             return null;
         }
-        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        return conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     }
 }

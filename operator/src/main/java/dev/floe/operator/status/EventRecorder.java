@@ -50,32 +50,43 @@ public final class EventRecorder {
         }
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(new EventBuilder()
-                    .withNewMetadata()
-                    .withGenerateName(about.getMetadata().getName() + ".")
-                    .withNamespace(about.getMetadata().getNamespace())
-                    .endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder()
-                            .withApiVersion(about.getApiVersion())
-                            .withKind(about.getKind())
-                            .withName(about.getMetadata().getName())
+            client.v1()
+                    .events()
+                    .inNamespace(about.getMetadata().getNamespace())
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withGenerateName(about.getMetadata().getName() + ".")
                             .withNamespace(about.getMetadata().getNamespace())
-                            .withUid(about.getMetadata().getUid())
-                            .withResourceVersion(about.getMetadata().getResourceVersion())
+                            .endMetadata()
+                            .withInvolvedObject(new ObjectReferenceBuilder()
+                                    .withApiVersion(about.getApiVersion())
+                                    .withKind(about.getKind())
+                                    .withName(about.getMetadata().getName())
+                                    .withNamespace(about.getMetadata().getNamespace())
+                                    .withUid(about.getMetadata().getUid())
+                                    .withResourceVersion(about.getMetadata().getResourceVersion())
+                                    .build())
+                            .withType(type)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withFirstTimestamp(now)
+                            .withLastTimestamp(now)
+                            .withCount(1)
+                            .withNewSource()
+                            .withComponent(COMPONENT)
+                            .endSource()
+                            .withReportingComponent(COMPONENT)
                             .build())
-                    .withType(type)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .withFirstTimestamp(now)
-                    .withLastTimestamp(now)
-                    .withCount(1)
-                    .withNewSource().withComponent(COMPONENT).endSource()
-                    .withReportingComponent(COMPONENT)
-                    .build()).create();
+                    .create();
         } catch (KubernetesClientException e) {
             // An event is a courtesy; failing to record it must not fail the reconcile.
             recent.remove(key);
-            LOG.warn("could not record event {} on {}/{}: {}", reason, about.getKind(), about.getMetadata().getName(), e.getMessage());
+            LOG.warn(
+                    "could not record event {} on {}/{}: {}",
+                    reason,
+                    about.getKind(),
+                    about.getMetadata().getName(),
+                    e.getMessage());
         }
     }
 }

@@ -17,14 +17,17 @@ public final class Pausing {
     public static final String CONDITION = "ReconciliationPaused";
     /** Reason of the condition when the resource itself carries the annotation. */
     public static final String PAUSED = "ReconciliationPaused";
+
     public static final String RESUMED = "ReconciliationResumed";
 
-    private Pausing() {
-    }
+    private Pausing() {}
 
     public static boolean isPaused(HasMetadata resource) {
         var annotations = resource == null ? null : resource.getMetadata().getAnnotations();
-        return annotations != null && "true".equalsIgnoreCase(String.valueOf(annotations.get(ANNOTATION)).strip());
+        return annotations != null
+                && "true"
+                        .equalsIgnoreCase(
+                                String.valueOf(annotations.get(ANNOTATION)).strip());
     }
 
     /** Whether these (previous) conditions say the resource was paused by its own annotation. */
@@ -38,7 +41,8 @@ public final class Pausing {
      * observedGeneration) plus {@code ReconciliationPaused=True}; its transition time is kept while
      * it stays paused.
      */
-    public static List<Condition> pausedConditions(List<Condition> previous, long generation, Clock clock, String message) {
+    public static List<Condition> pausedConditions(
+            List<Condition> previous, long generation, Clock clock, String message) {
         Conditions paused = new Conditions(previous, generation, clock).set(CONDITION, true, PAUSED, message);
         List<Condition> next = new ArrayList<>();
         if (previous != null) {

@@ -41,6 +41,7 @@ class ArgoCdHealthCheckWithStubbedDeploymentStatusIT {
 
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static OperatorRunner operator;
@@ -70,7 +71,9 @@ class ArgoCdHealthCheckWithStubbedDeploymentStatusIT {
     }
 
     static ArgoCdHealth.Verdict health(String groupKind, String resource, String name) {
-        String json = KubeTools.kubectl(kubeconfig, null, "get", resource, name, "-n", NS, "-o", "json").assertOk().out();
+        String json = KubeTools.kubectl(kubeconfig, null, "get", resource, name, "-n", NS, "-o", "json")
+                .assertOk()
+                .out();
         return argocd.of(groupKind, json);
     }
 
@@ -91,12 +94,21 @@ class ArgoCdHealthCheckWithStubbedDeploymentStatusIT {
     static void deploymentStatus(String name, int ready, boolean stuck) {
         // Retried: the operator may update the Deployment in between (409 Conflict on a stale resourceVersion).
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
-            var status = new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                    .withReplicas(ready).withReadyReplicas(ready).withAvailableReplicas(ready).withUpdatedReplicas(ready);
+            Deployment d =
+                    client.apps().deployments().inNamespace(NS).withName(name).get();
+            var status = new DeploymentStatusBuilder()
+                    .withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(ready)
+                    .withReadyReplicas(ready)
+                    .withAvailableReplicas(ready)
+                    .withUpdatedReplicas(ready);
             if (stuck) {
-                status.addToConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("False")
-                        .withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet \"" + name + "-1\" has timed out progressing.").build());
+                status.addToConditions(new DeploymentConditionBuilder()
+                        .withType("Progressing")
+                        .withStatus("False")
+                        .withReason("ProgressDeadlineExceeded")
+                        .withMessage("ReplicaSet \"" + name + "-1\" has timed out progressing.")
+                        .build());
             }
             d.setStatus(status.build());
             client.apps().deployments().inNamespace(NS).resource(d).updateStatus();
@@ -109,7 +121,12 @@ class ArgoCdHealthCheckWithStubbedDeploymentStatusIT {
         awaitHealth(CATALOG, "icebergcatalog", "lifecycle", "Progressing", "0 of 1 catalog pods are ready");
 
         deploymentStatus("lifecycle", 1, false);
-        awaitHealth(CATALOG, "icebergcatalog", "lifecycle", "Healthy", "The catalog serves https://lifecycle.default.svc:8443");
+        awaitHealth(
+                CATALOG,
+                "icebergcatalog",
+                "lifecycle",
+                "Healthy",
+                "The catalog serves https://lifecycle.default.svc:8443");
 
         deploymentStatus("lifecycle", 1, true);
         awaitHealth(CATALOG, "icebergcatalog", "lifecycle", "Degraded", "has timed out progressing");
@@ -148,10 +165,13 @@ class ArgoCdHealthCheckWithStubbedDeploymentStatusIT {
     @Test
     void anObjectWithoutStatusIsProgressing() {
         // What Argo CD sees in the instant after a sync, before the operator wrote anything.
-        String fresh = "{\"apiVersion\":\"floe.dev/v1alpha1\",\"kind\":\"IcebergCatalog\",\"metadata\":{\"name\":\"x\",\"generation\":1},\"spec\":{}}";
-        assertThat(argocd.of(CATALOG, fresh)).isEqualTo(new ArgoCdHealth.Verdict("Progressing", "Waiting for the Floe operator to report status"));
-        String behind = "{\"metadata\":{\"name\":\"x\",\"generation\":3},\"status\":{\"observedGeneration\":2,\"conditions\":"
-                + "[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"CatalogReady\",\"message\":\"ok\"}]}}";
+        String fresh =
+                "{\"apiVersion\":\"floe.dev/v1alpha1\",\"kind\":\"IcebergCatalog\",\"metadata\":{\"name\":\"x\",\"generation\":1},\"spec\":{}}";
+        assertThat(argocd.of(CATALOG, fresh))
+                .isEqualTo(new ArgoCdHealth.Verdict("Progressing", "Waiting for the Floe operator to report status"));
+        String behind =
+                "{\"metadata\":{\"name\":\"x\",\"generation\":3},\"status\":{\"observedGeneration\":2,\"conditions\":"
+                        + "[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"CatalogReady\",\"message\":\"ok\"}]}}";
         assertThat(argocd.of(CATALOG, behind).status()).isEqualTo("Progressing");
         assertThat(argocd.of(BINDING, behind).status()).isEqualTo("Progressing");
     }

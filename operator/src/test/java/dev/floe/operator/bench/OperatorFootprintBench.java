@@ -46,17 +46,20 @@ public final class OperatorFootprintBench {
     private static final String TENANTS = "tenants";
     /** The environment defaults the launcher exports ({@code export NAME="${NAME:-value}"}). */
     private static final Map<String, String> LAUNCHER_ENV = new java.util.TreeMap<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private OperatorFootprintBench() {
-    }
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private OperatorFootprintBench() {}
 
     public static void main(String[] args) throws Exception {
         int catalogs = Integer.getInteger("bench.catalogs", 200);
         int starts = Integer.getInteger("bench.starts", 5);
         int idleSeconds = Integer.getInteger("bench.idle.seconds", 30);
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true).withUpdateKubeConfig(false).build());
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
         server.start();
         try {
             run(server.getKubeConfigYaml(), catalogs, starts, idleSeconds);
@@ -71,10 +74,17 @@ public final class OperatorFootprintBench {
         KubernetesClient client = KubeTools.client(kubeconfigYaml, new RequestCounter());
         Crds.installFloe(client);
         for (String ns : List.of(LEASE_NS, TENANTS)) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
         }
         List<String> jvm = jvmOptions();
-        System.out.printf("operator JVM: %s %s %s%n", LAUNCHER_ENV, System.getProperty("bench.java"), String.join(" ", jvm));
+        System.out.printf(
+                "operator JVM: %s %s %s%n", LAUNCHER_ENV, System.getProperty("bench.java"), String.join(" ", jvm));
 
         // 0 catalogs: several starts; RSS of the last one after an idle window.
         List<Double> emptyStarts = new ArrayList<>();
@@ -100,7 +110,9 @@ public final class OperatorFootprintBench {
             p.awaitReady();
             long start = System.nanoTime();
             applyCatalogs(new Resources(client, TENANTS), catalogs);
-            Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(2))
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(30))
+                    .pollInterval(Duration.ofSeconds(2))
                     .failFast("operator exited; its log: " + p.log, () -> !p.process.isAlive())
                     .until(() -> converged(client, catalogs));
             convergeSeconds = (System.nanoTime() - start) / 1e9;
@@ -123,14 +135,20 @@ public final class OperatorFootprintBench {
             }
         }
 
-        System.out.printf("%n== operator-footprint (Kubernetes %s API server + etcd, %d CPUs, load average %.2f at the end) ==%n",
-                client.getKubernetesVersion().getGitVersion(), Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                "%n== operator-footprint (Kubernetes %s API server + etcd, %d CPUs, load average %.2f at the end) ==%n",
+                client.getKubernetesVersion().getGitVersion(),
+                Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("start to ready, 0 catalogs (%d starts)  : %s%n", emptyStarts.size(), stats(emptyStarts));
-        System.out.printf("start to ready, %d catalogs (%d starts) : %s%n", catalogs, fullStarts.size(), stats(fullStarts));
+        System.out.printf(
+                "start to ready, %d catalogs (%d starts) : %s%n", catalogs, fullStarts.size(), stats(fullStarts));
         System.out.printf("RSS idle, 0 catalogs (%d s after ready)  : %d MiB%n", idleSeconds, rssIdle >> 10);
-        System.out.printf("time for %d catalogs + bindings to converge: %.1f s; RSS then: %d MiB%n", catalogs, convergeSeconds, rssConverged >> 10);
-        System.out.printf("RSS steady, %d catalogs (%d s later)     : %d MiB%n", catalogs, idleSeconds, rssSteady >> 10);
+        System.out.printf(
+                "time for %d catalogs + bindings to converge: %.1f s; RSS then: %d MiB%n",
+                catalogs, convergeSeconds, rssConverged >> 10);
+        System.out.printf(
+                "RSS steady, %d catalogs (%d s later)     : %d MiB%n", catalogs, idleSeconds, rssSteady >> 10);
         System.out.printf("RSS after a restart with %d catalogs     : %d MiB%n", catalogs, rssRestarted >> 10);
         printDiagnostics("idle, 0 catalogs", nmtIdle);
         printDiagnostics("steady, " + catalogs + " catalogs", nmtSteady);
@@ -151,7 +169,8 @@ public final class OperatorFootprintBench {
         // The Deployment's memory limit (deploy/default, the chart's default): the JVM sizes from it in a pod.
         options.add("-XX:MaxRAM=" + System.getProperty("bench.memory.limit", "512m"));
         LAUNCHER_ENV.clear();
-        Matcher env = Pattern.compile("(?m)^export (\\w+)=\"\\$\\{\\1:-([^}]*)\\}\"").matcher(Files.readString(launcher));
+        Matcher env =
+                Pattern.compile("(?m)^export (\\w+)=\"\\$\\{\\1:-([^}]*)\\}\"").matcher(Files.readString(launcher));
         while (env.find()) {
             LAUNCHER_ENV.put(env.group(1), env.group(2));
         }
@@ -176,20 +195,32 @@ public final class OperatorFootprintBench {
     }
 
     private static boolean converged(KubernetesClient client, int count) {
-        long deployments = client.apps().deployments().inNamespace(TENANTS).list().getItems().size();
+        long deployments = client.apps()
+                .deployments()
+                .inNamespace(TENANTS)
+                .list()
+                .getItems()
+                .size();
         long cronJobs = client.batch().v1().cronjobs().inNamespace(TENANTS).list().getItems().stream()
-                .filter(c -> c.getMetadata().getName().endsWith("-rotate-keys")).count();
+                .filter(c -> c.getMetadata().getName().endsWith("-rotate-keys"))
+                .count();
         long kmsReady = client.resources(IcebergCatalog.class).inNamespace(TENANTS).list().getItems().stream()
-                .filter(c -> c.getStatus() != null && c.getStatus().conditions() != null && c.getStatus().conditions().stream()
-                        .anyMatch(x -> "KmsReady".equals(x.getType()) && "True".equals(x.getStatus())))
+                .filter(c -> c.getStatus() != null
+                        && c.getStatus().conditions() != null
+                        && c.getStatus().conditions().stream()
+                                .anyMatch(x -> "KmsReady".equals(x.getType()) && "True".equals(x.getStatus())))
                 .count();
         return deployments >= count && cronJobs >= count && kmsReady >= count;
     }
 
     private static String stats(List<Double> seconds) {
         List<Double> sorted = seconds.stream().sorted().toList();
-        return String.format("median %.2f s (min %.2f, max %.2f) %s", sorted.get(sorted.size() / 2), sorted.get(0),
-                sorted.get(sorted.size() - 1), sorted.stream().map(s -> String.format("%.2f", s)).collect(Collectors.joining(" ")));
+        return String.format(
+                "median %.2f s (min %.2f, max %.2f) %s",
+                sorted.get(sorted.size() / 2),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
+                sorted.stream().map(s -> String.format("%.2f", s)).collect(Collectors.joining(" ")));
     }
 
     private static void printDiagnostics(String when, Map<String, String> diagnostics) {
@@ -197,7 +228,10 @@ public final class OperatorFootprintBench {
     }
 
     private static void sleep(int seconds) {
-        Awaitility.await().pollDelay(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 5)).until(() -> true);
+        Awaitility.await()
+                .pollDelay(Duration.ofSeconds(seconds))
+                .atMost(Duration.ofSeconds(seconds + 5))
+                .until(() -> true);
     }
 
     /** One operator process, as a pod runs it: leader election on, probes on a loopback port. */
@@ -220,14 +254,25 @@ public final class OperatorFootprintBench {
                 port = socket.getLocalPort();
             }
             List<String> command = new ArrayList<>();
-            command.add(System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.add(System.getProperty(
+                    "bench.java",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvm);
-            command.addAll(List.of("-cp", KubeTools.repoRoot().resolve("operator/target/floe-operator.jar").toString(),
+            command.addAll(List.of(
+                    "-cp",
+                    KubeTools.repoRoot()
+                            .resolve("operator/target/floe-operator.jar")
+                            .toString(),
                     "dev.floe.operator.FloeOperator"));
             Path log = Files.createTempFile("floe-operator-bench", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("FLOE_") || k.startsWith("JAVA_") || k.startsWith("JDK_"));
+            env.keySet()
+                    .removeIf(k -> k.startsWith("KUBERNETES_")
+                            || k.startsWith("FLOE_")
+                            || k.startsWith("JAVA_")
+                            || k.startsWith("JDK_"));
             LAUNCHER_ENV.forEach(env::putIfAbsent);
             env.put("KUBECONFIG", kubeconfig.toString());
             env.put("HOSTNAME", "floe-operator-bench");
@@ -242,7 +287,10 @@ public final class OperatorFootprintBench {
 
         /** Seconds from creating the process to the leader's first ready answer. */
         double awaitReady() {
-            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollDelay(Duration.ZERO)
                     .failFast("operator exited; its log: " + log, () -> !process.isAlive())
                     .until(this::readyAsLeader);
             return (System.nanoTime() - started) / 1e9;
@@ -250,8 +298,11 @@ public final class OperatorFootprintBench {
 
         private boolean readyAsLeader() {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 && r.body().contains("ready: leader");
             } catch (IOException e) {
                 return false;
@@ -272,18 +323,23 @@ public final class OperatorFootprintBench {
 
         /** NMT summary and the top of the heap histogram, when the JVM runs with NativeMemoryTracking. */
         Map<String, String> diagnostics() throws Exception {
-            if (!String.join(" ", process.info().arguments().map(List::of).orElse(List.of())).contains("NativeMemoryTracking")) {
+            if (!String.join(" ", process.info().arguments().map(List::of).orElse(List.of()))
+                    .contains("NativeMemoryTracking")) {
                 return Map.of();
             }
             Map<String, String> out = new java.util.LinkedHashMap<>();
             out.put("VM.native_memory summary", jcmd("VM.native_memory", "summary"));
-            out.put("GC.class_histogram (top 25)", jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
+            out.put(
+                    "GC.class_histogram (top 25)",
+                    jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
             return out;
         }
 
         private String jcmd(String... command) throws Exception {
             Path java = Path.of(System.getProperty("bench.java", "java"));
-            String jcmd = java.getParent() == null ? "jcmd" : java.resolveSibling("jcmd").toString();
+            String jcmd = java.getParent() == null
+                    ? "jcmd"
+                    : java.resolveSibling("jcmd").toString();
             List<String> cmd = new ArrayList<>(List.of(jcmd, Long.toString(process.pid())));
             cmd.addAll(List.of(command));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

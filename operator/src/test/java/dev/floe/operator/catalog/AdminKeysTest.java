@@ -12,7 +12,8 @@ class AdminKeysTest {
         String key = AdminKeys.generate();
         assertThat(key).matches(AdminKeys.FORMAT);
         // 43 base64url characters after "floe_" + 16 + "_": 32 random bytes.
-        assertThat(java.util.Base64.getUrlDecoder().decode(key.substring("floe_".length() + 17))).hasSize(32);
+        assertThat(java.util.Base64.getUrlDecoder().decode(key.substring("floe_".length() + 17)))
+                .hasSize(32);
     }
 
     @Test

@@ -14,8 +14,8 @@ class CatalogImageTest {
     static final CatalogImage OPERATOR = new CatalogImage("registry.example/floe:7.0.0");
 
     static IcebergCatalog catalog(String extra) {
-        IcebergCatalog c = new KubernetesSerialization().unmarshal(
-                Fixtures.catalog("c", "kms", 1, "embedded:\n  size: 1Gi", extra), IcebergCatalog.class);
+        IcebergCatalog c = new KubernetesSerialization()
+                .unmarshal(Fixtures.catalog("c", "kms", 1, "embedded:\n  size: 1Gi", extra), IcebergCatalog.class);
         c.getMetadata().setNamespace("ns");
         c.getMetadata().setGeneration(1L);
         return c;
@@ -23,7 +23,8 @@ class CatalogImageTest {
 
     @Test
     void specImageWinsOverTheOperatorDefault() {
-        assertThat(OPERATOR.resolve(catalog("image: registry.example/floe:pinned").getSpec()))
+        assertThat(OPERATOR.resolve(
+                        catalog("image: registry.example/floe:pinned").getSpec()))
                 .isEqualTo("registry.example/floe:pinned");
     }
 
@@ -50,10 +51,15 @@ class CatalogImageTest {
     @Test
     void statusShowsTheResolvedImage() {
         var builder = new CatalogStatusBuilder(Clock.systemUTC(), OPERATOR);
-        var nothingObserved = new CatalogStatusBuilder.Observed(null, null, false, null, false, null, null, null, List.of(), null, null);
-        assertThat(builder.build(catalog(""), nothingObserved).status().image()).isEqualTo("registry.example/floe:7.0.0");
-        assertThat(builder.build(catalog("image: registry.example/floe:pinned"), nothingObserved).status().image())
+        var nothingObserved = new CatalogStatusBuilder.Observed(
+                null, null, false, null, false, null, null, null, List.of(), null, null);
+        assertThat(builder.build(catalog(""), nothingObserved).status().image())
+                .isEqualTo("registry.example/floe:7.0.0");
+        assertThat(builder.build(catalog("image: registry.example/floe:pinned"), nothingObserved)
+                        .status()
+                        .image())
                 .isEqualTo("registry.example/floe:pinned");
-        assertThat(builder.failed(catalog(""), "Reconcile failed: test").image()).isEqualTo("registry.example/floe:7.0.0");
+        assertThat(builder.failed(catalog(""), "Reconcile failed: test").image())
+                .isEqualTo("registry.example/floe:7.0.0");
     }
 }

@@ -38,6 +38,7 @@ class CatalogImageUpgradeIT {
 
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static OperatorRunner operator;
@@ -61,12 +62,25 @@ class CatalogImageUpgradeIT {
     }
 
     static String deploymentImage(String name) {
-        return ns.get(Deployment.class, name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return ns.get(Deployment.class, name)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 
     static String cronJobImage(String name) {
-        return ns.get(CronJob.class, name + "-rotate-keys").getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getImage();
+        return ns.get(CronJob.class, name + "-rotate-keys")
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 
     static String statusImage(String name) {
@@ -76,12 +90,21 @@ class CatalogImageUpgradeIT {
 
     /** The object once its resourceVersion has held for 3 s (the first operator has converged on it). */
     static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T settled(Class<T> type, String name) {
-        return await().atMost(Resources.WAIT).until(() -> {
-            T before = ns.get(type, name);
-            await().pollDelay(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(4)).until(() -> true);
-            T after = ns.get(type, name);
-            return after.getMetadata().getResourceVersion().equals(before.getMetadata().getResourceVersion()) ? after : null;
-        }, r -> r != null);
+        return await().atMost(Resources.WAIT)
+                .until(
+                        () -> {
+                            T before = ns.get(type, name);
+                            await().pollDelay(java.time.Duration.ofSeconds(3))
+                                    .atMost(java.time.Duration.ofSeconds(4))
+                                    .until(() -> true);
+                            T after = ns.get(type, name);
+                            return after.getMetadata()
+                                            .getResourceVersion()
+                                            .equals(before.getMetadata().getResourceVersion())
+                                    ? after
+                                    : null;
+                        },
+                        r -> r != null);
     }
 
     static void awaitImage(String catalog, String image) {
@@ -110,28 +133,55 @@ class CatalogImageUpgradeIT {
         operator.close();
         operator = OperatorRunner.start(operatorClient.client(), Map.of("FLOE_CATALOG_IMAGE", NEW_DEFAULT));
         awaitImage("follows", NEW_DEFAULT);
-        assertThat(ns.get(IcebergCatalog.class, "follows").getSpec().image()).as("still nothing written into spec").isNull();
+        assertThat(ns.get(IcebergCatalog.class, "follows").getSpec().image())
+                .as("still nothing written into spec")
+                .isNull();
 
         // A one-off rotation Job started by the reconciler uses the same resolved image.
         ns.annotate(IcebergCatalog.class, "follows", CatalogNames.ROTATE_NOW, "upgrade-1");
-        Job job = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
-                .withLabel(CatalogNames.CATALOG_LABEL, "follows").list().getItems(), l -> !l.isEmpty()).get(0);
-        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(NEW_DEFAULT);
+        Job job = await().atMost(Resources.WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(NS)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "follows")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(NEW_DEFAULT);
 
         // Make sure the new operator has reconciled the pinned catalog (observedGeneration of a
         // spec change that touches only its Service), then check its pods were not touched.
-        ns.apply(Fixtures.catalog("pinned", "img-kms", 1, "embedded:\n  size: 1Gi",
+        ns.apply(Fixtures.catalog(
+                "pinned",
+                "img-kms",
+                1,
+                "embedded:\n  size: 1Gi",
                 "image: " + PINNED + "\nservice:\n  annotations:\n    example.com/touched: \"yes\""));
         await().atMost(Resources.WAIT).untilAsserted(() -> {
             IcebergCatalog pinned = ns.get(IcebergCatalog.class, "pinned");
-            assertThat(pinned.getStatus().observedGeneration()).isEqualTo(pinned.getMetadata().getGeneration());
-            assertThat(ns.get(io.fabric8.kubernetes.api.model.Service.class, "pinned").getMetadata().getAnnotations())
+            assertThat(pinned.getStatus().observedGeneration())
+                    .isEqualTo(pinned.getMetadata().getGeneration());
+            assertThat(ns.get(io.fabric8.kubernetes.api.model.Service.class, "pinned")
+                            .getMetadata()
+                            .getAnnotations())
                     .containsEntry("example.com/touched", "yes");
         });
         assertThat(statusImage("pinned")).isEqualTo(PINNED);
         Deployment pinnedAfter = ns.get(Deployment.class, "pinned");
-        assertThat(pinnedAfter.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(PINNED);
-        assertThat(pinnedAfter.getMetadata().getResourceVersion()).as("the pinned catalog's Deployment was not rewritten")
+        assertThat(pinnedAfter
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo(PINNED);
+        assertThat(pinnedAfter.getMetadata().getResourceVersion())
+                .as("the pinned catalog's Deployment was not rewritten")
                 .isEqualTo(pinnedBefore.getMetadata().getResourceVersion());
         assertThat(ns.get(CronJob.class, "pinned-rotate-keys").getMetadata().getResourceVersion())
                 .as("the pinned catalog's CronJob was not rewritten")

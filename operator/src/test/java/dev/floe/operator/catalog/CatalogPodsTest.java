@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class CatalogPodsTest {
 
     static IcebergCatalog catalog(String extra) {
-        IcebergCatalog c = new KubernetesSerialization().unmarshal(
-                Fixtures.catalog("c", "kms", 1, "embedded:\n  size: 1Gi", extra), IcebergCatalog.class);
+        IcebergCatalog c = new KubernetesSerialization()
+                .unmarshal(Fixtures.catalog("c", "kms", 1, "embedded:\n  size: 1Gi", extra), IcebergCatalog.class);
         c.getMetadata().setNamespace("ns");
         return c;
     }
@@ -76,7 +76,9 @@ class CatalogPodsTest {
     @Test
     void catalogContainerGetsDefaultRequestsAndMemoryLimitUnlessSpecResourcesIsSet() {
         var defaults = CatalogPods.catalogResources(catalog("").getSpec());
-        assertThat(defaults.getRequests()).containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("384Mi"));
+        assertThat(defaults.getRequests())
+                .containsEntry("cpu", new Quantity("100m"))
+                .containsEntry("memory", new Quantity("384Mi"));
         assertThat(defaults.getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("1Gi"));
 
         var own = CatalogPods.catalogResources(catalog("""
@@ -88,7 +90,9 @@ class CatalogPodsTest {
                     memory: 4Gi
                 """).getSpec());
         assertThat(own.getRequests()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("2Gi"));
-        assertThat(own.getLimits()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("4Gi"));
+        assertThat(own.getLimits())
+                .containsEntry("cpu", new Quantity("2"))
+                .containsEntry("memory", new Quantity("4Gi"));
     }
 
     @Test

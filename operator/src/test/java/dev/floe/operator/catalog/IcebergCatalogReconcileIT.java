@@ -7,15 +7,15 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
+import dev.floe.operator.testing.KubeTools;
 import dev.floe.operator.testing.OperatorCaches;
 import dev.floe.operator.testing.OperatorClient;
 import dev.floe.operator.testing.OperatorRunner;
 import dev.floe.operator.testing.RequestCounter;
-import dev.floe.operator.testing.KubeTools;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -58,6 +58,7 @@ class IcebergCatalogReconcileIT {
 
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static RequestCounter operatorRequests = new RequestCounter();
@@ -81,12 +82,22 @@ class IcebergCatalogReconcileIT {
     }
 
     static void apply(String yaml) {
-        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace(NS).forceConflicts().serverSideApply();
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .inNamespace(NS)
+                .forceConflicts()
+                .serverSideApply();
     }
 
     static void secret(String name, Map<String, String> data) {
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .withStringData(data).build()).serverSideApply();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withStringData(data)
+                        .build())
+                .serverSideApply();
     }
 
     static void localKms(String name, String schedule) {
@@ -95,11 +106,20 @@ class IcebergCatalogReconcileIT {
     }
 
     static <T extends HasMetadata> T awaitResource(Class<T> type, String name) {
-        return await().atMost(WAIT).until(() -> client.resources(type).inNamespace(NS).withName(name).get(), r -> r != null);
+        return await().atMost(WAIT)
+                .until(
+                        () -> client.resources(type)
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        r -> r != null);
     }
 
     static IcebergCatalog catalog(String name) {
-        return client.resources(IcebergCatalog.class).inNamespace(NS).withName(name).get();
+        return client.resources(IcebergCatalog.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
     }
 
     static Condition condition(String catalog, String type) {
@@ -107,7 +127,10 @@ class IcebergCatalogReconcileIT {
         if (c == null || c.getStatus() == null || c.getStatus().conditions() == null) {
             return null;
         }
-        return c.getStatus().conditions().stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
+        return c.getStatus().conditions().stream()
+                .filter(x -> type.equals(x.getType()))
+                .findFirst()
+                .orElse(null);
     }
 
     static void awaitCondition(String catalog, String type, String status, String reason) {
@@ -119,7 +142,8 @@ class IcebergCatalogReconcileIT {
     }
 
     static void assertOwnedBy(HasMetadata child, String catalog) {
-        assertThat(child.getMetadata().getOwnerReferences()).as(child.getKind() + " owner")
+        assertThat(child.getMetadata().getOwnerReferences())
+                .as(child.getKind() + " owner")
                 .anySatisfy(o -> {
                     assertThat(o.getKind()).isEqualTo("IcebergCatalog");
                     assertThat(o.getName()).isEqualTo(catalog);
@@ -136,24 +160,34 @@ class IcebergCatalogReconcileIT {
         // Converged when a few seconds pass without writes; then the idle window starts.
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
             int before = operatorRequests.writes().size();
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> true);
             return operatorRequests.writes().size() == before;
         });
         operatorRequests.reset();
-        await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(32))
+        await().during(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(32))
                 .until(() -> operatorRequests.writes().isEmpty());
         assertThat(operatorRequests.writes()).isEmpty();
 
         // A reconcile of a converged catalog (triggered by an unrelated annotation) writes nothing either.
-        new dev.floe.operator.testing.Resources(client, NS).annotate(IcebergCatalog.class, "idle", "example.com/touched", "1");
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> operatorRequests.writes().isEmpty());
+        new dev.floe.operator.testing.Resources(client, NS)
+                .annotate(IcebergCatalog.class, "idle", "example.com/touched", "1");
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(7))
+                .until(() -> operatorRequests.writes().isEmpty());
     }
 
     @Test
     @Order(2)
     void createsEveryDependentWithTheRightContent() {
         localKms("dev-kms", "0 3 * * 0");
-        apply(Fixtures.catalog("dev", "dev-kms", 1, "embedded:\n  size: 2Gi",
+        apply(Fixtures.catalog(
+                "dev",
+                "dev-kms",
+                1,
+                "embedded:\n  size: 2Gi",
                 "networkPolicy:\n  enabled: true\n  allowedNamespaces: [\"spark\"]"));
 
         ServiceAccount sa = awaitResource(ServiceAccount.class, "dev-catalog");
@@ -161,13 +195,22 @@ class IcebergCatalogReconcileIT {
 
         ConfigMap config = awaitResource(ConfigMap.class, "dev-config");
         assertOwnedBy(config, "dev");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(NS).withName("dev-config").get()
-                .getData().get("floe.toml")).contains("[kms]\nprovider = \"local\"\nkey_file = \"/etc/floe/kms/master-key\"\nkey_id = \"test-1\"")
-                .contains("url = \"file:///var/lib/floe\"").contains("port = 8443"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.configMaps()
+                                .inNamespace(NS)
+                                .withName("dev-config")
+                                .get()
+                                .getData()
+                                .get("floe.toml"))
+                        .contains(
+                                "[kms]\nprovider = \"local\"\nkey_file = \"/etc/floe/kms/master-key\"\nkey_id = \"test-1\"")
+                        .contains("url = \"file:///var/lib/floe\"")
+                        .contains("port = 8443"));
 
         Secret admin = awaitResource(Secret.class, "dev-admin-key");
         assertOwnedBy(admin, "dev");
-        assertThat(new String(Base64.getDecoder().decode(admin.getData().get("admin-key")), StandardCharsets.UTF_8)).matches(AdminKeys.FORMAT);
+        assertThat(new String(Base64.getDecoder().decode(admin.getData().get("admin-key")), StandardCharsets.UTF_8))
+                .matches(AdminKeys.FORMAT);
 
         Secret tls = awaitResource(Secret.class, "dev-selfsigned-tls");
         assertThat(tls.getData()).containsKeys("ca.crt", "tls.crt", "tls.key");
@@ -177,7 +220,8 @@ class IcebergCatalogReconcileIT {
         assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/instance", "dev");
 
         PersistentVolumeClaim pvc = awaitResource(PersistentVolumeClaim.class, "dev-data");
-        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
+        assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString())
+                .isEqualTo("2Gi");
 
         Deployment deployment = awaitResource(Deployment.class, "dev");
         assertOwnedBy(deployment, "dev");
@@ -192,42 +236,83 @@ class IcebergCatalogReconcileIT {
             assertThat(e.getValue()).isEqualTo("/etc/floe/admin/admin-key");
         });
         // The master key is a mounted file (key_file above), not an environment variable.
-        assertThat(container.getEnv()).noneSatisfy(e -> assertThat(e.getValueFrom()).isNotNull());
+        assertThat(container.getEnv())
+                .noneSatisfy(e -> assertThat(e.getValueFrom()).isNotNull());
         assertThat(container.getVolumeMounts()).anySatisfy(m -> {
             assertThat(m.getMountPath()).isEqualTo("/etc/floe/kms");
             assertThat(m.getReadOnly()).isTrue();
         });
-        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName())
-                .isEqualTo("dev-kms-credentials"));
+        assertThat(pod.getVolumes())
+                .anySatisfy(v -> assertThat(
+                                v.getSecret() == null ? null : v.getSecret().getSecretName())
+                        .isEqualTo("dev-kms-credentials"));
         assertThat(pod.getVolumes()).extracting(v -> v.getName()).contains("config", "tls", "admin-key", "data");
-        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("dev-selfsigned-tls"));
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKeys(CatalogNames.SECRETS_HASH, CatalogNames.CONFIG_HASH);
+        assertThat(pod.getVolumes())
+                .anySatisfy(v -> assertThat(
+                                v.getSecret() == null ? null : v.getSecret().getSecretName())
+                        .isEqualTo("dev-selfsigned-tls"));
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKeys(CatalogNames.SECRETS_HASH, CatalogNames.CONFIG_HASH);
 
         NetworkPolicy policy = awaitResource(NetworkPolicy.class, "dev");
-        assertThat(policy.getSpec().getIngress().get(0).getFrom()).anySatisfy(p ->
-                assertThat(p.getNamespaceSelector() == null ? null : p.getNamespaceSelector().getMatchLabels())
+        assertThat(policy.getSpec().getIngress().get(0).getFrom())
+                .anySatisfy(p -> assertThat(
+                                p.getNamespaceSelector() == null
+                                        ? null
+                                        : p.getNamespaceSelector().getMatchLabels())
                         .isEqualTo(Map.of("kubernetes.io/metadata.name", "spark")));
 
         CronJob cron = awaitResource(CronJob.class, "dev-rotate-keys");
         assertThat(cron.getSpec().getSchedule()).isEqualTo("0 3 * * 0");
-        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .containsExactly("admin", "rotate-keys", "--endpoint", "https://dev:8443",
-                        "--api-key-file", "/etc/floe/admin/admin-key", "--ca", "/etc/floe/tls/ca.crt");
+        assertThat(cron.getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .containsExactly(
+                        "admin",
+                        "rotate-keys",
+                        "--endpoint",
+                        "https://dev:8443",
+                        "--api-key-file",
+                        "/etc/floe/admin/admin-key",
+                        "--ca",
+                        "/etc/floe/tls/ca.crt");
 
-        assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("dev").get()).isNull();
+        assertThat(client.resources(PodDisruptionBudget.class)
+                        .inNamespace(NS)
+                        .withName("dev")
+                        .get())
+                .isNull();
 
         awaitCondition("dev", "TLSReady", "True", "SelfSignedIssued");
         awaitCondition("dev", "KmsReady", "True", "KmsBindingReady");
         awaitCondition("dev", "StorageReady", "False", "VolumeClaimPending");
         awaitCondition("dev", "Ready", "False", "VolumeClaimPending");
         var status = catalog("dev").getStatus();
-        assertThat(status.observedGeneration()).isEqualTo(catalog("dev").getMetadata().getGeneration());
+        assertThat(status.observedGeneration())
+                .isEqualTo(catalog("dev").getMetadata().getGeneration());
         assertThat(status.endpoint()).isEqualTo("https://dev.default.svc:8443");
         assertThat(status.adminKeySecret()).isEqualTo("dev-admin-key");
         assertThat(status.encryption().keyId()).isEqualTo("local:test-1");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("dev-kms").get()
-                .getStatus().boundCatalogs()).containsExactly("dev"));
-        assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("dev-kms").get().getStatus().nextRotationTime()).isNotNull();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.resources(KmsBinding.class)
+                                .inNamespace(NS)
+                                .withName("dev-kms")
+                                .get()
+                                .getStatus()
+                                .boundCatalogs())
+                        .containsExactly("dev"));
+        assertThat(client.resources(KmsBinding.class)
+                        .inNamespace(NS)
+                        .withName("dev-kms")
+                        .get()
+                        .getStatus()
+                        .nextRotationTime())
+                .isNotNull();
     }
 
     @Test
@@ -238,9 +323,21 @@ class IcebergCatalogReconcileIT {
         Deployment deployment = awaitResource(Deployment.class, "pg");
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(awaitResource(PodDisruptionBudget.class, "pg").getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-        assertThat(client.resources(PersistentVolumeClaim.class).inNamespace(NS).withName("pg-data").get()).isNull();
-        assertThat(client.resources(CronJob.class).inNamespace(NS).withName("pg-rotate-keys").get()).isNull();
+        assertThat(awaitResource(PodDisruptionBudget.class, "pg")
+                        .getSpec()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isEqualTo(1);
+        assertThat(client.resources(PersistentVolumeClaim.class)
+                        .inNamespace(NS)
+                        .withName("pg-data")
+                        .get())
+                .isNull();
+        assertThat(client.resources(CronJob.class)
+                        .inNamespace(NS)
+                        .withName("pg-rotate-keys")
+                        .get())
+                .isNull();
 
         awaitCondition("pg", "StorageReady", "False", "PostgresCredentialsMissing");
         secret("pg-db", Map.of("username", "floe", "password", "pw"));
@@ -248,7 +345,12 @@ class IcebergCatalogReconcileIT {
 
         // Scaling down to one replica removes the PodDisruptionBudget.
         apply(Fixtures.postgresCatalog("pg", "pg-kms", 1, ""));
-        await().atMost(WAIT).until(() -> client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("pg").get() == null);
+        await().atMost(WAIT)
+                .until(() -> client.resources(PodDisruptionBudget.class)
+                                .inNamespace(NS)
+                                .withName("pg")
+                                .get()
+                        == null);
     }
 
     @Test
@@ -257,24 +359,50 @@ class IcebergCatalogReconcileIT {
         localKms("prop-kms", "0 3 * * 0");
         apply(Fixtures.postgresCatalog("prop", "prop-kms", 1, ""));
         Deployment before = awaitResource(Deployment.class, "prop");
-        String secretsHash = before.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH);
+        String secretsHash =
+                before.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH);
 
         apply(Fixtures.postgresCatalog("prop", "prop-kms", 2, "image: registry.example/floe:2"));
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("prop").get();
+            Deployment d =
+                    client.apps().deployments().inNamespace(NS).withName("prop").get();
             assertThat(d.getSpec().getReplicas()).isEqualTo(2);
-            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:2");
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .isEqualTo("registry.example/floe:2");
         });
 
         // A KmsBinding change reaches the catalog's CronJob and TOML through the secondary-resource mapping.
         apply(Fixtures.localBinding("prop-kms", "15 4 * * *"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.batch().v1().cronjobs().inNamespace(NS)
-                .withName("prop-rotate-keys").get().getSpec().getSchedule()).isEqualTo("15 4 * * *"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.batch()
+                                .v1()
+                                .cronjobs()
+                                .inNamespace(NS)
+                                .withName("prop-rotate-keys")
+                                .get()
+                                .getSpec()
+                                .getSchedule())
+                        .isEqualTo("15 4 * * *"));
 
         // A rotated credential in the binding's Secret changes the pod-template hash (rolls the pods).
         secret("prop-kms-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("prop").get()
-                .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH)).isNotEqualTo(secretsHash));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("prop")
+                                .get()
+                                .getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getAnnotations()
+                                .get(CatalogNames.SECRETS_HASH))
+                        .isNotEqualTo(secretsHash));
     }
 
     @Test
@@ -294,8 +422,17 @@ class IcebergCatalogReconcileIT {
             Service s = client.services().inNamespace(NS).withName("heal").get();
             assertThat(s).isNotNull();
             assertThat(s.getMetadata().getUid()).isNotEqualTo(serviceUid);
-            assertThat(client.configMaps().inNamespace(NS).withName("heal-config").get()).isNotNull();
-            assertThat(client.apps().deployments().inNamespace(NS).withName("heal").get()).isNotNull();
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("heal-config")
+                            .get())
+                    .isNotNull();
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("heal")
+                            .get())
+                    .isNotNull();
         });
     }
 
@@ -309,20 +446,50 @@ class IcebergCatalogReconcileIT {
         awaitResource(Deployment.class, "keep");
 
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:3"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:3"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("keep")
+                                .get()
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo("registry.example/floe:3"));
 
         operator.close();
         operator = OperatorRunner.start(operatorClient.client());
         apply(Fixtures.catalog("keep", "keep-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:4"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("keep").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:4"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("keep")
+                                .get()
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo("registry.example/floe:4"));
 
-        Secret after = client.secrets().inNamespace(NS).withName("keep-admin-key").get();
-        assertThat(after.getMetadata().getUid()).isEqualTo(original.getMetadata().getUid());
-        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(original.getMetadata().getResourceVersion());
+        Secret after =
+                client.secrets().inNamespace(NS).withName("keep-admin-key").get();
+        assertThat(after.getMetadata().getUid())
+                .isEqualTo(original.getMetadata().getUid());
+        assertThat(after.getMetadata().getResourceVersion())
+                .isEqualTo(original.getMetadata().getResourceVersion());
         assertThat(after.getData()).isEqualTo(original.getData());
-        assertThat(client.secrets().inNamespace(NS).withName("keep-selfsigned-tls").get().getData()).isEqualTo(originalTls.getData());
+        assertThat(client.secrets()
+                        .inNamespace(NS)
+                        .withName("keep-selfsigned-tls")
+                        .get()
+                        .getData())
+                .isEqualTo(originalTls.getData());
     }
 
     @Test
@@ -330,14 +497,24 @@ class IcebergCatalogReconcileIT {
     void reportsMissingKmsBindingAndRecoversWhenItAppears() {
         apply(Fixtures.embeddedCatalog("orphan", "later-kms"));
         awaitCondition("orphan", "KmsReady", "False", "KmsBindingNotFound");
-        assertThat(condition("orphan", "KmsReady").getMessage()).contains("Create KmsBinding later-kms in namespace default");
+        assertThat(condition("orphan", "KmsReady").getMessage())
+                .contains("Create KmsBinding later-kms in namespace default");
         awaitCondition("orphan", "Ready", "False", "DeploymentPending");
         // Without a binding there is no [kms] section to render: nothing starts (the TLS Secret,
         // Service and volume, which do not depend on it, are made meanwhile).
         awaitResource(Secret.class, "orphan-selfsigned-tls");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(client.apps().deployments().inNamespace(NS).withName("orphan").get()).isNull();
-            assertThat(client.configMaps().inNamespace(NS).withName("orphan-config").get()).isNull();
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("orphan")
+                            .get())
+                    .isNull();
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("orphan-config")
+                            .get())
+                    .isNull();
         });
         apply(Fixtures.localBinding("later-kms", null));
         awaitResource(Deployment.class, "orphan");
@@ -345,8 +522,10 @@ class IcebergCatalogReconcileIT {
         assertThat(condition("orphan", "KmsReady").getMessage()).contains("later-kms-credentials", "master-key");
         secret("later-kms-credentials", Map.of("master-key", Base64.getEncoder().encodeToString(new byte[32])));
         awaitCondition("orphan", "KmsReady", "True", "KmsBindingReady");
-        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(e -> "orphan".equals(e.getInvolvedObject().getName()) && "KmsBindingNotFound".equals(e.getReason())));
+        await().atMost(WAIT)
+                .until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                        .anyMatch(e -> "orphan".equals(e.getInvolvedObject().getName())
+                                && "KmsBindingNotFound".equals(e.getReason())));
     }
 
     @Test
@@ -357,7 +536,8 @@ class IcebergCatalogReconcileIT {
         awaitCondition("nocm", "TLSReady", "False", "CertManagerNotInstalled");
         assertThat(condition("nocm", "TLSReady").getMessage()).contains("install cert-manager");
         awaitCondition("nocm", "Ready", "False", "DeploymentPending");
-        assertThat(client.apps().deployments().inNamespace(NS).withName("nocm").get()).isNull();
+        assertThat(client.apps().deployments().inNamespace(NS).withName("nocm").get())
+                .isNull();
     }
 
     @Test
@@ -366,32 +546,69 @@ class IcebergCatalogReconcileIT {
         localKms("rot-kms", null);
         apply(Fixtures.embeddedCatalog("rot", "rot-kms"));
         awaitResource(Deployment.class, "rot");
-        new dev.floe.operator.testing.Resources(client, NS).annotate(IcebergCatalog.class, "rot", CatalogNames.ROTATE_NOW, "2026-11-30T06.00");
-        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
-                .withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems(), l -> !l.isEmpty()).get(0);
-        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("admin", "rotate-keys");
+        new dev.floe.operator.testing.Resources(client, NS)
+                .annotate(IcebergCatalog.class, "rot", CatalogNames.ROTATE_NOW, "2026-11-30T06.00");
+        Job job = await().atMost(WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(NS)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "rot")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .startsWith("admin", "rotate-keys");
         assertOwnedBy(job, "rot");
 
         // Stand-in for kubelet + job controller (neither runs here): mark the Job complete.
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         List<JobCondition> done = List.of(
-                new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).build(),
-                new JobConditionBuilder().withType("Complete").withStatus("True").withLastTransitionTime(now).build());
+                new JobConditionBuilder()
+                        .withType("SuccessCriteriaMet")
+                        .withStatus("True")
+                        .withLastTransitionTime(now)
+                        .build(),
+                new JobConditionBuilder()
+                        .withType("Complete")
+                        .withStatus("True")
+                        .withLastTransitionTime(now)
+                        .build());
         job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-                .withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(done).build());
+                .withStartTime(now)
+                .withCompletionTime(now)
+                .withSucceeded(1)
+                .withConditions(done)
+                .build());
         client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
 
         await().atMost(WAIT).untilAsserted(() -> {
             var enc = catalog("rot").getStatus().encryption();
             assertThat(enc.lastRotationResult()).isEqualTo("Succeeded");
             assertThat(enc.lastRotationJob()).isEqualTo(job.getMetadata().getName());
-            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("rot-kms").get().getStatus().lastRotationTime())
+            assertThat(client.resources(KmsBinding.class)
+                            .inNamespace(NS)
+                            .withName("rot-kms")
+                            .get()
+                            .getStatus()
+                            .lastRotationTime())
                     .isEqualTo(now);
         });
         // The same request is not run twice.
-        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "rot").list().getItems()).hasSize(1);
-        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(e -> "rot".equals(e.getInvolvedObject().getName()) && "RotationSucceeded".equals(e.getReason())));
+        assertThat(client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NS)
+                        .withLabel(CatalogNames.CATALOG_LABEL, "rot")
+                        .list()
+                        .getItems())
+                .hasSize(1);
+        await().atMost(WAIT)
+                .until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                        .anyMatch(e -> "rot".equals(e.getInvolvedObject().getName())
+                                && "RotationSucceeded".equals(e.getReason())));
     }
 
     @Test
@@ -399,34 +616,68 @@ class IcebergCatalogReconcileIT {
     void selfSignedServerCertificateIsRenewedUnderTheSameCaWithoutRollingThePods() throws Exception {
         localKms("renew-kms", null);
         // A 30 s lifetime: renewal is due 20 s after issue. Nothing else touches the catalog meanwhile.
-        apply(Fixtures.embeddedCatalog("renew", "renew-kms").replace("spec:\n", "spec:\n  tls:\n    selfSigned: true\n    duration: 30s\n"));
+        apply(Fixtures.embeddedCatalog("renew", "renew-kms")
+                .replace("spec:\n", "spec:\n  tls:\n    selfSigned: true\n    duration: 30s\n"));
         Secret first = awaitResource(Secret.class, "renew-selfsigned-tls");
-        String firstHash = await().atMost(WAIT).until(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("renew").get();
-            return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH);
-        }, h -> h != null);
+        String firstHash = await().atMost(WAIT)
+                .until(
+                        () -> {
+                            Deployment d = client.apps()
+                                    .deployments()
+                                    .inNamespace(NS)
+                                    .withName("renew")
+                                    .get();
+                            return d == null
+                                    ? null
+                                    : d.getSpec()
+                                            .getTemplate()
+                                            .getMetadata()
+                                            .getAnnotations()
+                                            .get(CatalogNames.SECRETS_HASH);
+                        },
+                        h -> h != null);
         // The pods get the certificate, key and CA, never the CA key.
-        Deployment deployment = client.apps().deployments().inNamespace(NS).withName("renew").get();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> "tls".equals(v.getName()))
-                .singleElement().satisfies(v -> assertThat(v.getSecret().getItems()).extracting(i -> i.getKey())
+        Deployment deployment =
+                client.apps().deployments().inNamespace(NS).withName("renew").get();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> "tls".equals(v.getName()))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getItems())
+                        .extracting(i -> i.getKey())
                         .containsExactlyInAnyOrder("ca.crt", "tls.crt", "tls.key"));
 
-        Secret renewed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
-                () -> client.secrets().inNamespace(NS).withName("renew-selfsigned-tls").get(),
-                s -> !s.getData().get("tls.crt").equals(first.getData().get("tls.crt")));
-        assertThat(renewed.getData().get("ca.crt")).as("the CA is kept").isEqualTo(first.getData().get("ca.crt"));
-        assertThat(renewed.getData().get("tls.key")).isNotEqualTo(first.getData().get("tls.key"));
+        Secret renewed = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> client.secrets()
+                                .inNamespace(NS)
+                                .withName("renew-selfsigned-tls")
+                                .get(),
+                        s -> !s.getData().get("tls.crt").equals(first.getData().get("tls.crt")));
+        assertThat(renewed.getData().get("ca.crt"))
+                .as("the CA is kept")
+                .isEqualTo(first.getData().get("ca.crt"));
+        assertThat(renewed.getData().get("tls.key"))
+                .isNotEqualTo(first.getData().get("tls.key"));
         var factory = java.security.cert.CertificateFactory.getInstance("X.509");
-        var ca = (java.security.cert.X509Certificate) factory.generateCertificate(
-                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(renewed.getData().get("ca.crt"))));
-        var leaf = (java.security.cert.X509Certificate) factory.generateCertificate(
-                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(renewed.getData().get("tls.crt"))));
+        var ca = (java.security.cert.X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(renewed.getData().get("ca.crt"))));
+        var leaf = (java.security.cert.X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(renewed.getData().get("tls.crt"))));
         leaf.verify(ca.getPublicKey());
         // The catalog reloads the renewed files from its mounted Secret by itself (TlsIT in the
         // catalog module): the pod template stays as it was, so the pods do not restart.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).untilAsserted(() -> assertThat(
-                client.apps().deployments().inNamespace(NS).withName("renew").get().getSpec().getTemplate())
-                .as("the pod template after renewal").isEqualTo(deployment.getSpec().getTemplate()));
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(7))
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("renew")
+                                .get()
+                                .getSpec()
+                                .getTemplate())
+                        .as("the pod template after renewal")
+                        .isEqualTo(deployment.getSpec().getTemplate()));
         assertThat(firstHash).isNotNull();
     }
 
@@ -438,21 +689,53 @@ class IcebergCatalogReconcileIT {
         secret("tlsroll-tls", tls);
         secret("tlsroll-db", Map.of("username", "floe", "password", "pw-1"));
         apply(Fixtures.postgresCatalog("tlsroll", "tlsroll-kms", 1, "tls:\n  secretName: tlsroll-tls"));
-        Deployment before = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName("tlsroll").get(),
-                d -> d != null && d.getSpec().getTemplate().getMetadata().getAnnotations().containsKey(CatalogNames.SECRETS_HASH));
+        Deployment before = await().atMost(WAIT)
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("tlsroll")
+                                .get(),
+                        d -> d != null
+                                && d.getSpec()
+                                        .getTemplate()
+                                        .getMetadata()
+                                        .getAnnotations()
+                                        .containsKey(CatalogNames.SECRETS_HASH));
         awaitCondition("tlsroll", "StorageReady", "True", "PostgresConfigured");
 
         // A renewal (cert-manager or the user rewriting their Secret): new certificate and key, same names.
         secret("tlsroll-tls", Map.of("tls.crt", "certificate-2", "tls.key", "key-2", "ca.crt", "ca-1"));
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                client.apps().deployments().inNamespace(NS).withName("tlsroll").get().getSpec().getTemplate())
-                .as("the pod template after the TLS Secret changed").isEqualTo(before.getSpec().getTemplate()));
+        await().during(Duration.ofSeconds(8))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("tlsroll")
+                                .get()
+                                .getSpec()
+                                .getTemplate())
+                        .as("the pod template after the TLS Secret changed")
+                        .isEqualTo(before.getSpec().getTemplate()));
 
         // The PostgreSQL password is read from the environment at start only: a change must roll the pods.
         secret("tlsroll-db", Map.of("username", "floe", "password", "pw-2"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("tlsroll").get()
-                .getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH))
-                .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations().get(CatalogNames.SECRETS_HASH)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("tlsroll")
+                                .get()
+                                .getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getAnnotations()
+                                .get(CatalogNames.SECRETS_HASH))
+                        .isNotEqualTo(before.getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getAnnotations()
+                                .get(CatalogNames.SECRETS_HASH)));
     }
 
     @Test
@@ -461,19 +744,41 @@ class IcebergCatalogReconcileIT {
         localKms("zero-kms", null);
         apply(Fixtures.embeddedCatalog("zero", "zero-kms"));
         awaitResource(Deployment.class, "zero");
-        String claimUid = awaitResource(PersistentVolumeClaim.class, "zero-data").getMetadata().getUid();
+        String claimUid = awaitResource(PersistentVolumeClaim.class, "zero-data")
+                .getMetadata()
+                .getUid();
 
         apply(Fixtures.catalog("zero", "zero-kms", 0, "embedded:\n  size: 1Gi", ""));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("zero").get()
-                .getSpec().getReplicas()).isZero());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("zero")
+                                .get()
+                                .getSpec()
+                                .getReplicas())
+                        .isZero());
         awaitCondition("zero", "Ready", "False", "ScaledToZero");
         assertThat(condition("zero", "Ready").getMessage()).contains("spec.replicas is 0");
-        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("zero-data").get().getMetadata().getUid())
-                .as("the database volume is kept").isEqualTo(claimUid);
+        assertThat(client.persistentVolumeClaims()
+                        .inNamespace(NS)
+                        .withName("zero-data")
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .as("the database volume is kept")
+                .isEqualTo(claimUid);
 
         apply(Fixtures.embeddedCatalog("zero", "zero-kms"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("zero").get()
-                .getSpec().getReplicas()).isEqualTo(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("zero")
+                                .get()
+                                .getSpec()
+                                .getReplicas())
+                        .isEqualTo(1));
     }
 
     @Test
@@ -484,38 +789,106 @@ class IcebergCatalogReconcileIT {
         awaitCondition("gone", "KmsReady", "True", "KmsBindingReady");
         awaitResource(CronJob.class, "gone-rotate-keys");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).contains("[kms]");
-            assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate().getSpec()
-                    .getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("kms"));
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("gone-config")
+                            .get()
+                            .getData()
+                            .get("floe.toml"))
+                    .contains("[kms]");
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("gone")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getVolumes())
+                    .anySatisfy(v -> assertThat(v.getName()).isEqualTo("kms"));
         });
-        String toml = client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml");
-        var template = client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate();
+        String toml = client.configMaps()
+                .inNamespace(NS)
+                .withName("gone-config")
+                .get()
+                .getData()
+                .get("floe.toml");
+        var template = client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("gone")
+                .get()
+                .getSpec()
+                .getTemplate();
 
         client.resources(KmsBinding.class).inNamespace(NS).withName("gone-kms").delete();
         awaitCondition("gone", "KmsReady", "False", "KmsBindingNotFound");
         assertThat(condition("gone", "KmsReady").getMessage()).contains("Create KmsBinding gone-kms", "keeps");
         awaitCondition("gone", "Ready", "False", "KmsBindingNotFound");
-        await().atMost(WAIT).until(() -> new dev.floe.operator.testing.Resources(client, NS).hasEvent("gone", "KmsBindingNotFound"));
+        await().atMost(WAIT)
+                .until(() ->
+                        new dev.floe.operator.testing.Resources(client, NS).hasEvent("gone", "KmsBindingNotFound"));
         // A spec change meanwhile waits too: rendering it now would drop the [kms] section.
         apply(Fixtures.catalog("gone", "gone-kms", 1, "embedded:\n  size: 1Gi", "image: registry.example/floe:9"));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
-            assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).isEqualTo(toml);
-            assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get().getSpec().getTemplate()).isEqualTo(template);
-            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("gone-rotate-keys").get()).isNotNull();
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("gone-config")
+                            .get()
+                            .getData()
+                            .get("floe.toml"))
+                    .isEqualTo(toml);
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("gone")
+                            .get()
+                            .getSpec()
+                            .getTemplate())
+                    .isEqualTo(template);
+            assertThat(client.batch()
+                            .v1()
+                            .cronjobs()
+                            .inNamespace(NS)
+                            .withName("gone-rotate-keys")
+                            .get())
+                    .isNotNull();
         });
 
         apply(Fixtures.localBinding("gone-kms", "0 3 * * 0"));
         awaitCondition("gone", "KmsReady", "True", "KmsBindingReady");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.apps().deployments().inNamespace(NS).withName("gone").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:9"));
-        assertThat(client.configMaps().inNamespace(NS).withName("gone-config").get().getData().get("floe.toml")).isEqualTo(toml);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName("gone")
+                                .get()
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo("registry.example/floe:9"));
+        assertThat(client.configMaps()
+                        .inNamespace(NS)
+                        .withName("gone-config")
+                        .get()
+                        .getData()
+                        .get("floe.toml"))
+                .isEqualTo(toml);
     }
 
     static final String PAUSE = "floe.dev/pause-reconciliation";
 
     static void unpause(Class<? extends HasMetadata> type, String name) {
-        client.resources(type).inNamespace(NS).withName(name).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + PAUSE + "\":null}}}");
+        client.resources(type)
+                .inNamespace(NS)
+                .withName(name)
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + PAUSE + "\":null}}}");
     }
 
     @Test
@@ -538,24 +911,72 @@ class IcebergCatalogReconcileIT {
         client.services().inNamespace(NS).withName("paused").delete();
         ns.annotate(IcebergCatalog.class, "paused", CatalogNames.ROTATE_NOW, "while-paused");
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("paused").get();
+            Deployment d = client.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName("paused")
+                    .get();
             assertThat(d.getSpec().getReplicas()).isEqualTo(1);
-            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isNotEqualTo("registry.example/floe:paused");
-            assertThat(client.services().inNamespace(NS).withName("paused").get()).isNull();
-            assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("paused").get()).isNull();
-            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "paused").list().getItems()).isEmpty();
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .isNotEqualTo("registry.example/floe:paused");
+            assertThat(client.services().inNamespace(NS).withName("paused").get())
+                    .isNull();
+            assertThat(client.resources(PodDisruptionBudget.class)
+                            .inNamespace(NS)
+                            .withName("paused")
+                            .get())
+                    .isNull();
+            assertThat(client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NS)
+                            .withLabel(CatalogNames.CATALOG_LABEL, "paused")
+                            .list()
+                            .getItems())
+                    .isEmpty();
         });
-        assertThat(catalog("paused").getStatus().observedGeneration()).as("the new generation is not observed").isEqualTo(generation);
-        assertThat(condition("paused", "Ready").getReason()).as("the other conditions stay as they were").isEqualTo("PostgresCredentialsMissing");
+        assertThat(catalog("paused").getStatus().observedGeneration())
+                .as("the new generation is not observed")
+                .isEqualTo(generation);
+        assertThat(condition("paused", "Ready").getReason())
+                .as("the other conditions stay as they were")
+                .isEqualTo("PostgresCredentialsMissing");
 
         unpause(IcebergCatalog.class, "paused");
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("paused").get();
+            Deployment d = client.apps()
+                    .deployments()
+                    .inNamespace(NS)
+                    .withName("paused")
+                    .get();
             assertThat(d.getSpec().getReplicas()).isEqualTo(2);
-            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/floe:paused");
-            assertThat(client.services().inNamespace(NS).withName("paused").get()).isNotNull();
-            assertThat(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("paused").get()).isNotNull();
-            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel(CatalogNames.CATALOG_LABEL, "paused").list().getItems()).hasSize(1);
+            assertThat(d.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
+                    .isEqualTo("registry.example/floe:paused");
+            assertThat(client.services().inNamespace(NS).withName("paused").get())
+                    .isNotNull();
+            assertThat(client.resources(PodDisruptionBudget.class)
+                            .inNamespace(NS)
+                            .withName("paused")
+                            .get())
+                    .isNotNull();
+            assertThat(client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NS)
+                            .withLabel(CatalogNames.CATALOG_LABEL, "paused")
+                            .list()
+                            .getItems())
+                    .hasSize(1);
             assertThat(condition("paused", "ReconciliationPaused")).isNull();
         });
         await().atMost(WAIT).until(() -> ns.hasEvent("paused", "ReconciliationResumed"));
@@ -568,33 +989,88 @@ class IcebergCatalogReconcileIT {
         localKms("pb-kms", "0 3 * * 0");
         apply(Fixtures.embeddedCatalog("pb", "pb-kms"));
         awaitResource(CronJob.class, "pb-rotate-keys");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get()
-                .getData().get("floe.toml")).contains("key_id = \"test-1\""));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.configMaps()
+                                .inNamespace(NS)
+                                .withName("pb-config")
+                                .get()
+                                .getData()
+                                .get("floe.toml"))
+                        .contains("key_id = \"test-1\""));
         awaitCondition("pb", "KmsReady", "True", "KmsBindingReady");
 
         ns.annotate(KmsBinding.class, "pb-kms", PAUSE, "true");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get()
-                .getStatus().conditions()).anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus() + "/" + c.getReason())
-                        .isEqualTo("ReconciliationPaused/True/ReconciliationPaused")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.resources(KmsBinding.class)
+                                .inNamespace(NS)
+                                .withName("pb-kms")
+                                .get()
+                                .getStatus()
+                                .conditions())
+                        .anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus() + "/" + c.getReason())
+                                .isEqualTo("ReconciliationPaused/True/ReconciliationPaused")));
         awaitCondition("pb", "ReconciliationPaused", "True", "KmsBindingPaused");
         assertThat(condition("pb", "ReconciliationPaused").getMessage()).contains("KmsBinding pb-kms");
         await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationPaused"));
-        Long bindingGeneration = client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().observedGeneration();
+        Long bindingGeneration = client.resources(KmsBinding.class)
+                .inNamespace(NS)
+                .withName("pb-kms")
+                .get()
+                .getStatus()
+                .observedGeneration();
 
         apply(Fixtures.binding("pb-kms", "local:\n  keyId: test-2", "rotation:\n  schedule: \"15 4 * * *\""));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
-            assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get().getData().get("floe.toml")).contains("key_id = \"test-1\"");
-            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("pb-rotate-keys").get().getSpec().getSchedule()).isEqualTo("0 3 * * 0");
-            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().observedGeneration())
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("pb-config")
+                            .get()
+                            .getData()
+                            .get("floe.toml"))
+                    .contains("key_id = \"test-1\"");
+            assertThat(client.batch()
+                            .v1()
+                            .cronjobs()
+                            .inNamespace(NS)
+                            .withName("pb-rotate-keys")
+                            .get()
+                            .getSpec()
+                            .getSchedule())
+                    .isEqualTo("0 3 * * 0");
+            assertThat(client.resources(KmsBinding.class)
+                            .inNamespace(NS)
+                            .withName("pb-kms")
+                            .get()
+                            .getStatus()
+                            .observedGeneration())
                     .isEqualTo(bindingGeneration);
         });
 
         unpause(KmsBinding.class, "pb-kms");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.configMaps().inNamespace(NS).withName("pb-config").get().getData().get("floe.toml")).contains("key_id = \"test-2\"");
-            assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("pb-rotate-keys").get().getSpec().getSchedule()).isEqualTo("15 4 * * *");
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("pb-config")
+                            .get()
+                            .getData()
+                            .get("floe.toml"))
+                    .contains("key_id = \"test-2\"");
+            assertThat(client.batch()
+                            .v1()
+                            .cronjobs()
+                            .inNamespace(NS)
+                            .withName("pb-rotate-keys")
+                            .get()
+                            .getSpec()
+                            .getSchedule())
+                    .isEqualTo("15 4 * * *");
             assertThat(condition("pb", "ReconciliationPaused")).isNull();
-            assertThat(client.resources(KmsBinding.class).inNamespace(NS).withName("pb-kms").get().getStatus().conditions())
+            assertThat(client.resources(KmsBinding.class)
+                            .inNamespace(NS)
+                            .withName("pb-kms")
+                            .get()
+                            .getStatus()
+                            .conditions())
                     .noneSatisfy(c -> assertThat(c.getType()).isEqualTo("ReconciliationPaused"));
         });
         await().atMost(WAIT).until(() -> ns.hasEvent("pb-kms", "ReconciliationResumed"));
@@ -604,21 +1080,35 @@ class IcebergCatalogReconcileIT {
     @Order(21)
     void operatorCachesOnlyTheSecretsItOwnsOrReferences() {
         // Secrets that belong to nobody the operator knows: in another namespace and beside the catalog.
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("unrelated").endMetadata().build()).serverSideApply();
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("unrelated")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         List<String> unrelated = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String ns = i % 2 == 0 ? "unrelated" : NS;
             String name = "unrelated-" + i;
-            client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                    .withStringData(Map.of("token", "not-the-operators-" + i)).build()).create();
+            client.secrets()
+                    .inNamespace(ns)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .withStringData(Map.of("token", "not-the-operators-" + i))
+                            .build())
+                    .create();
             unrelated.add(ns + "/" + name);
         }
         localKms("cache-kms", null);
         secret("cache-db", Map.of("username", "floe", "password", "pw"));
         secret("cache-s3", Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
-        apply(Fixtures.postgresCatalog("cache", "cache-kms", 1, "").replace("    location: file:///var/lib/floe/warehouse",
-                "    location: s3://bucket/warehouse\n    credentialsSecret: cache-s3"));
+        apply(Fixtures.postgresCatalog("cache", "cache-kms", 1, "")
+                .replace(
+                        "    location: file:///var/lib/floe/warehouse",
+                        "    location: s3://bucket/warehouse\n    credentialsSecret: cache-s3"));
         awaitCondition("cache", "StorageReady", "True", "PostgresConfigured");
         awaitResource(Deployment.class, "cache");
         awaitCondition("cache", "KmsReady", "True", "KmsBindingReady");
@@ -628,15 +1118,22 @@ class IcebergCatalogReconcileIT {
             java.util.Set<String> cached = new java.util.TreeSet<>();
             caches.values().forEach(cached::addAll);
             // What it owns and what the catalog and its binding reference are there...
-            assertThat(cached).contains(NS + "/cache-admin-key", NS + "/cache-selfsigned-tls", NS + "/cache-db",
-                    NS + "/cache-s3", NS + "/cache-kms-credentials");
+            assertThat(cached)
+                    .contains(
+                            NS + "/cache-admin-key",
+                            NS + "/cache-selfsigned-tls",
+                            NS + "/cache-db",
+                            NS + "/cache-s3",
+                            NS + "/cache-kms-credentials");
             // ...and nothing else, in no cache.
-            caches.forEach((source, names) -> assertThat(names).as("Secrets cached by " + source).doesNotContainAnyElementsOf(unrelated));
+            caches.forEach((source, names) ->
+                    assertThat(names).as("Secrets cached by " + source).doesNotContainAnyElementsOf(unrelated));
         });
     }
 
     static String backupBlock(String claim, String extra) {
-        return "backup:\n  schedule: \"30 2 * * *\"\n  keep: 3\n  target:\n    volume:\n      claimName: " + claim + extra;
+        return "backup:\n  schedule: \"30 2 * * *\"\n  keep: 3\n  target:\n    volume:\n      claimName: " + claim
+                + extra;
     }
 
     @Test
@@ -651,9 +1148,22 @@ class IcebergCatalogReconcileIT {
         assertThat(cron.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
         var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
-        assertThat(container.getArgs()).containsExactly("backup", "--config", "/etc/floe/config/floe.toml",
-                "--output-dir", "/backup/bk", "--keep", "3", "--report-file", "/dev/termination-log");
-        assertThat(pod.getVolumes()).extracting(v -> v.getName() + "=" + (v.getPersistentVolumeClaim() == null ? "" : v.getPersistentVolumeClaim().getClaimName()))
+        assertThat(container.getArgs())
+                .containsExactly(
+                        "backup",
+                        "--config",
+                        "/etc/floe/config/floe.toml",
+                        "--output-dir",
+                        "/backup/bk",
+                        "--keep",
+                        "3",
+                        "--report-file",
+                        "/dev/termination-log");
+        assertThat(pod.getVolumes())
+                .extracting(v -> v.getName() + "="
+                        + (v.getPersistentVolumeClaim() == null
+                                ? ""
+                                : v.getPersistentVolumeClaim().getClaimName()))
                 .contains("data=bk-data", "target=backups");
         // only the store and the target: no admin key, no TLS or KMS Secret, no credentials in env
         assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
@@ -661,14 +1171,31 @@ class IcebergCatalogReconcileIT {
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         // the data volume is ReadWriteOnce: the backup pod runs beside the catalog pod
-        assertThat(pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
-                .getLabelSelector().getMatchLabels()).isEqualTo(CatalogNames.selector(catalog("bk")));
+        assertThat(pod.getAffinity()
+                        .getPodAffinity()
+                        .getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .get(0)
+                        .getLabelSelector()
+                        .getMatchLabels())
+                .isEqualTo(CatalogNames.selector(catalog("bk")));
         // and its own pods are not selected as catalog pods (Service, PDB)
-        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels())
+        assertThat(cron.getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
                 .containsEntry("app.kubernetes.io/name", BackupJobs.BACKUP_APP);
 
         apply(Fixtures.catalog("bk", "bk-kms", 1, "embedded:\n  size: 1Gi", ""));
-        await().atMost(WAIT).until(() -> client.batch().v1().cronjobs().inNamespace(NS).withName("bk-backup").get() == null);
+        await().atMost(WAIT)
+                .until(() -> client.batch()
+                                .v1()
+                                .cronjobs()
+                                .inNamespace(NS)
+                                .withName("bk-backup")
+                                .get()
+                        == null);
     }
 
     @Test
@@ -685,12 +1212,19 @@ class IcebergCatalogReconcileIT {
         assertThat(pod.getAffinity()).isNull();
         // the credentials arrive as the catalog pod's do: read-only files where the TOML points, no env
         assertThat(container.getEnv()).isEmpty();
-        var credentials = pod.getVolumes().stream().filter(v -> v.getSecret() != null
-                && "bkpg-db".equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
-        assertThat(credentials.getSecret().getItems()).extracting(i -> i.getKey())
-                .containsExactlyInAnyOrder(dev.floe.contract.CatalogPod.STORAGE_USERNAME, dev.floe.contract.CatalogPod.STORAGE_PASSWORD);
-        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals(credentials.getName())
-                && m.getMountPath().equals(dev.floe.contract.CatalogPod.STORAGE_SECRET_DIR) && Boolean.TRUE.equals(m.getReadOnly()));
+        var credentials = pod.getVolumes().stream()
+                .filter(v ->
+                        v.getSecret() != null && "bkpg-db".equals(v.getSecret().getSecretName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(credentials.getSecret().getItems())
+                .extracting(i -> i.getKey())
+                .containsExactlyInAnyOrder(
+                        dev.floe.contract.CatalogPod.STORAGE_USERNAME, dev.floe.contract.CatalogPod.STORAGE_PASSWORD);
+        assertThat(container.getVolumeMounts())
+                .anyMatch(m -> m.getName().equals(credentials.getName())
+                        && m.getMountPath().equals(dev.floe.contract.CatalogPod.STORAGE_SECRET_DIR)
+                        && Boolean.TRUE.equals(m.getReadOnly()));
     }
 
     @Test
@@ -700,14 +1234,23 @@ class IcebergCatalogReconcileIT {
         for (String path : List.of("../other", "/abs", "a/../../b")) {
             var error = org.assertj.core.api.Assertions.catchThrowableOfType(
                     io.fabric8.kubernetes.client.KubernetesClientException.class,
-                    () -> apply(Fixtures.catalog("bkbad", "bkbad-kms", 1, "embedded:\n  size: 1Gi",
+                    () -> apply(Fixtures.catalog(
+                            "bkbad",
+                            "bkbad-kms",
+                            1,
+                            "embedded:\n  size: 1Gi",
                             backupBlock("backups", "\n      path: " + path))));
             assertThat(error).as(path).isNotNull();
-            assertThat(error.getMessage()).contains("must be relative to the volume and must not contain a '..' segment");
+            assertThat(error.getMessage())
+                    .contains("must be relative to the volume and must not contain a '..' segment");
         }
         var keep = org.assertj.core.api.Assertions.catchThrowableOfType(
                 io.fabric8.kubernetes.client.KubernetesClientException.class,
-                () -> apply(Fixtures.catalog("bkbad", "bkbad-kms", 1, "embedded:\n  size: 1Gi",
+                () -> apply(Fixtures.catalog(
+                        "bkbad",
+                        "bkbad-kms",
+                        1,
+                        "embedded:\n  size: 1Gi",
                         backupBlock("backups", "").replace("keep: 3", "keep: 0"))));
         assertThat(keep).isNotNull();
         assertThat(keep.getMessage()).contains("spec.backup.keep");
@@ -721,30 +1264,76 @@ class IcebergCatalogReconcileIT {
         CronJob cron = awaitResource(CronJob.class, "bkst-backup");
         IcebergCatalog owner = catalog("bkst");
         // Stand-in for the CronJob controller: the Job it would create from the template.
-        Job job = client.batch().v1().jobs().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
-                .withNewMetadata().withName("bkst-backup-29000000").withLabels(cron.getSpec().getJobTemplate().getMetadata().getLabels())
-                .addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob").withName("bkst-backup")
-                .withUid(cron.getMetadata().getUid()).endOwnerReference()
-                .endMetadata()
-                .withSpec(cron.getSpec().getJobTemplate().getSpec()).build()).create();
+        Job job = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                        .withNewMetadata()
+                        .withName("bkst-backup-29000000")
+                        .withLabels(
+                                cron.getSpec().getJobTemplate().getMetadata().getLabels())
+                        .addNewOwnerReference()
+                        .withApiVersion("batch/v1")
+                        .withKind("CronJob")
+                        .withName("bkst-backup")
+                        .withUid(cron.getMetadata().getUid())
+                        .endOwnerReference()
+                        .endMetadata()
+                        .withSpec(cron.getSpec().getJobTemplate().getSpec())
+                        .build())
+                .create();
         // Stand-in for the kubelet: the pod ran floe backup, which wrote its report to the termination message.
-        String report = "{\"time\":\"2026-12-05T02:30:01Z\",\"location\":\"/backup/bkst/floe-backup-20261205T023001Z.zip\","
-                + "\"sizeBytes\":48213,\"schemaVersion\":\"30\",\"rows\":17}";
+        String report =
+                "{\"time\":\"2026-12-05T02:30:01Z\",\"location\":\"/backup/bkst/floe-backup-20261205T023001Z.zip\","
+                        + "\"sizeBytes\":48213,\"schemaVersion\":\"30\",\"rows\":17}";
         var podSpec = job.getSpec().getTemplate().getSpec();
-        var pod = client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata().withName("bkst-backup-29000000-abcde")
-                .addToLabels(job.getSpec().getTemplate().getMetadata().getLabels()).addToLabels("job-name", job.getMetadata().getName())
-                .endMetadata().withSpec(podSpec).build()).create();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded")
-                .addNewContainerStatus().withName("backup").withImage("floe").withImageID("").withReady(false).withRestartCount(0)
-                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withMessage(report).endTerminated().endState()
-                .endContainerStatus().build());
+        var pod = client.pods()
+                .inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withName("bkst-backup-29000000-abcde")
+                        .addToLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                        .addToLabels("job-name", job.getMetadata().getName())
+                        .endMetadata()
+                        .withSpec(podSpec)
+                        .build())
+                .create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                .withPhase("Succeeded")
+                .addNewContainerStatus()
+                .withName("backup")
+                .withImage("floe")
+                .withImageID("")
+                .withReady(false)
+                .withRestartCount(0)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(0)
+                .withReason("Completed")
+                .withMessage(report)
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .build());
         client.pods().inNamespace(NS).resource(pod).updateStatus();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-                .withStartTime(now).withCompletionTime(now).withSucceeded(1).withConditions(
-                        new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).build(),
-                        new JobConditionBuilder().withType("Complete").withStatus("True").withLastTransitionTime(now).build()).build());
+                .withStartTime(now)
+                .withCompletionTime(now)
+                .withSucceeded(1)
+                .withConditions(
+                        new JobConditionBuilder()
+                                .withType("SuccessCriteriaMet")
+                                .withStatus("True")
+                                .withLastTransitionTime(now)
+                                .build(),
+                        new JobConditionBuilder()
+                                .withType("Complete")
+                                .withStatus("True")
+                                .withLastTransitionTime(now)
+                                .build())
+                .build());
         client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -758,9 +1347,13 @@ class IcebergCatalogReconcileIT {
                 assertThat(a.time()).isEqualTo("2026-12-05T02:30:01Z");
             });
         });
-        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(e -> "bkst".equals(e.getInvolvedObject().getName()) && "BackupSucceeded".equals(e.getReason())
-                        && e.getMessage().contains("pvc://backups/bkst/floe-backup-20261205T023001Z.zip (48213 bytes)")));
+        await().atMost(WAIT)
+                .until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                        .anyMatch(e -> "bkst".equals(e.getInvolvedObject().getName())
+                                && "BackupSucceeded".equals(e.getReason())
+                                && e.getMessage()
+                                        .contains(
+                                                "pvc://backups/bkst/floe-backup-20261205T023001Z.zip (48213 bytes)")));
         // the rotation status is not confused by a backup Job
         assertThat(catalog("bkst").getStatus().encryption().lastRotationJob()).isNull();
         assertThat(owner.getMetadata().getUid()).isNotNull();
@@ -791,7 +1384,13 @@ class IcebergCatalogReconcileIT {
                     keep: 3
                     target:
                 %3$s
-                """.formatted(name, warehouse, target.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
+                """.formatted(
+                        name,
+                        warehouse,
+                        target.lines()
+                                .map(l -> "      " + l)
+                                .reduce((a, b) -> a + "\n" + b)
+                                .orElse(""));
     }
 
     @Test
@@ -799,20 +1398,36 @@ class IcebergCatalogReconcileIT {
     void backupToTheWarehouseObjectStoreMountsOnlyTheWarehouseCredentialsAndNoTargetVolume() {
         localKms("bks3-kms", null);
         secret("bks3-s3", Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret"));
-        apply(s3CatalogWithObjectStoreBackup("bks3", "s3://lake/bks3", "objectStore:\n  location: s3://lake-backups/catalogs/bks3/"));
+        apply(s3CatalogWithObjectStoreBackup(
+                "bks3", "s3://lake/bks3", "objectStore:\n  location: s3://lake-backups/catalogs/bks3/"));
         CronJob cron = awaitResource(CronJob.class, "bks3-backup");
         var pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
-        assertThat(container.getArgs()).containsExactly("backup", "--config", "/etc/floe/config/floe.toml",
-                "--output-dir", "s3://lake-backups/catalogs/bks3", "--keep", "3", "--report-file", "/dev/termination-log");
+        assertThat(container.getArgs())
+                .containsExactly(
+                        "backup",
+                        "--config",
+                        "/etc/floe/config/floe.toml",
+                        "--output-dir",
+                        "s3://lake-backups/catalogs/bks3",
+                        "--keep",
+                        "3",
+                        "--report-file",
+                        "/dev/termination-log");
         assertThat(pod.getVolumes()).noneMatch(v -> "target".equals(v.getName()));
-        var credentials = pod.getVolumes().stream().filter(v -> v.getSecret() != null).toList();
-        assertThat(credentials).singleElement().satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("bks3-s3"));
-        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals(credentials.get(0).getName())
-                && m.getMountPath().equals(dev.floe.contract.CatalogPod.WAREHOUSE_SECRET_DIR) && Boolean.TRUE.equals(m.getReadOnly()));
+        var credentials =
+                pod.getVolumes().stream().filter(v -> v.getSecret() != null).toList();
+        assertThat(credentials)
+                .singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("bks3-s3"));
+        assertThat(container.getVolumeMounts())
+                .anyMatch(m -> m.getName().equals(credentials.get(0).getName())
+                        && m.getMountPath().equals(dev.floe.contract.CatalogPod.WAREHOUSE_SECRET_DIR)
+                        && Boolean.TRUE.equals(m.getReadOnly()));
         assertThat(container.getEnv()).isEmpty();
         // an s3:// location in a report stays as written in the status
-        assertThat(BackupJobs.location(catalog("bks3"), "s3://lake-backups/catalogs/bks3/floe-backup-20261205T023001Z.zip"))
+        assertThat(BackupJobs.location(
+                        catalog("bks3"), "s3://lake-backups/catalogs/bks3/floe-backup-20261205T023001Z.zip"))
                 .isEqualTo("s3://lake-backups/catalogs/bks3/floe-backup-20261205T023001Z.zip");
     }
 
@@ -821,12 +1436,22 @@ class IcebergCatalogReconcileIT {
     void objectStoreBackupTargetsTheApiServerRejects() {
         localKms("bks3bad-kms", null);
         Map<String, String> cases = Map.of(
-                "a file warehouse", Fixtures.catalog("bks3bad", "bks3bad-kms", 1, "embedded:\n  size: 1Gi",
-                        "backup:\n  schedule: \"@daily\"\n  target:\n    objectStore:\n      location: s3://lake-backups/x"),
-                "both targets", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x",
-                        "objectStore:\n  location: s3://lake-backups/x\nvolume:\n  claimName: backups"),
+                "a file warehouse",
+                        Fixtures.catalog(
+                                "bks3bad",
+                                "bks3bad-kms",
+                                1,
+                                "embedded:\n  size: 1Gi",
+                                "backup:\n  schedule: \"@daily\"\n  target:\n    objectStore:\n      location: s3://lake-backups/x"),
+                "both targets",
+                        s3CatalogWithObjectStoreBackup(
+                                "bks3bad",
+                                "s3://lake/x",
+                                "objectStore:\n  location: s3://lake-backups/x\nvolume:\n  claimName: backups"),
                 "no target", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x", "{}"),
-                "not s3", s3CatalogWithObjectStoreBackup("bks3bad", "s3://lake/x", "objectStore:\n  location: gs://lake-backups/x"));
+                "not s3",
+                        s3CatalogWithObjectStoreBackup(
+                                "bks3bad", "s3://lake/x", "objectStore:\n  location: gs://lake-backups/x"));
         Map<String, String> messages = Map.of(
                 "a file warehouse", "spec.warehouse.location must be an s3:// location",
                 "both targets", "set exactly one of volume or objectStore",

@@ -23,7 +23,8 @@ class RotationJobLabelsTest {
         for (String kind : new String[] {RotationJobs.MANUAL, RotationJobs.SCHEDULED}) {
             Map<String, String> labels = RotationJobs.labels(catalog, kind);
             assertThat(selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey()))))
-                    .as("catalog selector %s must not select rotation pod labels %s", selector, labels).isFalse();
+                    .as("catalog selector %s must not select rotation pod labels %s", selector, labels)
+                    .isFalse();
         }
     }
 
@@ -38,7 +39,8 @@ class RotationJobLabelsTest {
 
     private static IcebergCatalog catalog(String name) {
         IcebergCatalog catalog = new IcebergCatalog();
-        catalog.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("tenant").build());
+        catalog.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("tenant").build());
         return catalog;
     }
 }

@@ -58,6 +58,7 @@ class SecretsAsFilesIT {
 
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static OperatorRunner operator;
@@ -83,7 +84,8 @@ class SecretsAsFilesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "aws", "azure", "vault", "gcp"})
-    void noSecretValueIsInAnyRenderedEnvironmentAndEveryConfiguredSecretFileIsMounted(String provider) throws Exception {
+    void noSecretValueIsInAnyRenderedEnvironmentAndEveryConfiguredSecretFileIsMounted(String provider)
+            throws Exception {
         String name = "files-" + provider;
         String binding = name + "-kms";
         secret(binding + "-credentials", credentials(provider));
@@ -98,35 +100,66 @@ class SecretsAsFilesIT {
                               endpoint: http://s3.storage.svc:9000
                               pathStyleAccess: true""".formatted(name)));
 
-        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName(name).get(),
-                d -> d != null);
-        CronJob cron = await().atMost(WAIT).until(() -> client.batch().v1().cronjobs().inNamespace(NS)
-                .withName(name + "-rotate-keys").get(), c -> c != null);
+        Deployment deployment = await().atMost(WAIT)
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        d -> d != null);
+        CronJob cron = await().atMost(WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .cronjobs()
+                                .inNamespace(NS)
+                                .withName(name + "-rotate-keys")
+                                .get(),
+                        c -> c != null);
         new Resources(client, NS).annotate(IcebergCatalog.class, name, CatalogNames.ROTATE_NOW, "now-" + provider);
-        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(NS)
-                .withLabel(CatalogNames.CATALOG_LABEL, name).list().getItems(), l -> !l.isEmpty()).get(0);
+        Job job = await().atMost(WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(NS)
+                                .withLabel(CatalogNames.CATALOG_LABEL, name)
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
 
         Map<String, PodSpec> pods = new LinkedHashMap<>();
         pods.put("Deployment " + name, deployment.getSpec().getTemplate().getSpec());
-        pods.put("CronJob " + cron.getMetadata().getName(), cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
-        pods.put("Job " + job.getMetadata().getName(), job.getSpec().getTemplate().getSpec());
+        pods.put(
+                "CronJob " + cron.getMetadata().getName(),
+                cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+        pods.put(
+                "Job " + job.getMetadata().getName(),
+                job.getSpec().getTemplate().getSpec());
         pods.forEach(SecretsAsFilesIT::assertNoSecretInEnvironment);
 
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container catalog = pod.getContainers().get(0);
-        ConfigMap config = client.configMaps().inNamespace(NS).withName(name + "-config").get();
+        ConfigMap config =
+                client.configMaps().inNamespace(NS).withName(name + "-config").get();
         List<String> secretPaths = secretPaths(config.getData().get("floe.toml"));
-        assertThat(secretPaths).as("the TOML names the PostgreSQL and S3 credential files").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(secretPaths)
+                .as("the TOML names the PostgreSQL and S3 credential files")
+                .hasSizeGreaterThanOrEqualTo(3);
         for (String path : secretPaths) {
             assertMountedFromSecret(pod, catalog, path);
         }
         for (Volume volume : pod.getVolumes()) {
             if (volume.getSecret() != null) {
-                assertThat(volume.getSecret().getDefaultMode()).as("mode of Secret volume " + volume.getName())
+                assertThat(volume.getSecret().getDefaultMode())
+                        .as("mode of Secret volume " + volume.getName())
                         .isEqualTo(0440);
             }
         }
-        assertThat(pod.getSecurityContext().getFsGroup()).as("fsGroup makes 0440 files readable by any UID in the pod")
+        assertThat(pod.getSecurityContext().getFsGroup())
+                .as("fsGroup makes 0440 files readable by any UID in the pod")
                 .isNotNull();
     }
 
@@ -139,14 +172,19 @@ class SecretsAsFilesIT {
         for (Container c : containers) {
             String where = owner + " container " + c.getName();
             if (c.getEnvFrom() != null) {
-                assertThat(c.getEnvFrom()).as(where + " envFrom").allSatisfy(f -> assertThat(f.getSecretRef()).isNull());
+                assertThat(c.getEnvFrom())
+                        .as(where + " envFrom")
+                        .allSatisfy(f -> assertThat(f.getSecretRef()).isNull());
             }
             for (EnvVar var : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
                 if (var.getValueFrom() != null) {
-                    assertThat(var.getValueFrom().getSecretKeyRef()).as(where + " env " + var.getName() + " from a Secret").isNull();
+                    assertThat(var.getValueFrom().getSecretKeyRef())
+                            .as(where + " env " + var.getName() + " from a Secret")
+                            .isNull();
                 }
                 String value = var.getValue() == null ? "" : var.getValue();
-                assertThat(SECRET_VALUES).as(where + " env " + var.getName() + " holds a Secret value")
+                assertThat(SECRET_VALUES)
+                        .as(where + " env " + var.getName() + " holds a Secret value")
                         .noneMatch(secret -> value.contains(secret));
             }
         }
@@ -171,27 +209,43 @@ class SecretsAsFilesIT {
     static void assertMountedFromSecret(PodSpec pod, Container container, String path) {
         VolumeMount mount = container.getVolumeMounts().stream()
                 .filter(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"))
-                .findFirst().orElseThrow(() -> new AssertionError("no mount provides " + path));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no mount provides " + path));
         assertThat(mount.getReadOnly()).as("mount " + mount.getMountPath()).isTrue();
-        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
         assertThat(volume.getSecret()).as("volume of " + path).isNotNull();
         if (!path.equals(mount.getMountPath())) {
             String file = path.substring(mount.getMountPath().length() + 1);
-            var secret = client.secrets().inNamespace(NS).withName(volume.getSecret().getSecretName()).get();
-            List<String> files = volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()
+            var secret = client.secrets()
+                    .inNamespace(NS)
+                    .withName(volume.getSecret().getSecretName())
+                    .get();
+            List<String> files = volume.getSecret().getItems() == null
+                            || volume.getSecret().getItems().isEmpty()
                     ? List.copyOf(secret.getData().keySet())
-                    : volume.getSecret().getItems().stream().map(i -> i.getPath()).toList();
+                    : volume.getSecret().getItems().stream()
+                            .map(i -> i.getPath())
+                            .toList();
             assertThat(files).as("files of Secret volume " + volume.getName()).contains(file);
         }
     }
 
     static Map<String, String> credentials(String provider) {
         return switch (provider) {
-            case "local" -> Map.of("master-key", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
+            case "local" ->
+                Map.of(
+                        "master-key",
+                        Base64.getEncoder()
+                                .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
             case "aws" -> Map.of("AWS_ACCESS_KEY_ID", "AKIA" + random(), "AWS_SECRET_ACCESS_KEY", random());
-            case "azure" -> Map.of("AZURE_CLIENT_ID", random(), "AZURE_TENANT_ID", random(), "AZURE_CLIENT_SECRET", random());
+            case "azure" ->
+                Map.of("AZURE_CLIENT_ID", random(), "AZURE_TENANT_ID", random(), "AZURE_CLIENT_SECRET", random());
             case "vault" -> Map.of("token", "hvs." + random());
-            case "gcp" -> Map.of("credentials.json", "{\"type\":\"service_account\",\"private_key\":\"" + random() + "\"}");
+            case "gcp" ->
+                Map.of("credentials.json", "{\"type\":\"service_account\",\"private_key\":\"" + random() + "\"}");
             default -> throw new IllegalArgumentException(provider);
         };
     }
@@ -213,12 +267,20 @@ class SecretsAsFilesIT {
 
     static void secret(String name, Map<String, String> data) {
         SECRET_VALUES.addAll(data.values());
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .withStringData(data).build()).serverSideApply();
+        client.secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withStringData(data)
+                        .build())
+                .serverSideApply();
     }
 
     static void apply(String yaml) {
-        for (HasMetadata item : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+        for (HasMetadata item : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items()) {
             client.resource(item).inNamespace(NS).forceConflicts().serverSideApply();
         }
     }

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class WithControllerManagerIT {
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static OperatorRunner operator;
@@ -57,11 +57,20 @@ class WithControllerManagerIT {
             port = socket.getLocalPort();
         }
         File log = File.createTempFile("kube-controller-manager", ".log");
-        controllerManager = new ProcessBuilder(KubeTools.binaryDir().resolve("kube-controller-manager").toString(),
-                "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
-                "--bind-address=127.0.0.1", "--secure-port=" + port, "--leader-elect=false",
-                "--controllers=*", "--use-service-account-credentials=false", "--profiling=false")
-                .redirectErrorStream(true).redirectOutput(log).start();
+        controllerManager = new ProcessBuilder(
+                        KubeTools.binaryDir().resolve("kube-controller-manager").toString(),
+                        "--kubeconfig=" + kubeconfig,
+                        "--authentication-kubeconfig=" + kubeconfig,
+                        "--authorization-kubeconfig=" + kubeconfig,
+                        "--bind-address=127.0.0.1",
+                        "--secure-port=" + port,
+                        "--leader-elect=false",
+                        "--controllers=*",
+                        "--use-service-account-credentials=false",
+                        "--profiling=false")
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         operatorClient = new OperatorClient(KubeTools.client(kubeConfigYaml, new RequestCounter()));
         operator = OperatorRunner.start(operatorClient.client());
         ns = new Resources(client, "default");
@@ -83,19 +92,41 @@ class WithControllerManagerIT {
         ns.localKms("gc-kms", null);
         ns.apply(Fixtures.postgresCatalog("gc", "gc-kms", 2, ""));
         Deployment deployment = ns.await(Deployment.class, "gc");
-        List<ReplicaSet> replicaSets = await().atMost(Resources.WAIT).until(() -> client.apps().replicaSets().inNamespace("default")
-                .withLabel("app.kubernetes.io/instance", "gc").list().getItems(), l -> !l.isEmpty());
-        assertThat(replicaSets.get(0).getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(deployment.getMetadata().getUid());
+        List<ReplicaSet> replicaSets = await().atMost(Resources.WAIT)
+                .until(
+                        () -> client.apps()
+                                .replicaSets()
+                                .inNamespace("default")
+                                .withLabel("app.kubernetes.io/instance", "gc")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty());
+        assertThat(replicaSets.get(0).getMetadata().getOwnerReferences().get(0).getUid())
+                .isEqualTo(deployment.getMetadata().getUid());
         assertThat(replicaSets.get(0).getSpec().getReplicas()).isEqualTo(2);
-        await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
-                .withLabel("app.kubernetes.io/instance", "gc").list().getItems().isEmpty());
+        await().atMost(Resources.WAIT)
+                .until(() -> !client.pods()
+                        .inNamespace("default")
+                        .withLabel("app.kubernetes.io/instance", "gc")
+                        .list()
+                        .getItems()
+                        .isEmpty());
 
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("gc").delete();
+        client.resources(IcebergCatalog.class)
+                .inNamespace("default")
+                .withName("gc")
+                .delete();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(ns.get(Deployment.class, "gc")).isNull();
             assertThat(ns.get(ConfigMap.class, "gc-config")).isNull();
             assertThat(ns.get(Secret.class, "gc-admin-key")).isNull();
-            assertThat(client.apps().replicaSets().inNamespace("default").withLabel("app.kubernetes.io/instance", "gc").list().getItems()).isEmpty();
+            assertThat(client.apps()
+                            .replicaSets()
+                            .inNamespace("default")
+                            .withLabel("app.kubernetes.io/instance", "gc")
+                            .list()
+                            .getItems())
+                    .isEmpty();
         });
         // Bound to no catalog any more.
         assertThat(ns.get(Secret.class, "gc-kms-credentials")).isNotNull();
@@ -108,17 +139,47 @@ class WithControllerManagerIT {
         ns.await(Deployment.class, "cron");
         ns.annotate(IcebergCatalog.class, "cron", CatalogNames.ROTATE_NOW, "now-1");
         // The one-off Job gets a Pod from the job controller.
-        Job manual = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace("default")
-                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL).withLabel(CatalogNames.CATALOG_LABEL, "cron")
-                .list().getItems(), l -> !l.isEmpty()).get(0);
-        await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
-                .withLabel("job-name", manual.getMetadata().getName()).list().getItems().isEmpty());
+        Job manual = await().atMost(Resources.WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace("default")
+                                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "cron")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
+        await().atMost(Resources.WAIT)
+                .until(() -> !client.pods()
+                        .inNamespace("default")
+                        .withLabel("job-name", manual.getMetadata().getName())
+                        .list()
+                        .getItems()
+                        .isEmpty());
         // The CronJob controller starts a scheduled Job at the next minute boundary.
-        Job scheduled = await().atMost(Duration.ofSeconds(90)).until(() -> client.batch().v1().jobs().inNamespace("default")
-                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.SCHEDULED).withLabel(CatalogNames.CATALOG_LABEL, "cron")
-                .list().getItems(), l -> !l.isEmpty()).get(0);
-        assertThat(scheduled.getMetadata().getOwnerReferences().get(0).getKind()).isEqualTo("CronJob");
-        assertThat(scheduled.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        Job scheduled = await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace("default")
+                                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.SCHEDULED)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "cron")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
+        assertThat(scheduled.getMetadata().getOwnerReferences().get(0).getKind())
+                .isEqualTo("CronJob");
+        assertThat(scheduled
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
                 .containsSubsequence("--endpoint", "https://cron:8443");
     }
 
@@ -129,16 +190,23 @@ class WithControllerManagerIT {
         ns.apply(Fixtures.embeddedCatalog("multi-b", "multi-kms"));
         ns.await(Deployment.class, "multi-a");
         ns.await(Deployment.class, "multi-b");
-        await().atMost(Resources.WAIT).until(() -> ns.get(KmsBinding.class, "multi-kms").getStatus().boundCatalogs(),
-                b -> b != null && b.containsAll(List.of("multi-a", "multi-b")));
+        await().atMost(Resources.WAIT)
+                .until(
+                        () -> ns.get(KmsBinding.class, "multi-kms").getStatus().boundCatalogs(),
+                        b -> b != null && b.containsAll(List.of("multi-a", "multi-b")));
 
         ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-1");
         Job jobA = awaitOneManualJob("multi-a");
         Job jobB = awaitOneManualJob("multi-b");
         // The job controller gives each Job a Pod (no kubelet runs it).
         for (Job job : List.of(jobA, jobB)) {
-            await().atMost(Resources.WAIT).until(() -> !client.pods().inNamespace("default")
-                    .withLabel("job-name", job.getMetadata().getName()).list().getItems().isEmpty());
+            await().atMost(Resources.WAIT)
+                    .until(() -> !client.pods()
+                            .inNamespace("default")
+                            .withLabel("job-name", job.getMetadata().getName())
+                            .list()
+                            .getItems()
+                            .isEmpty());
         }
 
         // Stand-in for the kubelet: one rotation succeeds, the other fails.
@@ -148,11 +216,15 @@ class WithControllerManagerIT {
         await().atMost(Resources.WAIT).untilAsserted(() -> {
             var a = ns.get(IcebergCatalog.class, "multi-a").getStatus().encryption();
             var b = ns.get(IcebergCatalog.class, "multi-b").getStatus().encryption();
-            assertThat(a.lastRotationJob() + "/" + a.lastRotationResult()).isEqualTo(jobA.getMetadata().getName() + "/Succeeded");
-            assertThat(b.lastRotationJob() + "/" + b.lastRotationResult()).isEqualTo(jobB.getMetadata().getName() + "/Failed");
+            assertThat(a.lastRotationJob() + "/" + a.lastRotationResult())
+                    .isEqualTo(jobA.getMetadata().getName() + "/Succeeded");
+            assertThat(b.lastRotationJob() + "/" + b.lastRotationResult())
+                    .isEqualTo(jobB.getMetadata().getName() + "/Failed");
             var binding = ns.get(KmsBinding.class, "multi-kms").getStatus();
-            assertThat(binding.catalogRotations()).extracting(r -> r.catalog() + "/" + r.job() + "/" + r.result())
-                    .containsExactlyInAnyOrder("multi-a/" + jobA.getMetadata().getName() + "/Succeeded",
+            assertThat(binding.catalogRotations())
+                    .extracting(r -> r.catalog() + "/" + r.job() + "/" + r.result())
+                    .containsExactlyInAnyOrder(
+                            "multi-a/" + jobA.getMetadata().getName() + "/Succeeded",
                             "multi-b/" + jobB.getMetadata().getName() + "/Failed");
             assertThat(binding.lastRotationTime()).isNotNull();
         });
@@ -169,16 +241,26 @@ class WithControllerManagerIT {
         ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-1");
         ns.annotate(KmsBinding.class, "multi-kms", "example.com/touched", "1");
         ns.annotate(IcebergCatalog.class, "multi-a", "example.com/touched", "1");
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).until(() -> manualJobs("multi-a").size() == 1
-                && manualJobs("multi-b").size() == 1);
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> manualJobs("multi-a").size() == 1
+                        && manualJobs("multi-b").size() == 1);
         // A new token is a new request.
         ns.annotate(KmsBinding.class, "multi-kms", CatalogNames.ROTATE_NOW, "binding-2");
-        await().atMost(Resources.WAIT).until(() -> manualJobs("multi-a").size() == 2 && manualJobs("multi-b").size() == 2);
+        await().atMost(Resources.WAIT)
+                .until(() -> manualJobs("multi-a").size() == 2
+                        && manualJobs("multi-b").size() == 2);
     }
 
     static List<Job> manualJobs(String catalog) {
-        return client.batch().v1().jobs().inNamespace("default").withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL)
-                .withLabel(CatalogNames.CATALOG_LABEL, catalog).list().getItems();
+        return client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("default")
+                .withLabel(CatalogNames.ROTATION_LABEL, RotationJobs.MANUAL)
+                .withLabel(CatalogNames.CATALOG_LABEL, catalog)
+                .list()
+                .getItems();
     }
 
     static Job awaitOneManualJob(String catalog) {
@@ -193,108 +275,227 @@ class WithControllerManagerIT {
      * status of the same Job concurrently.
      */
     static void finish(String jobName, boolean succeeded) {
-        await().atMost(Resources.WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        await().atMost(Resources.WAIT)
+                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .untilAsserted(() -> {
-                    Job job = client.batch().v1().jobs().inNamespace("default").withName(jobName).get();
-                    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                    Job job = client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("default")
+                            .withName(jobName)
+                            .get();
+                    String now = java.time.Instant.now()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString();
                     var status = new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder(job.getStatus())
-                            .withActive(0).withReady(0).withTerminating(0).withUncountedTerminatedPods(null);
+                            .withActive(0)
+                            .withReady(0)
+                            .withTerminating(0)
+                            .withUncountedTerminatedPods(null);
                     if (succeeded) {
-                        status.withSucceeded(1).withCompletionTime(now).withConditions(
-                                condition("SuccessCriteriaMet", "CompletionsReached", now), condition("Complete", "CompletionsReached", now));
+                        status.withSucceeded(1)
+                                .withCompletionTime(now)
+                                .withConditions(
+                                        condition("SuccessCriteriaMet", "CompletionsReached", now),
+                                        condition("Complete", "CompletionsReached", now));
                     } else {
-                        status.withFailed(3).withConditions(
-                                condition("FailureTarget", "BackoffLimitExceeded", now), condition("Failed", "BackoffLimitExceeded", now));
+                        status.withFailed(3)
+                                .withConditions(
+                                        condition("FailureTarget", "BackoffLimitExceeded", now),
+                                        condition("Failed", "BackoffLimitExceeded", now));
                     }
                     job.setStatus(status.build());
-                    client.batch().v1().jobs().inNamespace("default").resource(job).updateStatus();
-                    Job stored = client.batch().v1().jobs().inNamespace("default").withName(jobName).get();
-                    assertThat(stored.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getType() + c.getStatus())
-                            .isEqualTo((succeeded ? "Complete" : "Failed") + "True"));
+                    client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("default")
+                            .resource(job)
+                            .updateStatus();
+                    Job stored = client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("default")
+                            .withName(jobName)
+                            .get();
+                    assertThat(stored.getStatus().getConditions())
+                            .anySatisfy(c -> assertThat(c.getType() + c.getStatus())
+                                    .isEqualTo((succeeded ? "Complete" : "Failed") + "True"));
                 });
     }
 
     static io.fabric8.kubernetes.api.model.batch.v1.JobCondition condition(String type, String reason, String now) {
-        return new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder().withType(type).withStatus("True")
-                .withReason(reason).withLastTransitionTime(now).withLastProbeTime(now).build();
+        return new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder()
+                .withType(type)
+                .withStatus("True")
+                .withReason(reason)
+                .withLastTransitionTime(now)
+                .withLastProbeTime(now)
+                .build();
     }
 
     @Test
     void catalogPodsAndRotationJobPodsAreAdmittedInANamespaceWithAResourceQuota() {
         String namespace = "quota";
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata().withName(namespace).endMetadata().build()).create();
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
         // A compute quota: from now on the API server admits only pods whose containers declare
         // requests.cpu, requests.memory and limits.memory (the pods are created by the ReplicaSet
         // and Job controllers, so a rejection shows as a missing pod and a FailedCreate).
-        client.resourceQuotas().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
-                .withNewMetadata().withName("compute").endMetadata()
-                .withNewSpec().withHard(java.util.Map.of(
-                        "requests.cpu", new io.fabric8.kubernetes.api.model.Quantity("4"),
-                        "requests.memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"),
-                        "limits.memory", new io.fabric8.kubernetes.api.model.Quantity("16Gi"))).endSpec()
-                .build()).create();
+        client.resourceQuotas()
+                .inNamespace(namespace)
+                .resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                        .withNewMetadata()
+                        .withName("compute")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withHard(java.util.Map.of(
+                                "requests.cpu", new io.fabric8.kubernetes.api.model.Quantity("4"),
+                                "requests.memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"),
+                                "limits.memory", new io.fabric8.kubernetes.api.model.Quantity("16Gi")))
+                        .endSpec()
+                        .build())
+                .create();
         // Quota admission waits for the quota controller to have computed the quota's status.
         await().atMost(Resources.WAIT).until(() -> {
-            var quota = client.resourceQuotas().inNamespace(namespace).withName("compute").get();
-            return quota.getStatus() != null && quota.getStatus().getHard() != null && !quota.getStatus().getHard().isEmpty();
+            var quota = client.resourceQuotas()
+                    .inNamespace(namespace)
+                    .withName("compute")
+                    .get();
+            return quota.getStatus() != null
+                    && quota.getStatus().getHard() != null
+                    && !quota.getStatus().getHard().isEmpty();
         });
         Resources quotaNs = new Resources(client, namespace);
         quotaNs.localKms("q-kms", null);
         quotaNs.apply(Fixtures.postgresCatalog("q", "q-kms", 1, ""));
         quotaNs.await(Deployment.class, "q");
 
-        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
-                .withLabel(CatalogNames.CATALOG_LABEL, "q").withLabel("app.kubernetes.io/component", "catalog").list().getItems())
-                .as("catalog pods (ReplicaSet: %s)", replicaSetFailures(namespace, "q")).isNotEmpty());
+        await().atMost(Resources.WAIT)
+                .untilAsserted(() -> assertThat(client.pods()
+                                .inNamespace(namespace)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "q")
+                                .withLabel("app.kubernetes.io/component", "catalog")
+                                .list()
+                                .getItems())
+                        .as("catalog pods (ReplicaSet: %s)", replicaSetFailures(namespace, "q"))
+                        .isNotEmpty());
 
         quotaNs.annotate(IcebergCatalog.class, "q", CatalogNames.ROTATE_NOW, "quota-1");
-        Job job = await().atMost(Resources.WAIT).until(() -> client.batch().v1().jobs().inNamespace(namespace)
-                .withLabel(CatalogNames.CATALOG_LABEL, "q").list().getItems(), l -> !l.isEmpty()).get(0);
-        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
-                .withLabel("job-name", job.getMetadata().getName()).list().getItems())
-                .as("rotation Job pods (events: %s)", failedCreates(namespace)).isNotEmpty());
+        Job job = await().atMost(Resources.WAIT)
+                .until(
+                        () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(namespace)
+                                .withLabel(CatalogNames.CATALOG_LABEL, "q")
+                                .list()
+                                .getItems(),
+                        l -> !l.isEmpty())
+                .get(0);
+        await().atMost(Resources.WAIT)
+                .untilAsserted(() -> assertThat(client.pods()
+                                .inNamespace(namespace)
+                                .withLabel("job-name", job.getMetadata().getName())
+                                .list()
+                                .getItems())
+                        .as("rotation Job pods (events: %s)", failedCreates(namespace))
+                        .isNotEmpty());
         // Both count against the quota.
-        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(client.resourceQuotas().inNamespace(namespace)
-                .withName("compute").get().getStatus().getUsed().get("limits.memory").getNumericalAmount())
-                .isPositive());
+        await().atMost(Resources.WAIT)
+                .untilAsserted(() -> assertThat(client.resourceQuotas()
+                                .inNamespace(namespace)
+                                .withName("compute")
+                                .get()
+                                .getStatus()
+                                .getUsed()
+                                .get("limits.memory")
+                                .getNumericalAmount())
+                        .isPositive());
     }
 
     static String replicaSetFailures(String namespace, String catalog) {
-        return client.apps().replicaSets().inNamespace(namespace).withLabel(CatalogNames.CATALOG_LABEL, catalog).list().getItems()
-                .stream().flatMap(rs -> rs.getStatus() == null || rs.getStatus().getConditions() == null ? java.util.stream.Stream.empty()
-                        : rs.getStatus().getConditions().stream()).map(c -> c.getType() + ": " + c.getMessage()).toList().toString();
+        return client
+                .apps()
+                .replicaSets()
+                .inNamespace(namespace)
+                .withLabel(CatalogNames.CATALOG_LABEL, catalog)
+                .list()
+                .getItems()
+                .stream()
+                .flatMap(rs -> rs.getStatus() == null || rs.getStatus().getConditions() == null
+                        ? java.util.stream.Stream.empty()
+                        : rs.getStatus().getConditions().stream())
+                .map(c -> c.getType() + ": " + c.getMessage())
+                .toList()
+                .toString();
     }
 
     static String failedCreates(String namespace) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> "FailedCreate".equals(e.getReason())).map(e -> e.getMessage()).distinct().toList().toString();
+                .filter(e -> "FailedCreate".equals(e.getReason()))
+                .map(e -> e.getMessage())
+                .distinct()
+                .toList()
+                .toString();
     }
 
     @Test
     void growingTheEmbeddedSizeExpandsTheBoundClaim() {
         // An expandable StorageClass and a static PersistentVolume the controller-manager binds the claim to.
-        client.storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
-                .withNewMetadata().withName("floe-expandable").endMetadata()
-                .withProvisioner("kubernetes.io/no-provisioner").withAllowVolumeExpansion(true)
-                .withVolumeBindingMode("Immediate").build()).create();
-        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
-                .withNewMetadata().withName("resize-pv").endMetadata()
-                .withNewSpec().withStorageClassName("floe-expandable").withAccessModes("ReadWriteOnce")
-                .withCapacity(java.util.Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
-                .withNewHostPath().withPath("/tmp/floe-resize-pv").endHostPath().endSpec().build()).create();
+        client.storage()
+                .v1()
+                .storageClasses()
+                .resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                        .withNewMetadata()
+                        .withName("floe-expandable")
+                        .endMetadata()
+                        .withProvisioner("kubernetes.io/no-provisioner")
+                        .withAllowVolumeExpansion(true)
+                        .withVolumeBindingMode("Immediate")
+                        .build())
+                .create();
+        client.persistentVolumes()
+                .resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                        .withNewMetadata()
+                        .withName("resize-pv")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withStorageClassName("floe-expandable")
+                        .withAccessModes("ReadWriteOnce")
+                        .withCapacity(java.util.Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                        .withNewHostPath()
+                        .withPath("/tmp/floe-resize-pv")
+                        .endHostPath()
+                        .endSpec()
+                        .build())
+                .create();
         ns.localKms("resize-kms", null);
-        String catalog = Fixtures.catalog("resize", "resize-kms", 1, "embedded:\n  size: 1Gi\n  storageClassName: floe-expandable", "");
+        String catalog = Fixtures.catalog(
+                "resize", "resize-kms", 1, "embedded:\n  size: 1Gi\n  storageClassName: floe-expandable", "");
         ns.apply(catalog);
         await().atMost(Resources.WAIT).until(() -> {
             var pvc = ns.get(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "resize-data");
-            return pvc != null && pvc.getStatus() != null && "Bound".equals(pvc.getStatus().getPhase());
+            return pvc != null
+                    && pvc.getStatus() != null
+                    && "Bound".equals(pvc.getStatus().getPhase());
         });
         ns.awaitCondition("resize", "StorageReady", "True", "VolumeBound");
 
         ns.apply(catalog.replace("size: 1Gi", "size: 2Gi"));
-        await().atMost(Resources.WAIT).untilAsserted(() -> assertThat(ns.get(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
-                "resize-data").getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi"));
+        await().atMost(Resources.WAIT)
+                .untilAsserted(() -> assertThat(
+                                ns.get(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "resize-data")
+                                        .getSpec()
+                                        .getResources()
+                                        .getRequests()
+                                        .get("storage")
+                                        .toString())
+                        .isEqualTo("2Gi"));
         // Nothing here expands a hostPath volume: the condition says the claim is growing.
         ns.awaitCondition("resize", "StorageReady", "True", "VolumeResizing");
         assertThat(ns.condition("resize", "StorageReady").getMessage()).contains("from 1Gi to 2Gi");
@@ -306,13 +507,18 @@ class WithControllerManagerIT {
         ns.apply(Fixtures.embeddedCatalog("keepdata", "keep-kms"));
         ns.await(Deployment.class, "keepdata");
         PersistentVolumeClaim claim = ns.await(PersistentVolumeClaim.class, "keepdata-data");
-        assertThat(claim.getMetadata().getOwnerReferences()).as("owners of a kept claim")
+        assertThat(claim.getMetadata().getOwnerReferences())
+                .as("owners of a kept claim")
                 .noneSatisfy(o -> assertThat(o.getKind()).isEqualTo("IcebergCatalog"));
         assertThat(claim.getMetadata().getLabels()).containsEntry(CatalogNames.RETAINED_LABEL, "true");
-        assertThat(claim.getMetadata().getAnnotations()).containsEntry("argocd.argoproj.io/sync-options", "Prune=false");
+        assertThat(claim.getMetadata().getAnnotations())
+                .containsEntry("argocd.argoproj.io/sync-options", "Prune=false");
 
         // The garbage collector removes what the catalog owned, and leaves the claim.
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("keepdata").delete();
+        client.resources(IcebergCatalog.class)
+                .inNamespace("default")
+                .withName("keepdata")
+                .delete();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(ns.get(Deployment.class, "keepdata")).isNull();
             assertThat(ns.get(ConfigMap.class, "keepdata-config")).isNull();
@@ -325,13 +531,21 @@ class WithControllerManagerIT {
         // A catalog of the same name adopts it: same claim, mounted by the new Deployment, seen in the status.
         ns.apply(Fixtures.embeddedCatalog("keepdata", "keep-kms"));
         Deployment again = ns.await(Deployment.class, "keepdata");
-        assertThat(again.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> assertThat(
-                v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("keepdata-data"));
+        assertThat(again.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(
+                                v.getPersistentVolumeClaim() == null
+                                        ? null
+                                        : v.getPersistentVolumeClaim().getClaimName())
+                        .isEqualTo("keepdata-data"));
         ns.awaitCondition("keepdata", "StorageReady", "False", "VolumeClaimPending");
         PersistentVolumeClaim adopted = ns.get(PersistentVolumeClaim.class, "keepdata-data");
         assertThat(adopted.getMetadata().getUid()).isEqualTo(claim.getMetadata().getUid());
-        assertThat(adopted.getMetadata().getOwnerReferences()).noneSatisfy(o -> assertThat(o.getKind()).isEqualTo("IcebergCatalog"));
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("keepdata").delete();
+        assertThat(adopted.getMetadata().getOwnerReferences())
+                .noneSatisfy(o -> assertThat(o.getKind()).isEqualTo("IcebergCatalog"));
+        client.resources(IcebergCatalog.class)
+                .inNamespace("default")
+                .withName("keepdata")
+                .delete();
     }
 
     @Test
@@ -340,8 +554,8 @@ class WithControllerManagerIT {
         ns.apply(Fixtures.catalog("dropdata", "drop-kms", 1, "embedded:\n  size: 1Gi\n  deleteClaim: true", ""));
         ns.await(Deployment.class, "dropdata");
         IcebergCatalog catalog = ns.get(IcebergCatalog.class, "dropdata");
-        PersistentVolumeClaim claim = await().atMost(Resources.WAIT).until(
-                () -> ns.get(PersistentVolumeClaim.class, "dropdata-data"), c -> c != null);
+        PersistentVolumeClaim claim = await().atMost(Resources.WAIT)
+                .until(() -> ns.get(PersistentVolumeClaim.class, "dropdata-data"), c -> c != null);
         assertThat(claim.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getKind()).isEqualTo("IcebergCatalog");
             assertThat(o.getUid()).isEqualTo(catalog.getMetadata().getUid());
@@ -358,16 +572,23 @@ class WithControllerManagerIT {
         ns.apply(Fixtures.catalog("dropdata", "drop-kms", 1, "embedded:\n  size: 1Gi\n  deleteClaim: true", ""));
         await().atMost(Resources.WAIT).untilAsserted(() -> {
             PersistentVolumeClaim c = ns.get(PersistentVolumeClaim.class, "dropdata-data");
-            assertThat(c.getMetadata().getOwnerReferences()).singleElement()
-                    .satisfies(o -> assertThat(o.getUid()).isEqualTo(catalog.getMetadata().getUid()));
+            assertThat(c.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getUid())
+                            .isEqualTo(catalog.getMetadata().getUid()));
             assertThat(c.getMetadata().getLabels()).doesNotContainKey(CatalogNames.RETAINED_LABEL);
             assertThat(c.getMetadata().getUid()).isEqualTo(claim.getMetadata().getUid());
         });
 
-        client.resources(IcebergCatalog.class).inNamespace("default").withName("dropdata").delete();
+        client.resources(IcebergCatalog.class)
+                .inNamespace("default")
+                .withName("dropdata")
+                .delete();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             PersistentVolumeClaim c = ns.get(PersistentVolumeClaim.class, "dropdata-data");
-            assertThat(c == null || c.getMetadata().getDeletionTimestamp() != null).as("claim deleted or being deleted").isTrue();
+            assertThat(c == null || c.getMetadata().getDeletionTimestamp() != null)
+                    .as("claim deleted or being deleted")
+                    .isTrue();
         });
     }
 }

@@ -88,6 +88,7 @@ class CatalogFromOperatorOutputIT {
 
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static OperatorClient operatorClient;
     static OperatorRunner operator;
@@ -108,8 +109,12 @@ class CatalogFromOperatorOutputIT {
     @BeforeAll
     static void operatorReconcilesTheSampleAndTheCatalogStartsFromItsOutput() throws Exception {
         jar = KubeTools.repoRoot().resolve("catalog/target/floe.jar");
-        assertThat(jar).as("the catalog jar %s is missing: build it first (./mvnw -B -pl catalog package -DskipTests,"
-                + " or run the whole reactor: catalog builds before operator)", jar).isRegularFile();
+        assertThat(jar)
+                .as(
+                        "the catalog jar %s is missing: build it first (./mvnw -B -pl catalog package -DskipTests,"
+                                + " or run the whole reactor: catalog builds before operator)",
+                        jar)
+                .isRegularFile();
 
         client = KubeTools.client(kubeConfigYaml, new RequestCounter());
         Crds.installFloe(client);
@@ -127,7 +132,9 @@ class CatalogFromOperatorOutputIT {
         cronJob = k8s.await(CronJob.class, CatalogNames.cronJob(catalogResource()));
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
-        assertThat(container.getCommand()).as("the image entrypoint (%s) runs the args", IMAGE_ENTRYPOINT).isNullOrEmpty();
+        assertThat(container.getCommand())
+                .as("the image entrypoint (%s) runs the args", IMAGE_ENTRYPOINT)
+                .isNullOrEmpty();
         readinessPath = container.getReadinessProbe().getHttpGet().getPath();
         podAnnotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         containerPort = container.getPorts().get(0).getContainerPort();
@@ -137,8 +144,10 @@ class CatalogFromOperatorOutputIT {
         PodFiles files = PodFiles.materialize(client, NS, pod, container, root);
 
         Secret tls = k8s.get(Secret.class, CatalogNames.selfSignedSecret(catalogResource()));
-        https = HttpClient.newBuilder().sslContext(trusting(decode(tls, "ca.crt")))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder()
+                .sslContext(trusting(decode(tls, "ca.crt")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         Secret admin = k8s.get(Secret.class, CatalogNames.adminKeySecret(catalogResource()));
         adminKey = new String(decode(admin, CatalogNames.ADMIN_KEY), StandardCharsets.UTF_8).strip();
 
@@ -150,14 +159,17 @@ class CatalogFromOperatorOutputIT {
         // The only override: listen on a free loopback port instead of 0.0.0.0:8443 (flags beat the TOML).
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
         catalogLog = root.resolve("catalog.log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(catalogLog.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(catalogLog.toFile());
         pb.environment().clear();
         pb.environment().putAll(files.environment(container));
         catalog = pb.start();
 
         try {
-            await().atMost(START).pollInterval(Duration.ofMillis(500))
+            await().atMost(START)
+                    .pollInterval(Duration.ofMillis(500))
                     .failFast("the catalog exited on the operator's configuration", () -> !catalog.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class)
                     .until(() -> get(readinessPath, null).statusCode() == 200);
@@ -198,12 +210,15 @@ class CatalogFromOperatorOutputIT {
     void theAdminKeyFromTheOperatorsSecretCreatesAndListsANamespace() throws Exception {
         HttpResponse<String> config = get("/v1/config", adminKey);
         assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
-        String prefix = JSON.readTree(config.body()).path("overrides").path("prefix").asText();
+        String prefix =
+                JSON.readTree(config.body()).path("overrides").path("prefix").asText();
         assertThat(prefix).isNotEmpty();
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/v1/" + prefix + "/namespaces"))
-                .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"namespace\":[\"e2e\"],\"properties\":{\"owner\":\"operator-test\"}}")));
+                .header("Authorization", "Bearer " + adminKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"namespace\":[\"e2e\"],\"properties\":{\"owner\":\"operator-test\"}}")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
         HttpResponse<String> listed = get("/v1/" + prefix + "/namespaces", adminKey);
@@ -234,12 +249,16 @@ class CatalogFromOperatorOutputIT {
         }
         assertThat(command).as("the CronJob targets the catalog's Service").contains("https://localhost:" + port);
         Path out = jobRoot.resolve("rotate.out");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(jobRoot.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(jobRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
         pb.environment().clear();
         pb.environment().putAll(files.environment(container));
         Process rotation = pb.start();
-        assertThat(rotation.waitFor(120, TimeUnit.SECONDS)).as("rotation finished").isTrue();
+        assertThat(rotation.waitFor(120, TimeUnit.SECONDS))
+                .as("rotation finished")
+                .isTrue();
         String output = Files.readString(out);
         assertThat(rotation.exitValue()).as(output).isZero();
 
@@ -248,7 +267,8 @@ class CatalogFromOperatorOutputIT {
         assertThat(summary.path("ok").asBoolean()).as(lastLine).isTrue();
         assertThat(summary.path("status").asInt()).as(lastLine).isEqualTo(200);
         // The sample's binding leaves rotation.reencrypt at its default (true): the Job's env says so.
-        assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("FLOE_ROTATE_REENCRYPT=true"));
+        assertThat(container.getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("FLOE_ROTATE_REENCRYPT=true"));
         assertThat(summary.path("reencrypted").asBoolean()).as(lastLine).isTrue();
         assertThat(output).doesNotContain(adminKey);
     }
@@ -263,7 +283,9 @@ class CatalogFromOperatorOutputIT {
     @Test
     @Order(5)
     void thePodsPrometheusAnnotationsPointAtTheCatalogsMetrics() throws Exception {
-        assertThat(podAnnotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/scheme", "https")
+        assertThat(podAnnotations)
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/scheme", "https")
                 .containsEntry("prometheus.io/port", Integer.toString(containerPort));
         HttpResponse<String> metrics = get(podAnnotations.get("prometheus.io/path"), null);
         assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
@@ -287,7 +309,8 @@ class CatalogFromOperatorOutputIT {
     }
 
     static String withPort(URI uri, int newPort) {
-        return uri.getScheme() + "://" + uri.getHost() + ":" + newPort + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme() + "://" + uri.getHost() + ":" + newPort
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     static URI uri(String path) {
@@ -315,7 +338,8 @@ class CatalogFromOperatorOutputIT {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int i = 0;
-        for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(pem))) {
+        for (Certificate cert :
+                CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(pem))) {
             store.setCertificateEntry("ca-" + i++, cert);
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -332,29 +356,50 @@ class CatalogFromOperatorOutputIT {
      */
     record PodFiles(KubernetesClient client, String namespace, Path root, Pattern mountPaths) {
 
-        static PodFiles materialize(KubernetesClient client, String namespace, PodSpec pod, Container container, Path root)
+        static PodFiles materialize(
+                KubernetesClient client, String namespace, PodSpec pod, Container container, Path root)
                 throws IOException {
             List<VolumeMount> mounts = container.getVolumeMounts();
-            Pattern pattern = Pattern.compile("(?<![\\w.-])(" + mounts.stream().map(VolumeMount::getMountPath)
-                    .sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote)
-                    .collect(Collectors.joining("|")) + ")(?=[/\"'\\s]|$)", Pattern.MULTILINE);
+            Pattern pattern = Pattern.compile(
+                    "(?<![\\w.-])("
+                            + mounts.stream()
+                                    .map(VolumeMount::getMountPath)
+                                    .sorted(Comparator.comparingInt(String::length)
+                                            .reversed())
+                                    .map(Pattern::quote)
+                                    .collect(Collectors.joining("|"))
+                            + ")(?=[/\"'\\s]|$)",
+                    Pattern.MULTILINE);
             PodFiles files = new PodFiles(client, namespace, root, pattern);
             for (VolumeMount mount : mounts) {
-                Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                Volume volume = pod.getVolumes().stream()
+                        .filter(v -> v.getName().equals(mount.getName()))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError("no volume " + mount.getName()));
                 Path dir = files.local(mount.getMountPath());
                 Files.createDirectories(dir);
                 if (volume.getConfigMap() != null) {
-                    ConfigMap map = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
-                    assertThat(map).as("ConfigMap " + volume.getConfigMap().getName()).isNotNull();
+                    ConfigMap map = client.configMaps()
+                            .inNamespace(namespace)
+                            .withName(volume.getConfigMap().getName())
+                            .get();
+                    assertThat(map)
+                            .as("ConfigMap " + volume.getConfigMap().getName())
+                            .isNotNull();
                     Map<String, byte[]> data = new LinkedHashMap<>();
                     map.getData().forEach((k, v) -> data.put(k, files.rewrite(v).getBytes(StandardCharsets.UTF_8)));
                     write(dir, data, volume.getConfigMap().getItems());
                 } else if (volume.getSecret() != null) {
-                    Secret secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
-                    assertThat(secret).as("Secret " + volume.getSecret().getSecretName()).isNotNull();
+                    Secret secret = client.secrets()
+                            .inNamespace(namespace)
+                            .withName(volume.getSecret().getSecretName())
+                            .get();
+                    assertThat(secret)
+                            .as("Secret " + volume.getSecret().getSecretName())
+                            .isNotNull();
                     Map<String, byte[]> data = new LinkedHashMap<>();
-                    secret.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+                    secret.getData()
+                            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
                     write(dir, data, volume.getSecret().getItems());
                     readOnly(dir, volume.getSecret().getDefaultMode());
                 }
@@ -368,7 +413,8 @@ class CatalogFromOperatorOutputIT {
             assertThat(mode).as("defaultMode of a Secret volume").isEqualTo(0440);
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+                    Files.setPosixFilePermissions(
+                            file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
                 }
             }
         }
@@ -406,16 +452,17 @@ class CatalogFromOperatorOutputIT {
          */
         Map<String, String> environment(Container container) {
             assertThat(container.getEnvFrom() == null ? List.of() : container.getEnvFrom())
-                    .as("envFrom of " + container.getName()).allSatisfy(f -> assertThat(f.getSecretRef()).isNull());
+                    .as("envFrom of " + container.getName())
+                    .allSatisfy(f -> assertThat(f.getSecretRef()).isNull());
             Map<String, String> env = new LinkedHashMap<>();
             for (EnvVar var : container.getEnv()) {
-                assertThat(var.getValueFrom()).as("env " + var.getName() + " of " + container.getName()
-                        + " comes from another object; Secrets must be mounted files").isNull();
+                assertThat(var.getValueFrom())
+                        .as("env " + var.getName() + " of " + container.getName()
+                                + " comes from another object; Secrets must be mounted files")
+                        .isNull();
                 env.put(var.getName(), rewrite(var.getValue() == null ? "" : var.getValue()));
             }
             return env;
         }
-
-
     }
 }

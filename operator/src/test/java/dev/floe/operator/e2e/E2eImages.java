@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 record E2eImages(List<Path> archives, Map<String, String> variables) {
 
-    private static final Map<String, String> VARIABLE_BY_NAME = Map.of(
-            "pyiceberg", "PYICEBERG_IMAGE", "postgresql", "POSTGRES_IMAGE", "s3proxy", "S3PROXY_IMAGE");
+    private static final Map<String, String> VARIABLE_BY_NAME =
+            Map.of("pyiceberg", "PYICEBERG_IMAGE", "postgresql", "POSTGRES_IMAGE", "s3proxy", "S3PROXY_IMAGE");
 
     static E2eImages build() {
         Path root = KubeTools.repoRoot();
-        List<Path> archives = new ArrayList<>(List.of(
-                root.resolve("catalog/target/jib-image.tar"), root.resolve("operator/target/jib-image.tar")));
+        List<Path> archives = new ArrayList<>(
+                List.of(root.resolve("catalog/target/jib-image.tar"), root.resolve("operator/target/jib-image.tar")));
         for (Path archive : archives) {
             if (!Files.isRegularFile(archive)) {
                 throw new IllegalStateException(archive + " is missing: the images are built by `./mvnw package`"
@@ -37,8 +37,12 @@ record E2eImages(List<Path> archives, Map<String, String> variables) {
             }
         }
         String printed = run(root.resolve("tools/images/build-test-images.sh").toString());
-        printed.lines().map(String::trim).filter(l -> l.endsWith(".tar")).map(Path::of)
-                .filter(Files::isRegularFile).forEach(archives::add);
+        printed.lines()
+                .map(String::trim)
+                .filter(l -> l.endsWith(".tar"))
+                .map(Path::of)
+                .filter(Files::isRegularFile)
+                .forEach(archives::add);
 
         Map<String, String> variables = new LinkedHashMap<>();
         for (Path archive : archives) {
@@ -69,8 +73,11 @@ record E2eImages(List<Path> archives, Map<String, String> variables) {
     private static String run(String... command) {
         try {
             Path out = Files.createTempFile("e2e-images", ".out");
-            Process p = new ProcessBuilder(command).directory(KubeTools.repoRoot().toFile())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(KubeTools.repoRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             if (!p.waitFor(40, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(out));

@@ -10,10 +10,10 @@ import dev.floe.operator.testing.NodeCluster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -60,6 +60,7 @@ class PlatformTeamE2EIT {
     private Helm helm;
     /** From the backup step, for the restore after the catalog's deletion. */
     private String backupArchive;
+
     private String catalogImage;
     private JsonNode tablesBeforeBackup;
 
@@ -92,15 +93,41 @@ class PlatformTeamE2EIT {
     void installsOperatorWithReadmeCommands() {
         node.kubectl("apply", "-f", "crds/").assertOk();
         node.kubectl("apply", "-k", "deploy/default").assertOk();
-        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
-                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        node.kubectl(
+                        WAIT,
+                        null,
+                        "-n",
+                        "floe-system",
+                        "rollout",
+                        "status",
+                        "deployment/floe-operator",
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
 
-        List<String> running = lines(node.kubectl("-n", "floe-system", "get", "pods",
-                "-l", "app.kubernetes.io/name=floe-operator", "--field-selector=status.phase=Running",
-                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+        List<String> running = lines(node.kubectl(
+                        "-n",
+                        "floe-system",
+                        "get",
+                        "pods",
+                        "-l",
+                        "app.kubernetes.io/name=floe-operator",
+                        "--field-selector=status.phase=Running",
+                        "-o",
+                        "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}")
+                .assertOk()
+                .out());
         assertThat(running).hasSize(2);
-        String leader = node.kubectl("-n", "floe-system", "get", "lease", "floe-operator-leader",
-                "-o", "jsonpath={.spec.holderIdentity}").assertOk().out().trim();
+        String leader = node.kubectl(
+                        "-n",
+                        "floe-system",
+                        "get",
+                        "lease",
+                        "floe-operator-leader",
+                        "-o",
+                        "jsonpath={.spec.holderIdentity}")
+                .assertOk()
+                .out()
+                .trim();
         assertThat(running).contains(leader);
     }
 
@@ -112,8 +139,15 @@ class PlatformTeamE2EIT {
         apply("issuer.yaml");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        node.kubectl("-n", NS, "create", "secret", "generic", "tenant-master-key",
-                "--from-literal=master-key=" + Base64.getEncoder().encodeToString(key)).assertOk();
+        node.kubectl(
+                        "-n",
+                        NS,
+                        "create",
+                        "secret",
+                        "generic",
+                        "tenant-master-key",
+                        "--from-literal=master-key=" + Base64.getEncoder().encodeToString(key))
+                .assertOk();
         waitFor("certificate/floe-ca", "condition=Ready");
 
         apply("backups.yaml");
@@ -123,8 +157,10 @@ class PlatformTeamE2EIT {
         figures.put("IcebergCatalog apply to Ready, embedded (s)", seconds(start));
 
         assertThat(jsonpath("certificate/lakehouse-tls", "{.status.conditions[?(@.type=='Ready')].status}"))
-                .as("the catalog's certificate is issued by cert-manager's controller").isEqualTo("True");
-        assertThat(jsonpath("certificate/lakehouse-tls", "{.spec.issuerRef.name}")).isEqualTo("floe-ca");
+                .as("the catalog's certificate is issued by cert-manager's controller")
+                .isEqualTo("True");
+        assertThat(jsonpath("certificate/lakehouse-tls", "{.spec.issuerRef.name}"))
+                .isEqualTo("floe-ca");
         assertThat(jsonpath("pvc/lakehouse-data", "{.status.phase}")).isEqualTo("Bound");
     }
 
@@ -135,11 +171,13 @@ class PlatformTeamE2EIT {
         try (InputStream in = resource("client.py")) {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        node.kubectl("-n", NS, "create", "configmap", "client-scripts", "--from-file=client.py=" + script).assertOk();
+        node.kubectl("-n", NS, "create", "configmap", "client-scripts", "--from-file=client.py=" + script)
+                .assertOk();
         startClient("lakehouse");
         waitFor("deployment/s3", "condition=Available");
 
-        assertThat(client("lakehouse", "bucket", "warehouse").get("exists").asBoolean()).isTrue();
+        assertThat(client("lakehouse", "bucket", "warehouse").get("exists").asBoolean())
+                .isTrue();
         JsonNode written = client("lakehouse", "write", "sales", "orders", "100");
         assertThat(written.get("rows").asInt()).isEqualTo(100);
         JsonNode counted = client("lakehouse", "count", "sales", "orders");
@@ -156,7 +194,10 @@ class PlatformTeamE2EIT {
     @Order(4)
     void aRenewedCertificateIsServedByTheSamePodWithoutAnOutage() throws Exception {
         List<String> podsBefore = catalogPodStates("lakehouse");
-        assertThat(podsBefore).as("one pod, never restarted: %s", podsBefore).hasSize(1).allMatch(p -> p.endsWith(" 0"));
+        assertThat(podsBefore)
+                .as("one pod, never restarted: %s", podsBefore)
+                .hasSize(1)
+                .allMatch(p -> p.endsWith(" 0"));
         String generation = jsonpath("deployment/lakehouse", "{.metadata.generation}");
         String secret = jsonpath("certificate/lakehouse-tls", "{.spec.secretName}");
         BigInteger issued = secretSerial(secret);
@@ -167,10 +208,20 @@ class PlatformTeamE2EIT {
         long start = System.nanoTime();
         String issuing = "[{\"op\":\"add\",\"path\":\"/status/conditions/-\",\"value\":{\"type\":\"Issuing\","
                 + "\"status\":\"True\",\"reason\":\"ManuallyTriggered\",\"message\":\"renewal by the e2e suite\","
-                + "\"lastTransitionTime\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}}]";
-        node.kubectl("-n", NS, "patch", "certificate/lakehouse-tls", "--subresource=status", "--type=json",
-                "-p", issuing).assertOk();
-        awaitValue(() -> revision.equals(jsonpath("certificate/lakehouse-tls", "{.status.revision}")) ? null : "renewed");
+                + "\"lastTransitionTime\":\""
+                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}}]";
+        node.kubectl(
+                        "-n",
+                        NS,
+                        "patch",
+                        "certificate/lakehouse-tls",
+                        "--subresource=status",
+                        "--type=json",
+                        "-p",
+                        issuing)
+                .assertOk();
+        awaitValue(
+                () -> revision.equals(jsonpath("certificate/lakehouse-tls", "{.status.revision}")) ? null : "renewed");
         BigInteger renewed = awaitValue(() -> {
             BigInteger now = secretSerial(secret);
             return now.equals(issued) ? null : now;
@@ -180,46 +231,71 @@ class PlatformTeamE2EIT {
         awaitValue(() -> renewed.equals(servedSerial("lakehouse")) ? "served" : null);
         figures.put("certificate renewal: Issuing to new certificate served (s)", seconds(start));
         JsonNode summary = loop.stop();
-        figures.put("certificate renewal, embedded: client requests", summary.get("requests").asText());
-        figures.put("certificate renewal, embedded: failed requests", summary.get("failures").asText());
+        figures.put(
+                "certificate renewal, embedded: client requests",
+                summary.get("requests").asText());
+        figures.put(
+                "certificate renewal, embedded: failed requests",
+                summary.get("failures").asText());
 
-        assertThat(catalogPodStates("lakehouse")).as("the same pod, restartCount 0").isEqualTo(podsBefore);
-        assertThat(jsonpath("deployment/lakehouse", "{.metadata.generation}")).as("no rollout").isEqualTo(generation);
+        assertThat(catalogPodStates("lakehouse"))
+                .as("the same pod, restartCount 0")
+                .isEqualTo(podsBefore);
+        assertThat(jsonpath("deployment/lakehouse", "{.metadata.generation}"))
+                .as("no rollout")
+                .isEqualTo(generation);
         assertThat(summary.get("requests").asInt()).isPositive();
-        assertThat(summary.get("failures").asInt()).as("failed requests during the renewal: %s", summary).isZero();
+        assertThat(summary.get("failures").asInt())
+                .as("failed requests during the renewal: %s", summary)
+                .isZero();
     }
 
     @Test
     @Order(5)
     void rotateNowRunsARotationJobAndTheDataStaysReadable() {
         JsonNode before = client("lakehouse", "keys");
-        node.kubectl("-n", NS, "annotate", "kmsbinding/tenant-key",
-                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+        node.kubectl("-n", NS, "annotate", "kmsbinding/tenant-key", "floe.dev/rotate-now=" + System.currentTimeMillis())
+                .assertOk();
 
-        String job = awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-o",
-                "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out()).stream()
-                .filter(name -> name.startsWith("lakehouse-rotate-")).findFirst().orElse(null));
+        String job = awaitValue(() -> lines(node.kubectl(
+                                "-n", NS, "get", "jobs", "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}")
+                        .assertOk()
+                        .out())
+                .stream()
+                .filter(name -> name.startsWith("lakehouse-rotate-"))
+                .findFirst()
+                .orElse(null));
         waitFor("job/" + job, "condition=Complete");
-        awaitValue(() -> "Succeeded".equals(jsonpath("icebergcatalog/lakehouse",
-                "{.status.encryption.lastRotationResult}")) ? "ok" : null);
-        awaitValue(() -> "Succeeded".equals(jsonpath("kmsbinding/tenant-key", "{.status.lastRotationResult}"))
-                ? "ok" : null);
-        assertThat(jsonpath("icebergcatalog/lakehouse", "{.status.encryption.lastRotationJob}")).isEqualTo(job);
+        awaitValue(() ->
+                "Succeeded".equals(jsonpath("icebergcatalog/lakehouse", "{.status.encryption.lastRotationResult}"))
+                        ? "ok"
+                        : null);
+        awaitValue(() ->
+                "Succeeded".equals(jsonpath("kmsbinding/tenant-key", "{.status.lastRotationResult}")) ? "ok" : null);
+        assertThat(jsonpath("icebergcatalog/lakehouse", "{.status.encryption.lastRotationJob}"))
+                .isEqualTo(job);
 
         JsonNode after = client("lakehouse", "keys");
-        assertThat(activeKeys(after)).as("rotation starts a new active data key").isNotEqualTo(activeKeys(before));
-        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
+        assertThat(activeKeys(after))
+                .as("rotation starts a new active data key")
+                .isNotEqualTo(activeKeys(before));
+        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt())
+                .isEqualTo(100);
     }
 
     @Test
     @Order(6)
     void aDeletedCatalogPodIsReplacedAndServesTheSameTables() {
-        String location = client("lakehouse", "count", "sales", "orders").get("metadata_location").asText();
+        String location = client("lakehouse", "count", "sales", "orders")
+                .get("metadata_location")
+                .asText();
         String pod = catalogPods("lakehouse").get(0);
         long start = System.nanoTime();
         node.kubectl(WAIT, null, "-n", NS, "delete", "pod", pod, "--wait=true").assertOk();
         String replacement = awaitValue(() -> catalogPods("lakehouse").stream()
-                .filter(p -> !p.equals(pod)).findFirst().orElse(null));
+                .filter(p -> !p.equals(pod))
+                .findFirst()
+                .orElse(null));
         waitFor("pod/" + replacement, "condition=Ready");
         figures.put("catalog pod deleted to replacement Ready (s)", seconds(start));
 
@@ -232,19 +308,28 @@ class PlatformTeamE2EIT {
     @Order(7)
     void aSpecChangeRollsTheEmbeddedCatalogAndTheClientRecovers() throws Exception {
         JsonNode loop = rollUnderLoad("lakehouse", "sales.orders");
-        figures.put("embedded rollout (Recreate): client requests", loop.get("requests").asText());
-        figures.put("embedded rollout (Recreate): failed requests", loop.get("failures").asText());
-        figures.put("embedded rollout (Recreate): failure window (s)", loop.get("failure_window_seconds").asText());
+        figures.put(
+                "embedded rollout (Recreate): client requests",
+                loop.get("requests").asText());
+        figures.put(
+                "embedded rollout (Recreate): failed requests",
+                loop.get("failures").asText());
+        figures.put(
+                "embedded rollout (Recreate): failure window (s)",
+                loop.get("failure_window_seconds").asText());
         figures.put("embedded rollout (Recreate): client loop", loop.toString());
-        assertThat(loop.get("requests").asInt()).isGreaterThan(loop.get("failures").asInt());
-        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt()).isEqualTo(100);
+        assertThat(loop.get("requests").asInt())
+                .isGreaterThan(loop.get("failures").asInt());
+        assertThat(client("lakehouse", "count", "sales", "orders").get("rows").asInt())
+                .isEqualTo(100);
     }
 
     /** A backup started from the catalog's CronJob, as docs/operator.md says: the archive is in the status. */
     @Test
     @Order(8)
     void aBackupJobFromTheCronJobWritesAnArchiveListedInTheStatus() {
-        node.kubectl("-n", NS, "create", "job", "--from=cronjob/lakehouse-backup", "lakehouse-backup-now").assertOk();
+        node.kubectl("-n", NS, "create", "job", "--from=cronjob/lakehouse-backup", "lakehouse-backup-now")
+                .assertOk();
         long start = System.nanoTime();
         waitFor("job/lakehouse-backup-now", "condition=Complete");
         figures.put("backup Job created to Complete, embedded (s)", seconds(start));
@@ -256,15 +341,31 @@ class PlatformTeamE2EIT {
         assertThat(backup.get("lastResult").asText()).isEqualTo("Succeeded");
         JsonNode archive = backup.get("archives").get(0);
         assertThat(archive.get("job").asText()).isEqualTo("lakehouse-backup-now");
-        assertThat(archive.get("location").asText()).matches("pvc://floe-backups/lakehouse/floe-backup-\\d{8}T\\d{6}Z\\.zip");
+        assertThat(archive.get("location").asText())
+                .matches("pvc://floe-backups/lakehouse/floe-backup-\\d{8}T\\d{6}Z\\.zip");
         assertThat(archive.get("sizeBytes").asLong()).isPositive();
-        figures.put("backup archive size, 1 table (bytes)", archive.get("sizeBytes").asText());
-        awaitValue(() -> node.kubectl("-n", NS, "get", "events", "--field-selector",
-                "involvedObject.name=lakehouse,reason=BackupSucceeded", "-o", "name").assertOk().out().isBlank() ? null : "event");
+        figures.put(
+                "backup archive size, 1 table (bytes)", archive.get("sizeBytes").asText());
+        awaitValue(() -> node.kubectl(
+                                "-n",
+                                NS,
+                                "get",
+                                "events",
+                                "--field-selector",
+                                "involvedObject.name=lakehouse,reason=BackupSucceeded",
+                                "-o",
+                                "name")
+                        .assertOk()
+                        .out()
+                        .isBlank()
+                ? null
+                : "event");
         backupArchive = archive.get("location").asText().substring("pvc://floe-backups/".length());
         catalogImage = jsonpath("icebergcatalog/lakehouse", "{.status.image}");
         tablesBeforeBackup = client("lakehouse", "tables");
-        assertThat(tablesBeforeBackup.has("sales.orders")).as("tables: %s", tablesBeforeBackup).isTrue();
+        assertThat(tablesBeforeBackup.has("sales.orders"))
+                .as("tables: %s", tablesBeforeBackup)
+                .isTrue();
     }
 
     @Test
@@ -280,30 +381,68 @@ class PlatformTeamE2EIT {
 
         // A finished rotation pod beside the catalog pods must not stop evictions (node drains).
         String rotationJobs = "floe.dev/catalog=shared,floe.dev/rotation=manual";
-        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", rotationJobs, "-o", "name").assertOk().out()).size();
-        node.kubectl("-n", NS, "annotate", "--overwrite", "icebergcatalog/shared",
-                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", rotationJobs, "-o", "name")
+                        .assertOk()
+                        .out())
+                .size();
+        node.kubectl(
+                        "-n",
+                        NS,
+                        "annotate",
+                        "--overwrite",
+                        "icebergcatalog/shared",
+                        "floe.dev/rotate-now=" + System.currentTimeMillis())
+                .assertOk();
         awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-l", rotationJobs, "-o", "name")
-                .assertOk().out()).size() > before ? "created" : null);
-        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", "job", "-l", rotationJobs,
-                "--for=condition=Complete", "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+                                        .assertOk()
+                                        .out())
+                                .size()
+                        > before
+                ? "created"
+                : null);
+        node.kubectl(
+                        WAIT.plusSeconds(10),
+                        null,
+                        "-n",
+                        NS,
+                        "wait",
+                        "job",
+                        "-l",
+                        rotationJobs,
+                        "--for=condition=Complete",
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
         awaitValue(() -> "1".equals(jsonpath("pdb/shared", "{.status.disruptionsAllowed}")) ? "ok" : null);
         assertThat(jsonpath("pdb/shared", "{.status.expectedPods}")).isEqualTo("2");
         String evicted = catalogPods("shared").get(0);
-        String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\""
-                + evicted + "\",\"namespace\":\"" + NS + "\"}}";
-        node.kubectlWithInput(eviction, "create", "--raw",
-                "/api/v1/namespaces/" + NS + "/pods/" + evicted + "/eviction", "-f", "-").assertOk();
-        awaitValue(() -> catalogPods("shared").size() == 2 && !catalogPods("shared").contains(evicted) ? "replaced" : null);
+        String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + evicted
+                + "\",\"namespace\":\"" + NS + "\"}}";
+        node.kubectlWithInput(
+                        eviction,
+                        "create",
+                        "--raw",
+                        "/api/v1/namespaces/" + NS + "/pods/" + evicted + "/eviction",
+                        "-f",
+                        "-")
+                .assertOk();
+        awaitValue(() ->
+                catalogPods("shared").size() == 2 && !catalogPods("shared").contains(evicted) ? "replaced" : null);
         waitFor("icebergcatalog/shared", "condition=Ready");
 
         JsonNode loop = rollUnderLoad("shared", "finance.ledger");
-        figures.put("PostgreSQL rollout (2 replicas): client requests", loop.get("requests").asText());
-        figures.put("PostgreSQL rollout (2 replicas): failed requests", loop.get("failures").asText());
+        figures.put(
+                "PostgreSQL rollout (2 replicas): client requests",
+                loop.get("requests").asText());
+        figures.put(
+                "PostgreSQL rollout (2 replicas): failed requests",
+                loop.get("failures").asText());
         figures.put("PostgreSQL rollout (2 replicas): client loop", loop.toString());
         assertThat(loop.get("requests").asInt()).isPositive();
-        assertThat(loop.get("failures").asInt()).as("failed requests during the rollout: %s", loop).isZero();
-        assertThat(client("shared", "count", "finance", "ledger").get("rows").asInt()).isEqualTo(50);
+        assertThat(loop.get("failures").asInt())
+                .as("failed requests during the rollout: %s", loop)
+                .isZero();
+        assertThat(client("shared", "count", "finance", "ledger").get("rows").asInt())
+                .isEqualTo(50);
         recordCatalogPodMemory();
     }
 
@@ -311,7 +450,8 @@ class PlatformTeamE2EIT {
     @Test
     @Order(10)
     void aPostgresCatalogsBackupJobWritesToTheWarehouseObjectStore() {
-        node.kubectl("-n", NS, "create", "job", "--from=cronjob/shared-backup", "shared-backup-now").assertOk();
+        node.kubectl("-n", NS, "create", "job", "--from=cronjob/shared-backup", "shared-backup-now")
+                .assertOk();
         long start = System.nanoTime();
         waitFor("job/shared-backup-now", "condition=Complete");
         JsonNode backup = awaitValue(() -> {
@@ -324,18 +464,23 @@ class PlatformTeamE2EIT {
         assertThat(archive.get("location").asText())
                 .matches("s3://warehouse/backups/shared/floe-backup-\\d{8}T\\d{6}Z\\.zip");
         assertThat(archive.get("sizeBytes").asLong()).isPositive();
-        figures.put("backup archive size in S3, PostgreSQL, 1 table (bytes)", archive.get("sizeBytes").asText());
+        figures.put(
+                "backup archive size in S3, PostgreSQL, 1 table (bytes)",
+                archive.get("sizeBytes").asText());
     }
 
     /** Each catalog pod's memory after the client runs, from kubelet's stats (the pod's cgroup). */
     private void recordCatalogPodMemory() throws IOException {
-        JsonNode summary = JSON.readTree(node.kubectl("get", "--raw",
-                "/api/v1/nodes/floe-node/proxy/stats/summary").assertOk().out());
+        JsonNode summary = JSON.readTree(node.kubectl("get", "--raw", "/api/v1/nodes/floe-node/proxy/stats/summary")
+                .assertOk()
+                .out());
         for (JsonNode pod : summary.get("pods")) {
             String name = pod.at("/podRef/name").asText();
             if (pod.at("/podRef/namespace").asText().equals(NS)
-                    && (catalogPods("lakehouse").contains(name) || catalogPods("shared").contains(name))) {
-                figures.put("memory of catalog pod " + name + " (working set, MiB)",
+                    && (catalogPods("lakehouse").contains(name)
+                            || catalogPods("shared").contains(name))) {
+                figures.put(
+                        "memory of catalog pod " + name + " (working set, MiB)",
                         String.valueOf(pod.at("/memory/workingSetBytes").asLong() / (1024 * 1024)));
             }
         }
@@ -344,27 +489,48 @@ class PlatformTeamE2EIT {
     @Test
     @Order(11)
     void deletingTheCatalogRemovesWhatItOwnedAndKeepsItsDatabaseVolume() {
-        List<String> owned = List.of("deployment/lakehouse", "service/lakehouse", "configmap/lakehouse-config",
-                "secret/lakehouse-admin-key", "certificate/lakehouse-tls", "serviceaccount/lakehouse-catalog",
-                "cronjob/lakehouse-rotate-keys", "cronjob/lakehouse-backup");
+        List<String> owned = List.of(
+                "deployment/lakehouse",
+                "service/lakehouse",
+                "configmap/lakehouse-config",
+                "secret/lakehouse-admin-key",
+                "certificate/lakehouse-tls",
+                "serviceaccount/lakehouse-catalog",
+                "cronjob/lakehouse-rotate-keys",
+                "cronjob/lakehouse-backup");
         for (String object : owned) {
             node.kubectl("-n", NS, "get", object).assertOk();
         }
-        node.kubectl(WAIT, null, "-n", NS, "delete", "icebergcatalog/lakehouse", "--wait=true").assertOk();
+        node.kubectl(WAIT, null, "-n", NS, "delete", "icebergcatalog/lakehouse", "--wait=true")
+                .assertOk();
         // Garbage collection is the real controller manager's, in the background: wait for it.
         for (String object : owned) {
             awaitValue(() -> node.kubectl("-n", NS, "get", object, "--ignore-not-found", "-o", "name")
-                    .assertOk().out().isBlank() ? "gone" : null);
+                            .assertOk()
+                            .out()
+                            .isBlank()
+                    ? "gone"
+                    : null);
         }
         // The pod goes last (ReplicaSet, then pod, then its grace period): wait for it too.
-        awaitValue(() -> node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse",
-                "-o", "name").assertOk().out().isBlank() ? "gone" : null);
-        // The database volume is kept (deleteClaim defaults to false), labelled; docs/operator.md says to delete it by hand.
-        assertThat(node.kubectl("-n", NS, "get", "pvc", "-l", "floe.dev/retained=true", "-o", "name").assertOk().out())
+        awaitValue(
+                () -> node.kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/instance=lakehouse", "-o", "name")
+                                .assertOk()
+                                .out()
+                                .isBlank()
+                        ? "gone"
+                        : null);
+        // The database volume is kept (deleteClaim defaults to false), labelled; docs/operator.md says to delete it by
+        // hand.
+        assertThat(node.kubectl("-n", NS, "get", "pvc", "-l", "floe.dev/retained=true", "-o", "name")
+                        .assertOk()
+                        .out())
                 .contains("persistentvolumeclaim/lakehouse-data");
-        node.kubectl(WAIT, null, "-n", NS, "delete", "pvc", "lakehouse-data", "--wait=true").assertOk();
+        node.kubectl(WAIT, null, "-n", NS, "delete", "pvc", "lakehouse-data", "--wait=true")
+                .assertOk();
         // What other tenants use stays: the shared catalog, the KMS binding, the S3 server.
-        node.kubectl("-n", NS, "get", "icebergcatalog/shared", "kmsbinding/tenant-key", "deployment/s3").assertOk();
+        node.kubectl("-n", NS, "get", "icebergcatalog/shared", "kmsbinding/tenant-key", "deployment/s3")
+                .assertOk();
     }
 
     /**
@@ -375,23 +541,37 @@ class PlatformTeamE2EIT {
     @Order(12)
     void helmInstallReplacesTheKustomizeOperatorWithoutRestartingCatalogs() {
         List<String> sharedPods = catalogPodStates("shared");
-        node.kubectl(WAIT, null, "delete", "-k", "deploy/default", "--wait=true").assertOk();
+        node.kubectl(WAIT, null, "delete", "-k", "deploy/default", "--wait=true")
+                .assertOk();
         long start = System.nanoTime();
         node.kubectl("create", "namespace", "floe-system").assertOk();
-        node.kubectl("label", "namespace", "floe-system", "pod-security.kubernetes.io/enforce=restricted").assertOk();
+        node.kubectl("label", "namespace", "floe-system", "pod-security.kubernetes.io/enforce=restricted")
+                .assertOk();
         helm = Helm.forCluster(node.kubeconfig());
         // The CRDs are there from `kubectl apply -f crds/`: Helm 4 applies a chart's crds/ server-side and
         // would conflict with kubectl's field manager, so docs/operator.md says --skip-crds for this case.
-        helm.run("install", "floe-operator", "charts/floe-operator", "--namespace", "floe-system", "--skip-crds").assertOk();
-        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
-                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        helm.run("install", "floe-operator", "charts/floe-operator", "--namespace", "floe-system", "--skip-crds")
+                .assertOk();
+        node.kubectl(
+                        WAIT,
+                        null,
+                        "-n",
+                        "floe-system",
+                        "rollout",
+                        "status",
+                        "deployment/floe-operator",
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
         awaitValue(() -> operatorPods().contains(leader()) ? "leading" : null);
         figures.put("helm install to operator rolled out and leading (s)", seconds(start));
         assertThat(operatorPods()).hasSize(2);
 
-        // The Helm-installed operator reconciles the catalog it found (a rotation Job proves it) and leaves its pods alone.
+        // The Helm-installed operator reconciles the catalog it found (a rotation Job proves it) and leaves its pods
+        // alone.
         requestRotationAndAwaitJob("shared");
-        assertThat(catalogPodStates("shared")).as("shared's pods after the operator changed hands").isEqualTo(sharedPods);
+        assertThat(catalogPodStates("shared"))
+                .as("shared's pods after the operator changed hands")
+                .isEqualTo(sharedPods);
         waitFor("icebergcatalog/shared", "condition=Ready");
     }
 
@@ -404,16 +584,23 @@ class PlatformTeamE2EIT {
     void aDeletedCatalogIsRestoredFromItsBackupWithEveryTableAtTheSameMetadataLocation() {
         assertThat(backupArchive).as("the backup step ran").isNotNull();
         assertThat(node.kubectl("-n", NS, "get", "pvc/lakehouse-data", "--ignore-not-found", "-o", "name")
-                .assertOk().out()).as("the volume is gone").isBlank();
+                        .assertOk()
+                        .out())
+                .as("the volume is gone")
+                .isBlank();
         long start = System.nanoTime();
         apply("restore.yaml", Map.of("CATALOG", "lakehouse", "CATALOG_IMAGE", catalogImage, "ARCHIVE", backupArchive));
         waitFor("job/lakehouse-restore", "condition=Complete");
-        assertThat(node.kubectl("-n", NS, "logs", "job/lakehouse-restore").assertOk().out()).contains("restored");
+        assertThat(node.kubectl("-n", NS, "logs", "job/lakehouse-restore")
+                        .assertOk()
+                        .out())
+                .contains("restored");
         apply("catalog.yaml");
         waitFor("icebergcatalog/lakehouse", "condition=Ready");
         figures.put("restore: Job to restored catalog Ready (s)", seconds(start));
 
-        assertThat(client("lakehouse", "tables")).as("every table at its metadata location before the backup")
+        assertThat(client("lakehouse", "tables"))
+                .as("every table at its metadata location before the backup")
                 .isEqualTo(tablesBeforeBackup);
         JsonNode counted = client("lakehouse", "count", "sales", "orders");
         assertThat(counted.get("rows").asInt()).isEqualTo(100);
@@ -423,41 +610,92 @@ class PlatformTeamE2EIT {
     @Test
     @Order(14)
     void helmUpgradeRollsTheOperatorButNoCatalog() {
-        Map<String, List<String>> before = Map.of("lakehouse", catalogPodStates("lakehouse"), "shared", catalogPodStates("shared"));
+        Map<String, List<String>> before =
+                Map.of("lakehouse", catalogPodStates("lakehouse"), "shared", catalogPodStates("shared"));
         String operatorGeneration = jsonpath("floe-system", "deployment/floe-operator", "{.metadata.generation}");
         long start = System.nanoTime();
-        helm.run("upgrade", "floe-operator", "charts/floe-operator", "--namespace", "floe-system",
-                "--set", "logFormat=text").assertOk();
+        helm.run(
+                        "upgrade",
+                        "floe-operator",
+                        "charts/floe-operator",
+                        "--namespace",
+                        "floe-system",
+                        "--set",
+                        "logFormat=text")
+                .assertOk();
         assertThat(jsonpath("floe-system", "deployment/floe-operator", "{.metadata.generation}"))
-                .as("the upgrade changed the operator's pod template").isNotEqualTo(operatorGeneration);
-        node.kubectl(WAIT, null, "-n", "floe-system", "rollout", "status", "deployment/floe-operator",
-                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+                .as("the upgrade changed the operator's pod template")
+                .isNotEqualTo(operatorGeneration);
+        node.kubectl(
+                        WAIT,
+                        null,
+                        "-n",
+                        "floe-system",
+                        "rollout",
+                        "status",
+                        "deployment/floe-operator",
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
         awaitValue(() -> operatorPods().contains(leader()) ? "leading" : null);
         figures.put("helm upgrade to operator rolled out and leading (s)", seconds(start));
 
         requestRotationAndAwaitJob("lakehouse");
         requestRotationAndAwaitJob("shared");
         before.forEach((catalog, pods) -> assertThat(catalogPodStates(catalog))
-                .as("%s's pods after helm upgrade", catalog).isEqualTo(pods));
+                .as("%s's pods after helm upgrade", catalog)
+                .isEqualTo(pods));
         assertThat(client("lakehouse", "tables")).isEqualTo(tablesBeforeBackup);
     }
 
     /** floe.dev/rotate-now on a catalog, then its Job completes: proof that the leading operator reconciles it. */
     private void requestRotationAndAwaitJob(String catalog) {
         String selector = "floe.dev/catalog=" + catalog + ",floe.dev/rotation=manual";
-        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", selector, "-o", "name").assertOk().out()).size();
-        node.kubectl("-n", NS, "annotate", "--overwrite", "icebergcatalog/" + catalog,
-                "floe.dev/rotate-now=" + System.currentTimeMillis()).assertOk();
+        int before = lines(node.kubectl("-n", NS, "get", "jobs", "-l", selector, "-o", "name")
+                        .assertOk()
+                        .out())
+                .size();
+        node.kubectl(
+                        "-n",
+                        NS,
+                        "annotate",
+                        "--overwrite",
+                        "icebergcatalog/" + catalog,
+                        "floe.dev/rotate-now=" + System.currentTimeMillis())
+                .assertOk();
         awaitValue(() -> lines(node.kubectl("-n", NS, "get", "jobs", "-l", selector, "-o", "name")
-                .assertOk().out()).size() > before ? "created" : null);
-        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", "job", "-l", selector,
-                "--for=condition=Complete", "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+                                        .assertOk()
+                                        .out())
+                                .size()
+                        > before
+                ? "created"
+                : null);
+        node.kubectl(
+                        WAIT.plusSeconds(10),
+                        null,
+                        "-n",
+                        NS,
+                        "wait",
+                        "job",
+                        "-l",
+                        selector,
+                        "--for=condition=Complete",
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
     }
 
     private List<String> operatorPods() {
-        return lines(node.kubectl("-n", "floe-system", "get", "pods", "-l", "app.kubernetes.io/name=floe-operator",
-                "--field-selector=status.phase=Running",
-                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+        return lines(node.kubectl(
+                        "-n",
+                        "floe-system",
+                        "get",
+                        "pods",
+                        "-l",
+                        "app.kubernetes.io/name=floe-operator",
+                        "--field-selector=status.phase=Running",
+                        "-o",
+                        "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}")
+                .assertOk()
+                .out());
     }
 
     private String leader() {
@@ -466,18 +704,28 @@ class PlatformTeamE2EIT {
 
     /** "uid restartCount" of each catalog pod (any phase), sorted. */
     private List<String> catalogPodStates(String catalog) {
-        return lines(node.kubectl("-n", NS, "get", "pods", "-l",
-                "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
-                "-o", "jsonpath={range .items[*]}{.metadata.uid} {.status.containerStatuses[0].restartCount}{'\\n'}{end}")
-                .assertOk().out()).stream().sorted().toList();
+        return lines(node.kubectl(
+                                "-n",
+                                NS,
+                                "get",
+                                "pods",
+                                "-l",
+                                "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
+                                "-o",
+                                "jsonpath={range .items[*]}{.metadata.uid} {.status.containerStatuses[0].restartCount}{'\\n'}{end}")
+                        .assertOk()
+                        .out())
+                .stream()
+                .sorted()
+                .toList();
     }
 
     /** The serial number of the certificate in a TLS Secret. */
     private BigInteger secretSerial(String secret) {
         byte[] pem = Base64.getDecoder().decode(jsonpath("secret/" + secret, "{.data.tls\\.crt}"));
         try {
-            X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem));
+            X509Certificate leaf = (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
             return leaf.getSerialNumber();
         } catch (CertificateException e) {
             throw new AssertionError("secret " + secret + " holds no certificate", e);
@@ -493,8 +741,18 @@ class PlatformTeamE2EIT {
     private LoadLoop startLoadLoop(String catalog, String table) throws IOException {
         String stopFile = "/tmp/stop-" + System.nanoTime();
         Path output = Files.createTempFile("load-loop", ".json");
-        Process loop = node.kubectlInBackground(output, "-n", NS, "exec", "client-" + catalog, "--",
-                "python3", "/scripts/client.py", "load-loop", stopFile, table);
+        Process loop = node.kubectlInBackground(
+                output,
+                "-n",
+                NS,
+                "exec",
+                "client-" + catalog,
+                "--",
+                "python3",
+                "/scripts/client.py",
+                "load-loop",
+                stopFile,
+                table);
         awaitValue(() -> read(output).contains("started") ? "running" : null);
         return new LoadLoop(catalog, stopFile, output, loop);
     }
@@ -514,11 +772,13 @@ class PlatformTeamE2EIT {
 
         /** Stops the loop and returns its JSON summary. */
         JsonNode stop() throws Exception {
-            node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile).assertOk();
+            node.kubectl("-n", NS, "exec", "client-" + catalog, "--", "touch", stopFile)
+                    .assertOk();
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
             String printed = Files.readString(output);
             try {
-                return JSON.readTree(printed.substring(printed.lastIndexOf("\n{") + 1).trim());
+                return JSON.readTree(
+                        printed.substring(printed.lastIndexOf("\n{") + 1).trim());
             } catch (IOException e) {
                 throw new AssertionError("the load loop printed no summary: " + printed, e);
             }
@@ -529,12 +789,29 @@ class PlatformTeamE2EIT {
     private JsonNode rollUnderLoad(String catalog, String table) throws Exception {
         LoadLoop loop = startLoadLoop(catalog, table);
         String generation = jsonpath("deployment/" + catalog, "{.metadata.generation}");
-        node.kubectl("-n", NS, "patch", "icebergcatalog/" + catalog, "--type=merge", "-p",
-                "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"" + (50 + System.nanoTime() % 50) + "m\"}}}}").assertOk();
+        node.kubectl(
+                        "-n",
+                        NS,
+                        "patch",
+                        "icebergcatalog/" + catalog,
+                        "--type=merge",
+                        "-p",
+                        "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"" + (50 + System.nanoTime() % 50)
+                                + "m\"}}}}")
+                .assertOk();
         long start = System.nanoTime();
-        awaitValue(() -> generation.equals(jsonpath("deployment/" + catalog, "{.metadata.generation}")) ? null : "rolled");
-        node.kubectl(WAIT, null, "-n", NS, "rollout", "status", "deployment/" + catalog,
-                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        awaitValue(
+                () -> generation.equals(jsonpath("deployment/" + catalog, "{.metadata.generation}")) ? null : "rolled");
+        node.kubectl(
+                        WAIT,
+                        null,
+                        "-n",
+                        NS,
+                        "rollout",
+                        "status",
+                        "deployment/" + catalog,
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
         waitFor("icebergcatalog/" + catalog, "condition=Ready");
         figures.put(catalog + " rollout duration (s)", seconds(start));
         return loop.stop();
@@ -546,10 +823,11 @@ class PlatformTeamE2EIT {
     }
 
     private JsonNode client(String catalog, String... args) {
-        List<String> command = new ArrayList<>(List.of("-n", NS, "exec", "client-" + catalog, "--",
-                "python3", "/scripts/client.py"));
+        List<String> command =
+                new ArrayList<>(List.of("-n", NS, "exec", "client-" + catalog, "--", "python3", "/scripts/client.py"));
         command.addAll(Arrays.asList(args));
-        KubeTools.Run run = node.kubectl(Duration.ofMinutes(3), null, command.toArray(String[]::new)).assertOk();
+        KubeTools.Run run = node.kubectl(Duration.ofMinutes(3), null, command.toArray(String[]::new))
+                .assertOk();
         List<String> out = lines(run.out());
         try {
             return JSON.readTree(out.get(out.size() - 1));
@@ -570,10 +848,18 @@ class PlatformTeamE2EIT {
     }
 
     private List<String> catalogPods(String catalog) {
-        return lines(node.kubectl("-n", NS, "get", "pods", "-l",
-                "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
-                "--field-selector=status.phase=Running",
-                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}").assertOk().out());
+        return lines(node.kubectl(
+                        "-n",
+                        NS,
+                        "get",
+                        "pods",
+                        "-l",
+                        "app.kubernetes.io/instance=" + catalog + ",app.kubernetes.io/name=floe-catalog",
+                        "--field-selector=status.phase=Running",
+                        "-o",
+                        "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}")
+                .assertOk()
+                .out());
     }
 
     private void apply(String resource) {
@@ -598,8 +884,16 @@ class PlatformTeamE2EIT {
     }
 
     private void waitFor(String object, String condition) {
-        node.kubectl(WAIT.plusSeconds(10), null, "-n", NS, "wait", object, "--for=" + condition,
-                "--timeout=" + WAIT.toSeconds() + "s").assertOk();
+        node.kubectl(
+                        WAIT.plusSeconds(10),
+                        null,
+                        "-n",
+                        NS,
+                        "wait",
+                        object,
+                        "--for=" + condition,
+                        "--timeout=" + WAIT.toSeconds() + "s")
+                .assertOk();
     }
 
     private String jsonpath(String object, String path) {
@@ -607,12 +901,18 @@ class PlatformTeamE2EIT {
     }
 
     private String jsonpath(String namespace, String object, String path) {
-        return node.kubectl("-n", namespace, "get", object, "-o", "jsonpath=" + path).assertOk().out().trim();
+        return node.kubectl("-n", namespace, "get", object, "-o", "jsonpath=" + path)
+                .assertOk()
+                .out()
+                .trim();
     }
 
     private static <T> T awaitValue(java.util.function.Supplier<T> probe) {
-        return org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(probe::get, java.util.Objects::nonNull);
+        return org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(probe::get, java.util.Objects::nonNull);
     }
 
     private static InputStream resource(String name) {

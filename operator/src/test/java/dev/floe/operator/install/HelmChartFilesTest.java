@@ -25,10 +25,15 @@ class HelmChartFilesTest {
     @Test
     void chartCrdsAreTheGeneratedCrds() throws IOException {
         List<String> committed = yamlFiles(KubeTools.repoRoot().resolve("crds"));
-        assertThat(yamlFiles(CHART.resolve("crds"))).as(HOW_TO_REFRESH).isEqualTo(committed).isNotEmpty();
+        assertThat(yamlFiles(CHART.resolve("crds")))
+                .as(HOW_TO_REFRESH)
+                .isEqualTo(committed)
+                .isNotEmpty();
         for (String name : committed) {
-            assertThat(Files.readString(CHART.resolve("crds").resolve(name))).as(HOW_TO_REFRESH + " (" + name + " differs)")
-                    .isEqualTo(Files.readString(KubeTools.repoRoot().resolve("crds").resolve(name)));
+            assertThat(Files.readString(CHART.resolve("crds").resolve(name)))
+                    .as(HOW_TO_REFRESH + " (" + name + " differs)")
+                    .isEqualTo(Files.readString(
+                            KubeTools.repoRoot().resolve("crds").resolve(name)));
         }
     }
 
@@ -41,7 +46,10 @@ class HelmChartFilesTest {
 
     static List<String> yamlFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml") || n.endsWith(".yaml")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 }

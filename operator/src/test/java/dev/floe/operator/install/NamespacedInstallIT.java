@@ -50,8 +50,10 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer(updateKubeConfigFile = false)
 class NamespacedInstallIT {
     static final String WATCHED = "floe-catalogs";
+
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient admin;
     // Not a KubernetesClient field: kube-api-test injects its own client into the one such field.
     static OperatorClient asServiceAccount;
@@ -66,21 +68,37 @@ class NamespacedInstallIT {
         KubeTools.kubectl(kubeconfig, null, "apply", "-k", "deploy/namespaced").assertOk();
         controllerManager = startAggregationController(kubeconfig);
 
-        String token = admin.serviceAccounts().inNamespace("floe-system").withName("floe-operator")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+        String token = admin.serviceAccounts()
+                .inNamespace("floe-system")
+                .withName("floe-operator")
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
         Config adminConfig = Config.fromKubeconfig(kubeConfigYaml);
-        asServiceAccount = new OperatorClient(new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl(adminConfig.getMasterUrl())
-                .withCaCertData(adminConfig.getCaCertData())
-                .withCaCertFile(adminConfig.getCaCertFile())
-                .withTrustCerts(adminConfig.isTrustCerts())
-                .withOauthToken(token)
-                .build()).build());
+        asServiceAccount = new OperatorClient(new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl(adminConfig.getMasterUrl())
+                        .withCaCertData(adminConfig.getCaCertData())
+                        .withCaCertFile(adminConfig.getCaCertFile())
+                        .withTrustCerts(adminConfig.isTrustCerts())
+                        .withOauthToken(token)
+                        .build())
+                .build());
         // The operator's settings are the overlay's Deployment environment.
-        Deployment deployment = admin.apps().deployments().inNamespace("floe-system").withName("floe-operator").get();
+        Deployment deployment = admin.apps()
+                .deployments()
+                .inNamespace("floe-system")
+                .withName("floe-operator")
+                .get();
         String watch = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals("FLOE_WATCH_NAMESPACES")).map(EnvVar::getValue).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("FLOE_WATCH_NAMESPACES"))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow();
         assertThat(watch).isEqualTo(WATCHED);
         operator = OperatorRunner.start(asServiceAccount.client(), Map.of("FLOE_WATCH_NAMESPACES", watch));
     }
@@ -105,9 +123,12 @@ class NamespacedInstallIT {
     @Test
     void reconcilesTheWatchedNamespaceOnlyWithoutClusterWideAccess() {
         // The operator's identity has no cluster-wide grant besides the CRD read.
-        assertThatThrownBy(() -> asServiceAccount.client().secrets().inAnyNamespace().list())
-                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("forbidden");
-        assertThat(admin.rbac().clusterRoleBindings().withName("floe-operator").get()).isNull();
+        assertThatThrownBy(() ->
+                        asServiceAccount.client().secrets().inAnyNamespace().list())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("forbidden");
+        assertThat(admin.rbac().clusterRoleBindings().withName("floe-operator").get())
+                .isNull();
 
         Resources unwatched = new Resources(admin, "default");
         unwatched.localKms("elsewhere-kms", null);
@@ -126,13 +147,29 @@ class NamespacedInstallIT {
 
     @Test
     void watchedNamespaceRoleHasTheClusterRolesRulesLessTheCrdRead() throws IOException {
-        ClusterRole clusterRole = Manifests.get(Manifests.parse(Files.readString(KubeTools.repoRoot().resolve("deploy/default/cluster-role.yaml"))),
-                ClusterRole.class, null, "floe-operator");
-        assertThat(admin.rbac().roles().inNamespace(WATCHED).withName("floe-operator").get().getRules())
+        ClusterRole clusterRole = Manifests.get(
+                Manifests.parse(Files.readString(KubeTools.repoRoot().resolve("deploy/default/cluster-role.yaml"))),
+                ClusterRole.class,
+                null,
+                "floe-operator");
+        assertThat(admin.rbac()
+                        .roles()
+                        .inNamespace(WATCHED)
+                        .withName("floe-operator")
+                        .get()
+                        .getRules())
                 .as("deploy/namespaced/watched-namespace.yaml must grant what deploy/default/cluster-role.yaml grants")
-                .isEqualTo(clusterRole.getRules().stream().filter(r -> !r.getApiGroups().contains("apiextensions.k8s.io")).toList());
-        assertThat(admin.rbac().clusterRoles().withName("floe-operator-crd-read").get().getRules())
-                .isEqualTo(clusterRole.getRules().stream().filter(r -> r.getApiGroups().contains("apiextensions.k8s.io")).toList());
+                .isEqualTo(clusterRole.getRules().stream()
+                        .filter(r -> !r.getApiGroups().contains("apiextensions.k8s.io"))
+                        .toList());
+        assertThat(admin.rbac()
+                        .clusterRoles()
+                        .withName("floe-operator-crd-read")
+                        .get()
+                        .getRules())
+                .isEqualTo(clusterRole.getRules().stream()
+                        .filter(r -> r.getApiGroups().contains("apiextensions.k8s.io"))
+                        .toList());
     }
 
     @Test
@@ -143,32 +180,67 @@ class NamespacedInstallIT {
         await().atMost(Resources.WAIT).until(() -> allowed("alice", "create", "icebergcatalogs", WATCHED));
         await().atMost(Resources.WAIT).until(() -> allowed("bob", "list", "icebergcatalogs", WATCHED));
         assertThat(allowed("alice", "delete", "kmsbindings", WATCHED)).isTrue();
-        assertThat(allowed("bob", "create", "icebergcatalogs", WATCHED)).as("view reads only").isFalse();
-        assertThat(allowed("alice", "create", "icebergcatalogs", "default")).as("edit is bound in one namespace").isFalse();
+        assertThat(allowed("bob", "create", "icebergcatalogs", WATCHED))
+                .as("view reads only")
+                .isFalse();
+        assertThat(allowed("alice", "create", "icebergcatalogs", "default"))
+                .as("edit is bound in one namespace")
+                .isFalse();
         assertThat(admin.rbac().clusterRoles().withName("admin").get().getRules())
-                .as("admin aggregates edit").anyMatch(r -> r.getResources().contains("icebergcatalogs") && r.getVerbs().contains("create"));
+                .as("admin aggregates edit")
+                .anyMatch(r -> r.getResources().contains("icebergcatalogs")
+                        && r.getVerbs().contains("create"));
 
         // And for real: alice creates a catalog through the API server as herself.
-        Config config = new ConfigBuilder(Config.fromKubeconfig(kubeConfigYaml)).withImpersonateUsername("alice").build();
-        try (KubernetesClient asAlice = new KubernetesClientBuilder().withConfig(config).build()) {
+        Config config = new ConfigBuilder(Config.fromKubeconfig(kubeConfigYaml))
+                .withImpersonateUsername("alice")
+                .build();
+        try (KubernetesClient asAlice =
+                new KubernetesClientBuilder().withConfig(config).build()) {
             new Resources(asAlice, WATCHED).apply(Fixtures.embeddedCatalog("alices", "tenant-kms"));
-            assertThat(asAlice.resources(IcebergCatalog.class).inNamespace(WATCHED).withName("alices").get()).isNotNull();
-            assertThatThrownBy(() -> asAlice.secrets().inNamespace("default").list()).hasMessageContaining("forbidden");
+            assertThat(asAlice.resources(IcebergCatalog.class)
+                            .inNamespace(WATCHED)
+                            .withName("alices")
+                            .get())
+                    .isNotNull();
+            assertThatThrownBy(() -> asAlice.secrets().inNamespace("default").list())
+                    .hasMessageContaining("forbidden");
         }
     }
 
     static void bind(String user, String clusterRole, String namespace) {
-        admin.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder()
-                .withNewMetadata().withName(user + "-" + clusterRole).endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
-                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
-                .build()).serverSideApply();
+        admin.rbac()
+                .roleBindings()
+                .inNamespace(namespace)
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(user + "-" + clusterRole)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole)
+                        .addNewSubject()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("User")
+                        .withName(user)
+                        .endSubject()
+                        .build())
+                .serverSideApply();
     }
 
     static boolean allowed(String user, String verb, String resource, String namespace) {
-        SubjectAccessReview review = admin.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
-                .withNewSpec().withUser(user).withNewResourceAttributes().withGroup("floe.dev").withResource(resource)
-                .withVerb(verb).withNamespace(namespace).endResourceAttributes().endSpec().build());
+        SubjectAccessReview review = admin.authorization()
+                .v1()
+                .subjectAccessReview()
+                .create(new SubjectAccessReviewBuilder()
+                        .withNewSpec()
+                        .withUser(user)
+                        .withNewResourceAttributes()
+                        .withGroup("floe.dev")
+                        .withResource(resource)
+                        .withVerb(verb)
+                        .withNamespace(namespace)
+                        .endResourceAttributes()
+                        .endSpec()
+                        .build());
         return review.getStatus().getAllowed();
     }
 
@@ -179,10 +251,19 @@ class NamespacedInstallIT {
         }
         File log = File.createTempFile("kube-controller-manager", ".log");
         // Only the controller that fills aggregated ClusterRoles: nothing else is needed here.
-        return new ProcessBuilder(KubeTools.binaryDir().resolve("kube-controller-manager").toString(),
-                "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
-                "--bind-address=127.0.0.1", "--secure-port=" + port, "--leader-elect=false",
-                "--controllers=clusterrole-aggregation", "--use-service-account-credentials=false", "--profiling=false")
-                .redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(
+                        KubeTools.binaryDir().resolve("kube-controller-manager").toString(),
+                        "--kubeconfig=" + kubeconfig,
+                        "--authentication-kubeconfig=" + kubeconfig,
+                        "--authorization-kubeconfig=" + kubeconfig,
+                        "--bind-address=127.0.0.1",
+                        "--secure-port=" + port,
+                        "--leader-elect=false",
+                        "--controllers=clusterrole-aggregation",
+                        "--use-service-account-credentials=false",
+                        "--profiling=false")
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 }

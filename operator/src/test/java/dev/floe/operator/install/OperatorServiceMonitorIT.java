@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer(updateKubeConfigFile = false)
 class OperatorServiceMonitorIT {
     static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1/ServiceMonitor";
+
     @KubeConfig
     static String kubeConfigYaml;
+
     static KubernetesClient client;
     static Path kubeconfig;
     static Helm helm;
@@ -41,7 +43,13 @@ class OperatorServiceMonitorIT {
         kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
         helm = Helm.forCluster(kubeconfig);
         Crds.install(client, Path.of("src/test/resources/prometheus-operator"));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("floe-system").endMetadata().build()).serverSideApply();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("floe-system")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
     }
 
     @AfterAll
@@ -51,9 +59,18 @@ class OperatorServiceMonitorIT {
 
     @Test
     void helmRendersAServiceMonitorForTheMetricsServiceOnlyWhereTheApiExists() {
-        List<String> enabled = List.of("template", "floe-operator", HelmChartIT.CHART, "--namespace", "floe-system",
-                "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.serviceMonitor.interval=15s",
-                "--set", "metrics.serviceMonitor.labels.release=prom");
+        List<String> enabled = List.of(
+                "template",
+                "floe-operator",
+                HelmChartIT.CHART,
+                "--namespace",
+                "floe-system",
+                "--set",
+                "metrics.serviceMonitor.enabled=true",
+                "--set",
+                "metrics.serviceMonitor.interval=15s",
+                "--set",
+                "metrics.serviceMonitor.labels.release=prom");
         String without = helm.run(enabled.toArray(String[]::new)).assertOk().out();
         assertThat(Manifests.parse(without)).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
 
@@ -65,7 +82,8 @@ class OperatorServiceMonitorIT {
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
         List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
         assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("interval", "15s"));
-        KubeTools.kubectl(kubeconfig, manifest, "apply", "--server-side", "--dry-run=server", "-f", "-").assertOk();
+        KubeTools.kubectl(kubeconfig, manifest, "apply", "--server-side", "--dry-run=server", "-f", "-")
+                .assertOk();
 
         var badInterval = helm.run("lint", HelmChartIT.CHART, "--set", "metrics.serviceMonitor.interval=15 seconds");
         assertThat(badInterval.exitCode()).isNotZero();
@@ -74,15 +92,22 @@ class OperatorServiceMonitorIT {
 
     @Test
     void deployMonitoringAddsAServiceMonitorForTheMetricsService() {
-        String manifest = KubeTools.kubectl(kubeconfig, null, "kustomize", "deploy/monitoring").assertOk().out();
+        String manifest = KubeTools.kubectl(kubeconfig, null, "kustomize", "deploy/monitoring")
+                .assertOk()
+                .out();
         assertSelectsTheMetricsService(manifest, "floe-operator");
-        var run = KubeTools.kubectl(kubeconfig, manifest, "apply", "--server-side", "--dry-run=server", "-f", "-").assertOk();
-        assertThat(run.out()).contains("servicemonitor.monitoring.coreos.com/floe-operator serverside-applied (server dry run)");
+        var run = KubeTools.kubectl(kubeconfig, manifest, "apply", "--server-side", "--dry-run=server", "-f", "-")
+                .assertOk();
+        assertThat(run.out())
+                .contains("servicemonitor.monitoring.coreos.com/floe-operator serverside-applied (server dry run)");
     }
 
     static GenericKubernetesResource serviceMonitor(List<HasMetadata> objects) {
-        return objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).map(GenericKubernetesResource.class::cast)
-                .findFirst().orElseThrow(() -> new AssertionError("no ServiceMonitor rendered"));
+        return objects.stream()
+                .filter(o -> o.getKind().equals("ServiceMonitor"))
+                .map(GenericKubernetesResource.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ServiceMonitor rendered"));
     }
 
     /** The ServiceMonitor's selector matches the metrics Service and its port name, and no other Service. */
@@ -91,11 +116,19 @@ class OperatorServiceMonitorIT {
         GenericKubernetesResource monitor = serviceMonitor(objects);
         assertThat(monitor.getMetadata().getName()).isEqualTo(name);
         Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
-        List<Service> matching = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
-                .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
+        List<Service> matching = objects.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .toList();
         assertThat(matching).extracting(s -> s.getMetadata().getName()).containsExactly("floe-operator-metrics");
         List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
-        assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("port",
-                matching.get(0).getSpec().getPorts().get(0).getName()).containsEntry("path", "/metrics"));
+        assertThat(endpoints)
+                .singleElement()
+                .satisfies(e -> assertThat(e)
+                        .containsEntry(
+                                "port",
+                                matching.get(0).getSpec().getPorts().get(0).getName())
+                        .containsEntry("path", "/metrics"));
     }
 }

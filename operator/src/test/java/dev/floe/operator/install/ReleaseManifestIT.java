@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer(updateKubeConfigFile = false)
 class ReleaseManifestIT {
     static final Path MANIFEST = Path.of("target/floe-operator.yaml");
+
     @KubeConfig
     static String kubeConfigYaml;
 
@@ -39,14 +40,24 @@ class ReleaseManifestIT {
                 expected.addAll(Manifests.parse(Files.readString(crd)));
             }
         }
-        expected.addAll(Manifests.parse(KubeTools.kubectl(kubeconfig, null, "kustomize", "deploy/default").assertOk().out()));
+        expected.addAll(Manifests.parse(KubeTools.kubectl(kubeconfig, null, "kustomize", "deploy/default")
+                .assertOk()
+                .out()));
         List<HasMetadata> release = Manifests.parse(Files.readString(MANIFEST));
 
-        assertThat(Manifests.identities(release)).isEqualTo(Manifests.identities(expected))
-                .contains("CustomResourceDefinition//icebergcatalogs.floe.dev", "Deployment/floe-system/floe-operator",
-                        "ClusterRole//floe-edit", "ClusterRole//floe-view");
+        assertThat(Manifests.identities(release))
+                .isEqualTo(Manifests.identities(expected))
+                .contains(
+                        "CustomResourceDefinition//icebergcatalogs.floe.dev",
+                        "Deployment/floe-system/floe-operator",
+                        "ClusterRole//floe-edit",
+                        "ClusterRole//floe-view");
         for (HasMetadata object : expected) {
-            HasMetadata same = Manifests.get(release, object.getClass(), object.getMetadata().getNamespace(), object.getMetadata().getName());
+            HasMetadata same = Manifests.get(
+                    release,
+                    object.getClass(),
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getName());
             assertThat(same).as(Manifests.identities(List.of(object)).get(0)).isEqualTo(object);
         }
         // The namespace comes before the objects in it, so a single `kubectl apply -f` works.
@@ -57,25 +68,62 @@ class ReleaseManifestIT {
     @Test
     void kubectlApplyOfTheReleaseManifestInstallsTheOperatorAndIsIdempotent() {
         Path kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
-        String first = KubeTools.kubectl(kubeconfig, null, "apply", "-f", MANIFEST.toAbsolutePath().toString()).assertOk().out();
+        String first = KubeTools.kubectl(
+                        kubeconfig,
+                        null,
+                        "apply",
+                        "-f",
+                        MANIFEST.toAbsolutePath().toString())
+                .assertOk()
+                .out();
         assertThat(first).contains("deployment.apps/floe-operator created");
         try (KubernetesClient client = KubeTools.client(kubeConfigYaml, new RequestCounter())) {
-            var deployment = client.apps().deployments().inNamespace("floe-system").withName("floe-operator").get();
+            var deployment = client.apps()
+                    .deployments()
+                    .inNamespace("floe-system")
+                    .withName("floe-operator")
+                    .get();
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
             assertThat(client.resources(CustomResourceDefinition.class).list().getItems())
-                    .extracting(c -> c.getMetadata().getName()).contains("icebergcatalogs.floe.dev", "kmsbindings.floe.dev");
-            assertThat(client.rbac().clusterRoleBindings().withName("floe-operator").get()).isNotNull();
+                    .extracting(c -> c.getMetadata().getName())
+                    .contains("icebergcatalogs.floe.dev", "kmsbindings.floe.dev");
+            assertThat(client.rbac()
+                            .clusterRoleBindings()
+                            .withName("floe-operator")
+                            .get())
+                    .isNotNull();
 
             // Applying the same file again changes no object: nothing to diff, no new generation.
             // (kubectl may still print "configured" for the Deployment and the CRDs: client-side apply
             // re-sends fields the server stores differently, such as an empty env value.)
-            var crd = client.resources(CustomResourceDefinition.class).withName("icebergcatalogs.floe.dev").get();
-            KubeTools.kubectl(kubeconfig, null, "apply", "-f", MANIFEST.toAbsolutePath().toString()).assertOk();
-            var diff = KubeTools.kubectl(kubeconfig, null, "diff", "-f", MANIFEST.toAbsolutePath().toString());
-            assertThat(diff.exitCode()).as("kubectl diff after a second apply:\n" + diff.out() + diff.err()).isZero();
-            assertThat(client.apps().deployments().inNamespace("floe-system").withName("floe-operator").get().getMetadata().getGeneration())
+            var crd = client.resources(CustomResourceDefinition.class)
+                    .withName("icebergcatalogs.floe.dev")
+                    .get();
+            KubeTools.kubectl(
+                            kubeconfig,
+                            null,
+                            "apply",
+                            "-f",
+                            MANIFEST.toAbsolutePath().toString())
+                    .assertOk();
+            var diff = KubeTools.kubectl(
+                    kubeconfig, null, "diff", "-f", MANIFEST.toAbsolutePath().toString());
+            assertThat(diff.exitCode())
+                    .as("kubectl diff after a second apply:\n" + diff.out() + diff.err())
+                    .isZero();
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace("floe-system")
+                            .withName("floe-operator")
+                            .get()
+                            .getMetadata()
+                            .getGeneration())
                     .isEqualTo(deployment.getMetadata().getGeneration());
-            assertThat(client.resources(CustomResourceDefinition.class).withName("icebergcatalogs.floe.dev").get().getMetadata().getGeneration())
+            assertThat(client.resources(CustomResourceDefinition.class)
+                            .withName("icebergcatalogs.floe.dev")
+                            .get()
+                            .getMetadata()
+                            .getGeneration())
                     .isEqualTo(crd.getMetadata().getGeneration());
         }
     }

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ArgoCdHealth {
     /** What the script returned. */
-    public record Verdict(String status, String message) {
-    }
+    public record Verdict(String status, String message) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path binary;
@@ -31,7 +30,11 @@ public final class ArgoCdHealth {
 
     /** Builds the tool (seconds when cached) and reads the ConfigMap from docs/operator.md. */
     public static ArgoCdHealth fromDocs() {
-        KubeTools.Run build = run(List.of("bash", KubeTools.repoRoot().resolve("tools/argocd/build.sh").toString()), null);
+        KubeTools.Run build = run(
+                List.of(
+                        "bash",
+                        KubeTools.repoRoot().resolve("tools/argocd/build.sh").toString()),
+                null);
         if (build.exitCode() != 0) {
             throw new AssertionError("tools/argocd/build.sh failed: " + build.err() + build.out());
         }
@@ -76,7 +79,8 @@ public final class ArgoCdHealth {
                 throw new AssertionError("health script failed: " + run.err());
             }
             JsonNode verdict = JSON.readTree(run.out());
-            return new Verdict(verdict.path("status").asText(), verdict.path("message").asText());
+            return new Verdict(
+                    verdict.path("status").asText(), verdict.path("message").asText());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -86,8 +90,11 @@ public final class ArgoCdHealth {
         try {
             Path out = Files.createTempFile("argocd", ".out");
             Path err = Files.createTempFile("argocd", ".err");
-            Process p = new ProcessBuilder(command).directory(KubeTools.repoRoot().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(KubeTools.repoRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (stdin != null) {
                 p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }

@@ -18,8 +18,15 @@ public final class AuditLog {
     public static final String POLICY_FLAG = "--audit-policy-file=src/test/resources/audit/writes-policy.yaml";
 
     /** One audited write. {@code credentialId} tells two tokens of the same ServiceAccount apart. */
-    public record Write(String user, String credentialId, String verb, String resource, String namespace,
-                        String name, String subresource, int code) {
+    public record Write(
+            String user,
+            String credentialId,
+            String verb,
+            String resource,
+            String namespace,
+            String name,
+            String subresource,
+            int code) {
         /** False for permission queries (SelfSubjectRulesReview and kin), which store nothing. */
         public boolean changesState() {
             return !resource.endsWith("reviews");
@@ -32,8 +39,7 @@ public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuditLog() {
-    }
+    private AuditLog() {}
 
     public static List<Write> writes(Path file) {
         List<Write> writes = new ArrayList<>();
@@ -58,10 +64,17 @@ public final class AuditLog {
             }
             JsonNode ref = event.path("objectRef");
             JsonNode credential = event.path("user").path("extra").path("authentication.kubernetes.io/credential-id");
-            writes.add(new Write(event.path("user").path("username").asText(),
-                    credential.isArray() && !credential.isEmpty() ? credential.get(0).asText() : null,
-                    event.path("verb").asText(), ref.path("resource").asText(), text(ref, "namespace"),
-                    text(ref, "name"), text(ref, "subresource"), event.path("responseStatus").path("code").asInt()));
+            writes.add(new Write(
+                    event.path("user").path("username").asText(),
+                    credential.isArray() && !credential.isEmpty()
+                            ? credential.get(0).asText()
+                            : null,
+                    event.path("verb").asText(),
+                    ref.path("resource").asText(),
+                    text(ref, "namespace"),
+                    text(ref, "name"),
+                    text(ref, "subresource"),
+                    event.path("responseStatus").path("code").asInt()));
         }
         return writes;
     }

@@ -2,8 +2,7 @@ package dev.floe.operator.testing;
 
 /** YAML of small valid resources, for tests that vary one field at a time. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static String binding(String name, String providerBlock, String extra) {
         return """
@@ -20,7 +19,8 @@ public final class Fixtures {
     }
 
     public static String localBinding(String name, String schedule) {
-        return binding(name, "local:\n  keyId: test-1", schedule == null ? "" : "rotation:\n  schedule: \"" + schedule + "\"");
+        return binding(
+                name, "local:\n  keyId: test-1", schedule == null ? "" : "rotation:\n  schedule: \"" + schedule + "\"");
     }
 
     public static String catalog(String name, String binding, int replicas, String storageBlock, String extra) {
@@ -46,10 +46,20 @@ public final class Fixtures {
     }
 
     public static String postgresCatalog(String name, String binding, int replicas, String extra) {
-        return catalog(name, binding, replicas, "postgres:\n  host: db\n  database: floe\n  credentialsSecret: " + name + "-db", extra);
+        return catalog(
+                name,
+                binding,
+                replicas,
+                "postgres:\n  host: db\n  database: floe\n  credentialsSecret: " + name + "-db",
+                extra);
     }
 
     static String indent(String block) {
-        return block == null || block.isEmpty() ? "" : block.lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+        return block == null || block.isEmpty()
+                ? ""
+                : block.lines()
+                        .map(l -> "  " + l)
+                        .reduce((a, b) -> a + "\n" + b)
+                        .orElse("");
     }
 }

@@ -35,7 +35,13 @@ public final class Helm {
 
     /** Runs tools/helm/build.sh and returns the binary it names on its last line. */
     static Path build() {
-        KubeTools.Run run = exec(List.of("bash", KubeTools.repoRoot().resolve("tools/helm/build.sh").toString()), null, null, 900);
+        KubeTools.Run run = exec(
+                List.of(
+                        "bash",
+                        KubeTools.repoRoot().resolve("tools/helm/build.sh").toString()),
+                null,
+                null,
+                900);
         if (run.exitCode() != 0) {
             throw new AssertionError("tools/helm/build.sh failed (" + run.exitCode() + "): " + run.err() + run.out());
         }
@@ -57,8 +63,10 @@ public final class Helm {
         try {
             Path out = Files.createTempFile("helm", ".out");
             Path err = Files.createTempFile("helm", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(KubeTools.repoRoot().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(KubeTools.repoRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             if (home != null) {
                 pb.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
                 pb.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());

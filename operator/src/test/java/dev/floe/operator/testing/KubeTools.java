@@ -18,18 +18,20 @@ import java.util.stream.Stream;
  * kube-api-test layout), running kubectl against a test server, and clients that count requests.
  */
 public final class KubeTools {
-    private KubeTools() {
-    }
+    private KubeTools() {}
 
     /** The directory holding kube-apiserver, etcd, kubectl (and kube-controller-manager). */
     public static Path binaryDir() {
-        String base = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String base =
+                System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         try (Stream<Path> dirs = Files.list(Path.of(base, "k8s"))) {
             return dirs.filter(p -> Files.isExecutable(p.resolve("kubectl")))
                     .max(Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalStateException("no kubectl under " + base + "/k8s: run tools/kube/build.sh"));
+                    .orElseThrow(() ->
+                            new IllegalStateException("no kubectl under " + base + "/k8s: run tools/kube/build.sh"));
         } catch (IOException e) {
-            throw new IllegalStateException("no Kubernetes binaries under " + base + "/k8s: run tools/kube/build.sh", e);
+            throw new IllegalStateException(
+                    "no Kubernetes binaries under " + base + "/k8s: run tools/kube/build.sh", e);
         }
     }
 
@@ -39,7 +41,10 @@ public final class KubeTools {
     }
 
     public static Path sharedDir() {
-        return Path.of(System.getProperty("floe.shared.dir", repoRoot().resolve("../shared").toString())).toAbsolutePath().normalize();
+        return Path.of(System.getProperty(
+                        "floe.shared.dir", repoRoot().resolve("../shared").toString()))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static Path writeKubeconfig(String yaml) {
@@ -71,8 +76,10 @@ public final class KubeTools {
         try {
             Path out = Files.createTempFile("kubectl", ".out");
             Path err = Files.createTempFile("kubectl", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(repoRoot().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(repoRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             Process p = pb.start();
             if (stdin != null) {
                 p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -97,7 +104,8 @@ public final class KubeTools {
     /** A client for the test server whose requests are counted by {@code counter}. */
     public static KubernetesClient client(String kubeconfigYaml, RequestCounter counter) {
         Config config = Config.fromKubeconfig(kubeconfigYaml);
-        return new KubernetesClientBuilder().withConfig(config)
+        return new KubernetesClientBuilder()
+                .withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("floe-request-counter", counter))
                 .build();
     }

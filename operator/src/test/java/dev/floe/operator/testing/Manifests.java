@@ -11,8 +11,7 @@ import java.util.Optional;
 public final class Manifests {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     @SuppressWarnings("unchecked")
     public static List<HasMetadata> parse(String yaml) {
@@ -23,21 +22,31 @@ public final class Manifests {
         return parsed instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
     }
 
-    public static <T extends HasMetadata> Optional<T> find(List<HasMetadata> objects, Class<T> type, String namespace, String name) {
-        return objects.stream().filter(type::isInstance).map(type::cast)
+    public static <T extends HasMetadata> Optional<T> find(
+            List<HasMetadata> objects, Class<T> type, String namespace, String name) {
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
                 .filter(o -> name.equals(o.getMetadata().getName()))
-                .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
+                .filter(o ->
+                        namespace == null || namespace.equals(o.getMetadata().getNamespace()))
                 .findFirst();
     }
 
-    public static <T extends HasMetadata> T get(List<HasMetadata> objects, Class<T> type, String namespace, String name) {
-        return find(objects, type, namespace, name).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " "
-                + (namespace == null ? "" : namespace + "/") + name + " in the manifest"));
+    public static <T extends HasMetadata> T get(
+            List<HasMetadata> objects, Class<T> type, String namespace, String name) {
+        return find(objects, type, namespace, name)
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " "
+                        + (namespace == null ? "" : namespace + "/") + name + " in the manifest"));
     }
 
     /** kind/namespace/name of each object, to compare what two renderings contain. */
     public static List<String> identities(List<HasMetadata> objects) {
-        return objects.stream().map(o -> o.getKind() + "/" + Optional.ofNullable(o.getMetadata().getNamespace()).orElse("")
-                + "/" + o.getMetadata().getName()).sorted().toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/"
+                        + Optional.ofNullable(o.getMetadata().getNamespace()).orElse("") + "/"
+                        + o.getMetadata().getName())
+                .sorted()
+                .toList();
     }
 }

@@ -35,7 +35,8 @@ public final class NodeCluster implements AutoCloseable {
         Path script = KubeTools.repoRoot().resolve("tools/kube/cluster.sh");
         run(Duration.ofMinutes(2), script.toString(), "down", "--purge").assertOk();
         run(Duration.ofMinutes(30), script.toString(), "up", "--node").assertOk();
-        String env = run(Duration.ofMinutes(1), script.toString(), "env").assertOk().out();
+        String env =
+                run(Duration.ofMinutes(1), script.toString(), "env").assertOk().out();
         Path kubeconfig = null;
         Path bin = null;
         for (String line : env.split("\n")) {
@@ -83,8 +84,11 @@ public final class NodeCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig=" + kubeconfig));
         command.addAll(List.of(args));
         try {
-            return new ProcessBuilder(command).directory(KubeTools.repoRoot().toFile())
-                    .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+            return new ProcessBuilder(command)
+                    .directory(KubeTools.repoRoot().toFile())
+                    .redirectOutput(output.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -104,9 +108,12 @@ public final class NodeCluster implements AutoCloseable {
         try {
             Path out = Files.createTempFile("floe-e2e", ".out");
             Path err = Files.createTempFile("floe-e2e", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(KubeTools.repoRoot().toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().putAll(Map.of("FLOE_SHARED_DIR", KubeTools.sharedDir().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(KubeTools.repoRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment()
+                    .putAll(Map.of("FLOE_SHARED_DIR", KubeTools.sharedDir().toString()));
             Process process = builder.start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -114,8 +121,8 @@ public final class NodeCluster implements AutoCloseable {
             process.getOutputStream().close();
             if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("timed out after " + limit + ": " + String.join(" ", command)
-                        + "\n" + Files.readString(out) + Files.readString(err));
+                throw new AssertionError("timed out after " + limit + ": " + String.join(" ", command) + "\n"
+                        + Files.readString(out) + Files.readString(err));
             }
             KubeTools.Run run = new KubeTools.Run(process.exitValue(), Files.readString(out), Files.readString(err));
             Files.deleteIfExists(out);

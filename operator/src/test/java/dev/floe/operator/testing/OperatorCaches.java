@@ -16,8 +16,7 @@ import java.util.TreeSet;
  * classes, so a test or benchmark can say which Secrets the operator caches.
  */
 public final class OperatorCaches {
-    private OperatorCaches() {
-    }
+    private OperatorCaches() {}
 
     /** "namespace/name" of each cached Secret, per event source ("controller/event source"). */
     public static Map<String, TreeSet<String>> secretsByEventSource(Operator operator) {
@@ -32,12 +31,16 @@ public final class OperatorCaches {
                 if (source instanceof ManagedInformerEventSource<?, ?, ?> informer) {
                     informer.keys().forEach(id -> names.add(id.getNamespace().orElse("") + "/" + id.getName()));
                 } else if (source instanceof ExternalResourceCachingEventSource<?, ?, ?> polled) {
-                    polled.getCache().values().forEach(byId -> byId.values().forEach(s -> {
-                        Secret secret = (Secret) s;
-                        names.add(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName());
-                    }));
+                    polled.getCache()
+                            .values()
+                            .forEach(byId -> byId.values().forEach(s -> {
+                                Secret secret = (Secret) s;
+                                names.add(secret.getMetadata().getNamespace() + "/"
+                                        + secret.getMetadata().getName());
+                            }));
                 } else {
-                    throw new IllegalStateException("unknown Secret event source " + source.name() + ": " + source.getClass());
+                    throw new IllegalStateException(
+                            "unknown Secret event source " + source.name() + ": " + source.getClass());
                 }
                 result.put(registered.getConfiguration().getName() + "/" + source.name(), names);
             }
@@ -47,6 +50,8 @@ public final class OperatorCaches {
 
     /** Every cached Secret, counted once per cache that holds it. */
     public static int cachedSecretCopies(Operator operator) {
-        return secretsByEventSource(operator).values().stream().mapToInt(TreeSet::size).sum();
+        return secretsByEventSource(operator).values().stream()
+                .mapToInt(TreeSet::size)
+                .sum();
     }
 }

@@ -25,13 +25,15 @@ public final class RequestCounter implements Interceptor {
     }
 
     @Override
-    public void after(HttpRequest request, io.fabric8.kubernetes.client.http.HttpResponse<?> response,
-                      io.fabric8.kubernetes.client.http.AsyncBody.Consumer<List<java.nio.ByteBuffer>> consumer) {
+    public void after(
+            HttpRequest request,
+            io.fabric8.kubernetes.client.http.HttpResponse<?> response,
+            io.fabric8.kubernetes.client.http.AsyncBody.Consumer<List<java.nio.ByteBuffer>> consumer) {
         if (response.code() >= 400 && !"GET".equals(request.method())) {
             String body = request.bodyString();
             boolean precondition = body != null && body.contains("\"resourceVersion\"");
-            refused.add(response.code() + " " + request.method() + " " + request.uri().getPath()
-                    + (precondition ? " (with resourceVersion)" : ""));
+            refused.add(response.code() + " " + request.method() + " "
+                    + request.uri().getPath() + (precondition ? " (with resourceVersion)" : ""));
         }
     }
 

@@ -18,13 +18,23 @@ public record Resources(KubernetesClient client, String namespace) {
     public static final Duration WAIT = Duration.ofSeconds(60);
 
     public void apply(String yaml) {
-        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace(namespace)
-                .forceConflicts().serverSideApply();
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .inNamespace(namespace)
+                .forceConflicts()
+                .serverSideApply();
     }
 
     public void secret(String name, Map<String, String> data) {
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .withStringData(data).build()).forceConflicts().serverSideApply();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withStringData(data)
+                        .build())
+                .forceConflicts()
+                .serverSideApply();
     }
 
     public void localKms(String name, String schedule) {
@@ -33,8 +43,14 @@ public record Resources(KubernetesClient client, String namespace) {
     }
 
     public <T extends HasMetadata> T await(Class<T> type, String name) {
-        return org.awaitility.Awaitility.await().atMost(WAIT)
-                .until(() -> client.resources(type).inNamespace(namespace).withName(name).get(), r -> r != null);
+        return org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> client.resources(type)
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get(),
+                        r -> r != null);
     }
 
     public <T extends HasMetadata> T get(Class<T> type, String name) {
@@ -46,22 +62,32 @@ public record Resources(KubernetesClient client, String namespace) {
         if (c == null || c.getStatus() == null || c.getStatus().conditions() == null) {
             return null;
         }
-        return c.getStatus().conditions().stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
+        return c.getStatus().conditions().stream()
+                .filter(x -> type.equals(x.getType()))
+                .findFirst()
+                .orElse(null);
     }
 
     public void awaitCondition(String catalog, String type, String status, String reason) {
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             Condition c = condition(catalog, type);
             assertThat(c).as(type).isNotNull();
-            assertThat(c.getStatus() + "/" + c.getReason()).as(type + ": " + c.getMessage()).isEqualTo(status + "/" + reason);
+            assertThat(c.getStatus() + "/" + c.getReason())
+                    .as(type + ": " + c.getMessage())
+                    .isEqualTo(status + "/" + reason);
         });
     }
 
     /** Sets one annotation with a merge patch (no read-modify-write race with status updates). */
     public void annotate(Class<? extends HasMetadata> type, String name, String key, String value) {
         String patch = "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}";
-        client.resources(type).inNamespace(namespace).withName(name)
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        client.resources(type)
+                .inNamespace(namespace)
+                .withName(name)
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        patch);
     }
 
     public boolean hasEvent(String object, String reason) {

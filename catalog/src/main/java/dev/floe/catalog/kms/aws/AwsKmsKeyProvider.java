@@ -73,7 +73,8 @@ public final class AwsKmsKeyProvider implements KeyProvider {
                         .connectionTimeout(settings.timeout())
                         .socketTimeout(settings.timeout()))
                 // Retries and timeouts are ResilientKeyProvider's job; the SDK's own would multiply them.
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(1))
                         .apiCallTimeout(settings.timeout()));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
@@ -89,39 +90,46 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     @Override
     public WrappedKey wrap(SecretBytes dataKey) {
         MasterKeyVersion version = currentVersion();
-        EncryptResponse r = call("Encrypt", () -> dataKey.apply(bytes -> client.encrypt(b -> b
-                .keyId(settings.keyId())
-                .plaintext(SdkBytes.fromByteArray(bytes))
-                .encryptionContext(CONTEXT))));
+        EncryptResponse r = call(
+                "Encrypt",
+                () -> dataKey.apply(bytes -> client.encrypt(b -> b.keyId(settings.keyId())
+                        .plaintext(SdkBytes.fromByteArray(bytes))
+                        .encryptionContext(CONTEXT))));
         return new WrappedKey(r.ciphertextBlob().asByteArray(), r.keyId(), version.version());
     }
 
     @Override
     public SecretBytes unwrap(WrappedKey wrapped) {
-        DecryptResponse r = call("Decrypt", () -> client.decrypt(b -> b
-                .keyId(wrapped.keyId())
-                .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
-                .encryptionContext(CONTEXT)));
+        DecryptResponse r = call(
+                "Decrypt",
+                () -> client.decrypt(b -> b.keyId(wrapped.keyId())
+                        .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
+                        .encryptionContext(CONTEXT)));
         return SecretBytes.takeOwnership(r.plaintext().asByteArray());
     }
 
     @Override
     public WrappedKey rewrap(WrappedKey wrapped) {
         MasterKeyVersion version = currentVersion();
-        ReEncryptResponse r = call("ReEncrypt", () -> client.reEncrypt(b -> b
-                .sourceKeyId(wrapped.keyId())
-                .destinationKeyId(settings.keyId())
-                .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
-                .sourceEncryptionContext(CONTEXT)
-                .destinationEncryptionContext(CONTEXT)));
+        ReEncryptResponse r = call(
+                "ReEncrypt",
+                () -> client.reEncrypt(b -> b.sourceKeyId(wrapped.keyId())
+                        .destinationKeyId(settings.keyId())
+                        .ciphertextBlob(SdkBytes.fromByteArray(wrapped.ciphertext()))
+                        .sourceEncryptionContext(CONTEXT)
+                        .destinationEncryptionContext(CONTEXT)));
         return new WrappedKey(r.ciphertextBlob().asByteArray(), r.keyId(), version.version());
     }
 
     @Override
     public MasterKeyVersion currentVersion() {
-        String arn = call("DescribeKey", () -> client.describeKey(b -> b.keyId(settings.keyId()))).keyMetadata().arn();
-        long rotations = call("ListKeyRotations",
-                () -> client.listKeyRotationsPaginator(b -> b.keyId(arn)).rotations().stream().count());
+        String arn = call("DescribeKey", () -> client.describeKey(b -> b.keyId(settings.keyId())))
+                .keyMetadata()
+                .arn();
+        long rotations = call(
+                "ListKeyRotations",
+                () -> client.listKeyRotationsPaginator(b -> b.keyId(arn)).rotations().stream()
+                        .count());
         return new MasterKeyVersion(arn, Long.toString(rotations + 1));
     }
 
@@ -134,16 +142,20 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         try {
             return body.get();
         } catch (AwsServiceException e) {
-            String message = "aws kms: " + operation + " on key " + settings.keyId() + " failed (HTTP "
-                    + e.statusCode() + " " + e.awsErrorDetails().errorCode() + ")";
+            String message = "aws kms: " + operation + " on key " + settings.keyId() + " failed (HTTP " + e.statusCode()
+                    + " " + e.awsErrorDetails().errorCode() + ")";
             if (e.statusCode() >= 500 || e.isThrottlingException()) {
                 throw new KmsUnavailableException(message, Duration.ofSeconds(5), e);
             }
             throw new KmsException(message + ": " + e.awsErrorDetails().errorMessage(), e);
         } catch (SdkClientException e) {
-            throw new KmsUnavailableException("aws kms: " + operation + " on key " + settings.keyId()
-                    + " could not reach " + (settings.endpoint() != null ? settings.endpoint() : "AWS KMS in "
-                    + settings.region()) + ": " + e.getMessage(), Duration.ofSeconds(5), e);
+            throw new KmsUnavailableException(
+                    "aws kms: " + operation + " on key " + settings.keyId()
+                            + " could not reach "
+                            + (settings.endpoint() != null ? settings.endpoint() : "AWS KMS in " + settings.region())
+                            + ": " + e.getMessage(),
+                    Duration.ofSeconds(5),
+                    e);
         }
     }
 }

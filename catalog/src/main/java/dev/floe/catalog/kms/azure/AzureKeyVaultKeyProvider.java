@@ -46,8 +46,8 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
      * @param verifyChallengeResource check that the auth challenge's resource matches the vault's domain
      *                                (only switched off for vaults outside {@code *.vault.azure.net}, e.g. tests)
      */
-    public record Settings(String vaultUrl, String keyName, URI endpoint, Duration timeout,
-                           boolean verifyChallengeResource) {
+    public record Settings(
+            String vaultUrl, String keyName, URI endpoint, Duration timeout, boolean verifyChallengeResource) {
         public Settings(String vaultUrl, String keyName, URI endpoint, Duration timeout) {
             this(vaultUrl, keyName, endpoint, timeout, true);
         }
@@ -66,7 +66,10 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
 
     /** With a given credential (e.g. a client secret read from files) and the default HTTP client. */
     public AzureKeyVaultKeyProvider(Settings settings, TokenCredential credential) {
-        this(settings, credential, new JdkHttpClientBuilder().connectionTimeout(settings.timeout()).build());
+        this(
+                settings,
+                credential,
+                new JdkHttpClientBuilder().connectionTimeout(settings.timeout()).build());
     }
 
     public AzureKeyVaultKeyProvider(Settings settings, TokenCredential credential, HttpClient http) {
@@ -75,7 +78,10 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
                 .replaceAll("/+$", "");
         this.credential = credential;
         this.http = http;
-        KeyClientBuilder b = new KeyClientBuilder().vaultUrl(baseUrl).credential(credential).httpClient(http)
+        KeyClientBuilder b = new KeyClientBuilder()
+                .vaultUrl(baseUrl)
+                .credential(credential)
+                .httpClient(http)
                 .retryOptions(noRetries());
         if (!settings.verifyChallengeResource()) {
             b.disableChallengeResourceVerification();
@@ -103,15 +109,16 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
 
     @Override
     public SecretBytes unwrap(WrappedKey wrapped) {
-        UnwrapResult r = call("unwrapKey",
-                () -> crypto(keyUrl(wrapped.keyVersion())).unwrapKey(ALGORITHM, wrapped.ciphertext()));
+        UnwrapResult r = call(
+                "unwrapKey", () -> crypto(keyUrl(wrapped.keyVersion())).unwrapKey(ALGORITHM, wrapped.ciphertext()));
         return SecretBytes.takeOwnership(r.getKey());
     }
 
     @Override
     public MasterKeyVersion currentVersion() {
         KeyVaultKey key = call("getKey", () -> keys.getKey(settings.keyName()));
-        return new MasterKeyVersion(settings.vaultUrl().replaceAll("/+$", "") + "/keys/" + settings.keyName(),
+        return new MasterKeyVersion(
+                settings.vaultUrl().replaceAll("/+$", "") + "/keys/" + settings.keyName(),
                 key.getProperties().getVersion());
     }
 
@@ -121,8 +128,11 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
 
     private CryptographyClient crypto(String kid) {
         return byKeyId.computeIfAbsent(kid, id -> {
-            CryptographyClientBuilder b = new CryptographyClientBuilder().keyIdentifier(id).credential(credential)
-                    .httpClient(http).retryOptions(noRetries())
+            CryptographyClientBuilder b = new CryptographyClientBuilder()
+                    .keyIdentifier(id)
+                    .credential(credential)
+                    .httpClient(http)
+                    .retryOptions(noRetries())
                     // Every operation goes to the vault: the private key never leaves it, and wrapping
                     // remotely means the vault, not a cached copy of the public key, decides validity.
                     .disableKeyCaching();
@@ -157,9 +167,11 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
                 throw e;
             }
             // Connection refused, TLS and timeout errors surface as unchecked wrappers of IOExceptions.
-            throw new KmsUnavailableException("azure key vault: " + operation + " with key " + settings.keyName()
-                    + " could not reach " + baseUrl + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    Duration.ofSeconds(5), e);
+            throw new KmsUnavailableException(
+                    "azure key vault: " + operation + " with key " + settings.keyName() + " could not reach " + baseUrl
+                            + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    Duration.ofSeconds(5),
+                    e);
         }
     }
 }

@@ -39,17 +39,26 @@ import java.util.function.Supplier;
  */
 public final class GcpKmsKeyProvider implements KeyProvider {
 
-    private static final Set<StatusCode.Code> TRANSIENT = Set.of(StatusCode.Code.UNAVAILABLE,
-            StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.INTERNAL,
-            StatusCode.Code.ABORTED, StatusCode.Code.UNKNOWN);
+    private static final Set<StatusCode.Code> TRANSIENT = Set.of(
+            StatusCode.Code.UNAVAILABLE,
+            StatusCode.Code.DEADLINE_EXCEEDED,
+            StatusCode.Code.RESOURCE_EXHAUSTED,
+            StatusCode.Code.INTERNAL,
+            StatusCode.Code.ABORTED,
+            StatusCode.Code.UNKNOWN);
 
     /**
      * @param endpoint        endpoint override (e.g. a private service connect address), or null
      * @param credentialsFile service-account key file, or null for Application Default Credentials
      */
-    public record Settings(String projectId, String location, String keyRing, String cryptoKey, URI endpoint,
-                           Path credentialsFile, Duration timeout) {
-    }
+    public record Settings(
+            String projectId,
+            String location,
+            String keyRing,
+            String cryptoKey,
+            URI endpoint,
+            Path credentialsFile,
+            Duration timeout) {}
 
     private final Settings settings;
     private final CryptoKeyName keyName;
@@ -61,19 +70,21 @@ public final class GcpKmsKeyProvider implements KeyProvider {
 
     public GcpKmsKeyProvider(Settings settings, CredentialsProvider credentials) {
         this.settings = settings;
-        this.keyName = CryptoKeyName.of(settings.projectId(), settings.location(), settings.keyRing(),
-                settings.cryptoKey());
+        this.keyName =
+                CryptoKeyName.of(settings.projectId(), settings.location(), settings.keyRing(), settings.cryptoKey());
         try {
-            KeyManagementServiceSettings.Builder b = KeyManagementServiceSettings.newHttpJsonBuilder()
-                    .setCredentialsProvider(credentials);
+            KeyManagementServiceSettings.Builder b =
+                    KeyManagementServiceSettings.newHttpJsonBuilder().setCredentialsProvider(credentials);
             if (settings.endpoint() != null) {
                 b.setEndpoint(settings.endpoint().toString());
             }
             // One attempt per call with the configured deadline: retries are ResilientKeyProvider's job.
-            RetrySettings once = RetrySettings.newBuilder().setMaxAttempts(1)
+            RetrySettings once = RetrySettings.newBuilder()
+                    .setMaxAttempts(1)
                     .setTotalTimeoutDuration(settings.timeout())
                     .setInitialRpcTimeoutDuration(settings.timeout())
-                    .setMaxRpcTimeoutDuration(settings.timeout()).build();
+                    .setMaxRpcTimeoutDuration(settings.timeout())
+                    .build();
             b.encryptSettings().setRetrySettings(once);
             b.decryptSettings().setRetrySettings(once);
             b.getCryptoKeySettings().setRetrySettings(once);
@@ -88,14 +99,20 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         try {
             if (s.credentialsFile() != null) {
                 try (InputStream in = Files.newInputStream(s.credentialsFile())) {
-                    return FixedCredentialsProvider.create(GoogleCredentials.fromStream(in).createScoped(scopes));
+                    return FixedCredentialsProvider.create(
+                            GoogleCredentials.fromStream(in).createScoped(scopes));
                 }
             }
-            return FixedCredentialsProvider.create(GoogleCredentials.getApplicationDefault().createScoped(scopes));
+            return FixedCredentialsProvider.create(
+                    GoogleCredentials.getApplicationDefault().createScoped(scopes));
         } catch (IOException e) {
-            throw new IllegalArgumentException("[kms] gcp: no usable credentials ("
-                    + (s.credentialsFile() != null ? "credentials_file " + s.credentialsFile()
-                    : "Application Default Credentials") + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "[kms] gcp: no usable credentials ("
+                            + (s.credentialsFile() != null
+                                    ? "credentials_file " + s.credentialsFile()
+                                    : "Application Default Credentials")
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -106,14 +123,15 @@ public final class GcpKmsKeyProvider implements KeyProvider {
 
     @Override
     public WrappedKey wrap(SecretBytes dataKey) {
-        EncryptResponse r = call("encrypt",
-                () -> dataKey.apply(bytes -> client.encrypt(keyName, ByteString.copyFrom(bytes))));
+        EncryptResponse r =
+                call("encrypt", () -> dataKey.apply(bytes -> client.encrypt(keyName, ByteString.copyFrom(bytes))));
         return new WrappedKey(r.getCiphertext().toByteArray(), keyName.toString(), versionOf(r.getName()));
     }
 
     @Override
     public SecretBytes unwrap(WrappedKey wrapped) {
-        DecryptResponse r = call("decrypt",
+        DecryptResponse r = call(
+                "decrypt",
                 () -> client.decrypt(CryptoKeyName.parse(wrapped.keyId()), ByteString.copyFrom(wrapped.ciphertext())));
         return SecretBytes.takeOwnership(r.getPlaintext().toByteArray());
     }
@@ -124,7 +142,8 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         if (!key.hasPrimary()) {
             throw new KmsException("gcp kms: crypto key " + keyName + " has no primary version");
         }
-        return new MasterKeyVersion(keyName.toString(), versionOf(key.getPrimary().getName()));
+        return new MasterKeyVersion(
+                keyName.toString(), versionOf(key.getPrimary().getName()));
     }
 
     @Override
@@ -141,8 +160,8 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         try {
             return body.get();
         } catch (ApiException e) {
-            String message = "gcp kms: " + operation + " on " + keyName + " failed (" + e.getStatusCode().getCode()
-                    + ")";
+            String message = "gcp kms: " + operation + " on " + keyName + " failed ("
+                    + e.getStatusCode().getCode() + ")";
             if (TRANSIENT.contains(e.getStatusCode().getCode())) {
                 throw new KmsUnavailableException(message, Duration.ofSeconds(5), e);
             }

@@ -45,8 +45,7 @@ public final class LocalKeyProvider implements KeyProvider {
     private KeyRing ring;
     private FileTime ringModified;
 
-    private record KeyRing(Map<String, SecretBytes> versions, String current) {
-    }
+    private record KeyRing(Map<String, SecretBytes> versions, String current) {}
 
     private LocalKeyProvider(String keyId, Path ringFile, KeyRing ring, FileTime modified) {
         this.keyId = keyId;
@@ -88,7 +87,8 @@ public final class LocalKeyProvider implements KeyProvider {
         SecretBytes key = decodeKey(value.strip(), "[kms] key_file " + file);
         Map<String, SecretBytes> versions = new LinkedHashMap<>();
         versions.put("1", key);
-        return new LocalKeyProvider(keyId == null ? "file:" + file.getFileName() : keyId, null, new KeyRing(versions, "1"), null);
+        return new LocalKeyProvider(
+                keyId == null ? "file:" + file.getFileName() : keyId, null, new KeyRing(versions, "1"), null);
     }
 
     /** Several master key versions from a key-ring file; re-read whenever the file changes. */
@@ -100,8 +100,8 @@ public final class LocalKeyProvider implements KeyProvider {
     public static LocalKeyProvider fromKeyRingFile(Path file, String keyId) {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            return new LocalKeyProvider(keyId == null ? "file:" + file.getFileName() : keyId, file, readRing(file),
-                    modified);
+            return new LocalKeyProvider(
+                    keyId == null ? "file:" + file.getFileName() : keyId, file, readRing(file), modified);
         } catch (IOException e) {
             throw new IllegalArgumentException("[kms] key_ring_file: cannot read " + file + ": " + e.getMessage());
         }
@@ -124,11 +124,16 @@ public final class LocalKeyProvider implements KeyProvider {
         String version = ring.current();
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        byte[] sealed = ring.versions().get(version).apply(master -> dataKey.apply(plain -> {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, master, nonce, version);
-            return doFinal(cipher, plain);
-        }));
-        byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+        byte[] sealed = ring.versions()
+                .get(version)
+                .apply(master -> dataKey.apply(plain -> {
+                    Cipher cipher = cipher(Cipher.ENCRYPT_MODE, master, nonce, version);
+                    return doFinal(cipher, plain);
+                }));
+        byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                .put(nonce)
+                .put(sealed)
+                .array();
         return new WrappedKey(out, keyId, version);
     }
 
@@ -213,12 +218,13 @@ public final class LocalKeyProvider implements KeyProvider {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("key ring " + file + " line " + n
-                        + ": expected '<version>:<base64 32-byte key>'");
+                throw new IllegalArgumentException(
+                        "key ring " + file + " line " + n + ": expected '<version>:<base64 32-byte key>'");
             }
             String version = line.substring(0, colon).strip();
             if (versions.containsKey(version)) {
-                throw new IllegalArgumentException("key ring " + file + " line " + n + ": duplicate version " + version);
+                throw new IllegalArgumentException(
+                        "key ring " + file + " line " + n + ": duplicate version " + version);
             }
             versions.put(version, decodeKey(line.substring(colon + 1).strip(), "key ring " + file + " line " + n));
             current = version;

@@ -32,12 +32,10 @@ import java.util.function.Supplier;
 public final class VaultTransitKeyProvider implements KeyProvider {
 
     /** How to authenticate: a static token, or a Kubernetes-auth login that yields one. */
-    public sealed interface Auth permits TokenAuth, KubernetesAuth {
-    }
+    public sealed interface Auth permits TokenAuth, KubernetesAuth {}
 
     /** A token read when connecting (from the environment variable the configuration names). */
-    public record TokenAuth(Supplier<String> token) implements Auth {
-    }
+    public record TokenAuth(Supplier<String> token) implements Auth {}
 
     /**
      * Kubernetes auth: the pod's service-account JWT from {@code tokenFile}, exchanged for a Vault
@@ -46,7 +44,9 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     public record KubernetesAuth(String role, Path tokenFile, String mount) implements Auth {
         public KubernetesAuth {
             // Accept "kubernetes", "/kubernetes/" and "auth/kubernetes" alike.
-            mount = mount == null || mount.isBlank() ? "kubernetes" : mount.replaceAll("^/+|/+$", "").replaceFirst("^auth/", "");
+            mount = mount == null || mount.isBlank()
+                    ? "kubernetes"
+                    : mount.replaceAll("^/+|/+$", "").replaceFirst("^auth/", "");
         }
     }
 
@@ -62,8 +62,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
             Objects.requireNonNull(address, "[kms] vault_addr is required for provider vault");
             Objects.requireNonNull(keyName, "[kms] key_name is required for provider vault");
             Objects.requireNonNull(auth, "vault auth");
-            transitMount = transitMount == null || transitMount.isBlank() ? "transit"
-                    : transitMount.replaceAll("^/+|/+$", "");
+            transitMount =
+                    transitMount == null || transitMount.isBlank() ? "transit" : transitMount.replaceAll("^/+|/+$", "");
         }
     }
 
@@ -109,8 +109,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
 
     @Override
     public MasterKeyVersion currentVersion() {
-        LogicalResponse r = call("read key",
-                v -> v.logical().read(settings.transitMount() + "/keys/" + settings.keyName()));
+        LogicalResponse r =
+                call("read key", v -> v.logical().read(settings.transitMount() + "/keys/" + settings.keyName()));
         String latest = r.getData().get("latest_version");
         if (latest == null) {
             throw new KmsException("vault: transit key " + settings.keyName() + " reports no latest_version");
@@ -130,8 +130,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         // Transit ciphertexts look like "vault:v3:base64...": the number is the key version used.
         int end = ciphertext == null ? -1 : ciphertext.indexOf(':', "vault:v".length());
         if (ciphertext == null || !ciphertext.startsWith("vault:v") || end < 0) {
-            throw new KmsException("vault: transit returned an unexpected ciphertext format for key "
-                    + settings.keyName());
+            throw new KmsException(
+                    "vault: transit returned an unexpected ciphertext format for key " + settings.keyName());
         }
         String version = ciphertext.substring("vault:v".length(), end);
         return new WrappedKey(ciphertext.getBytes(StandardCharsets.UTF_8), keyId(), version);
@@ -196,7 +196,11 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     private VaultConfig baseConfig() {
         int seconds = (int) Math.max(1, settings.timeout().toSeconds());
         // engineVersion 1: the driver must not rewrite transit paths as if they were KV v2 paths.
-        return new VaultConfig().address(settings.address()).openTimeout(seconds).readTimeout(seconds).engineVersion(1);
+        return new VaultConfig()
+                .address(settings.address())
+                .openTimeout(seconds)
+                .readTimeout(seconds)
+                .engineVersion(1);
     }
 
     private Vault connect() throws VaultException {
@@ -212,14 +216,17 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         try {
             jwt = Files.readString(k.tokenFile()).strip();
         } catch (IOException e) {
-            throw new KmsException("vault: cannot read the service-account token file " + k.tokenFile() + ": "
-                    + e.getMessage());
+            throw new KmsException(
+                    "vault: cannot read the service-account token file " + k.tokenFile() + ": " + e.getMessage());
         }
         Vault anonymous = Vault.create(baseConfig().build(), 1);
         String token;
         try {
             // The driver takes the whole path below /v1/ here ("auth/<mount>"), not the mount name alone.
-            token = anonymous.auth().loginByKubernetes(k.role(), jwt, "auth/" + k.mount()).getAuthClientToken();
+            token = anonymous
+                    .auth()
+                    .loginByKubernetes(k.role(), jwt, "auth/" + k.mount())
+                    .getAuthClientToken();
         } catch (VaultException e) {
             // Say which login failed: a refused service account must not read like a transit error.
             int status = e.getHttpStatusCode();

@@ -46,6 +46,7 @@ class AwsKmsKeyProviderIT {
 
     @TempDir
     static Path dir;
+
     static MotoKms moto;
     static KmsClient admin;
 
@@ -55,7 +56,9 @@ class AwsKmsKeyProviderIT {
         // The provider uses the SDK's default credentials chain; system properties are its first link.
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
-        admin = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto.endpoint())
+        admin = KmsClient.builder()
+                .region(Region.EU_WEST_1)
+                .endpointOverride(moto.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
@@ -72,14 +75,15 @@ class AwsKmsKeyProviderIT {
     }
 
     private static AwsKmsKeyProvider provider(String keyId) {
-        return new AwsKmsKeyProvider(new AwsKmsKeyProvider.Settings(keyId, "eu-west-1", moto.endpoint(),
-                Duration.ofSeconds(5)));
+        return new AwsKmsKeyProvider(
+                new AwsKmsKeyProvider.Settings(keyId, "eu-west-1", moto.endpoint(), Duration.ofSeconds(5)));
     }
 
     @Test
     void wrapsAndUnwrapsADataKey() {
         String keyId = newKey();
-        try (AwsKmsKeyProvider aws = provider(keyId); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+        try (AwsKmsKeyProvider aws = provider(keyId);
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
             dek.apply(b -> {
                 b[0] = 42;
                 return null;
@@ -122,11 +126,21 @@ class AwsKmsKeyProviderIT {
         Path creds = Files.createDirectories(dir.resolve("aws-credentials-" + keyId));
         Files.writeString(creds.resolve("AWS_ACCESS_KEY_ID"), "testing\n");
         Files.writeString(creds.resolve("AWS_SECRET_ACCESS_KEY"), "testing\n");
-        KeyProviderSettings settings = new KeyProviderSettings("aws", Map.of("key_id", keyId, "aws_region", "eu-west-1",
-                "endpoint", moto.endpoint().toString(), "credentials_dir", creds.toString()));
+        KeyProviderSettings settings = new KeyProviderSettings(
+                "aws",
+                Map.of(
+                        "key_id",
+                        keyId,
+                        "aws_region",
+                        "eu-west-1",
+                        "endpoint",
+                        moto.endpoint().toString(),
+                        "credentials_dir",
+                        creds.toString()));
         String accessKey = System.clearProperty("aws.accessKeyId");
         String secretKey = System.clearProperty("aws.secretAccessKey");
-        try (KeyProvider aws = KeyProviders.createRaw(settings, Map.of()); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+        try (KeyProvider aws = KeyProviders.createRaw(settings, Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
             assertThat(aws.unwrap(aws.wrap(dek)).sameContentAs(dek)).isTrue();
         } finally {
             System.setProperty("aws.accessKeyId", accessKey);
@@ -140,13 +154,22 @@ class AwsKmsKeyProviderIT {
         // ARN, no keys. The SDK reads the same settings from system properties first; STS is moto too.
         String keyId = newKey();
         Path token = Files.writeString(dir.resolve("web-identity-token"), "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
-        Map<String, String> irsa = Map.of("aws.webIdentityTokenFile", token.toString(),
-                "aws.roleArn", "arn:aws:iam::123456789012:role/floe-catalog", "aws.roleSessionName", "floe",
-                "aws.region", "eu-west-1", "aws.endpointUrlSts", moto.endpoint().toString());
+        Map<String, String> irsa = Map.of(
+                "aws.webIdentityTokenFile",
+                token.toString(),
+                "aws.roleArn",
+                "arn:aws:iam::123456789012:role/floe-catalog",
+                "aws.roleSessionName",
+                "floe",
+                "aws.region",
+                "eu-west-1",
+                "aws.endpointUrlSts",
+                moto.endpoint().toString());
         String accessKey = System.clearProperty("aws.accessKeyId");
         String secretKey = System.clearProperty("aws.secretAccessKey");
         irsa.forEach(System::setProperty);
-        try (AwsKmsKeyProvider aws = provider(keyId); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+        try (AwsKmsKeyProvider aws = provider(keyId);
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
             WrappedKey wrapped = aws.wrap(dek);
             assertThat(aws.unwrap(wrapped).sameContentAs(dek)).isTrue();
         } finally {
@@ -158,10 +181,12 @@ class AwsKmsKeyProviderIT {
 
     @Test
     void aCiphertextOfAnotherKeyIsAPermanentError() {
-        try (AwsKmsKeyProvider a = provider(newKey()); AwsKmsKeyProvider b = provider(newKey())) {
+        try (AwsKmsKeyProvider a = provider(newKey());
+                AwsKmsKeyProvider b = provider(newKey())) {
             WrappedKey wrapped = a.wrap(SecretBytes.copyOf(new byte[32]));
             WrappedKey forged = new WrappedKey(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, wrapped.keyId(), "1");
-            assertThatThrownBy(() -> b.unwrap(forged)).isInstanceOf(KmsException.class)
+            assertThatThrownBy(() -> b.unwrap(forged))
+                    .isInstanceOf(KmsException.class)
                     .hasMessageContaining("Decrypt");
         }
     }
@@ -174,8 +199,8 @@ class AwsKmsKeyProviderIT {
         DataSource db = SqliteDataKeyStores.migrated(sub);
         try (ResilientKeyProvider aws = new ResilientKeyProvider(provider(keyId), KmsCallPolicy.defaults())) {
             DataKeyRepository repo = new DataKeyRepository(db);
-            DataKeyRing ring = new DataKeyRing(repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
+            DataKeyRing ring = new DataKeyRing(
+                    repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
             EnvelopeFieldSealer sealer = new EnvelopeFieldSealer(ring);
             byte[] sealed = sealer.seal("marker-aws-1".getBytes(StandardCharsets.UTF_8), CTX);
             assertThat(ring.activeRecord().masterKeyVersion()).isEqualTo("1");
@@ -185,13 +210,14 @@ class AwsKmsKeyProviderIT {
             assertThat(result.current().version()).isEqualTo("2");
             assertThat(result.rewrapped()).isEqualTo(1);
             assertThat(result.failures()).isEmpty();
-            assertThat(repo.list()).allSatisfy(r -> assertThat(r.masterKeyVersion()).isEqualTo("2"));
+            assertThat(repo.list())
+                    .allSatisfy(r -> assertThat(r.masterKeyVersion()).isEqualTo("2"));
             // A rerun finds nothing left to do.
             assertThat(ring.rewrapAll().rewrapped()).isZero();
 
             // A fresh replica (empty cache) unwraps the rewrapped DEK through KMS and opens the old value.
-            DataKeyRing fresh = new DataKeyRing(repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
+            DataKeyRing fresh = new DataKeyRing(
+                    repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
             assertThat(new String(new EnvelopeFieldSealer(fresh).open(sealed, CTX), StandardCharsets.UTF_8))
                     .isEqualTo("marker-aws-1");
         }
@@ -203,12 +229,12 @@ class AwsKmsKeyProviderIT {
         Path sub = dir.resolve("outage");
         sub.toFile().mkdirs();
         DataSource db = SqliteDataKeyStores.migrated(sub);
-        KmsCallPolicy policy = new KmsCallPolicy(Duration.ofSeconds(2), 2, Duration.ofMillis(50),
-                Duration.ofMillis(100), 2, Duration.ofSeconds(60));
+        KmsCallPolicy policy = new KmsCallPolicy(
+                Duration.ofSeconds(2), 2, Duration.ofMillis(50), Duration.ofMillis(100), 2, Duration.ofSeconds(60));
         try (ResilientKeyProvider aws = new ResilientKeyProvider(provider(keyId), policy)) {
             DataKeyRepository repo = new DataKeyRepository(db);
-            DataKeyRing warm = new DataKeyRing(repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofHours(1));
+            DataKeyRing warm = new DataKeyRing(
+                    repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofHours(1));
             EnvelopeFieldSealer warmSealer = new EnvelopeFieldSealer(warm);
             byte[] sealed = warmSealer.seal("marker-outage".getBytes(StandardCharsets.UTF_8), CTX);
             long callsBefore = aws.remoteCalls();
@@ -220,15 +246,16 @@ class AwsKmsKeyProviderIT {
                 warmSealer.seal("written during outage".getBytes(StandardCharsets.UTF_8), CTX);
                 assertThat(aws.remoteCalls()).isEqualTo(callsBefore);
 
-                DataKeyRing cold = new DataKeyRing(repo, aws, new DataKeyCache(8, Duration.ofHours(1)),
-                        Clock.systemUTC(), Duration.ofHours(1));
+                DataKeyRing cold = new DataKeyRing(
+                        repo, aws, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofHours(1));
                 assertThatThrownBy(() -> new EnvelopeFieldSealer(cold).open(sealed, CTX))
                         .isInstanceOf(KmsUnavailableException.class)
                         .isInstanceOf(org.apache.iceberg.exceptions.ServiceUnavailableException.class);
                 // The breaker is open now: the next call fails without touching the network.
                 long callsWhenOpen = aws.remoteCalls();
                 assertThatThrownBy(() -> new EnvelopeFieldSealer(cold).open(sealed, CTX))
-                        .isInstanceOf(KmsUnavailableException.class).hasMessageContaining("circuit breaker open")
+                        .isInstanceOf(KmsUnavailableException.class)
+                        .hasMessageContaining("circuit breaker open")
                         .satisfies(e -> assertThat(((KmsUnavailableException) e).retryAfter())
                                 .isGreaterThan(Duration.ofSeconds(1)));
                 assertThat(aws.remoteCalls()).isEqualTo(callsWhenOpen);

@@ -86,12 +86,36 @@ class AzureKeyVaultKeyProviderStubContractIT {
     void startStub() throws Exception {
         addVersion("v1aaaa");
         Path keystore = dir.resolve("stub.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "stub", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "stub",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        assertThat(keytool.exitValue())
+                .as(new String(keytool.getInputStream().readAllBytes()))
+                .isZero();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keystore.toFile())) {
             ks.load(in, "changeit".toCharArray());
@@ -128,9 +152,11 @@ class AzureKeyVaultKeyProviderStubContractIT {
     }
 
     private AzureKeyVaultKeyProvider provider() {
-        TokenCredential credential = request -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
-        return new AzureKeyVaultKeyProvider(new AzureKeyVaultKeyProvider.Settings(vaultUrl(), "catalog", null,
-                Duration.ofSeconds(5), false), credential,
+        TokenCredential credential =
+                request -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
+        return new AzureKeyVaultKeyProvider(
+                new AzureKeyVaultKeyProvider.Settings(vaultUrl(), "catalog", null, Duration.ofSeconds(5), false),
+                credential,
                 new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(clientTls)).build());
     }
 
@@ -145,8 +171,10 @@ class AzureKeyVaultKeyProviderStubContractIT {
         assertThat(wrapped.keyVersion()).isEqualTo("v1aaaa");
         assertThat(wrapped.ciphertext()).hasSize(256); // RSA-2048 OAEP output
         assertThat(azure.unwrap(wrapped).sameContentAs(dek)).isTrue();
-        assertThat(requests).contains("POST /keys/catalog/v1aaaa/wrapkey alg=RSA-OAEP-256",
-                "POST /keys/catalog/v1aaaa/unwrapkey alg=RSA-OAEP-256");
+        assertThat(requests)
+                .contains(
+                        "POST /keys/catalog/v1aaaa/wrapkey alg=RSA-OAEP-256",
+                        "POST /keys/catalog/v1aaaa/unwrapkey alg=RSA-OAEP-256");
         assertThat(requests).anyMatch(r -> r.startsWith("401 "));
     }
 
@@ -154,17 +182,18 @@ class AzureKeyVaultKeyProviderStubContractIT {
     void aNewKeyVersionIsPickedUpAndRewrapMovesDeksToIt() throws Exception {
         try (ResilientKeyProvider azure = new ResilientKeyProvider(provider(), KmsCallPolicy.defaults())) {
             DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
-            DataKeyRing ring = new DataKeyRing(repo, azure, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
+            DataKeyRing ring = new DataKeyRing(
+                    repo, azure, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
             byte[] sealed = new EnvelopeFieldSealer(ring).seal("marker-azure".getBytes(StandardCharsets.UTF_8), CTX);
             addVersion("v2bbbb");
             DataKeyRing.RewrapResult result = ring.rewrapAll();
             assertThat(result.current().version()).isEqualTo("v2bbbb");
             assertThat(result.rewrapped()).isEqualTo(1);
             versions.remove("v1aaaa");
-            DataKeyRing fresh = new DataKeyRing(repo, azure, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
-            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX)).isEqualTo("marker-azure".getBytes(StandardCharsets.UTF_8));
+            DataKeyRing fresh = new DataKeyRing(
+                    repo, azure, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
+            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX))
+                    .isEqualTo("marker-azure".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -172,7 +201,9 @@ class AzureKeyVaultKeyProviderStubContractIT {
     void aMissingKeyVersionIsAPermanentError() {
         AzureKeyVaultKeyProvider azure = provider();
         WrappedKey ghost = new WrappedKey(new byte[256], vaultUrl() + "/keys/catalog", "nope");
-        assertThatThrownBy(() -> azure.unwrap(ghost)).isInstanceOf(KmsException.class).hasMessageContaining("HTTP 404");
+        assertThatThrownBy(() -> azure.unwrap(ghost))
+                .isInstanceOf(KmsException.class)
+                .hasMessageContaining("HTTP 404");
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -181,9 +212,11 @@ class AzureKeyVaultKeyProviderStubContractIT {
         byte[] bodyBytes = ex.getRequestBody().readAllBytes();
         if (auth == null || !auth.equals("Bearer " + TOKEN)) {
             requests.add("401 " + ex.getRequestMethod() + " " + path);
-            ex.getResponseHeaders().add("WWW-Authenticate",
-                    "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", "
-                            + "resource=\"https://vault.azure.net\"");
+            ex.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", "
+                                    + "resource=\"https://vault.azure.net\"");
             send(ex, 401, JSON.createObjectNode());
             return;
         }
@@ -208,8 +241,8 @@ class AzureKeyVaultKeyProviderStubContractIT {
                 }
                 byte[] value = Base64.getUrlDecoder().decode(body.path("value").asText());
                 Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-                OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
-                        PSource.PSpecified.DEFAULT);
+                OAEPParameterSpec oaep =
+                        new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
                 if (parts[4].equals("wrapkey")) {
                     c.init(Cipher.ENCRYPT_MODE, pair.getPublic(), oaep);
                 } else if (parts[4].equals("unwrapkey")) {

@@ -97,22 +97,26 @@ class GcpKmsKeyProviderStubContractIT {
 
     private GcpKmsKeyProvider provider() {
         URI endpoint = URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
-        return new GcpKmsKeyProvider(new GcpKmsKeyProvider.Settings("p1", "europe-west1", "floe", "catalog", endpoint,
-                null, Duration.ofSeconds(5)), NoCredentialsProvider.create());
+        return new GcpKmsKeyProvider(
+                new GcpKmsKeyProvider.Settings(
+                        "p1", "europe-west1", "floe", "catalog", endpoint, null, Duration.ofSeconds(5)),
+                NoCredentialsProvider.create());
     }
 
     @Test
     void wrapsWithThePrimaryVersionAndUnwraps() {
         try (GcpKmsKeyProvider gcp = provider()) {
-            SecretBytes dek = SecretBytes.copyOf(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                    18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+            SecretBytes dek = SecretBytes.copyOf(new byte[] {
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+                29, 30, 31, 32
+            });
             WrappedKey wrapped = gcp.wrap(dek);
             assertThat(wrapped.keyId()).isEqualTo(KEY);
             assertThat(wrapped.keyVersion()).isEqualTo("1");
             assertThat(gcp.unwrap(wrapped).sameContentAs(dek)).isTrue();
             assertThat(gcp.currentVersion().version()).isEqualTo("1");
-            assertThat(requests).contains("POST /v1/" + KEY + ":encrypt", "POST /v1/" + KEY + ":decrypt",
-                    "GET /v1/" + KEY);
+            assertThat(requests)
+                    .contains("POST /v1/" + KEY + ":encrypt", "POST /v1/" + KEY + ":decrypt", "GET /v1/" + KEY);
         }
     }
 
@@ -120,8 +124,8 @@ class GcpKmsKeyProviderStubContractIT {
     void anewPrimaryVersionIsPickedUpAndRewrapMovesDeksToIt() {
         try (ResilientKeyProvider gcp = new ResilientKeyProvider(provider(), KmsCallPolicy.defaults())) {
             DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(dir));
-            DataKeyRing ring = new DataKeyRing(repo, gcp, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
+            DataKeyRing ring = new DataKeyRing(
+                    repo, gcp, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
             byte[] sealed = new EnvelopeFieldSealer(ring).seal("marker-gcp".getBytes(StandardCharsets.UTF_8), CTX);
 
             addVersion(2);
@@ -130,9 +134,10 @@ class GcpKmsKeyProviderStubContractIT {
             assertThat(result.current().version()).isEqualTo("2");
             assertThat(result.rewrapped()).isEqualTo(1);
             versions.remove(1); // version 1 destroyed on the "server": only the rewrapped DEK can still open
-            DataKeyRing fresh = new DataKeyRing(repo, gcp, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
-            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX)).isEqualTo("marker-gcp".getBytes(StandardCharsets.UTF_8));
+            DataKeyRing fresh = new DataKeyRing(
+                    repo, gcp, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
+            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX))
+                    .isEqualTo("marker-gcp".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -140,11 +145,13 @@ class GcpKmsKeyProviderStubContractIT {
     void unavailableIsTransientAndBadCiphertextIsPermanent() {
         try (GcpKmsKeyProvider gcp = provider()) {
             WrappedKey bogus = new WrappedKey(new byte[] {9, 9, 9}, KEY, "1");
-            assertThatThrownBy(() -> gcp.unwrap(bogus)).isInstanceOf(KmsException.class)
+            assertThatThrownBy(() -> gcp.unwrap(bogus))
+                    .isInstanceOf(KmsException.class)
                     .hasMessageContaining("INVALID_ARGUMENT");
             failing = true;
             assertThatThrownBy(() -> gcp.wrap(SecretBytes.copyOf(new byte[32])))
-                    .isInstanceOf(KmsUnavailableException.class).hasMessageContaining("UNAVAILABLE");
+                    .isInstanceOf(KmsUnavailableException.class)
+                    .hasMessageContaining("UNAVAILABLE");
         }
     }
 
@@ -154,12 +161,17 @@ class GcpKmsKeyProviderStubContractIT {
         g.initialize(2048);
         KeyPair pair = g.generateKeyPair();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         String base = "http://127.0.0.1:" + stub.getAddress().getPort();
-        ObjectNode sa = JSON.createObjectNode().put("type", "service_account").put("project_id", "p1")
-                .put("private_key_id", "k1").put("private_key", pem)
-                .put("client_email", "floe-catalog@p1.iam.gserviceaccount.com").put("client_id", "1")
+        ObjectNode sa = JSON.createObjectNode()
+                .put("type", "service_account")
+                .put("project_id", "p1")
+                .put("private_key_id", "k1")
+                .put("private_key", pem)
+                .put("client_email", "floe-catalog@p1.iam.gserviceaccount.com")
+                .put("client_id", "1")
                 .put("token_uri", base + "/token");
         Path credentials = Files.writeString(dir.resolve("sa.json"), JSON.writeValueAsString(sa));
         Path toml = Files.writeString(dir.resolve("gcp.toml"), """
@@ -198,8 +210,13 @@ class GcpKmsKeyProviderStubContractIT {
                 // The OAuth token endpoint a service-account key file names (token_uri): JWT bearer grant.
                 String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 tokenAssertion = form;
-                send(ex, 200, JSON.createObjectNode().put("access_token", "stub-access-token")
-                        .put("expires_in", 3600).put("token_type", "Bearer"));
+                send(
+                        ex,
+                        200,
+                        JSON.createObjectNode()
+                                .put("access_token", "stub-access-token")
+                                .put("expires_in", 3600)
+                                .put("token_type", "Bearer"));
                 return;
             }
             if (failing) {
@@ -238,9 +255,16 @@ class GcpKmsKeyProviderStubContractIT {
             byte[] nonce = new byte[12];
             new SecureRandom().nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(versions.get(version), "AES"), new GCMParameterSpec(128, nonce));
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(versions.get(version), "AES"),
+                    new GCMParameterSpec(128, nonce));
             byte[] ct = c.doFinal(plain);
-            return ByteBuffer.allocate(4 + 12 + ct.length).putInt(version).put(nonce).put(ct).array();
+            return ByteBuffer.allocate(4 + 12 + ct.length)
+                    .putInt(version)
+                    .put(nonce)
+                    .put(ct)
+                    .array();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

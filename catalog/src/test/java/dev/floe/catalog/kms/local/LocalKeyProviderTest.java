@@ -31,11 +31,13 @@ class LocalKeyProviderTest {
     @Test
     void rejectsMissingOrMalformedKeysNamingTheVariable() {
         assertThatThrownBy(() -> LocalKeyProvider.fromEnvironment("FLOE_MASTER_KEY", Map.of()))
-                .hasMessageContaining("FLOE_MASTER_KEY").hasMessageContaining("key_env_var");
+                .hasMessageContaining("FLOE_MASTER_KEY")
+                .hasMessageContaining("key_env_var");
         assertThatThrownBy(() -> LocalKeyProvider.fromEnvironment("K", Map.of("K", "c2hvcnQ=")))
                 .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> LocalKeyProvider.fromEnvironment("K", Map.of("K", "not base64!")))
-                .hasMessageContaining("base64").hasMessageNotContaining("not base64!");
+                .hasMessageContaining("base64")
+                .hasMessageNotContaining("not base64!");
     }
 
     @Test
@@ -62,7 +64,8 @@ class LocalKeyProviderTest {
         LocalKeyProvider a = LocalKeyProvider.fromEnvironment("K", Map.of("K", key()));
         LocalKeyProvider b = LocalKeyProvider.fromEnvironment("K", Map.of("K", key()));
         WrappedKey wrapped = a.wrap(SecretBytes.copyOf(new byte[32]));
-        assertThatThrownBy(() -> b.unwrap(wrapped)).isInstanceOf(KmsException.class)
+        assertThatThrownBy(() -> b.unwrap(wrapped))
+                .isInstanceOf(KmsException.class)
                 .hasMessageContaining("failed authentication");
     }
 
@@ -70,7 +73,8 @@ class LocalKeyProviderTest {
     void closeZeroisesTheMasterKeys() {
         LocalKeyProvider p = LocalKeyProvider.fromEnvironment("K", Map.of("K", key()));
         p.close();
-        assertThatThrownBy(() -> p.wrap(SecretBytes.copyOf(new byte[32]))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> p.wrap(SecretBytes.copyOf(new byte[32])))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("destroyed");
     }
 }

@@ -47,13 +47,15 @@ class VaultKubernetesAuthIT {
 
     @TempDir
     static Path dir;
+
     static Path cluster;
     static Path kubectl;
     static Map<String, String> clusterEnv;
     static VaultServer vault;
 
     static Path binaries() {
-        String base = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String base =
+                System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         return Path.of(base, "k8s", VERSION + "-linux-amd64");
     }
 
@@ -62,8 +64,11 @@ class VaultKubernetesAuthIT {
         Path bins = binaries();
         // The catalog module's pre-integration-test runs tools/kube/build.sh, so under `mvnw verify`
         // the binaries are there; this skip only covers running the class from an IDE on a fresh machine.
-        Assumptions.assumeTrue(Files.isExecutable(bins.resolve("kube-apiserver")) && Files.isExecutable(bins.resolve("etcd"))
-                && Files.isExecutable(bins.resolve("kubectl")), "no Kubernetes binaries in " + bins + ": run tools/kube/build.sh");
+        Assumptions.assumeTrue(
+                Files.isExecutable(bins.resolve("kube-apiserver"))
+                        && Files.isExecutable(bins.resolve("etcd"))
+                        && Files.isExecutable(bins.resolve("kubectl")),
+                "no Kubernetes binaries in " + bins + ": run tools/kube/build.sh");
         kubectl = bins.resolve("kubectl");
         cluster = dir.resolve("cluster");
         startCluster(bins);
@@ -73,30 +78,45 @@ class VaultKubernetesAuthIT {
         // Kubernetes side: the reviewer Vault uses for TokenReviews, the catalog's account, and another one.
         kubectl("create", "namespace", NS);
         kubectl("create", "serviceaccount", "vault-reviewer", "-n", "default");
-        kubectl("create", "clusterrolebinding", "vault-reviewer", "--clusterrole=system:auth-delegator",
+        kubectl(
+                "create",
+                "clusterrolebinding",
+                "vault-reviewer",
+                "--clusterrole=system:auth-delegator",
                 "--serviceaccount=default:vault-reviewer");
         kubectl("create", "serviceaccount", "floe-catalog", "-n", NS);
         kubectl("create", "serviceaccount", "intruder", "-n", NS);
-        String reviewerJwt = kubectl("create", "token", "vault-reviewer", "-n", "default", "--duration=1h").strip();
+        String reviewerJwt = kubectl("create", "token", "vault-reviewer", "-n", "default", "--duration=1h")
+                .strip();
 
         // Vault side: auth/kubernetes pointed at the API server, a policy for the transit key, a role for the account.
         vault.rootCall("POST", "/v1/sys/auth/kubernetes", Map.of("type", "kubernetes"));
-        vault.rootCall("POST", "/v1/auth/kubernetes/config", Map.of(
-                "kubernetes_host", "https://127.0.0.1:" + clusterEnv.get("FLOE_APISERVER_PORT"),
-                "kubernetes_ca_cert", Files.readString(cluster.resolve("pki/ca.crt")),
-                "token_reviewer_jwt", reviewerJwt,
-                "disable_local_ca_jwt", true));
+        vault.rootCall(
+                "POST",
+                "/v1/auth/kubernetes/config",
+                Map.of(
+                        "kubernetes_host",
+                        "https://127.0.0.1:" + clusterEnv.get("FLOE_APISERVER_PORT"),
+                        "kubernetes_ca_cert",
+                        Files.readString(cluster.resolve("pki/ca.crt")),
+                        "token_reviewer_jwt",
+                        reviewerJwt,
+                        "disable_local_ca_jwt",
+                        true));
         vault.rootCall("PUT", "/v1/sys/policies/acl/floe-transit", Map.of("policy", """
                 path "transit/encrypt/%1$s" { capabilities = ["update"] }
                 path "transit/decrypt/%1$s" { capabilities = ["update"] }
                 path "transit/rewrap/%1$s"  { capabilities = ["update"] }
                 path "transit/keys/%1$s"    { capabilities = ["read"] }
                 """.formatted(KEY)));
-        vault.rootCall("POST", "/v1/auth/kubernetes/role/floe-catalog", Map.of(
-                "bound_service_account_names", List.of("floe-catalog"),
-                "bound_service_account_namespaces", List.of(NS),
-                "token_policies", List.of("floe-transit"),
-                "token_ttl", "1h"));
+        vault.rootCall(
+                "POST",
+                "/v1/auth/kubernetes/role/floe-catalog",
+                Map.of(
+                        "bound_service_account_names", List.of("floe-catalog"),
+                        "bound_service_account_namespaces", List.of(NS),
+                        "token_policies", List.of("floe-transit"),
+                        "token_ttl", "1h"));
     }
 
     @AfterAll
@@ -105,7 +125,8 @@ class VaultKubernetesAuthIT {
             vault.close();
         }
         if (cluster != null) {
-            run(List.of(ExternalServer.repoRoot().resolve("tools/kube/cluster.sh").toString(), "down", "--purge"));
+            run(List.of(
+                    ExternalServer.repoRoot().resolve("tools/kube/cluster.sh").toString(), "down", "--purge"));
         }
     }
 
@@ -117,14 +138,21 @@ class VaultKubernetesAuthIT {
      * state on fresh ports; a second failure fails the test.
      */
     private static void startCluster(Path bins) throws Exception {
-        String script = ExternalServer.repoRoot().resolve("tools/kube/cluster.sh").toString();
+        String script =
+                ExternalServer.repoRoot().resolve("tools/kube/cluster.sh").toString();
         for (int attempt = 1; ; attempt++) {
             int etcd = freePortPair();
-            clusterEnv = new HashMap<>(Map.of("FLOE_CLUSTER_DIR", cluster.toString(),
-                    "FLOE_ETCD_PORT", Integer.toString(etcd),
-                    "FLOE_APISERVER_PORT", Integer.toString(ExternalServer.freePort()),
-                    "FLOE_KCM_PORT", Integer.toString(ExternalServer.freePort()),
-                    "KUBE_API_TEST_DIR", bins.getParent().getParent().toString()));
+            clusterEnv = new HashMap<>(Map.of(
+                    "FLOE_CLUSTER_DIR",
+                    cluster.toString(),
+                    "FLOE_ETCD_PORT",
+                    Integer.toString(etcd),
+                    "FLOE_APISERVER_PORT",
+                    Integer.toString(ExternalServer.freePort()),
+                    "FLOE_KCM_PORT",
+                    Integer.toString(ExternalServer.freePort()),
+                    "KUBE_API_TEST_DIR",
+                    bins.getParent().getParent().toString()));
             try {
                 run(List.of(script, "up"));
                 return;
@@ -132,7 +160,8 @@ class VaultKubernetesAuthIT {
                 if (attempt == 2) {
                     throw e;
                 }
-                System.err.println("VaultKubernetesAuthIT: control plane did not start, retrying on fresh ports: " + e.getMessage());
+                System.err.println("VaultKubernetesAuthIT: control plane did not start, retrying on fresh ports: "
+                        + e.getMessage());
                 run(List.of(script, "down", "--purge"));
             }
         }
@@ -163,14 +192,18 @@ class VaultKubernetesAuthIT {
     }
 
     private static String kubectl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", cluster.resolve("kubeconfig").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                kubectl.toString(),
+                "--kubeconfig",
+                cluster.resolve("kubeconfig").toString()));
         command.addAll(List.of(args));
         return run(command);
     }
 
     /** The provider as `floe serve` builds it from a [kms] table naming role and token file. */
     private static ResilientKeyProvider provider(Path tokenFile) throws Exception {
-        Path toml = Files.writeString(dir.resolve("kms-" + System.nanoTime() + ".toml"), """
+        Path toml = Files.writeString(
+                dir.resolve("kms-" + System.nanoTime() + ".toml"), """
                 [kms]
                 provider = "vault"
                 vault_addr = "%s"
@@ -184,7 +217,8 @@ class VaultKubernetesAuthIT {
     }
 
     private static Path tokenFile(String serviceAccount) throws Exception {
-        String jwt = kubectl("create", "token", serviceAccount, "-n", NS, "--duration=1h").strip();
+        String jwt = kubectl("create", "token", serviceAccount, "-n", NS, "--duration=1h")
+                .strip();
         return Files.writeString(dir.resolve(serviceAccount + ".token"), jwt);
     }
 
@@ -196,7 +230,8 @@ class VaultKubernetesAuthIT {
 
     @Test
     void theCatalogsServiceAccountLogsInAndWrapsAndUnwrapsThroughTransit() throws Exception {
-        try (ResilientKeyProvider p = provider(tokenFile("floe-catalog")); SecretBytes dek = randomKey()) {
+        try (ResilientKeyProvider p = provider(tokenFile("floe-catalog"));
+                SecretBytes dek = randomKey()) {
             WrappedKey wrapped = p.wrap(dek);
             assertThat(new String(wrapped.ciphertext(), StandardCharsets.UTF_8)).startsWith("vault:v1:");
             try (SecretBytes back = p.unwrap(wrapped)) {
@@ -217,7 +252,8 @@ class VaultKubernetesAuthIT {
     void anotherServiceAccountIsRefusedWithAnErrorNamingTheLogin() throws Exception {
         Path token = tokenFile("intruder");
         String jwt = Files.readString(token);
-        try (ResilientKeyProvider p = provider(token); SecretBytes dek = randomKey()) {
+        try (ResilientKeyProvider p = provider(token);
+                SecretBytes dek = randomKey()) {
             assertThatThrownBy(() -> p.wrap(dek))
                     .isInstanceOf(KmsException.class)
                     .hasMessageContaining("Kubernetes auth login at auth/kubernetes as role 'floe-catalog'")
@@ -236,7 +272,8 @@ class VaultKubernetesAuthIT {
         String other = Files.readString(tokenFile("intruder"));
         String forged = real.substring(0, real.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
         Path token = Files.writeString(dir.resolve("forged.token"), forged);
-        try (ResilientKeyProvider p = provider(token); SecretBytes dek = randomKey()) {
+        try (ResilientKeyProvider p = provider(token);
+                SecretBytes dek = randomKey()) {
             assertThatThrownBy(() -> p.wrap(dek))
                     .isInstanceOf(KmsException.class)
                     .hasMessageContaining("Kubernetes auth login")

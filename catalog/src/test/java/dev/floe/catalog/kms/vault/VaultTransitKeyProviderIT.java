@@ -54,6 +54,7 @@ class VaultTransitKeyProviderIT {
 
     @TempDir
     static Path dir;
+
     static VaultServer vault;
 
     @BeforeAll
@@ -73,8 +74,12 @@ class VaultTransitKeyProviderIT {
     }
 
     private static VaultTransitKeyProvider provider(String key) {
-        return new VaultTransitKeyProvider(new VaultTransitKeyProvider.Settings(vault.address(), "transit", key,
-                new VaultTransitKeyProvider.TokenAuth(vault::rootToken), Duration.ofSeconds(3)));
+        return new VaultTransitKeyProvider(new VaultTransitKeyProvider.Settings(
+                vault.address(),
+                "transit",
+                key,
+                new VaultTransitKeyProvider.TokenAuth(vault::rootToken),
+                Duration.ofSeconds(3)));
     }
 
     private static Path newDir(String name) throws Exception {
@@ -92,9 +97,11 @@ class VaultTransitKeyProviderIT {
             assertThat(wrapped.keyVersion()).isEqualTo("1");
             assertThat(p.currentVersion().version()).isEqualTo("1");
             assertThat(p.unwrap(wrapped).sameContentAs(dek)).isTrue();
-            WrappedKey forged = new WrappedKey("vault:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.UTF_8),
-                    wrapped.keyId(), "1");
-            assertThatThrownBy(() -> p.unwrap(forged)).isInstanceOf(KmsException.class).hasMessageContaining("HTTP 400");
+            WrappedKey forged = new WrappedKey(
+                    "vault:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.UTF_8), wrapped.keyId(), "1");
+            assertThatThrownBy(() -> p.unwrap(forged))
+                    .isInstanceOf(KmsException.class)
+                    .hasMessageContaining("HTTP 400");
         }
     }
 
@@ -102,9 +109,19 @@ class VaultTransitKeyProviderIT {
     void theTokenComesFromTheFileVaultTokenFileNamesWithNothingInTheEnvironment() throws Exception {
         // How the operator passes a KmsBinding's token: a mounted Secret file, not VAULT_TOKEN.
         Path tokenFile = Files.writeString(newDir("token").resolve("token"), vault.rootToken() + "\n");
-        KeyProviderSettings settings = new KeyProviderSettings("vault", Map.of("vault_addr", vault.address(),
-                "key_name", newKey(), "vault_token_file", tokenFile.toString(), "timeout_seconds", "3"));
-        try (KeyProvider p = KeyProviders.createRaw(settings, Map.of()); SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
+        KeyProviderSettings settings = new KeyProviderSettings(
+                "vault",
+                Map.of(
+                        "vault_addr",
+                        vault.address(),
+                        "key_name",
+                        newKey(),
+                        "vault_token_file",
+                        tokenFile.toString(),
+                        "timeout_seconds",
+                        "3"));
+        try (KeyProvider p = KeyProviders.createRaw(settings, Map.of());
+                SecretBytes dek = SecretBytes.copyOf(new byte[32])) {
             assertThat(p.unwrap(p.wrap(dek)).sameContentAs(dek)).isTrue();
         }
     }
@@ -114,26 +131,29 @@ class VaultTransitKeyProviderIT {
         String key = newKey();
         try (ResilientKeyProvider p = new ResilientKeyProvider(provider(key), KmsCallPolicy.defaults())) {
             DataKeyRepository repo = new DataKeyRepository(SqliteDataKeyStores.migrated(newDir("rotation")));
-            DataKeyRing ring = new DataKeyRing(repo, p, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
+            DataKeyRing ring = new DataKeyRing(
+                    repo, p, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
             byte[] sealed = new EnvelopeFieldSealer(ring).seal("marker-vault".getBytes(StandardCharsets.UTF_8), CTX);
 
             vault.rotateTransitKey(key);
             DataKeyRing.RewrapResult result = ring.rewrapAll();
             assertThat(result.current().version()).isEqualTo("2");
             assertThat(result.rewrapped()).isEqualTo(1);
-            assertThat(repo.list()).allSatisfy(r -> assertThat(new String(r.wrapped().ciphertext(),
-                    StandardCharsets.UTF_8)).startsWith("vault:v2:"));
+            assertThat(repo.list())
+                    .allSatisfy(r -> assertThat(new String(r.wrapped().ciphertext(), StandardCharsets.UTF_8))
+                            .startsWith("vault:v2:"));
 
             // Version 1 can no longer decrypt anything; the rewrapped DEK still opens in a fresh replica.
             vault.setMinDecryptionVersion(key, 2);
-            DataKeyRing fresh = new DataKeyRing(repo, p, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(),
-                    Duration.ofSeconds(30));
-            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX)).isEqualTo("marker-vault".getBytes(StandardCharsets.UTF_8));
+            DataKeyRing fresh = new DataKeyRing(
+                    repo, p, new DataKeyCache(8, Duration.ofHours(1)), Clock.systemUTC(), Duration.ofSeconds(30));
+            assertThat(new EnvelopeFieldSealer(fresh).open(sealed, CTX))
+                    .isEqualTo("marker-vault".getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private record Replica(MetadataStore store, EnvelopeEncryption encryption, FloeCatalog catalog) implements AutoCloseable {
+    private record Replica(MetadataStore store, EnvelopeEncryption encryption, FloeCatalog catalog)
+            implements AutoCloseable {
         @Override
         public void close() {
             store.close();
@@ -142,14 +162,18 @@ class VaultTransitKeyProviderIT {
     }
 
     private static Replica replica(StorageUrl url, String key, Path warehouse) {
-        KmsCallPolicy policy = new KmsCallPolicy(Duration.ofSeconds(2), 2, Duration.ofMillis(100),
-                Duration.ofMillis(200), 2, Duration.ofSeconds(2));
-        EnvelopeEncryption enc = new EnvelopeEncryption(new ResilientKeyProvider(provider(key), policy),
+        KmsCallPolicy policy = new KmsCallPolicy(
+                Duration.ofSeconds(2), 2, Duration.ofMillis(100), Duration.ofMillis(200), 2, Duration.ofSeconds(2));
+        EnvelopeEncryption enc = new EnvelopeEncryption(
+                new ResilientKeyProvider(provider(key), policy),
                 new EnvelopeEncryption.Options(64, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ZERO, 100),
                 Clock.systemUTC());
-        MetadataStore store = MetadataStore.open(url, ds -> enc.attach(new DataKeyRepository(ds), new SealedValueRepository(ds)));
+        MetadataStore store =
+                MetadataStore.open(url, ds -> enc.attach(new DataKeyRepository(ds), new SealedValueRepository(ds)));
         FloeCatalog catalog = new FloeCatalog(store, "wh");
-        catalog.initialize("floe", Map.of(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString()));
+        catalog.initialize(
+                "floe",
+                Map.of(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toUri().toString()));
         return new Replica(store, enc, catalog);
     }
 
@@ -159,14 +183,16 @@ class VaultTransitKeyProviderIT {
         Path base = newDir("outage");
         StorageUrl url = StorageUrl.sqliteIn(base.resolve("db"));
         Path warehouse = base.resolve("warehouse");
-        try (Replica warm = replica(url, key, warehouse); Replica cold = replica(url, key, warehouse)) {
+        try (Replica warm = replica(url, key, warehouse);
+                Replica cold = replica(url, key, warehouse)) {
             warm.catalog().createNamespace(Namespace.of("before"), Map.of("owner", "marker-before"));
 
             vault.stop();
             try {
                 // Cached data key: reads and writes go on with no KMS call.
                 long calls = warm.encryption().provider().remoteCalls();
-                assertThat(warm.catalog().loadNamespaceMetadata(Namespace.of("before"))).containsEntry("owner", "marker-before");
+                assertThat(warm.catalog().loadNamespaceMetadata(Namespace.of("before")))
+                        .containsEntry("owner", "marker-before");
                 warm.catalog().createNamespace(Namespace.of("during"), Map.of("owner", "marker-during"));
                 assertThat(warm.encryption().provider().remoteCalls()).isEqualTo(calls);
 
@@ -184,12 +210,14 @@ class VaultTransitKeyProviderIT {
             }
 
             // Vault is back: the cold replica recovers by itself once the breaker lets a trial call through.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(
-                    ServiceUnavailableException.class).untilAsserted(() ->
-                    assertThat(cold.catalog().loadNamespaceMetadata(Namespace.of("during")))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(ServiceUnavailableException.class)
+                    .untilAsserted(() -> assertThat(cold.catalog().loadNamespaceMetadata(Namespace.of("during")))
                             .containsEntry("owner", "marker-during"));
             cold.catalog().createNamespace(Namespace.of("after"), Map.of("owner", "marker-after"));
-            assertThat(warm.catalog().loadNamespaceMetadata(Namespace.of("after"))).containsEntry("owner", "marker-after");
+            assertThat(warm.catalog().loadNamespaceMetadata(Namespace.of("after")))
+                    .containsEntry("owner", "marker-after");
             assertThat(cold.encryption().provider().breakerState().name()).isEqualTo("CLOSED");
 
             // And a full rotation with re-encryption runs against the restarted Vault.

@@ -15,18 +15,20 @@ public record AuthSpec(
     /** OpenID Connect settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OidcSpec(
-            @JsonPropertyDescription("Issuer URL: tokens must carry it as their `iss` claim. Signing keys come from jwksUri, by default <issuer>/.well-known/jwks.json.")
+            @JsonPropertyDescription(
+                    "Issuer URL: tokens must carry it as their `iss` claim. Signing keys come from jwksUri, by default <issuer>/.well-known/jwks.json.")
             @Required
             @Pattern("^https://.+")
             String issuer,
-            @JsonPropertyDescription("Expected `aud` claim.")
-            @Required
+
+            @JsonPropertyDescription("Expected `aud` claim.") @Required
             String audience,
-            @JsonPropertyDescription("Claim holding the caller's roles.")
-            @Default("roles")
+
+            @JsonPropertyDescription("Claim holding the caller's roles.") @Default("roles")
             String rolesClaim,
-            @JsonPropertyDescription("HTTPS URL of the issuer's JSON Web Key Set (the jwks_uri of its discovery document). Set it when the keys are not at <issuer>/.well-known/jwks.json (Keycloak: <issuer>/protocol/openid-connect/certs).")
+
+            @JsonPropertyDescription(
+                    "HTTPS URL of the issuer's JSON Web Key Set (the jwks_uri of its discovery document). Set it when the keys are not at <issuer>/.well-known/jwks.json (Keycloak: <issuer>/protocol/openid-connect/certs).")
             @Pattern("^https://[^\\s/?#]+(/[^\\s]*)?$")
-            String jwksUri) {
-    }
+            String jwksUri) {}
 }

@@ -17,10 +17,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("kmsb")
 @Categories("floe")
 // kubectl prints these in this order (tools/crds/PrinterColumnOrder.java keeps it); priority 1 only with -o wide.
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.rotation.schedule", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Last Rotation", jsonPath = ".status.lastRotationTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Next Rotation", jsonPath = ".status.nextRotationTime", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class KmsBinding extends CustomResource<KmsBindingSpec, KmsBindingStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Schedule",
+        jsonPath = ".spec.rotation.schedule",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Last Rotation",
+        jsonPath = ".status.lastRotationTime",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Next Rotation",
+        jsonPath = ".status.nextRotationTime",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class KmsBinding extends CustomResource<KmsBindingSpec, KmsBindingStatus> implements Namespaced {}

@@ -8,16 +8,13 @@ import io.fabric8.generator.annotation.Required;
 
 /** The provider blocks of a {@link KmsBindingSpec}; their fields map onto the catalog's `[kms]` keys. */
 public final class KmsProviders {
-    private KmsProviders() {
-    }
+    private KmsProviders() {}
 
     /** `provider = "local"`: the master key comes from the credentials Secret, key `master-key`. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Local(
-            @JsonPropertyDescription("Identifier recorded with wrapped data keys (`key_id`).")
-            @Default("local")
-            String keyId) {
-    }
+            @JsonPropertyDescription("Identifier recorded with wrapped data keys (`key_id`).") @Default("local")
+            String keyId) {}
 
     /** `provider = "aws"`. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,34 +23,37 @@ public final class KmsProviders {
             @Required
             @Pattern("^(arn:aws[a-z-]*:kms:.+|alias/.+|[0-9a-f-]{36}|mrk-[0-9a-f]+)$")
             String keyId,
+
             @JsonPropertyDescription("AWS region of the key (`aws_region`).")
             @Required
             @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
             String region,
-            @JsonPropertyDescription("KMS API endpoint override, for example an interface VPC endpoint `https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+
+            @JsonPropertyDescription(
+                    "KMS API endpoint override, for example an interface VPC endpoint `https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
             @Pattern(Names.HTTPS_URL)
-            String endpoint) {
-    }
+            String endpoint) {}
 
     /** `provider = "gcp"`. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Gcp(
-            @JsonPropertyDescription("Google Cloud project (`project_id`).")
-            @Required
+            @JsonPropertyDescription("Google Cloud project (`project_id`).") @Required
             String projectId,
+
             @JsonPropertyDescription("Key ring location, for example `europe-west1` or `global` (`location`).")
             @Required
             String location,
-            @JsonPropertyDescription("Key ring (`key_ring`).")
-            @Required
+
+            @JsonPropertyDescription("Key ring (`key_ring`).") @Required
             String keyRing,
-            @JsonPropertyDescription("Crypto key (`crypto_key`).")
-            @Required
+
+            @JsonPropertyDescription("Crypto key (`crypto_key`).") @Required
             String cryptoKey,
-            @JsonPropertyDescription("Cloud KMS API endpoint override, for example a Private Service Connect endpoint `https://cloudkms-floe.p.googleapis.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+
+            @JsonPropertyDescription(
+                    "Cloud KMS API endpoint override, for example a Private Service Connect endpoint `https://cloudkms-floe.p.googleapis.com` (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
             @Pattern(Names.HTTPS_URL)
-            String endpoint) {
-    }
+            String endpoint) {}
 
     /** `provider = "azure"`. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,26 +62,24 @@ public final class KmsProviders {
             @Required
             @Pattern("^https://.+")
             String vaultUrl,
-            @JsonPropertyDescription("Key name (`key_name`).")
-            @Required
+
+            @JsonPropertyDescription("Key name (`key_name`).") @Required
             String keyName,
-            @JsonPropertyDescription("URL the catalog sends Key Vault requests to instead of vaultUrl, for example a private endpoint (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
+
+            @JsonPropertyDescription(
+                    "URL the catalog sends Key Vault requests to instead of vaultUrl, for example a private endpoint (`endpoint`). Optional; an https:// URL. Unset: the provider's public endpoint.")
             @Pattern(Names.HTTPS_URL)
-            String endpoint) {
-    }
+            String endpoint) {}
 
     /** `provider = "vault"`: Transit secrets engine. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Vault(
-            @JsonPropertyDescription("Vault address (`vault_addr`).")
-            @Required
-            @Pattern("^https?://.+")
+            @JsonPropertyDescription("Vault address (`vault_addr`).") @Required @Pattern("^https?://.+")
             String address,
-            @JsonPropertyDescription("Transit key name (`key_name`).")
-            @Required
+
+            @JsonPropertyDescription("Transit key name (`key_name`).") @Required
             String keyName,
-            @JsonPropertyDescription("Mount path of the Transit engine (`transit_mount`).")
-            @Default("transit")
-            String transitMount) {
-    }
+
+            @JsonPropertyDescription("Mount path of the Transit engine (`transit_mount`).") @Default("transit")
+            String transitMount) {}
 }

@@ -13,5 +13,4 @@ public record KmsRef(
         @Required
         @Size(min = 1, max = 253)
         @Pattern(Names.DNS_SUBDOMAIN)
-        String bindingRef) {
-}
+        String bindingRef) {}

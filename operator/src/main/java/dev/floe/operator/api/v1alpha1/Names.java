@@ -18,6 +18,5 @@ public final class Names {
     /** A Vault auth mount path such as {@code kubernetes} or {@code k8s/prod}; the catalog accepts the same characters. */
     public static final String VAULT_MOUNT = "^[A-Za-z0-9_./-]+$";
 
-    private Names() {
-    }
+    private Names() {}
 }

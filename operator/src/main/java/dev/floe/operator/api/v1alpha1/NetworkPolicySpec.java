@@ -12,8 +12,10 @@ public record NetworkPolicySpec(
         @JsonPropertyDescription("Create a NetworkPolicy that admits only the listed peers to the catalog port.")
         @Default("false")
         Boolean enabled,
+
         @JsonPropertyDescription("Namespaces (by name) whose pods may reach the catalog.")
         List<String> allowedNamespaces,
+
         @JsonPropertyDescription("Pods in the catalog's namespace, by label selector, that may reach the catalog.")
         List<LabelSelector> allowedPodSelectors) {
 

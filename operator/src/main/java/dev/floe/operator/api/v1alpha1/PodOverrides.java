@@ -13,16 +13,20 @@ import java.util.Map;
 public record PodOverrides(
         @JsonPropertyDescription("Extra labels on the pods.")
         Map<String, String> labels,
+
         @JsonPropertyDescription("Extra annotations on the pods.")
         Map<String, String> annotations,
+
         @JsonPropertyDescription("Node selector of the pods.")
         Map<String, String> nodeSelector,
-        @JsonPropertyDescription("Tolerations of the pods.")
-        List<Toleration> tolerations,
-        @JsonPropertyDescription("Affinity of the pods.")
-        Affinity affinity,
-        @JsonPropertyDescription("Pod security context of the catalog pods and rotation Jobs, merged field by field over the operator's restricted default (runAsNonRoot: true, runAsUser, runAsGroup and fsGroup 10001, seccompProfile RuntimeDefault): the fields set here win, the others keep the default.")
+
+        @JsonPropertyDescription("Tolerations of the pods.") List<Toleration> tolerations,
+        @JsonPropertyDescription("Affinity of the pods.") Affinity affinity,
+
+        @JsonPropertyDescription(
+                "Pod security context of the catalog pods and rotation Jobs, merged field by field over the operator's restricted default (runAsNonRoot: true, runAsUser, runAsGroup and fsGroup 10001, seccompProfile RuntimeDefault): the fields set here win, the others keep the default.")
         PodSecurityContext securityContext,
-        @JsonPropertyDescription("Annotations on the catalog's ServiceAccount, for workload identity (for example `eks.amazonaws.com/role-arn`).")
-        Map<String, String> serviceAccountAnnotations) {
-}
+
+        @JsonPropertyDescription(
+                "Annotations on the catalog's ServiceAccount, for workload identity (for example `eks.amazonaws.com/role-arn`).")
+        Map<String, String> serviceAccountAnnotations) {}

@@ -11,13 +11,12 @@ import java.util.Map;
 /** How the catalog's Service looks. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceSpec(
-        @JsonPropertyDescription("Service type.")
-        @Default("ClusterIP")
-        @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
+        @JsonPropertyDescription("Service type.") @Default("ClusterIP") @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
         String type,
-        @JsonPropertyDescription("HTTPS port of the Service and the catalog.")
-        @Default("8443") @Min(1) @Max(65535)
+
+        @JsonPropertyDescription("HTTPS port of the Service and the catalog.") @Default("8443") @Min(1) @Max(65535)
         Integer port,
+
         @JsonPropertyDescription("Annotations added to the Service (for example load-balancer settings).")
         Map<String, String> annotations) {
 

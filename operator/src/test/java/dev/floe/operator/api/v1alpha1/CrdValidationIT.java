@@ -29,14 +29,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrdValidationIT {
     @KubeConfig
     static String kubeConfigYaml;
+
     static Path kubeconfig;
 
     @BeforeAll
     static void installCrds() {
         kubeconfig = KubeTools.writeKubeconfig(kubeConfigYaml);
-        KubeTools.kubectl(kubeconfig, null, "apply", "--server-side", "-f", "crds/").assertOk();
-        KubeTools.kubectl(kubeconfig, null, "wait", "--for=condition=Established", "--timeout=60s",
-                "crd/icebergcatalogs.floe.dev", "crd/kmsbindings.floe.dev").assertOk();
+        KubeTools.kubectl(kubeconfig, null, "apply", "--server-side", "-f", "crds/")
+                .assertOk();
+        KubeTools.kubectl(
+                        kubeconfig,
+                        null,
+                        "wait",
+                        "--for=condition=Established",
+                        "--timeout=60s",
+                        "crd/icebergcatalogs.floe.dev",
+                        "crd/kmsbindings.floe.dev")
+                .assertOk();
     }
 
     @Test
@@ -47,45 +56,100 @@ class CrdValidationIT {
                 assertThat(run.exitCode()).as(sample + ": " + run.err()).isZero();
             }
         }
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "floe", "-n", "default", "-o", "name").assertOk().out())
-                .contains("icebergcatalog.floe.dev/dev-catalog", "icebergcatalog.floe.dev/analytics",
-                        "icebergcatalog.floe.dev/sales", "kmsbinding.floe.dev/analytics-vault");
+        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "floe", "-n", "default", "-o", "name")
+                        .assertOk()
+                        .out())
+                .contains(
+                        "icebergcatalog.floe.dev/dev-catalog",
+                        "icebergcatalog.floe.dev/analytics",
+                        "icebergcatalog.floe.dev/sales",
+                        "kmsbinding.floe.dev/analytics-vault");
     }
 
     @Test
     void kustomizeBaseApplies() {
         KubeTools.kubectl(kubeconfig, null, "apply", "-k", "deploy/default").assertOk();
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "deployment,serviceaccount", "-n", "floe-system", "-o", "name")
-                .assertOk().out()).contains("deployment.apps/floe-operator", "serviceaccount/floe-operator");
+        assertThat(KubeTools.kubectl(
+                                kubeconfig, null, "get", "deployment,serviceaccount", "-n", "floe-system", "-o", "name")
+                        .assertOk()
+                        .out())
+                .contains("deployment.apps/floe-operator", "serviceaccount/floe-operator");
     }
 
     @Test
     void defaultsShortNamesAndPrinterColumnsWork() {
-        KubeTools.kubectl(kubeconfig, localBinding("cols-kms", "@daily"), "apply", "-n", "default", "-f", "-").assertOk();
-        KubeTools.kubectl(kubeconfig, embeddedCatalog("cols", "cols-kms"), "apply", "-n", "default", "-f", "-").assertOk();
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default",
-                "-o", "jsonpath={.spec.replicas}/{.spec.image}").assertOk().out())
+        KubeTools.kubectl(kubeconfig, localBinding("cols-kms", "@daily"), "apply", "-n", "default", "-f", "-")
+                .assertOk();
+        KubeTools.kubectl(kubeconfig, embeddedCatalog("cols", "cols-kms"), "apply", "-n", "default", "-f", "-")
+                .assertOk();
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "cols",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.replicas}/{.spec.image}")
+                        .assertOk()
+                        .out())
                 .as("spec.image has no schema default: the operator resolves it at reconcile time")
                 .isEqualTo("1/");
         // The status as the operator writes it (no operator runs here), to read the columns' values.
-        KubeTools.kubectl(kubeconfig, null, "patch", "ic", "cols", "-n", "default", "--subresource=status", "--type=merge", "-p", """
+        KubeTools.kubectl(
+                        kubeconfig,
+                        null,
+                        "patch",
+                        "ic",
+                        "cols",
+                        "-n",
+                        "default",
+                        "--subresource=status",
+                        "--type=merge",
+                        "-p",
+                        """
                 {"status": {"conditions": [{"type": "Ready", "status": "False", "reason": "PodsNotReady", "message": "0 of 1",
                   "lastTransitionTime": "2026-01-01T00:00:00Z"}],
                  "endpoint": "https://cols.default.svc:8443", "readyReplicas": 0, "image": "registry.example/floe:1"}}
-                """).assertOk();
+                """)
+                .assertOk();
 
-        String table = KubeTools.kubectl(kubeconfig, null, "get", "icecat", "cols", "-n", "default").assertOk().out();
+        String table = KubeTools.kubectl(kubeconfig, null, "get", "icecat", "cols", "-n", "default")
+                .assertOk()
+                .out();
         assertThat(columns(table.lines().toList().get(0)))
                 .containsExactly("NAME", "READY", "REASON", "REPLICAS", "ENDPOINT", "KMS BINDING", "AGE");
         assertThat(columns(table.lines().toList().get(1)))
                 .startsWith("cols", "False", "PodsNotReady", "1", "https://cols.default.svc:8443", "cols-kms");
-        String wide = KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default", "-o", "wide").assertOk().out();
-        assertThat(columns(wide.lines().toList().get(0))).containsExactly("NAME", "READY", "REASON", "REPLICAS",
-                "READY REPLICAS", "ENDPOINT", "KMS BINDING", "IMAGE", "AGE");
+        String wide = KubeTools.kubectl(kubeconfig, null, "get", "ic", "cols", "-n", "default", "-o", "wide")
+                .assertOk()
+                .out();
+        assertThat(columns(wide.lines().toList().get(0)))
+                .containsExactly(
+                        "NAME",
+                        "READY",
+                        "REASON",
+                        "REPLICAS",
+                        "READY REPLICAS",
+                        "ENDPOINT",
+                        "KMS BINDING",
+                        "IMAGE",
+                        "AGE");
         assertThat(columns(wide.lines().toList().get(1)))
-                .startsWith("cols", "False", "PodsNotReady", "1", "0", "https://cols.default.svc:8443", "cols-kms", "registry.example/floe:1");
+                .startsWith(
+                        "cols",
+                        "False",
+                        "PodsNotReady",
+                        "1",
+                        "0",
+                        "https://cols.default.svc:8443",
+                        "cols-kms",
+                        "registry.example/floe:1");
 
-        String bindings = KubeTools.kubectl(kubeconfig, null, "get", "kmsb", "cols-kms", "-n", "default", "-o", "wide").assertOk().out();
+        String bindings = KubeTools.kubectl(kubeconfig, null, "get", "kmsb", "cols-kms", "-n", "default", "-o", "wide")
+                .assertOk()
+                .out();
         assertThat(columns(bindings.lines().toList().get(0)))
                 .containsExactly("NAME", "READY", "SCHEDULE", "LAST ROTATION", "NEXT ROTATION", "AGE");
     }
@@ -97,77 +161,144 @@ class CrdValidationIT {
 
     @Test
     void explainReadsTheFieldDescriptions() {
-        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "icebergcatalog.spec.storage").assertOk().out())
+        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "icebergcatalog.spec.storage")
+                        .assertOk()
+                        .out())
                 .contains("exactly one of `embedded`", "postgres");
-        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "kmsbinding.spec.rotation.schedule").assertOk().out())
+        assertThat(KubeTools.kubectl(kubeconfig, null, "explain", "kmsbinding.spec.rotation.schedule")
+                        .assertOk()
+                        .out())
                 .contains("Cron schedule");
     }
 
     static Stream<Arguments> invalidResources() {
         return Stream.of(
-                Arguments.of("two provider blocks",
+                Arguments.of(
+                        "two provider blocks",
                         Fixtures.binding("two", "local:\n  keyId: a\naws:\n  keyId: alias/x\n  region: eu-west-1", ""),
                         "set exactly one provider block"),
                 Arguments.of("no provider block", Fixtures.binding("none", "", ""), "set exactly one provider block"),
-                Arguments.of("embedded storage with 3 replicas",
-                        catalog("three", "kms", 3, "embedded:\n  size: 1Gi", ""), "set spec.replicas to 0 or 1"),
+                Arguments.of(
+                        "embedded storage with 3 replicas",
+                        catalog("three", "kms", 3, "embedded:\n  size: 1Gi", ""),
+                        "set spec.replicas to 0 or 1"),
                 Arguments.of("bad cron schedule", localBinding("badcron", "every sunday"), "spec.rotation.schedule"),
                 Arguments.of("cron with 6 fields", localBinding("sixfields", "0 0 3 * * 0"), "spec.rotation.schedule"),
-                Arguments.of("bindingRef not a Kubernetes name", embeddedCatalog("badref", "My_Binding"), "spec.kms.bindingRef"),
-                Arguments.of("negative replicas", postgresCatalog("negative", "kms", -1, ""),
+                Arguments.of(
+                        "bindingRef not a Kubernetes name",
+                        embeddedCatalog("badref", "My_Binding"),
+                        "spec.kms.bindingRef"),
+                Arguments.of(
+                        "negative replicas",
+                        postgresCatalog("negative", "kms", -1, ""),
                         "should be greater than or equal to 0"),
-                Arguments.of("unknown field", embeddedCatalog("unknown", "kms").replace("spec:\n", "spec:\n  replica: 2\n"),
+                Arguments.of(
+                        "unknown field",
+                        embeddedCatalog("unknown", "kms").replace("spec:\n", "spec:\n  replica: 2\n"),
                         "unknown field \"spec.replica\""),
-                Arguments.of("both storage kinds",
-                        catalog("bothstorage", "kms", 1, "embedded:\n  size: 1Gi\npostgres:\n  url: jdbc:postgresql://db/x\n  credentialsSecret: db", ""),
+                Arguments.of(
+                        "both storage kinds",
+                        catalog(
+                                "bothstorage",
+                                "kms",
+                                1,
+                                "embedded:\n  size: 1Gi\npostgres:\n  url: jdbc:postgresql://db/x\n  credentialsSecret: db",
+                                ""),
                         "set exactly one of spec.storage.embedded or spec.storage.postgres"),
-                Arguments.of("two TLS sources", postgresCatalog("twotls", "kms", 2, "tls:\n  selfSigned: true\n  secretName: mine"),
+                Arguments.of(
+                        "two TLS sources",
+                        postgresCatalog("twotls", "kms", 2, "tls:\n  selfSigned: true\n  secretName: mine"),
                         "set at most one of spec.tls.issuerRef"),
-                Arguments.of("warehouse scheme", embeddedCatalog("wh", "kms").replace("file:///var/lib/floe/warehouse", "hdfs://nn/wh"),
+                Arguments.of(
+                        "warehouse scheme",
+                        embeddedCatalog("wh", "kms").replace("file:///var/lib/floe/warehouse", "hdfs://nn/wh"),
                         "spec.warehouse.location"),
-                Arguments.of("OIDC jwksUri over plain HTTP",
-                        embeddedCatalog("jwks", "kms").replace("spec:\n", "spec:\n  auth:\n    oidc:\n      issuer: https://idp.example\n      audience: floe\n      jwksUri: http://idp.example/keys\n"),
+                Arguments.of(
+                        "OIDC jwksUri over plain HTTP",
+                        embeddedCatalog("jwks", "kms")
+                                .replace(
+                                        "spec:\n",
+                                        "spec:\n  auth:\n    oidc:\n      issuer: https://idp.example\n      audience: floe\n      jwksUri: http://idp.example/keys\n"),
                         "spec.auth.oidc.jwksUri"),
-                Arguments.of("aws endpoint not a URL",
-                        Fixtures.binding("awsep", "aws:\n  keyId: alias/x\n  region: eu-west-1\n  endpoint: vpce-0123.kms.eu-west-1.vpce.amazonaws.com", ""),
+                Arguments.of(
+                        "aws endpoint not a URL",
+                        Fixtures.binding(
+                                "awsep",
+                                "aws:\n  keyId: alias/x\n  region: eu-west-1\n  endpoint: vpce-0123.kms.eu-west-1.vpce.amazonaws.com",
+                                ""),
                         "spec.aws.endpoint"),
-                Arguments.of("gcp endpoint over plain HTTP",
-                        Fixtures.binding("gcpep", "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n  endpoint: http://cloudkms.internal", ""),
+                Arguments.of(
+                        "gcp endpoint over plain HTTP",
+                        Fixtures.binding(
+                                "gcpep",
+                                "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n  endpoint: http://cloudkms.internal",
+                                ""),
                         "spec.gcp.endpoint"),
-                Arguments.of("azure endpoint without a host",
-                        Fixtures.binding("azep", "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n  endpoint: https:///keys", ""),
+                Arguments.of(
+                        "azure endpoint without a host",
+                        Fixtures.binding(
+                                "azep",
+                                "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n  endpoint: https:///keys",
+                                ""),
                         "spec.azure.endpoint"),
-                Arguments.of("vault Kubernetes mount with a space",
+                Arguments.of(
+                        "vault Kubernetes mount with a space",
                         Fixtures.binding("vmount", "vault:\n  address: https://vault:8200\n  keyName: k", "")
-                                .replace("secretRef: vmount-credentials", "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s prod"),
+                                .replace(
+                                        "secretRef: vmount-credentials",
+                                        "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s prod"),
                         "spec.credentials.vaultKubernetesMount"),
-                Arguments.of("vault Kubernetes mount without a role",
+                Arguments.of(
+                        "vault Kubernetes mount without a role",
                         Fixtures.binding("vnorole", "vault:\n  address: https://vault:8200\n  keyName: k", "")
-                                .replace("secretRef: vnorole-credentials", "secretRef: vnorole-credentials\n    vaultKubernetesMount: k8s"),
+                                .replace(
+                                        "secretRef: vnorole-credentials",
+                                        "secretRef: vnorole-credentials\n    vaultKubernetesMount: k8s"),
                         "credentials.vaultKubernetesMount needs credentials.vaultKubernetesRole"),
-                Arguments.of("vending on a gs:// warehouse",
-                        vendingCatalog("vendgs", "gs://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
+                Arguments.of(
+                        "vending on a gs:// warehouse",
+                        vendingCatalog(
+                                "vendgs",
+                                "gs://lake/wh",
+                                "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
                         "s3.vending needs an s3:// warehouse location"),
-                Arguments.of("vending with a custom S3 endpoint and no STS endpoint",
-                        vendingCatalog("vendep", "s3://lake/wh", "      endpoint: http://s3.storage.svc:9000\n      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
+                Arguments.of(
+                        "vending with a custom S3 endpoint and no STS endpoint",
+                        vendingCatalog(
+                                "vendep",
+                                "s3://lake/wh",
+                                "      endpoint: http://s3.storage.svc:9000\n      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
                         "needs s3.vending.stsEndpoint"),
-                Arguments.of("vending lifetime below STS's minimum",
-                        vendingCatalog("vendlife", "s3://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n        lifetimeSeconds: 600\n"),
+                Arguments.of(
+                        "vending lifetime below STS's minimum",
+                        vendingCatalog(
+                                "vendlife",
+                                "s3://lake/wh",
+                                "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n        lifetimeSeconds: 600\n"),
                         "spec.warehouse.s3.vending.lifetimeSeconds"),
-                Arguments.of("vending from a user, not a role",
-                        vendingCatalog("venduser", "s3://lake/wh", "      vending:\n        roleArn: arn:aws:iam::111122223333:user/someone\n"),
+                Arguments.of(
+                        "vending from a user, not a role",
+                        vendingCatalog(
+                                "venduser",
+                                "s3://lake/wh",
+                                "      vending:\n        roleArn: arn:aws:iam::111122223333:user/someone\n"),
                         "spec.warehouse.s3.vending.roleArn"),
-                Arguments.of("vending without a role",
+                Arguments.of(
+                        "vending without a role",
                         vendingCatalog("vendnorole", "s3://lake/wh", "      vending:\n        lifetimeSeconds: 900\n"),
                         "spec.warehouse.s3.vending.roleArn: Required value"),
-                Arguments.of("missing storage", embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
+                Arguments.of(
+                        "missing storage",
+                        embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
                         "spec.storage: Required value"));
     }
 
     /** An embedded catalog whose warehouse is {@code location} with the {@code s3:} block {@code s3Block}. */
     private static String vendingCatalog(String name, String location, String s3Block) {
-        return embeddedCatalog(name, "kms").replace("    location: file:///var/lib/floe/warehouse\n",
-                "    location: " + location + "\n    s3:\n" + s3Block);
+        return embeddedCatalog(name, "kms")
+                .replace(
+                        "    location: file:///var/lib/floe/warehouse\n",
+                        "    location: " + location + "\n    s3:\n" + s3Block);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,43 +311,94 @@ class CrdValidationIT {
 
     @Test
     void kmsEndpointOverridesAndVaultKubernetesMountAreAcceptedAndKept() {
-        String aws = Fixtures.binding("okaws", "aws:\n  keyId: alias/x\n  region: eu-west-1\n"
-                + "  endpoint: https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com", "");
-        String gcp = Fixtures.binding("okgcp", "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n"
-                + "  endpoint: https://cloudkms-floe.p.googleapis.com:443/", "");
-        String azure = Fixtures.binding("okaz", "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n"
-                + "  endpoint: https://10.0.0.7", "");
+        String aws = Fixtures.binding(
+                "okaws",
+                "aws:\n  keyId: alias/x\n  region: eu-west-1\n"
+                        + "  endpoint: https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com",
+                "");
+        String gcp = Fixtures.binding(
+                "okgcp",
+                "gcp:\n  projectId: p\n  location: global\n  keyRing: r\n  cryptoKey: k\n"
+                        + "  endpoint: https://cloudkms-floe.p.googleapis.com:443/",
+                "");
+        String azure = Fixtures.binding(
+                "okaz",
+                "azure:\n  vaultUrl: https://v.vault.azure.net\n  keyName: k\n" + "  endpoint: https://10.0.0.7",
+                "");
         String vault = Fixtures.binding("okvault", "vault:\n  address: https://vault:8200\n  keyName: k", "")
-                .replace("secretRef: okvault-credentials", "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s/prod-1");
+                .replace(
+                        "secretRef: okvault-credentials",
+                        "vaultKubernetesRole: floe\n    vaultKubernetesMount: k8s/prod-1");
         for (String yaml : new String[] {aws, gcp, azure, vault}) {
-            KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-").assertOk();
+            KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-")
+                    .assertOk();
         }
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsbinding", "okaws", "-n", "default",
-                "-o", "jsonpath={.spec.aws.endpoint}").assertOk().out().strip())
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "kmsbinding",
+                                "okaws",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.aws.endpoint}")
+                        .assertOk()
+                        .out()
+                        .strip())
                 .isEqualTo("https://vpce-0123-abcd.kms.eu-west-1.vpce.amazonaws.com");
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "kmsbinding", "okvault", "-n", "default",
-                "-o", "jsonpath={.spec.credentials.vaultKubernetesMount}").assertOk().out().strip()).isEqualTo("k8s/prod-1");
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "kmsbinding",
+                                "okvault",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.credentials.vaultKubernetesMount}")
+                        .assertOk()
+                        .out()
+                        .strip())
+                .isEqualTo("k8s/prod-1");
     }
 
     @Test
     void embeddedCatalogMayBeScaledToZeroAndBackButNotBeyondOne() {
         String one = catalog("zero", "kms", 1, "embedded:\n  size: 1Gi", "");
         KubeTools.kubectl(kubeconfig, one, "apply", "-n", "default", "-f", "-").assertOk();
-        var stop = KubeTools.kubectl(kubeconfig, one.replace("replicas: 1", "replicas: 0"), "apply", "-n", "default", "-f", "-");
-        assertThat(stop.exitCode()).as("scaling an embedded catalog to 0 was rejected: " + stop.err()).isZero();
-        assertThat(KubeTools.kubectl(kubeconfig, null, "get", "ic", "zero", "-n", "default", "-o", "jsonpath={.spec.replicas}")
-                .assertOk().out()).isEqualTo("0");
+        var stop = KubeTools.kubectl(
+                kubeconfig, one.replace("replicas: 1", "replicas: 0"), "apply", "-n", "default", "-f", "-");
+        assertThat(stop.exitCode())
+                .as("scaling an embedded catalog to 0 was rejected: " + stop.err())
+                .isZero();
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "zero",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.replicas}")
+                        .assertOk()
+                        .out())
+                .isEqualTo("0");
         KubeTools.kubectl(kubeconfig, one, "apply", "-n", "default", "-f", "-").assertOk();
 
-        var two = KubeTools.kubectl(kubeconfig, one.replace("replicas: 1", "replicas: 2"), "apply", "-n", "default", "-f", "-");
+        var two = KubeTools.kubectl(
+                kubeconfig, one.replace("replicas: 1", "replicas: 2"), "apply", "-n", "default", "-f", "-");
         assertThat(two.exitCode()).as("two embedded replicas were accepted").isNotZero();
         assertThat(two.err()).contains("set spec.replicas to 0 or 1");
     }
 
     @Test
     void storageKindCannotChangeInPlace() {
-        KubeTools.kubectl(kubeconfig, postgresCatalog("switch", "kms", 1, ""), "apply", "-n", "default", "-f", "-").assertOk();
-        var run = KubeTools.kubectl(kubeconfig, embeddedCatalog("switch", "kms"), "replace", "-n", "default", "-f", "-");
+        KubeTools.kubectl(kubeconfig, postgresCatalog("switch", "kms", 1, ""), "apply", "-n", "default", "-f", "-")
+                .assertOk();
+        var run =
+                KubeTools.kubectl(kubeconfig, embeddedCatalog("switch", "kms"), "replace", "-n", "default", "-f", "-");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("the storage type cannot change in place");
     }
@@ -224,16 +406,27 @@ class CrdValidationIT {
     @Test
     void embeddedSizeMayGrowButNotShrinkAndItsClassCannotChange() {
         String small = catalog("grow", "kms", 1, "embedded:\n  size: 1Gi\n  storageClassName: fast", "");
-        KubeTools.kubectl(kubeconfig, small, "apply", "-n", "default", "-f", "-").assertOk();
-        KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1536Mi"), "apply", "-n", "default", "-f", "-").assertOk();
+        KubeTools.kubectl(kubeconfig, small, "apply", "-n", "default", "-f", "-")
+                .assertOk();
+        KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1536Mi"), "apply", "-n", "default", "-f", "-")
+                .assertOk();
 
-        var shrink = KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1000Mi"), "apply", "-n", "default", "-f", "-");
+        var shrink = KubeTools.kubectl(
+                kubeconfig, small.replace("size: 1Gi", "size: 1000Mi"), "apply", "-n", "default", "-f", "-");
         assertThat(shrink.exitCode()).as("shrinking was accepted").isNotZero();
         assertThat(shrink.err()).contains("spec.storage.embedded.size cannot shrink");
 
-        var reclass = KubeTools.kubectl(kubeconfig, small.replace("size: 1Gi", "size: 1536Mi").replace("fast", "slow"),
-                "apply", "-n", "default", "-f", "-");
-        assertThat(reclass.exitCode()).as("changing the StorageClass was accepted").isNotZero();
+        var reclass = KubeTools.kubectl(
+                kubeconfig,
+                small.replace("size: 1Gi", "size: 1536Mi").replace("fast", "slow"),
+                "apply",
+                "-n",
+                "default",
+                "-f",
+                "-");
+        assertThat(reclass.exitCode())
+                .as("changing the StorageClass was accepted")
+                .isNotZero();
         assertThat(reclass.err()).contains("storageClassName cannot change");
     }
 }

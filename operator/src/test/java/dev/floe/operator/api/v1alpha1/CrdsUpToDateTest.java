@@ -40,22 +40,32 @@ class CrdsUpToDateTest {
         // The generator sorts them by JSONPath; tools/crds/PrinterColumnOrder.java restores this order.
         for (Class<?> type : java.util.List.of(IcebergCatalog.class, KmsBinding.class)) {
             var declared = java.util.Arrays.stream(type.getAnnotationsByType(
-                    io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class)).map(c -> c.name()).toList();
+                            io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class))
+                    .map(c -> c.name())
+                    .toList();
             @SuppressWarnings("unchecked")
             var resource = (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>) type;
             String name = io.fabric8.kubernetes.api.model.HasMetadata.getFullResourceName(resource) + "-v1.yml";
-            var crd = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(
-                    Files.readString(COMMITTED.resolve(name)),
-                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+            var crd = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                    .unmarshal(
+                            Files.readString(COMMITTED.resolve(name)),
+                            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
             assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
-                    .extracting(c -> c.getName()).as(name).containsExactlyElementsOf(declared);
-            assertThat(declared).as(type.getSimpleName() + ": AGE is the last column").endsWith("Age");
+                    .extracting(c -> c.getName())
+                    .as(name)
+                    .containsExactlyElementsOf(declared);
+            assertThat(declared)
+                    .as(type.getSimpleName() + ": AGE is the last column")
+                    .endsWith("Age");
         }
     }
 
     private static java.util.List<String> generatedCrdFiles() throws IOException {
         try (Stream<Path> files = Files.list(GENERATED)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-v1.yml")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("-v1.yml"))
+                    .sorted()
+                    .toList();
         }
     }
 }
