@@ -27,7 +27,12 @@ import static dev.floe.contract.CatalogConfig.SERVER_PORT;
 import static dev.floe.contract.CatalogConfig.STORAGE_PASSWORD_FILE;
 import static dev.floe.contract.CatalogConfig.STORAGE_URL;
 import static dev.floe.contract.CatalogConfig.STORAGE_USERNAME_FILE;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_ADLS_ACCOUNT_KEY_FILE;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_ADLS_ENDPOINT;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_CREDENTIALS_DIR;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_GCS_ENDPOINT;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_GCS_NO_AUTH;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_GCS_PROJECT_ID;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_LOCATION;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_ENDPOINT;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_PATH_STYLE_ACCESS;
@@ -89,8 +94,22 @@ public final class CatalogToml {
                         .put(WAREHOUSE_S3_STS_ENDPOINT, s3.vending().stsEndpoint());
             }
         }
+        if (warehouse.adls() != null) {
+            toml.put(WAREHOUSE_ADLS_ENDPOINT, warehouse.adls().endpoint());
+        }
+        if (warehouse.gcs() != null) {
+            toml.put(WAREHOUSE_GCS_ENDPOINT, warehouse.gcs().endpoint())
+                    .put(WAREHOUSE_GCS_PROJECT_ID, warehouse.gcs().projectId())
+                    .put(WAREHOUSE_GCS_NO_AUTH, warehouse.gcs().noAuth());
+        }
         if (warehouse.credentialsSecret() != null) {
-            toml.put(WAREHOUSE_CREDENTIALS_DIR, CatalogPod.WAREHOUSE_SECRET_DIR);
+            // Without a Secret nothing is written: the SDKs' default chains (workload identity) apply.
+            switch (WarehouseCredentials.store(warehouse)) {
+                case ADLS -> toml.put(WAREHOUSE_ADLS_ACCOUNT_KEY_FILE, WarehouseCredentials.ADLS_ACCOUNT_KEY_FILE);
+                // GCS: the key file reaches Google's default chain as GOOGLE_APPLICATION_CREDENTIALS (Deployment).
+                case GCS -> {}
+                case S3, FILE -> toml.put(WAREHOUSE_CREDENTIALS_DIR, CatalogPod.WAREHOUSE_SECRET_DIR);
+            }
         }
 
         if (binding != null && binding.getSpec() != null) {

@@ -70,6 +70,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
         if (overrides != null && overrides.labels() != null) {
             podLabels.putAll(overrides.labels());
         }
+        podLabels.putAll(WarehouseCredentials.podLabels(spec.warehouse()));
         podLabels.putAll(CatalogNames.labels(catalog, "catalog"));
         Map<String, String> podAnnotations = new TreeMap<>();
         if (overrides != null && overrides.annotations() != null) {
@@ -140,14 +141,12 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                             new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
             mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
         }
-        if (spec.warehouse().credentialsSecret() != null) {
-            volumes.add(CatalogPods.secretVolume(
-                    "warehouse-credentials", spec.warehouse().credentialsSecret(), null));
-            mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
-        }
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
                 CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
+        volumes.addAll(WarehouseCredentials.volumes(spec.warehouse()));
+        mounts.addAll(WarehouseCredentials.mounts(spec.warehouse()));
+        env.addAll(WarehouseCredentials.env(spec.warehouse()));
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
             if (kmsSecret != null) {
@@ -232,11 +231,14 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(CatalogNames.serviceAccount(catalog))
-                .withAutomountServiceAccountToken(binding != null
-                        && binding.getSpec() != null
-                        && binding.getSpec().credentials() != null
-                        && (binding.getSpec().credentials().workloadIdentity() != null
-                                || binding.getSpec().credentials().vaultKubernetesRole() != null))
+                // Workload identity (the KMS binding's or the warehouse's) and Vault's Kubernetes auth
+                // exchange the ServiceAccount's token; otherwise the pods get none.
+                .withAutomountServiceAccountToken(spec.warehouse().workloadIdentity() != null
+                        || (binding != null
+                                && binding.getSpec() != null
+                                && binding.getSpec().credentials() != null
+                                && (binding.getSpec().credentials().workloadIdentity() != null
+                                        || binding.getSpec().credentials().vaultKubernetesRole() != null)))
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
                 .withContainers(container)
                 .withVolumes(volumes)

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The catalog pods' ServiceAccount. It carries the workload-identity annotations of the bound
- * KmsBinding and of spec.podTemplate.serviceAccountAnnotations (IRSA, GKE and Azure workload identity),
- * so it is kept as is while the binding is missing.
+ * KmsBinding, of spec.warehouse.workloadIdentity and of spec.podTemplate.serviceAccountAnnotations
+ * (IRSA, GKE and Azure workload identity; later ones win on the same key), so it is kept as is
+ * while the binding is missing.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccount> {
@@ -32,6 +33,10 @@ public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccoun
                         && s.credentials().workloadIdentity().serviceAccountAnnotations() != null)
                 .ifPresent(s ->
                         annotations.putAll(s.credentials().workloadIdentity().serviceAccountAnnotations()));
+        var warehouseIdentity = catalog.getSpec().warehouse().workloadIdentity();
+        if (warehouseIdentity != null && warehouseIdentity.serviceAccountAnnotations() != null) {
+            annotations.putAll(warehouseIdentity.serviceAccountAnnotations());
+        }
         var pod = catalog.getSpec().podTemplate();
         if (pod != null && pod.serviceAccountAnnotations() != null) {
             annotations.putAll(pod.serviceAccountAnnotations());
