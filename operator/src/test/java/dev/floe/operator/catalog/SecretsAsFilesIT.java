@@ -40,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Deployment, the rotation CronJob and a {@code floe.dev/rotate-now} Job): no {@code secretKeyRef},
  * no {@code envFrom} of a Secret, and no literal value equal to a Secret's content. The Secrets are
  * read-only volumes instead, and every {@code *_file}/{@code *_dir} key of the rendered TOML names a
- * file or directory that such a mount provides.
+ * file or directory that such a mount provides. ADLS and GCS warehouses get their key file the same
+ * way, and with workload identity nothing at all.
  */
 @EnableKubeAPIServer(updateKubeConfigFile = false)
 class SecretsAsFilesIT {
@@ -161,6 +163,142 @@ class SecretsAsFilesIT {
         assertThat(pod.getSecurityContext().getFsGroup())
                 .as("fsGroup makes 0440 files readable by any UID in the pod")
                 .isNotNull();
+    }
+
+    /**
+     * ADLS and GCS warehouses with a credentials Secret: the reconciled ConfigMap and Deployment on
+     * the API server name the one key file the catalog reads (ADLS in the TOML, GCS through
+     * GOOGLE_APPLICATION_CREDENTIALS), a read-only Secret volume provides exactly that file, and the
+     * key itself is in no environment.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"adls", "gcs"})
+    void objectStoreKeyOfAnAdlsOrGcsWarehouseIsAMountedFileNamedByTheConfiguration(String store) {
+        String name = "wh-" + store;
+        String binding = name + "-kms";
+        secret(binding + "-credentials", credentials("local"));
+        apply(Fixtures.binding(binding, providerBlock("local"), ""));
+        boolean adls = store.equals("adls");
+        secret(
+                name + "-key",
+                adls
+                        ? Map.of("AZURE_STORAGE_KEY", random(), "unrelated", random())
+                        : Map.of(
+                                "credentials.json",
+                                "{\"type\":\"service_account\",\"private_key\":\"" + random() + "\"}"));
+        apply(Fixtures.postgresCatalog(name, binding, 1, "")
+                .replace("location: file:///var/lib/floe/warehouse", adls ? """
+                                location: abfss://lake@acct.dfs.core.windows.net/wh
+                                    credentialsSecret: %s-key
+                                    adls:
+                                      endpoint: http://azurite.storage.svc:10000/acct""".formatted(name) : """
+                                location: gs://lake/wh
+                                    credentialsSecret: %s-key
+                                    gcs:
+                                      endpoint: http://fake-gcs.storage.svc:4443
+                                      projectId: sales-analytics""".formatted(name)));
+        secret(name + "-db", Map.of("username", "floe-" + random(), "password", random()));
+
+        Deployment deployment = await().atMost(WAIT)
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        d -> d != null);
+        String toml = client.configMaps()
+                .inNamespace(NS)
+                .withName(name + "-config")
+                .get()
+                .getData()
+                .get("floe.toml");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container catalog = pod.getContainers().get(0);
+        assertNoSecretInEnvironment("Deployment " + name, pod);
+        assertThat(toml).doesNotContain("credentials_dir");
+        String keyFile;
+        if (adls) {
+            assertThat(toml)
+                    .contains("adls_endpoint = \"http://azurite.storage.svc:10000/acct\"\n")
+                    .contains("adls_account_key_file = \"/etc/floe/secrets/warehouse/AZURE_STORAGE_KEY\"\n");
+            keyFile = "/etc/floe/secrets/warehouse/AZURE_STORAGE_KEY";
+        } else {
+            assertThat(toml)
+                    .contains("gcs_endpoint = \"http://fake-gcs.storage.svc:4443\"\n")
+                    .contains("gcs_project_id = \"sales-analytics\"\n");
+            keyFile = catalog.getEnv().stream()
+                    .filter(e -> e.getName().equals("GOOGLE_APPLICATION_CREDENTIALS"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no GOOGLE_APPLICATION_CREDENTIALS on " + catalog.getEnv()))
+                    .getValue();
+            assertThat(keyFile).isEqualTo("/etc/floe/secrets/warehouse/credentials.json");
+        }
+        assertMountedFromSecret(pod, catalog, keyFile);
+        Volume warehouse = pod.getVolumes().stream()
+                .filter(v ->
+                        v.getSecret() != null && v.getSecret().getSecretName().equals(name + "-key"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(warehouse.getSecret().getItems())
+                .as("only the key file the catalog reads is projected")
+                .hasSize(1);
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    }
+
+    /**
+     * An ADLS warehouse with Azure workload identity: no warehouse Secret is mounted nor named, the
+     * catalog's ServiceAccount carries the client-id annotation, the pods the webhook's label and the
+     * ServiceAccount token the webhook's federation exchanges.
+     */
+    @Test
+    void adlsWarehouseWithWorkloadIdentityAnnotatesTheServiceAccountAndLabelsThePods() {
+        String name = "wh-adls-wi";
+        String binding = name + "-kms";
+        secret(binding + "-credentials", credentials("local"));
+        apply(Fixtures.binding(binding, providerBlock("local"), ""));
+        apply(Fixtures.embeddedCatalog(name, binding)
+                .replace("location: file:///var/lib/floe/warehouse", """
+                        location: abfss://lake@acct.dfs.core.windows.net/wh
+                            workloadIdentity:
+                              serviceAccountAnnotations:
+                                azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001
+                              podLabels:
+                                azure.workload.identity/use: "true"
+                        """.stripTrailing()));
+
+        Deployment deployment = await().atMost(WAIT)
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(NS)
+                                .withName(name)
+                                .get(),
+                        d -> d != null);
+        var serviceAccount = await().atMost(WAIT)
+                .until(
+                        () -> client.serviceAccounts()
+                                .inNamespace(NS)
+                                .withName(name + "-catalog")
+                                .get(),
+                        sa -> sa != null);
+        assertThat(serviceAccount.getMetadata().getAnnotations())
+                .containsEntry("azure.workload.identity/client-id", "00000000-0000-0000-0000-000000000001");
+        var template = deployment.getSpec().getTemplate();
+        assertThat(template.getMetadata().getLabels()).containsEntry("azure.workload.identity/use", "true");
+        assertThat(template.getSpec().getAutomountServiceAccountToken()).isTrue();
+        assertThat(template.getSpec().getContainers().get(0).getVolumeMounts())
+                .noneMatch(m -> m.getMountPath().startsWith("/etc/floe/secrets/warehouse"));
+        String toml = client.configMaps()
+                .inNamespace(NS)
+                .withName(name + "-config")
+                .get()
+                .getData()
+                .get("floe.toml");
+        assertThat(toml)
+                .contains("location = \"abfss://lake@acct.dfs.core.windows.net/wh\"")
+                .doesNotContain("adls_account_key_file")
+                .doesNotContain("credentials_dir = \"/etc/floe/secrets/warehouse\"");
     }
 
     /** Walks env and envFrom of every container (init containers too) of one pod template. */

@@ -63,7 +63,24 @@ class CrdValidationIT {
                         "icebergcatalog.floe.dev/dev-catalog",
                         "icebergcatalog.floe.dev/analytics",
                         "icebergcatalog.floe.dev/sales",
-                        "kmsbinding.floe.dev/analytics-vault");
+                        "icebergcatalog.floe.dev/marketing",
+                        "icebergcatalog.floe.dev/research",
+                        "kmsbinding.floe.dev/analytics-vault",
+                        "kmsbinding.floe.dev/marketing-azure-kms",
+                        "kmsbinding.floe.dev/research-gcp-kms");
+        // Each object store has a sample: S3 (aws-kms-irsa, s3-vending, postgres-vault), ADLS, GCS.
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.items[*].spec.warehouse.location}")
+                        .assertOk()
+                        .out())
+                .contains("s3://", "abfss://", "gs://");
     }
 
     @Test
@@ -261,7 +278,7 @@ class CrdValidationIT {
                                 "vendgs",
                                 "gs://lake/wh",
                                 "      vending:\n        roleArn: arn:aws:iam::111122223333:role/floe-vending\n"),
-                        "s3.vending needs an s3:// warehouse location"),
+                        "warehouse.s3 (and s3.vending) needs an s3:// warehouse location"),
                 Arguments.of(
                         "vending with a custom S3 endpoint and no STS endpoint",
                         vendingCatalog(
@@ -288,6 +305,53 @@ class CrdValidationIT {
                         vendingCatalog("vendnorole", "s3://lake/wh", "      vending:\n        lifetimeSeconds: 900\n"),
                         "spec.warehouse.s3.vending.roleArn: Required value"),
                 Arguments.of(
+                        "adls options on an s3:// warehouse",
+                        warehouseCatalog("adlss3", "location: s3://lake/wh\nadls:\n  endpoint: https://acct.example"),
+                        "warehouse.adls needs an abfss:// warehouse location"),
+                Arguments.of(
+                        "gcs options on an abfss:// warehouse",
+                        warehouseCatalog(
+                                "gcsadls",
+                                "location: abfss://lake@acct.dfs.core.windows.net/wh\ngcs:\n  projectId: sales-1"),
+                        "warehouse.gcs needs a gs:// warehouse location"),
+                Arguments.of(
+                        "s3 options on a gs:// warehouse",
+                        warehouseCatalog("s3gs", "location: gs://lake/wh\ns3:\n  region: eu-west-1"),
+                        "warehouse.s3 (and s3.vending) needs an s3:// warehouse location"),
+                Arguments.of(
+                        "two object-store blocks",
+                        warehouseCatalog(
+                                "twostores",
+                                "location: gs://lake/wh\ngcs:\n  projectId: sales-1\ns3:\n  region: eu-west-1"),
+                        "set at most one of warehouse.s3, warehouse.adls or warehouse.gcs"),
+                Arguments.of(
+                        "a credentials Secret and workload identity",
+                        warehouseCatalog(
+                                "secretandwi",
+                                "location: abfss://lake@acct.dfs.core.windows.net/wh\ncredentialsSecret: adls-key\n"
+                                        + "workloadIdentity:\n  podLabels:\n    azure.workload.identity/use: \"true\""),
+                        "set at most one of warehouse.credentialsSecret or warehouse.workloadIdentity"),
+                Arguments.of(
+                        "workload identity on a file:// warehouse",
+                        warehouseCatalog("filewi", "location: file:///var/lib/floe/warehouse\nworkloadIdentity: {}"),
+                        "a file:// warehouse needs neither"),
+                Arguments.of(
+                        "gcs noAuth with a credentials Secret",
+                        warehouseCatalog(
+                                "noauthkey",
+                                "location: gs://lake/wh\ncredentialsSecret: gcs-key\ngcs:\n  noAuth: true"),
+                        "warehouse.gcs.noAuth sends no credentials"),
+                Arguments.of(
+                        "gcs project id with capitals",
+                        warehouseCatalog("gcsproj", "location: gs://lake/wh\ngcs:\n  projectId: Sales"),
+                        "spec.warehouse.gcs.projectId"),
+                Arguments.of(
+                        "adls endpoint not a URL",
+                        warehouseCatalog(
+                                "adlsep",
+                                "location: abfss://lake@acct.dfs.core.windows.net/wh\nadls:\n  endpoint: acct.dfs.core.windows.net"),
+                        "spec.warehouse.adls.endpoint"),
+                Arguments.of(
                         "missing storage",
                         embeddedCatalog("nostorage", "kms").replace("  storage:\n    embedded:\n      size: 1Gi\n", ""),
                         "spec.storage: Required value"));
@@ -299,6 +363,85 @@ class CrdValidationIT {
                 .replace(
                         "    location: file:///var/lib/floe/warehouse\n",
                         "    location: " + location + "\n    s3:\n" + s3Block);
+    }
+
+    /** An embedded catalog whose {@code spec.warehouse} is {@code warehouseBlock} (YAML under warehouse:). */
+    private static String warehouseCatalog(String name, String warehouseBlock) {
+        return embeddedCatalog(name, "kms")
+                .replace(
+                        "    location: file:///var/lib/floe/warehouse\n",
+                        warehouseBlock
+                                        .lines()
+                                        .map(l -> "    " + l)
+                                        .reduce((a, b) -> a + "\n" + b)
+                                        .orElseThrow()
+                                + "\n");
+    }
+
+    @Test
+    void eachObjectStoreWithASecretOrWorkloadIdentityIsAcceptedAndKept() {
+        String adls = warehouseCatalog(
+                "okadls",
+                "location: abfss://lake@acct.dfs.core.windows.net/wh\ncredentialsSecret: adls-key\n"
+                        + "adls:\n  endpoint: http://azurite.storage.svc:10000/acct");
+        String adlsIdentity = warehouseCatalog(
+                "okadlswi",
+                "location: abfss://lake@acct.dfs.core.windows.net/wh\nworkloadIdentity:\n"
+                        + "  serviceAccountAnnotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001\n"
+                        + "  podLabels:\n    azure.workload.identity/use: \"true\"");
+        String gcs = warehouseCatalog(
+                "okgcs",
+                "location: gs://lake/wh\ncredentialsSecret: gcs-key\ngcs:\n  projectId: sales-analytics\n"
+                        + "  endpoint: https://storage-floe.p.googleapis.com");
+        String gcsEmulator = warehouseCatalog(
+                "okgcsemu",
+                "location: gs://lake/wh\ngcs:\n  endpoint: http://fake-gcs.storage.svc:4443\n  noAuth: true");
+        String s3Identity =
+                warehouseCatalog("oks3wi", "location: s3://lake/wh\nworkloadIdentity: {}\ns3:\n  region: eu-west-1");
+        for (String yaml : new String[] {adls, adlsIdentity, gcs, gcsEmulator, s3Identity}) {
+            KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-")
+                    .assertOk();
+        }
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "okadlswi",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.warehouse.workloadIdentity.podLabels}")
+                        .assertOk()
+                        .out())
+                .contains("\"azure.workload.identity/use\":\"true\"");
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "okgcs",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.warehouse.gcs.projectId}")
+                        .assertOk()
+                        .out())
+                .isEqualTo("sales-analytics");
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "oks3wi",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.warehouse.workloadIdentity}")
+                        .assertOk()
+                        .out())
+                .as("an empty workloadIdentity is kept: it says \"no Secret, the SDK's chain\"")
+                .isEqualTo("{}");
     }
 
     @ParameterizedTest(name = "{0}")
