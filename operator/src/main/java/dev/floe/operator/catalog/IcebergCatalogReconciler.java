@@ -9,6 +9,7 @@ import dev.floe.operator.monitoring.MonitoringCrdPresent;
 import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
+import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -361,10 +362,9 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     @Override
     public ErrorStatusUpdateControl<IcebergCatalog> updateErrorStatus(
             IcebergCatalog catalog, Context<IcebergCatalog> context, Exception e) {
-        String message = "Reconcile failed: " + CatalogStatusBuilder.describe(e)
-                + ". If this says forbidden, grant the operator's ServiceAccount the missing permission (deploy/default ClusterRole).";
-        events.warning(catalog, "ReconcileFailed", message);
-        catalog.setStatus(statusBuilder.failed(catalog, message));
+        ReconcileFailure failure = ReconcileFailure.of(e);
+        events.warning(catalog, failure.reason(), failure.message());
+        catalog.setStatus(statusBuilder.failed(catalog, failure));
         return ErrorStatusUpdateControl.patchStatus(catalog);
     }
 
