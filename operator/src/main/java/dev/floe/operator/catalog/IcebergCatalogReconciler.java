@@ -105,6 +105,7 @@ import java.util.stream.Collectors;
 public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     static final String BY_BINDING = "byKmsBinding";
     private static final String CERT_MANAGER_CRD = "certificates.cert-manager.io";
+    static final java.time.Duration BLOCKED_RECHECK = java.time.Duration.ofSeconds(30);
 
     private final EventRecorder events;
     private final Clock clock;
@@ -365,6 +366,11 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
         ReconcileFailure failure = ReconcileFailure.of(e);
         events.warning(catalog, failure.reason(), failure.message());
         catalog.setStatus(statusBuilder.failed(catalog, failure));
+        if (!ReconcileFailure.RECONCILE_FAILED.equals(failure.reason())) {
+            // Blocked on something only the user can change, which may be an object no informer
+            // watches (an unlabelled claim): retrying soon is pointless, looking again now and then is not.
+            return ErrorStatusUpdateControl.patchStatus(catalog).withNoRetry().rescheduleAfter(BLOCKED_RECHECK);
+        }
         return ErrorStatusUpdateControl.patchStatus(catalog);
     }
 
