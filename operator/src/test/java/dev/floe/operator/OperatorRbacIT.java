@@ -120,11 +120,24 @@ class OperatorRbacIT {
                 "networkPolicy:\n  enabled: true\nimage: registry.example/floe:9"));
 
         ns.awaitCondition("rbac", "Ready", "False", "ReconcileFailed");
-        assertThat(ns.condition("rbac", "Ready").getMessage())
-                .contains("forbidden")
-                .contains("deployments");
+        // One short line naming the refused request, never a stack trace or the client's dump.
+        String message = ns.condition("rbac", "Ready").getMessage();
+        assertThat(message)
+                .contains("HTTP 403 Forbidden")
+                .contains("cannot patch resource \"deployments\" in API group \"apps\"")
+                .contains("ClusterRole floe-operator")
+                .doesNotContain("\n")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception")
+                .doesNotContain("Received status");
+        assertThat(message.length()).isLessThan(400);
         assertThat(ns.get(IcebergCatalog.class, "rbac").getStatus().conditions())
                 .anySatisfy(c -> assertThat(c.getType() + "/" + c.getStatus()).isEqualTo("Degraded/True"));
         await().atMost(Resources.WAIT).until(() -> ns.hasEvent("rbac", "ReconcileFailed"));
+        assertThat(admin.v1().events().inNamespace("default").list().getItems().stream()
+                        .filter(e -> "ReconcileFailed".equals(e.getReason()))
+                        .map(io.fabric8.kubernetes.api.model.Event::getMessage))
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m).doesNotContain("\n").hasSizeLessThan(400));
     }
 }

@@ -8,12 +8,12 @@ import dev.floe.operator.kms.KmsCredentialKeys;
 import dev.floe.operator.monitoring.ServiceMonitor;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.Pausing;
+import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.List;
 
@@ -108,8 +108,11 @@ public final class CatalogStatusBuilder {
         return new Result(status, conditions.changed());
     }
 
-    /** The status after a failed reconcile: the previous one with Ready=False, ReconcileFailed. */
-    public IcebergCatalogStatus failed(IcebergCatalog catalog, String message) {
+    /**
+     * The status after a failed reconcile: the previous one with Ready=False and Degraded=True, with
+     * the failure's reason (ReconcileFailed, or what a blocked dependent said) and message.
+     */
+    public IcebergCatalogStatus failed(IcebergCatalog catalog, ReconcileFailure failure) {
         IcebergCatalogStatus previous = catalog.getStatus();
         List<Condition> old = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
         Conditions conditions = new Conditions(
@@ -118,13 +121,13 @@ public final class CatalogStatusBuilder {
                         ? 0
                         : catalog.getMetadata().getGeneration(),
                 clock);
-        conditions.set(READY, false, "ReconcileFailed", message);
+        conditions.set(READY, false, failure.reason(), failure.message());
         for (Condition c : old) {
             if (!READY.equals(c.getType()) && !DEGRADED.equals(c.getType())) {
                 conditions.set(c.getType(), Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage());
             }
         }
-        conditions.set(DEGRADED, true, "ReconcileFailed", message);
+        conditions.set(DEGRADED, true, failure.reason(), failure.message());
         return new IcebergCatalogStatus(
                 previous == null ? null : previous.observedGeneration(),
                 conditions.build(),
@@ -134,20 +137,6 @@ public final class CatalogStatusBuilder {
                 image.resolve(catalog.getSpec()),
                 previous == null ? null : previous.encryption(),
                 previous == null ? null : previous.backup());
-    }
-
-    /** A short, secret-free description of a failure, for conditions and events. */
-    public static String describe(Exception e) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof KubernetesClientException)) {
-            t = t.getCause();
-        }
-        if (t instanceof KubernetesClientException k
-                && k.getStatus() != null
-                && k.getStatus().getMessage() != null) {
-            return k.getStatus().getMessage();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static void tls(IcebergCatalog catalog, Observed o, Conditions c, String ns) {

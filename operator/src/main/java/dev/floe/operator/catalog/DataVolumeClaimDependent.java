@@ -1,6 +1,7 @@
 package dev.floe.operator.catalog;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.status.ReconcileBlocked;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -30,7 +31,8 @@ import java.util.Set;
  * the garbage collector nor a GitOps prune of the IcebergCatalog deletes the database with it; it is
  * labelled {@link CatalogNames#RETAINED_LABEL} and annotated so Argo CD never prunes it either. It is
  * found by name and by its {@link CatalogNames#CATALOG_LABEL}, not by owner, so a new IcebergCatalog
- * of the same name adopts the kept claim and its data. Changing deleteClaim adds or removes the
+ * of the same name adopts the kept claim and its data; a claim of that name without the labels
+ * (made by hand for a restore) is adopted too, see {@link DataClaimAdoption}. Changing deleteClaim adds or removes the
  * owner reference on the existing claim.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
@@ -89,6 +91,34 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
         if (catalog.getSpec().storage().embedded().deletesClaim()) {
             desired.addOwnerReference(catalog);
         }
+    }
+
+    /**
+     * The claim from the informer, which sees only claims with the operator's label; else one
+     * made by hand under the claim's name (a restore, a kept volume re-attached), read directly,
+     * which the update then adopts by applying the labels, or a {@link ReconcileBlocked} saying
+     * why it cannot be adopted.
+     */
+    @Override
+    public Optional<PersistentVolumeClaim> getSecondaryResource(
+            IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        Optional<PersistentVolumeClaim> cached = super.getSecondaryResource(catalog, context);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        PersistentVolumeClaim claim = context.getClient()
+                .persistentVolumeClaims()
+                .inNamespace(catalog.getMetadata().getNamespace())
+                .withName(CatalogNames.dataClaim(catalog))
+                .get();
+        if (claim == null) {
+            return Optional.empty();
+        }
+        Optional<String> problem = DataClaimAdoption.problem(claim, catalog);
+        if (problem.isPresent()) {
+            throw new ReconcileBlocked(DataClaimAdoption.NOT_ADOPTABLE, problem.get());
+        }
+        return Optional.of(claim);
     }
 
     /** By the catalog label, which a kept claim has without an owner reference. */

@@ -9,6 +9,7 @@ import dev.floe.operator.monitoring.MonitoringCrdPresent;
 import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
+import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -104,6 +105,7 @@ import java.util.stream.Collectors;
 public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     static final String BY_BINDING = "byKmsBinding";
     private static final String CERT_MANAGER_CRD = "certificates.cert-manager.io";
+    static final java.time.Duration BLOCKED_RECHECK = java.time.Duration.ofSeconds(30);
 
     private final EventRecorder events;
     private final Clock clock;
@@ -361,10 +363,14 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     @Override
     public ErrorStatusUpdateControl<IcebergCatalog> updateErrorStatus(
             IcebergCatalog catalog, Context<IcebergCatalog> context, Exception e) {
-        String message = "Reconcile failed: " + CatalogStatusBuilder.describe(e)
-                + ". If this says forbidden, grant the operator's ServiceAccount the missing permission (deploy/default ClusterRole).";
-        events.warning(catalog, "ReconcileFailed", message);
-        catalog.setStatus(statusBuilder.failed(catalog, message));
+        ReconcileFailure failure = ReconcileFailure.of(e);
+        events.warning(catalog, failure.reason(), failure.message());
+        catalog.setStatus(statusBuilder.failed(catalog, failure));
+        if (!ReconcileFailure.RECONCILE_FAILED.equals(failure.reason())) {
+            // Blocked on something only the user can change, which may be an object no informer
+            // watches (an unlabelled claim): retrying soon is pointless, looking again now and then is not.
+            return ErrorStatusUpdateControl.patchStatus(catalog).withNoRetry().rescheduleAfter(BLOCKED_RECHECK);
+        }
         return ErrorStatusUpdateControl.patchStatus(catalog);
     }
 

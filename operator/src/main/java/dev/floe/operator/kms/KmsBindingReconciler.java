@@ -9,12 +9,14 @@ import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
 import dev.floe.operator.status.Pausing;
+import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -156,6 +158,42 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                                 + ") failed: read its pod logs (kubectl logs job/" + rotation.job() + ")");
             }
         }
+    }
+
+    /**
+     * A failed reconcile (say, its status may not be written, or a Secret may not be read): Ready=False
+     * with the failure's short message, and a Warning event, instead of only a log line.
+     */
+    @Override
+    public ErrorStatusUpdateControl<KmsBinding> updateErrorStatus(
+            KmsBinding binding, Context<KmsBinding> context, Exception e) {
+        ReconcileFailure failure = ReconcileFailure.of(e);
+        events.warning(binding, failure.reason(), failure.message());
+        KmsBindingStatus previous = binding.getStatus();
+        long generation = binding.getMetadata().getGeneration() == null
+                ? 0
+                : binding.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation, clock);
+        conditions.set("Ready", false, failure.reason(), failure.message());
+        if (previous != null && previous.conditions() != null) {
+            for (Condition c : previous.conditions()) {
+                if (!"Ready".equals(c.getType())) {
+                    conditions.set(c.getType(), Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage());
+                }
+            }
+        }
+        binding.setStatus(
+                previous == null
+                        ? new KmsBindingStatus(null, conditions.build(), null, null, null, null, null)
+                        : new KmsBindingStatus(
+                                previous.observedGeneration(),
+                                conditions.build(),
+                                previous.boundCatalogs(),
+                                previous.lastRotationTime(),
+                                previous.lastRotationResult(),
+                                previous.nextRotationTime(),
+                                previous.catalogRotations()));
+        return ErrorStatusUpdateControl.patchStatus(binding);
     }
 
     @Override

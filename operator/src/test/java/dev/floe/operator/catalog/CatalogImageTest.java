@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.status.ReconcileFailure;
 import dev.floe.operator.testing.Fixtures;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
@@ -59,7 +60,8 @@ class CatalogImageTest {
                         .status()
                         .image())
                 .isEqualTo("registry.example/floe:pinned");
-        assertThat(builder.failed(catalog(""), "Reconcile failed: test").image())
+        assertThat(builder.failed(catalog(""), new ReconcileFailure(ReconcileFailure.RECONCILE_FAILED, "test"))
+                        .image())
                 .isEqualTo("registry.example/floe:7.0.0");
     }
 }

@@ -1464,4 +1464,114 @@ class IcebergCatalogReconcileIT {
             assertThat(error.getMessage()).as(name).contains(messages.get(name));
         });
     }
+
+    /** A claim as a user writes it for a restore: the operator's labels are not on it. */
+    static void handMadeClaim(String name, String accessMode, Map<String, String> labels) {
+        client.persistentVolumeClaims()
+                .inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes(accessMode)
+                        .withNewResources()
+                        .withRequests(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
+    static Map<String, String> claimLabels(String name) {
+        return client.persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName(name)
+                .get()
+                .getMetadata()
+                .getLabels();
+    }
+
+    @Test
+    @Order(36)
+    void adoptsAnUnlabelledClaimMadeByHandForARestore() {
+        handMadeClaim("restored-data", "ReadWriteOnce", Map.of("example.com/team", "data"));
+        String uid = client.persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName("restored-data")
+                .get()
+                .getMetadata()
+                .getUid();
+        localKms("restored-kms", null);
+        apply(Fixtures.embeddedCatalog("restored", "restored-kms"));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(claimLabels("restored-data"))
+                        .containsEntry(CatalogNames.MANAGED_BY, CatalogNames.OPERATOR)
+                        .containsEntry(CatalogNames.CATALOG_LABEL, "restored")
+                        .containsEntry(CatalogNames.RETAINED_LABEL, "true")
+                        .containsEntry("example.com/team", "data"));
+        PersistentVolumeClaim claim = client.persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName("restored-data")
+                .get();
+        assertThat(claim.getMetadata().getUid())
+                .as("the same claim, not a new one")
+                .isEqualTo(uid);
+        assertThat(claim.getMetadata().getOwnerReferences())
+                .as("kept: deleteClaim is false")
+                .isNullOrEmpty();
+        Deployment deployment = awaitResource(Deployment.class, "restored");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+                .containsExactly("restored-data");
+        // No provisioner here, so the claim stays Pending: the status says that, not a failure.
+        awaitCondition("restored", "StorageReady", "False", "VolumeClaimPending");
+        assertThat(condition("restored", "Ready").getReason()).isNotEqualTo("ReconcileFailed");
+        assertThat(condition("restored", "Degraded").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    @Order(37)
+    void claimItCannotAdoptIsReportedWithWhatToChange() {
+        handMadeClaim("shared-data", "ReadWriteMany", Map.of());
+        localKms("shared-kms", null);
+        apply(Fixtures.embeddedCatalog("shared", "shared-kms"));
+
+        awaitCondition("shared", "Ready", "False", "DataClaimNotAdoptable");
+        assertThat(condition("shared", "Ready").getMessage())
+                .isEqualTo("PersistentVolumeClaim shared-data has accessModes [ReadWriteMany]; the catalog needs"
+                        + " [ReadWriteOnce], which a claim cannot change: recreate it with that");
+        assertThat(condition("shared", "Degraded").getReason()).isEqualTo("DataClaimNotAdoptable");
+        assertThat(claimLabels("shared-data")).as("left as it was").isNullOrEmpty();
+    }
+
+    @Test
+    @Order(38)
+    void claimLabelledForAnotherCatalogIsAdoptedOnceTheUserHandsItOver() {
+        handMadeClaim("handover-data", "ReadWriteOnce", Map.of(CatalogNames.CATALOG_LABEL, "someone-else"));
+        localKms("handover-kms", null);
+        apply(Fixtures.embeddedCatalog("handover", "handover-kms"));
+        awaitCondition("handover", "Ready", "False", "DataClaimNotAdoptable");
+        assertThat(condition("handover", "Ready").getMessage())
+                .contains("floe.dev/catalog=someone-else")
+                .contains("set the label to handover");
+
+        // The claim has no operator label, so no informer tells the operator: it looks again by itself.
+        client.persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName("handover-data")
+                .edit(c -> {
+                    c.getMetadata().getLabels().put(CatalogNames.CATALOG_LABEL, "handover");
+                    return c;
+                });
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(claimLabels("handover-data"))
+                        .containsEntry(CatalogNames.MANAGED_BY, CatalogNames.OPERATOR)
+                        .containsEntry(CatalogNames.RETAINED_LABEL, "true"));
+        awaitCondition("handover", "StorageReady", "False", "VolumeClaimPending");
+        assertThat(condition("handover", "Degraded").getStatus()).isEqualTo("False");
+    }
 }
