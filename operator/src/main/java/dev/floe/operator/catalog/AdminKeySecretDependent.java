@@ -25,11 +25,7 @@ public class AdminKeySecretDependent extends KubernetesDependentResource<Secret,
     @Override
     protected Secret desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.adminKeySecret(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "admin-key"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.adminKeySecret(catalog), "admin-key"))
                 .withType("Opaque")
                 .withImmutable(true)
                 .withStringData(Map.of(CatalogNames.ADMIN_KEY, AdminKeys.generate()))

@@ -27,11 +27,7 @@ public class CertificateDependent extends CRUDKubernetesDependentResource<Certif
     protected Certificate desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         TlsSpec tls = catalog.getSpec().tls();
         return new CertificateBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.certificate(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "tls"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.certificate(catalog), "tls"))
                 .withNewSpec()
                 .withSecretName(CatalogNames.certificate(catalog))
                 .withCommonName(CatalogNames.dnsNames(catalog).get(2))

@@ -21,11 +21,7 @@ public class ConfigMapDependent extends BindingGatedDependent<ConfigMap> {
         String toml = CatalogToml.render(
                 catalog, CatalogSecondaries.binding(catalog, context).orElse(null));
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.configMap(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "config"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.configMap(catalog), "config"))
                 .withData(Map.of(CatalogNames.CONFIG_FILE, toml))
                 .build();
     }

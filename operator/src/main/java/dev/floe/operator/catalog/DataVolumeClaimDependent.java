@@ -67,10 +67,8 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
                 .map(Quantity::toString)
                 .orElse(embedded.sizeOrDefault());
         return new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.dataClaim(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(labels)
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.dataClaim(catalog), labels))
+                .editMetadata()
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()

@@ -214,11 +214,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                         .build();
 
         return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withReplicas(embedded ? Math.min(1, spec.replicasOrDefault()) : spec.replicasOrDefault())
                 .withStrategy(strategy)

@@ -53,11 +53,7 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
                             new NetworkPolicyPeerBuilder().withPodSelector(s).build()));
         }
         return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withNewPodSelector()
                 .withMatchLabels(CatalogNames.selector(catalog))

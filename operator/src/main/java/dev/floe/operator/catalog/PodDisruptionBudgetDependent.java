@@ -20,11 +20,7 @@ public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResourc
     @Override
     protected PodDisruptionBudget desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withMaxUnavailable(new IntOrString(1))
                 .withNewSelector()

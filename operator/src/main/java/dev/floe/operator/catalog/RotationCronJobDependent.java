@@ -37,11 +37,7 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
         KmsBinding binding = CatalogSecondaries.binding(catalog, context).orElseThrow();
         Rotation rotation = binding.getSpec().rotation();
         return new CronJobBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.cronJob(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "key-rotation"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.cronJob(catalog), "key-rotation"))
                 .withNewSpec()
                 .withSchedule(rotation.schedule())
                 .withTimeZone(rotation.timeZone())

@@ -106,10 +106,8 @@ public final class RotationJobs {
     static Job oneOff(
             IcebergCatalog catalog, KmsBinding binding, String name, String image, Context<IcebergCatalog> context) {
         return new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(labels(catalog, MANUAL))
+                .withMetadata(CatalogNames.metadata(catalog, name, labels(catalog, MANUAL)))
+                .editMetadata()
                 .addNewOwnerReference()
                 .withApiVersion(catalog.getApiVersion())
                 .withKind(catalog.getKind())

@@ -51,11 +51,7 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
                         CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), CA_VALIDITY, lifetime);
         Base64.Encoder b64 = Base64.getEncoder();
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.selfSignedSecret(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "tls"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.selfSignedSecret(catalog), "tls"))
                 .withType("kubernetes.io/tls")
                 .withData(Map.of(
                         "ca.crt",

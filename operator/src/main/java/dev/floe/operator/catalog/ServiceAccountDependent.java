@@ -37,10 +37,8 @@ public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccoun
             annotations.putAll(pod.serviceAccountAnnotations());
         }
         return new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.serviceAccount(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.serviceAccount(catalog), "catalog"))
+                .editMetadata()
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)

@@ -21,10 +21,8 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, I
     protected Service desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         var spec = catalog.getSpec().service();
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.service(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.service(catalog), "catalog"))
+                .editMetadata()
                 .withAnnotations(
                         spec == null || spec.annotations() == null
                                 ? new java.util.HashMap<>()
