@@ -192,21 +192,6 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     }
 
     /**
-     * {@link #currentMetadataLocation} for a thread that must not wait (see
-     * {@code CatalogObjectRepository#findPointerWithoutWaiting}): empty when it cannot be answered
-     * at once, including when there is no such table.
-     */
-    public Optional<String> currentMetadataLocationWithoutWaiting(TableIdentifier identifier) {
-        if (!isValidIdentifier(identifier)) {
-            return Optional.empty();
-        }
-        return store.objects()
-                .findPointerWithoutWaiting(
-                        warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
-                .map(CurrentPointer::metadataLocation);
-    }
-
-    /**
      * The table metadata in the file at {@code metadataLocation}, read through this catalog's
      * confined FileIO: for a caller that has just read the pointer ({@link #currentMetadataLocation})
      * and must not have a full {@code loadTable} read and decrypt it again.

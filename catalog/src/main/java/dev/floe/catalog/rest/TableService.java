@@ -3,6 +3,9 @@ package dev.floe.catalog.rest;
 import dev.floe.catalog.catalog.FloeCatalog;
 import dev.floe.catalog.catalog.LocalFileIO;
 import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.store.CurrentPointer;
+import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.store.ObjectKind;
 import dev.floe.catalog.vending.VendedCredential;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.propagation.PropagatedContext;
@@ -17,6 +20,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -179,7 +183,7 @@ public class TableService {
         FloeCatalog catalog = warehouses.catalog(warehouse);
         String pointer = null;
         if (onEventLoop(request)) {
-            pointer = currentLocalMetadataLocationWithoutWaiting(catalog, load.ident())
+            pointer = currentLocalMetadataLocationWithoutWaiting(warehouse, catalog, load.ident())
                     .orElse(null);
             LoadTableCache.Entry cached = pointer == null
                     ? null
@@ -285,12 +289,17 @@ public class TableService {
     }
 
     /**
-     * The same from the store's no-wait read, for metadata on the local file system only: its
-     * existence check is a stat, where an object store's is a network round trip.
+     * The same from the store's no-wait read ({@link MetadataStore#findPointerWithoutWaiting}), for
+     * metadata on the local file system only: its existence check is a stat, where an object store's
+     * is a network round trip.
      */
-    private static Optional<String> currentLocalMetadataLocationWithoutWaiting(
-            FloeCatalog catalog, TableIdentifier ident) {
-        return catalog.currentMetadataLocationWithoutWaiting(ident)
+    private Optional<String> currentLocalMetadataLocationWithoutWaiting(
+            String warehouse, FloeCatalog catalog, TableIdentifier ident) {
+        return warehouses
+                .store()
+                .findPointerWithoutWaiting(
+                        warehouse, List.of(ident.namespace().levels()), ident.name(), ObjectKind.TABLE)
+                .map(CurrentPointer::metadataLocation)
                 .filter(LocalFileIO::isLocal)
                 .filter(location -> catalog.io().newInputFile(location).exists());
     }
