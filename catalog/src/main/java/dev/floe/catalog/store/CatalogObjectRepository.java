@@ -100,10 +100,7 @@ public final class CatalogObjectRepository {
             ObjectKind kind,
             BiFunction<byte[], SealContext, Optional<String>> open)
             throws SQLException {
-        ps.setString(1, warehouse);
-        ps.setString(2, nsKey);
-        ps.setString(3, name);
-        ps.setString(4, kind.column());
+        bindKey(ps, 1, warehouse, nsKey, name, kind);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -198,10 +195,7 @@ public final class CatalogObjectRepository {
                 c.prepareStatement("INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
                         + " previous_metadata_location, version, created_at, updated_at, object_id, location)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, warehouse);
-            ps.setString(2, nsKey);
-            ps.setString(3, name);
-            ps.setString(4, kind.column());
+            bindKey(ps, 1, warehouse, nsKey, name, kind);
             ps.setBytes(5, sealing.seal(location, context(warehouse, kind, id, METADATA_LOCATION)));
             ps.setBytes(6, sealing.seal(previous, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
             ps.setLong(7, version);
@@ -264,10 +258,7 @@ public final class CatalogObjectRepository {
                         2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
                 ps.setLong(3, now);
                 ps.setBytes(4, sealing.seal(objectLocation, context(warehouse, kind, id, LOCATION)));
-                ps.setString(5, warehouse);
-                ps.setString(6, nsKey);
-                ps.setString(7, name);
-                ps.setString(8, kind.column());
+                bindKey(ps, 5, warehouse, nsKey, name, kind);
                 ps.setString(9, objectId);
                 ps.setLong(10, expectedVersion);
                 return ps.executeUpdate() == 1;
@@ -281,10 +272,7 @@ public final class CatalogObjectRepository {
         return jdbc.withConnection("drop " + kind.column(), c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?")) {
-                ps.setString(1, warehouse);
-                ps.setString(2, nsKey);
-                ps.setString(3, name);
-                ps.setString(4, kind.column());
+                bindKey(ps, 1, warehouse, nsKey, name, kind);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -449,6 +437,16 @@ public final class CatalogObjectRepository {
                 return rs.next();
             }
         }
+    }
+
+    /** Binds a row's key (warehouse, namespace, name, kind) to the four parameters from {@code first}. */
+    private static void bindKey(
+            PreparedStatement ps, int first, String warehouse, String nsKey, String name, ObjectKind kind)
+            throws SQLException {
+        ps.setString(first, warehouse);
+        ps.setString(first + 1, nsKey);
+        ps.setString(first + 2, name);
+        ps.setString(first + 3, kind.column());
     }
 
     static SealContext context(String warehouse, ObjectKind kind, String id, String field) {
