@@ -369,9 +369,7 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     }
 
     private Page<TableIdentifier> listPage(Namespace namespace, ObjectKind kind, String pageToken, Integer pageSize) {
-        if (namespace.isEmpty() || !namespaceExists(namespace)) {
-            throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
-        }
+        requireNamespace(namespace);
         Page<String> names = store.objects().list(warehouse, levels(namespace), kind, pageToken, pageSize);
         return new Page<>(
                 names.items().stream()
@@ -454,6 +452,16 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     @Override
     public boolean namespaceExists(Namespace namespace) {
         return !namespace.isEmpty() && store.namespaces().exists(warehouse, levels(namespace));
+    }
+
+    /**
+     * Throws {@link NoSuchNamespaceException} unless the namespace exists: what a list, and a create
+     * or register before anything else is checked, answer for a missing namespace.
+     */
+    public void requireNamespace(Namespace namespace) {
+        if (!namespaceExists(namespace)) {
+            throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
+        }
     }
 
     @Override

@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
@@ -97,51 +97,57 @@ public class TableService {
     /** Creates (or stage-creates) a table, idempotently; a staged create writes no table, so a retry has nothing to reload. */
     public MutableHttpResponse<String> create(
             HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
-        String warehouse = warehouses.resolve(prefix);
-        FloeCatalog catalog = warehouses.catalog(warehouse);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, create.name());
-        return withCredentials(
+        return addToNamespace(
                 request,
                 prefix,
-                ident,
+                Identifiers.table(ns, create.name()),
+                body,
                 vend,
-                mutations.run(
-                        request,
-                        warehouse,
-                        body,
-                        () -> {
-                            requireNamespace(catalog, ns);
-                            return Responses.json(
-                                    create.stageCreate()
-                                            ? CatalogHandlers.stageTableCreate(catalog, ns, create)
-                                            : CatalogHandlers.createTable(catalog, ns, create));
-                        },
-                        create.stageCreate()
-                                ? null
-                                : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+                catalog -> create.stageCreate()
+                        ? CatalogHandlers.stageTableCreate(catalog, ns, create)
+                        : CatalogHandlers.createTable(catalog, ns, create),
+                !create.stageCreate());
     }
 
     public MutableHttpResponse<String> register(
             HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
-        String warehouse = warehouses.resolve(prefix);
-        FloeCatalog catalog = warehouses.catalog(warehouse);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, register.name());
-        return withCredentials(
+        return addToNamespace(
                 request,
                 prefix,
-                ident,
+                Identifiers.table(ns, register.name()),
+                body,
                 vend,
-                mutations.run(
-                        request,
-                        warehouse,
-                        body,
-                        () -> {
-                            requireNamespace(catalog, ns);
-                            return Responses.json(CatalogHandlers.registerTable(catalog, ns, register));
-                        },
-                        () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+                catalog -> CatalogHandlers.registerTable(catalog, ns, register),
+                true);
+    }
+
+    /**
+     * A create or register of table {@code ident}, idempotently, in a namespace that must exist;
+     * when the response is too large to keep for a retry, the retry reloads the table if {@code
+     * reloadable} (it wrote one).
+     */
+    private MutableHttpResponse<String> addToNamespace(
+            HttpRequest<?> request,
+            @Nullable String prefix,
+            TableIdentifier ident,
+            String body,
+            boolean vend,
+            Function<FloeCatalog, LoadTableResponse> add,
+            boolean reloadable) {
+        String warehouse = warehouses.resolve(prefix);
+        FloeCatalog catalog = warehouses.catalog(warehouse);
+        MutableHttpResponse<String> response = mutations.run(
+                request,
+                warehouse,
+                body,
+                () -> {
+                    catalog.requireNamespace(ident.namespace());
+                    return Responses.json(add.apply(catalog));
+                },
+                reloadable ? () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL)) : null);
+        return withCredentials(request, prefix, ident, vend, response);
     }
 
     /**
@@ -407,11 +413,5 @@ public class TableService {
             @Nullable String prefix, TableIdentifier ident, ReportMetricsRequest report) {
         metricsReports.record(warehouses.resolve(prefix), ident, report);
         return Responses.noContent();
-    }
-
-    private static void requireNamespace(FloeCatalog catalog, Namespace ns) {
-        if (!catalog.namespaceExists(ns)) {
-            throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
-        }
     }
 }
