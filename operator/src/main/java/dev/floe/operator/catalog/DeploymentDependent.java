@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -84,17 +81,9 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
         podAnnotations.put(CatalogNames.CONFIG_HASH, MountedSecrets.hashOf(CatalogToml.render(catalog, binding)));
         podAnnotations.put(CatalogNames.SECRETS_HASH, MountedSecrets.hash(catalog, binding, context));
 
-        List<Volume> volumes = new ArrayList<>();
-        List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder()
-                .withName("config")
-                .withNewConfigMap()
-                .withName(CatalogNames.configMap(catalog))
-                .endConfigMap()
-                .build());
-        mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
+        PodVolumes volumes = new PodVolumes().config(catalog);
         // The operator's self-signed Secret also holds the CA key, which the pods must not get.
-        volumes.add(CatalogPods.secretVolume(
+        volumes.secret(
                 "tls",
                 CatalogNames.tlsSecret(catalog),
                 TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.SELF_SIGNED
@@ -102,48 +91,22 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                                 new KeyToPath("ca.crt", null, "ca.crt"),
                                 new KeyToPath("tls.crt", null, "tls.crt"),
                                 new KeyToPath("tls.key", null, "tls.key"))
-                        : null));
-        mounts.add(CatalogPods.mount("tls", CatalogNames.TLS_DIR));
-        volumes.add(CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null));
-        mounts.add(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR));
-        volumes.add(new VolumeBuilder()
-                .withName("tmp")
-                .withNewEmptyDir()
-                .endEmptyDir()
-                .build());
-        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                .withName("tmp")
-                .withMountPath("/tmp")
-                .build());
+                        : null,
+                CatalogNames.TLS_DIR);
+        volumes.secret("admin-key", CatalogNames.adminKeySecret(catalog), null, CatalogNames.ADMIN_DIR);
+        volumes.tmp();
         if (embedded) {
-            volumes.add(new VolumeBuilder()
-                    .withName("data")
-                    .withNewPersistentVolumeClaim()
-                    .withClaimName(CatalogNames.dataClaim(catalog))
-                    .endPersistentVolumeClaim()
-                    .build());
-            mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                    .withName("data")
-                    .withMountPath(CatalogNames.DATA_DIR)
-                    .build());
+            volumes.data(catalog);
         }
 
         // Every Secret reaches the catalog as read-only files (mode 0440, group fsGroup: readable by
         // whatever UID the pod runs as), never as environment variables, which kubectl describe,
         // crash dumps and child processes would show. The TOML names the files (CatalogToml).
         if (spec.storage().postgres() != null) {
-            volumes.add(CatalogPods.secretVolume(
-                    "storage-credentials",
-                    spec.storage().postgres().credentialsSecret(),
-                    List.of(
-                            new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
-                            new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
-            mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
+            volumes.storageCredentials(spec.storage().postgres().credentialsSecret());
         }
         if (spec.warehouse().credentialsSecret() != null) {
-            volumes.add(CatalogPods.secretVolume(
-                    "warehouse-credentials", spec.warehouse().credentialsSecret(), null));
-            mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
+            volumes.warehouseCredentials(spec.warehouse().credentialsSecret());
         }
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
@@ -151,8 +114,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
             if (kmsSecret != null) {
-                volumes.add(CatalogPods.secretVolume("kms", kmsSecret, null));
-                mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
+                volumes.secret("kms", kmsSecret, null, CatalogNames.KMS_DIR);
             }
             if (binding.getSpec().credentials() != null
                     && binding.getSpec().credentials().vaultKubernetesRole() != null) {
@@ -182,7 +144,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withProtocol("TCP")
                 .endPort()
                 .withEnv(env)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(volumes.mounts())
                 .withResources(CatalogPods.catalogResources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
                 .withReadinessProbe(probe("/health/readiness", 5, 3))
@@ -235,7 +197,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                                 || binding.getSpec().credentials().vaultKubernetesRole() != null))
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
                 .withContainers(container)
-                .withVolumes(volumes)
+                .withVolumes(volumes.volumes())
                 .withNodeSelector(overrides == null ? null : overrides.nodeSelector())
                 .withTolerations(overrides == null ? null : overrides.tolerations())
                 .withAffinity(overrides == null ? null : overrides.affinity())
