@@ -18,10 +18,6 @@ import java.util.Map;
 public class AdminKeySecretDependent extends KubernetesDependentResource<Secret, IcebergCatalog>
         implements Creator<Secret, IcebergCatalog>, GarbageCollected<IcebergCatalog> {
 
-    public AdminKeySecretDependent() {
-        super(Secret.class);
-    }
-
     @Override
     protected Secret desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new SecretBuilder()

@@ -21,7 +21,6 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
     }
 
     public BackupCronJobDependent(CatalogImage image) {
-        super(CronJob.class);
         this.image = image;
     }
 

@@ -19,10 +19,6 @@ import java.text.ParseException;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class CertificateDependent extends CRUDKubernetesDependentResource<Certificate, IcebergCatalog> {
 
-    public CertificateDependent() {
-        super(Certificate.class);
-    }
-
     @Override
     protected Certificate desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         TlsSpec tls = catalog.getSpec().tls();

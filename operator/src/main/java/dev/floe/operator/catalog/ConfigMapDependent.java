@@ -12,10 +12,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ConfigMapDependent extends BindingGatedDependent<ConfigMap> {
 
-    public ConfigMapDependent() {
-        super(ConfigMap.class);
-    }
-
     @Override
     protected ConfigMap desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         String toml = CatalogToml.render(

@@ -41,10 +41,6 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
     static final String ARGOCD_SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
     static final String FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
 
-    public DataVolumeClaimDependent() {
-        super(PersistentVolumeClaim.class);
-    }
-
     @Override
     protected PersistentVolumeClaim desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         var embedded = catalog.getSpec().storage().embedded();

@@ -52,7 +52,6 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
     }
 
     public DeploymentDependent(CatalogImage image) {
-        super(Deployment.class);
         this.image = image;
     }
 

@@ -23,10 +23,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, IcebergCatalog> {
 
-    public NetworkPolicyDependent() {
-        super(NetworkPolicy.class);
-    }
-
     @Override
     protected NetworkPolicy desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         NetworkPolicySpec spec = catalog.getSpec().networkPolicy();

@@ -13,10 +13,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, IcebergCatalog> {
 
-    public PodDisruptionBudgetDependent() {
-        super(PodDisruptionBudget.class);
-    }
-
     @Override
     protected PodDisruptionBudget desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new PodDisruptionBudgetBuilder()

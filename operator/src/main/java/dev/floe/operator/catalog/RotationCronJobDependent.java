@@ -21,7 +21,6 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
     }
 
     public RotationCronJobDependent(CatalogImage image) {
-        super(CronJob.class);
         this.image = image;
     }
 

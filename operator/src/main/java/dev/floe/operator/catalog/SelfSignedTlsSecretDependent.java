@@ -30,10 +30,6 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
     static final String CA_KEY = "ca.key";
 
-    public SelfSignedTlsSecretDependent() {
-        super(Secret.class);
-    }
-
     @Override
     protected Secret desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         Duration lifetime = lifetime(catalog);

@@ -18,10 +18,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccount> {
 
-    public ServiceAccountDependent() {
-        super(ServiceAccount.class);
-    }
-
     @Override
     protected ServiceAccount desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         Map<String, String> annotations = new LinkedHashMap<>();

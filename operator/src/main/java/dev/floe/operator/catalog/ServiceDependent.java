@@ -13,10 +13,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, IcebergCatalog> {
 
-    public ServiceDependent() {
-        super(Service.class);
-    }
-
     @Override
     protected Service desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         var spec = catalog.getSpec().service();
