@@ -192,21 +192,6 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     }
 
     /**
-     * {@link #currentMetadataLocation} for a thread that must not wait (see
-     * {@code CatalogObjectRepository#findPointerWithoutWaiting}): empty when it cannot be answered
-     * at once, including when there is no such table.
-     */
-    public Optional<String> currentMetadataLocationWithoutWaiting(TableIdentifier identifier) {
-        if (!isValidIdentifier(identifier)) {
-            return Optional.empty();
-        }
-        return store.objects()
-                .findPointerWithoutWaiting(
-                        warehouse, levels(identifier.namespace()), identifier.name(), ObjectKind.TABLE)
-                .map(CurrentPointer::metadataLocation);
-    }
-
-    /**
      * The table metadata in the file at {@code metadataLocation}, read through this catalog's
      * confined FileIO: for a caller that has just read the pointer ({@link #currentMetadataLocation})
      * and must not have a full {@code loadTable} read and decrypt it again.
@@ -384,9 +369,7 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     }
 
     private Page<TableIdentifier> listPage(Namespace namespace, ObjectKind kind, String pageToken, Integer pageSize) {
-        if (namespace.isEmpty() || !namespaceExists(namespace)) {
-            throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
-        }
+        requireNamespace(namespace);
         Page<String> names = store.objects().list(warehouse, levels(namespace), kind, pageToken, pageSize);
         return new Page<>(
                 names.items().stream()
@@ -469,6 +452,16 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
     @Override
     public boolean namespaceExists(Namespace namespace) {
         return !namespace.isEmpty() && store.namespaces().exists(warehouse, levels(namespace));
+    }
+
+    /**
+     * Throws {@link NoSuchNamespaceException} unless the namespace exists: what a list, and a create
+     * or register before anything else is checked, answer for a missing namespace.
+     */
+    public void requireNamespace(Namespace namespace) {
+        if (!namespaceExists(namespace)) {
+            throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.iceberg.ManifestFile;
@@ -76,6 +77,43 @@ final class LocationConfinement {
      */
     <T> T claiming(String operation, Supplier<T> work) {
         return store.withLocationsLocked(warehouse, operation, work);
+    }
+
+    /**
+     * Commits a create, register or move of a table or view: {@code check} runs before its metadata
+     * file is written by {@code write} (nothing lands in a refused place), then again with {@code
+     * record} under the store's location lock ({@link #claiming}), since another replica may have
+     * claimed an overlapping location in between. One at a time per warehouse in this process, so
+     * threads wait here rather than each holding a connection while they wait for the store's lock.
+     * A file written for a commit refused after all is garbage and deleted; a registered one ({@code
+     * givenFile}) is not ours.
+     */
+    synchronized void commitClaiming(
+            String operation, Runnable check, Supplier<String> write, Consumer<String> record, String givenFile) {
+        check.run();
+        String newLocation = write.get();
+        try {
+            claiming(operation, () -> {
+                check.run();
+                record.accept(newLocation);
+                return null;
+            });
+        } catch (ForbiddenException | BadRequestException e) {
+            if (!newLocation.equals(givenFile)) {
+                deleteQuietly(newLocation);
+            }
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(String location) {
+        try {
+            io.deleteFile(location);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Cannot delete the metadata file of a refused commit: {}",
+                    e.getClass().getSimpleName());
+        }
     }
 
     // ---- namespaces ----

@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 
 /**
  * The store row behind one table or view and the (object id, version) last seen for it: the
@@ -45,15 +47,37 @@ final class StoredPointer {
         return row.map(CurrentPointer::metadataLocation);
     }
 
-    /** Inserts the row if absent; on success the new row is what a next commit swaps from. */
-    InsertResult insert(String metadataLocation, String objectLocation) {
+    /**
+     * Inserts the row of a new table or view; on success the new row is what a next commit swaps
+     * from. The errors are Iceberg's: no such namespace, or the name taken by a table or a view.
+     */
+    void create(String metadataLocation, String objectLocation) {
         String objectId = UUID.randomUUID().toString();
         InsertResult result = store.objects()
                 .insert(warehouse, namespace(), identifier.name(), kind, objectId, metadataLocation, objectLocation);
-        if (result == InsertResult.INSERTED) {
-            seen = new ObjectPointer(metadataLocation, objectId, 1L);
+        switch (result) {
+            case INSERTED -> seen = new ObjectPointer(metadataLocation, objectId, 1L);
+            case NO_NAMESPACE ->
+                throw new NoSuchNamespaceException(
+                        "Cannot create %s %s. Namespace does not exist: %s",
+                        kind.column(), identifier, identifier.namespace());
+            case ALREADY_EXISTS -> throw alreadyExists();
         }
-        return result;
+    }
+
+    private AlreadyExistsException alreadyExists() {
+        ObjectKind other = kind == ObjectKind.TABLE ? ObjectKind.VIEW : ObjectKind.TABLE;
+        boolean takenByOther = store.objects()
+                .find(warehouse, namespace(), identifier.name(), other)
+                .isPresent();
+        return takenByOther
+                ? new AlreadyExistsException("%s with same name already exists: %s", noun(other), identifier)
+                : new AlreadyExistsException("%s already exists: %s", noun(kind), identifier);
+    }
+
+    /** "Table" or "View", as Iceberg's own messages spell them. */
+    private static String noun(ObjectKind kind) {
+        return kind == ObjectKind.TABLE ? "Table" : "View";
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Which metadata store an offline command ({@code backup}, {@code restore}) works on: {@code
+ * Which metadata store an offline command ({@code backup}, {@code restore}, {@code migrate}) works on: {@code
  * --storage}, else {@code [storage] url} of {@code --config} or {@code FLOE_STORAGE_URL}, as {@code
  * floe serve} resolves it; PostgreSQL credentials may come from {@code FLOE_STORAGE_USERNAME}/{@code
  * _PASSWORD}. Only the storage key is read: these commands need no KMS or TLS settings.
@@ -23,8 +23,8 @@ final class StoreOptions {
     @Option(
             names = "--config",
             description =
-                    "TOML configuration file (only [storage] url, username_file and password_file are read, and for an "
-                            + "s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
+                    "TOML configuration file, as for floe serve (only [storage] url, username_file and password_file "
+                            + "are read, and for an s3:// backup location the [warehouse] s3_* settings and credentials_dir).")
     Path config;
 
     /**

@@ -71,10 +71,11 @@ public final class DataKeyRing implements AutoCloseable {
 
     /** The unwrapped DEK {@code id} as a caller-owned copy; unwraps through the KMS on a cache miss. */
     public SecretBytes keyFor(UUID id) {
-        Optional<SecretBytes> cached = cache.get(id);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
+        return cachedKeyFor(id).orElseGet(() -> unwrap(id));
+    }
+
+    /** Reads, unwraps (a KMS call) and caches the DEK {@code id}. */
+    private SecretBytes unwrap(UUID id) {
         DataKeyRecord record = store.find(id)
                 .orElseThrow(() -> new SealedValueException("data key " + id + " is not in the key ring"));
         if (record.state() == DataKeyState.DESTROYED) {
@@ -85,7 +86,10 @@ public final class DataKeyRing implements AutoCloseable {
         return key;
     }
 
-    /** The DEK {@code id} as a caller-owned copy if it is cached; never reads the store or calls the KMS. */
+    /**
+     * The DEK {@code id} as a caller-owned copy if it is cached; never reads the store or calls the
+     * KMS (what {@link FieldSealer#openWithoutWaiting} needs on a thread that must not wait).
+     */
     public Optional<SecretBytes> cachedKeyFor(UUID id) {
         return cache.get(id);
     }

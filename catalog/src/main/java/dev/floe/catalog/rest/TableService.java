@@ -3,6 +3,9 @@ package dev.floe.catalog.rest;
 import dev.floe.catalog.catalog.FloeCatalog;
 import dev.floe.catalog.catalog.LocalFileIO;
 import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.store.CurrentPointer;
+import dev.floe.catalog.store.MetadataStore;
+import dev.floe.catalog.store.ObjectKind;
 import dev.floe.catalog.vending.VendedCredential;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.propagation.PropagatedContext;
@@ -17,13 +20,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
@@ -93,51 +97,57 @@ public class TableService {
     /** Creates (or stage-creates) a table, idempotently; a staged create writes no table, so a retry has nothing to reload. */
     public MutableHttpResponse<String> create(
             HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
-        String warehouse = warehouses.resolve(prefix);
-        FloeCatalog catalog = warehouses.catalog(warehouse);
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, create.name());
-        return withCredentials(
+        return addToNamespace(
                 request,
                 prefix,
-                ident,
+                Identifiers.table(ns, create.name()),
+                body,
                 vend,
-                mutations.run(
-                        request,
-                        warehouse,
-                        body,
-                        () -> {
-                            requireNamespace(catalog, ns);
-                            return Responses.json(
-                                    create.stageCreate()
-                                            ? CatalogHandlers.stageTableCreate(catalog, ns, create)
-                                            : CatalogHandlers.createTable(catalog, ns, create));
-                        },
-                        create.stageCreate()
-                                ? null
-                                : () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+                catalog -> create.stageCreate()
+                        ? CatalogHandlers.stageTableCreate(catalog, ns, create)
+                        : CatalogHandlers.createTable(catalog, ns, create),
+                !create.stageCreate());
     }
 
     public MutableHttpResponse<String> register(
             HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
-        String warehouse = warehouses.resolve(prefix);
-        FloeCatalog catalog = warehouses.catalog(warehouse);
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, register.name());
-        return withCredentials(
+        return addToNamespace(
                 request,
                 prefix,
-                ident,
+                Identifiers.table(ns, register.name()),
+                body,
                 vend,
-                mutations.run(
-                        request,
-                        warehouse,
-                        body,
-                        () -> {
-                            requireNamespace(catalog, ns);
-                            return Responses.json(CatalogHandlers.registerTable(catalog, ns, register));
-                        },
-                        () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL))));
+                catalog -> CatalogHandlers.registerTable(catalog, ns, register),
+                true);
+    }
+
+    /**
+     * A create or register of table {@code ident}, idempotently, in a namespace that must exist;
+     * when the response is too large to keep for a retry, the retry reloads the table if {@code
+     * reloadable} (it wrote one).
+     */
+    private MutableHttpResponse<String> addToNamespace(
+            HttpRequest<?> request,
+            @Nullable String prefix,
+            TableIdentifier ident,
+            String body,
+            boolean vend,
+            Function<FloeCatalog, LoadTableResponse> add,
+            boolean reloadable) {
+        String warehouse = warehouses.resolve(prefix);
+        FloeCatalog catalog = warehouses.catalog(warehouse);
+        MutableHttpResponse<String> response = mutations.run(
+                request,
+                warehouse,
+                body,
+                () -> {
+                    catalog.requireNamespace(ident.namespace());
+                    return Responses.json(add.apply(catalog));
+                },
+                reloadable ? () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL)) : null);
+        return withCredentials(request, prefix, ident, vend, response);
     }
 
     /**
@@ -179,7 +189,7 @@ public class TableService {
         FloeCatalog catalog = warehouses.catalog(warehouse);
         String pointer = null;
         if (onEventLoop(request)) {
-            pointer = currentLocalMetadataLocationWithoutWaiting(catalog, load.ident())
+            pointer = currentLocalMetadataLocationWithoutWaiting(warehouse, catalog, load.ident())
                     .orElse(null);
             LoadTableCache.Entry cached = pointer == null
                     ? null
@@ -285,12 +295,17 @@ public class TableService {
     }
 
     /**
-     * The same from the store's no-wait read, for metadata on the local file system only: its
-     * existence check is a stat, where an object store's is a network round trip.
+     * The same from the store's no-wait read ({@link MetadataStore#findPointerWithoutWaiting}), for
+     * metadata on the local file system only: its existence check is a stat, where an object store's
+     * is a network round trip.
      */
-    private static Optional<String> currentLocalMetadataLocationWithoutWaiting(
-            FloeCatalog catalog, TableIdentifier ident) {
-        return catalog.currentMetadataLocationWithoutWaiting(ident)
+    private Optional<String> currentLocalMetadataLocationWithoutWaiting(
+            String warehouse, FloeCatalog catalog, TableIdentifier ident) {
+        return warehouses
+                .store()
+                .findPointerWithoutWaiting(
+                        warehouse, List.of(ident.namespace().levels()), ident.name(), ObjectKind.TABLE)
+                .map(CurrentPointer::metadataLocation)
                 .filter(LocalFileIO::isLocal)
                 .filter(location -> catalog.io().newInputFile(location).exists());
     }
@@ -398,11 +413,5 @@ public class TableService {
             @Nullable String prefix, TableIdentifier ident, ReportMetricsRequest report) {
         metricsReports.record(warehouses.resolve(prefix), ident, report);
         return Responses.noContent();
-    }
-
-    private static void requireNamespace(FloeCatalog catalog, Namespace ns) {
-        if (!catalog.namespaceExists(ns)) {
-            throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
-        }
     }
 }

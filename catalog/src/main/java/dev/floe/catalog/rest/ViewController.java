@@ -15,16 +15,17 @@ import io.micronaut.http.annotation.Head;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import java.util.function.Function;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
-import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.RegisterViewRequest;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
 
 /** Views: list, create, register, load, exists, replace (commit), drop, rename. */
 @Controller("/v1")
@@ -67,19 +68,14 @@ public class ViewController {
             @Nullable @PathVariable String prefix,
             @PathVariable String namespace,
             @Body String body) {
-        FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         CreateViewRequest create = IcebergJson.read(body, CreateViewRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, create.name());
-        return mutations.run(
+        return addToNamespace(
                 request,
-                warehouses.resolve(prefix),
+                prefix,
+                Identifiers.table(ns, create.name()),
                 body,
-                () -> {
-                    requireNamespace(catalog, ns);
-                    return Responses.json(CatalogHandlers.createView(catalog, ns, create));
-                },
-                () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
+                catalog -> CatalogHandlers.createView(catalog, ns, create));
     }
 
     @Post(uris = {"/namespaces/{namespace}/register-view", "/{prefix}/namespaces/{namespace}/register-view"})
@@ -89,17 +85,34 @@ public class ViewController {
             @Nullable @PathVariable String prefix,
             @PathVariable String namespace,
             @Body String body) {
-        FloeCatalog catalog = catalog(prefix);
         Namespace ns = Identifiers.namespace(namespace);
         RegisterViewRequest register = IcebergJson.read(body, RegisterViewRequest.class);
-        TableIdentifier ident = Identifiers.table(ns, register.name());
+        return addToNamespace(
+                request,
+                prefix,
+                Identifiers.table(ns, register.name()),
+                body,
+                catalog -> CatalogHandlers.registerView(catalog, ns, register));
+    }
+
+    /**
+     * A create or register of view {@code ident}, idempotently, in a namespace that must exist; a
+     * retry whose response was too large to keep reloads the view.
+     */
+    private MutableHttpResponse<String> addToNamespace(
+            HttpRequest<?> request,
+            @Nullable String prefix,
+            TableIdentifier ident,
+            String body,
+            Function<FloeCatalog, LoadViewResponse> add) {
+        FloeCatalog catalog = catalog(prefix);
         return mutations.run(
                 request,
                 warehouses.resolve(prefix),
                 body,
                 () -> {
-                    requireNamespace(catalog, ns);
-                    return Responses.json(CatalogHandlers.registerView(catalog, ns, register));
+                    catalog.requireNamespace(ident.namespace());
+                    return Responses.json(add.apply(catalog));
                 },
                 () -> Responses.json(CatalogHandlers.loadView(catalog, ident)));
     }
@@ -174,11 +187,5 @@ public class ViewController {
             CatalogHandlers.renameView(catalog, rename);
             return Responses.noContent();
         });
-    }
-
-    private static void requireNamespace(FloeCatalog catalog, Namespace ns) {
-        if (!catalog.namespaceExists(ns)) {
-            throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The {@code catalog_objects} table: tables and views, keyed by (warehouse, namespace, name).
@@ -41,13 +42,11 @@ public final class CatalogObjectRepository {
     private final Jdbc jdbc;
     private final Sealing sealing;
     private final Clock clock;
-    private final Optional<NoWaitReads> noWaitReads;
 
-    CatalogObjectRepository(Jdbc jdbc, Sealing sealing, Clock clock, Optional<NoWaitReads> noWaitReads) {
+    CatalogObjectRepository(Jdbc jdbc, Sealing sealing, Clock clock) {
         this.jdbc = jdbc;
         this.sealing = sealing;
         this.clock = clock;
-        this.noWaitReads = noWaitReads;
     }
 
     /** The table or view with this name, whatever its kind. */
@@ -65,7 +64,8 @@ public final class CatalogObjectRepository {
     /**
      * The current pointer of the object with this name if it is of {@code kind}: one indexed row
      * read that opens only the {@code metadata_location} column. This is the per-request read of
-     * a table load, so it selects nothing else.
+     * a table load, so it selects nothing else. A thread that must not wait reads it with
+     * {@link MetadataStore#findPointerWithoutWaiting} instead.
      */
     public Optional<CurrentPointer> findPointer(
             String warehouse, List<String> namespace, String name, ObjectKind kind) {
@@ -73,66 +73,42 @@ public final class CatalogObjectRepository {
         Keys.checkPart(name, "name");
         return jdbc.withConnection("load " + kind.column() + " pointer", c -> {
             try (PreparedStatement ps = c.prepareStatement(POINTER_SELECT)) {
-                return readPointer(ps, warehouse, nsKey, name, kind, false);
+                return readPointer(
+                        ps,
+                        warehouse,
+                        nsKey,
+                        name,
+                        kind,
+                        (column, context) -> Optional.of(sealing.open(column, context)));
             }
         });
     }
 
-    /**
-     * {@link #findPointer} for a thread that must not wait: the same read, on the thread's own
-     * read-only connection that never waits for a lock or a pooled connection ({@link NoWaitReads}).
-     * Empty when the store cannot read that way (PostgreSQL), when SQLite is busy, on any error, and
-     * when there is no such object: the caller then takes {@link #findPointer}, which answers all of
-     * those properly. Nothing is cached, so a commit by any connection or process is seen at once.
-     */
-    public Optional<CurrentPointer> findPointerWithoutWaiting(
-            String warehouse, List<String> namespace, String name, ObjectKind kind) {
-        if (noWaitReads.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<NoWaitReads.ThreadConnection> connection = noWaitReads.get().connection();
-        if (connection.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return readPointer(
-                    connection.get().pointerSelect(POINTER_SELECT),
-                    warehouse,
-                    Keys.namespaceKey(namespace),
-                    name,
-                    kind,
-                    true);
-        } catch (SQLException | RuntimeException e) {
-            // SQLITE_BUSY or anything else: this path only ever answers what it can answer at once
-            noWaitReads.get().discard(connection.get());
-            return Optional.empty();
-        }
-    }
-
-    private static final String POINTER_SELECT = "SELECT object_id, version, metadata_location FROM catalog_objects"
+    static final String POINTER_SELECT = "SELECT object_id, version, metadata_location FROM catalog_objects"
             + " WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?";
 
-    /** Reads the pointer row; with {@code noWait}, empty when its column cannot be opened without a KMS call. */
-    private Optional<CurrentPointer> readPointer(
-            PreparedStatement ps, String warehouse, String nsKey, String name, ObjectKind kind, boolean noWait)
+    /**
+     * Reads the pointer row with {@link #POINTER_SELECT}, opening its location with {@code open}:
+     * the pooled read opens it whatever that takes, the no-wait read ({@link NoWaitReads}) only when
+     * it can at once, so the row is read the same way on both paths.
+     */
+    static Optional<CurrentPointer> readPointer(
+            PreparedStatement ps,
+            String warehouse,
+            String nsKey,
+            String name,
+            ObjectKind kind,
+            BiFunction<byte[], SealContext, Optional<String>> open)
             throws SQLException {
-        ps.setString(1, warehouse);
-        ps.setString(2, nsKey);
-        ps.setString(3, name);
-        ps.setString(4, kind.column());
+        bindKey(ps, 1, warehouse, nsKey, name, kind);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            byte[] sealed = rs.getBytes(3);
-            SealContext context = context(warehouse, kind, Keys.objectId(nsKey, name), METADATA_LOCATION);
             String objectId = rs.getString(1);
             long version = rs.getLong(2);
-            if (noWait) {
-                return sealing.openWithoutWaiting(sealed, context)
-                        .map(location -> new CurrentPointer(objectId, version, location));
-            }
-            return Optional.of(new CurrentPointer(objectId, version, sealing.open(sealed, context)));
+            SealContext context = context(warehouse, kind, Keys.objectId(nsKey, name), METADATA_LOCATION);
+            return open.apply(rs.getBytes(3), context).map(location -> new CurrentPointer(objectId, version, location));
         }
     }
 
@@ -219,10 +195,7 @@ public final class CatalogObjectRepository {
                 c.prepareStatement("INSERT INTO catalog_objects (warehouse, namespace, name, kind, metadata_location,"
                         + " previous_metadata_location, version, created_at, updated_at, object_id, location)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, warehouse);
-            ps.setString(2, nsKey);
-            ps.setString(3, name);
-            ps.setString(4, kind.column());
+            bindKey(ps, 1, warehouse, nsKey, name, kind);
             ps.setBytes(5, sealing.seal(location, context(warehouse, kind, id, METADATA_LOCATION)));
             ps.setBytes(6, sealing.seal(previous, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
             ps.setLong(7, version);
@@ -285,10 +258,7 @@ public final class CatalogObjectRepository {
                         2, sealing.seal(previousLocation, context(warehouse, kind, id, PREVIOUS_METADATA_LOCATION)));
                 ps.setLong(3, now);
                 ps.setBytes(4, sealing.seal(objectLocation, context(warehouse, kind, id, LOCATION)));
-                ps.setString(5, warehouse);
-                ps.setString(6, nsKey);
-                ps.setString(7, name);
-                ps.setString(8, kind.column());
+                bindKey(ps, 5, warehouse, nsKey, name, kind);
                 ps.setString(9, objectId);
                 ps.setLong(10, expectedVersion);
                 return ps.executeUpdate() == 1;
@@ -302,10 +272,7 @@ public final class CatalogObjectRepository {
         return jdbc.withConnection("drop " + kind.column(), c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM catalog_objects WHERE warehouse = ? AND namespace = ? AND name = ? AND kind = ?")) {
-                ps.setString(1, warehouse);
-                ps.setString(2, nsKey);
-                ps.setString(3, name);
-                ps.setString(4, kind.column());
+                bindKey(ps, 1, warehouse, nsKey, name, kind);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -470,6 +437,16 @@ public final class CatalogObjectRepository {
                 return rs.next();
             }
         }
+    }
+
+    /** Binds a row's key (warehouse, namespace, name, kind) to the four parameters from {@code first}. */
+    private static void bindKey(
+            PreparedStatement ps, int first, String warehouse, String nsKey, String name, ObjectKind kind)
+            throws SQLException {
+        ps.setString(first, warehouse);
+        ps.setString(first + 1, nsKey);
+        ps.setString(first + 2, name);
+        ps.setString(first + 3, kind.column());
     }
 
     static SealContext context(String warehouse, ObjectKind kind, String id, String field) {

@@ -41,8 +41,8 @@ public final class MetadataStore implements AutoCloseable {
         this.jdbc = new Jdbc(dataSource);
         Sealing sealing = new Sealing(Objects.requireNonNull(sealer, "sealer"));
         this.namespaces = new NamespaceRepository(jdbc, sealing, clock);
-        this.noWaitReads = NoWaitReads.forStore(url);
-        this.objects = new CatalogObjectRepository(jdbc, sealing, clock, noWaitReads);
+        this.noWaitReads = NoWaitReads.forStore(url, sealer);
+        this.objects = new CatalogObjectRepository(jdbc, sealing, clock);
         this.idempotency = new IdempotencyRepository(jdbc, sealing);
         this.locationLock = new LocationLock(jdbc, url.dialect());
     }
@@ -201,6 +201,20 @@ public final class MetadataStore implements AutoCloseable {
     /** The highest applied Flyway migration version. */
     public String schemaVersion() {
         return StoreMigrations.currentVersion(url, dataSource);
+    }
+
+    /**
+     * The current pointer of a table or view for a thread that must not wait (a Netty event loop):
+     * the read of {@link CatalogObjectRepository#findPointer} on the thread's own read-only
+     * connection, which never waits for a lock or a pooled connection, opened only if its data key
+     * is cached ({@link NoWaitReads}). Empty when it cannot be answered at once: PostgreSQL or
+     * in-memory SQLite, SQLite busy, a key not cached, any error, and no such object; the caller
+     * then takes {@code findPointer} on a thread that may wait, which answers all of those
+     * properly. Nothing is cached, so a commit by any connection or process is seen at once.
+     */
+    public Optional<CurrentPointer> findPointerWithoutWaiting(
+            String warehouse, List<String> namespace, String name, ObjectKind kind) {
+        return noWaitReads.flatMap(reads -> reads.findPointer(warehouse, namespace, name, kind));
     }
 
     /** The store's no-wait reads, if it has them (tests break their connections on purpose). */

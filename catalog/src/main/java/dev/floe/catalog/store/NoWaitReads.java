@@ -1,8 +1,11 @@
 package dev.floe.catalog.store;
 
+import dev.floe.catalog.crypto.FieldSealer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +21,9 @@ import org.sqlite.SQLiteConfig;
  * {@code busy_timeout = 0}, so where SQLite would make a reader wait for a lock it answers
  * {@code SQLITE_BUSY} at once. In WAL mode a reader never waits for the writer, so in practice
  * that only happens while another connection holds the database in exclusive locking mode.
- * Nothing is cached: every read sees the last commit of every connection and process.
+ * Nothing is cached: every read sees the last commit of every connection and process. A sealed
+ * column is opened only if that needs no call out of the process ({@link
+ * FieldSealer#openWithoutWaiting}).
  *
  * <p>Callers treat an empty result as "not answerable now" and take the pooled path, which may
  * wait. The number of connections is bounded; threads past the bound always get empty.
@@ -44,22 +49,24 @@ final class NoWaitReads implements AutoCloseable {
             return connection;
         }
 
-        PreparedStatement pointerSelect(String sql) throws SQLException {
+        PreparedStatement pointerSelect() throws SQLException {
             if (pointerSelect == null) {
-                pointerSelect = connection.prepareStatement(sql);
+                pointerSelect = connection.prepareStatement(CatalogObjectRepository.POINTER_SELECT);
             }
             return pointerSelect;
         }
     }
 
     private final String jdbcUrl;
+    private final FieldSealer sealer;
     private final ThreadLocal<ThreadConnection> connections = new ThreadLocal<>();
     private final Queue<ThreadConnection> opened = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean closed;
 
-    private NoWaitReads(String jdbcUrl) {
+    private NoWaitReads(String jdbcUrl, FieldSealer sealer) {
         this.jdbcUrl = jdbcUrl;
+        this.sealer = sealer;
     }
 
     /**
@@ -67,7 +74,7 @@ final class NoWaitReads implements AutoCloseable {
      * (every read is a network round trip) and for in-memory SQLite (a second connection would
      * see another database).
      */
-    static Optional<NoWaitReads> forStore(StorageUrl url) {
+    static Optional<NoWaitReads> forStore(StorageUrl url, FieldSealer sealer) {
         if (url.dialect() != Dialect.SQLITE) {
             return Optional.empty();
         }
@@ -75,7 +82,29 @@ final class NoWaitReads implements AutoCloseable {
         if (file.isEmpty() || file.contains(":memory:") || file.contains("mode=memory")) {
             return Optional.empty();
         }
-        return Optional.of(new NoWaitReads(url.jdbcUrl()));
+        return Optional.of(new NoWaitReads(url.jdbcUrl(), sealer));
+    }
+
+    /** See {@link MetadataStore#findPointerWithoutWaiting}. */
+    Optional<CurrentPointer> findPointer(String warehouse, List<String> namespace, String name, ObjectKind kind) {
+        Optional<ThreadConnection> connection = connection();
+        if (connection.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return CatalogObjectRepository.readPointer(
+                    connection.get().pointerSelect(),
+                    warehouse,
+                    Keys.namespaceKey(namespace),
+                    name,
+                    kind,
+                    (column, context) -> sealer.openWithoutWaiting(column, context)
+                            .map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+        } catch (SQLException | RuntimeException e) {
+            // SQLITE_BUSY or anything else: this path only ever answers what it can answer at once
+            discard(connection.get());
+            return Optional.empty();
+        }
     }
 
     /** The calling thread's connection, opened on first use; empty past the bound or after close. */

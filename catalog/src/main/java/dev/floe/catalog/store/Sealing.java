@@ -3,7 +3,6 @@ package dev.floe.catalog.store;
 import dev.floe.catalog.crypto.FieldSealer;
 import dev.floe.catalog.crypto.SealContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Seals and opens text columns through the {@link FieldSealer}, with the {@link SealContext} of the
@@ -29,10 +28,5 @@ final class Sealing {
             return null;
         }
         return new String(sealer.open(sealed, context), StandardCharsets.UTF_8);
-    }
-
-    /** {@link #open} only if no KMS or database call is needed (see {@link FieldSealer#openWithoutWaiting}). */
-    Optional<String> openWithoutWaiting(byte[] sealed, SealContext context) {
-        return sealer.openWithoutWaiting(sealed, context).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 }

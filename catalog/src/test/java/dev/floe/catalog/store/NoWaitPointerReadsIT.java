@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link CatalogObjectRepository#findPointerWithoutWaiting} on a real SQLite file: it answers what
+ * {@link MetadataStore#findPointerWithoutWaiting} on a real SQLite file: it answers what
  * the pooled read answers and sees another store's commit at once (nothing is cached); its
  * connections are read-only, one per thread, and answer {@code SQLITE_BUSY} at once where the
  * pooled ones wait up to {@code busy_timeout} (10 s); a failed read drops its connection and the
@@ -39,12 +39,12 @@ class NoWaitPointerReadsIT {
             CurrentPointer pooled = store.objects()
                     .findPointer("main", NS, "t", ObjectKind.TABLE)
                     .orElseThrow();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .contains(pooled);
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.VIEW))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.VIEW))
                     .as("kind must match")
                     .isEmpty();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "nope", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "nope", ObjectKind.TABLE))
                     .isEmpty();
 
             assertThat(other.objects()
@@ -58,20 +58,20 @@ class NoWaitPointerReadsIT {
                                     "file:/w/t/v2.json",
                                     "file:/w/t/v1.json"))
                     .isTrue();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .map(CurrentPointer::metadataLocation)
                     .contains("file:/w/t/v2.json");
 
             other.objects().delete("main", NS, "t", ObjectKind.TABLE);
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .isEmpty();
         }
     }
 
     @Test
     void itsConnectionsNeverWaitForALockAndCannotWrite() throws Exception {
-        try (NoWaitReads reads =
-                        NoWaitReads.forStore(StorageUrl.parse(dir.toString())).orElseThrow();
+        try (NoWaitReads reads = NoWaitReads.forStore(StorageUrl.parse(dir.toString()), TestSealers.scrambling())
+                        .orElseThrow();
                 MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             Connection connection = reads.connection().orElseThrow().connection();
             assertThat(reads.connection().orElseThrow().connection())
@@ -105,15 +105,15 @@ class NoWaitPointerReadsIT {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             store.namespaces().create("main", NS, Map.of());
             store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .isPresent();
 
             // break this thread's connection underneath the store: the read fails, answers empty
             NoWaitReads reads = store.noWaitReadsForTests().orElseThrow();
             reads.connection().orElseThrow().connection().close();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .isEmpty();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .map(CurrentPointer::metadataLocation)
                     .contains("file:/w/t/v1.json");
             assertThat(reads.connection().orElseThrow().connection().isClosed()).isFalse();
@@ -125,7 +125,7 @@ class NoWaitPointerReadsIT {
         try (MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling())) {
             store.namespaces().create("main", NS, Map.of());
             store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .isPresent();
             store.objects()
                     .compareAndSwap(
@@ -141,7 +141,7 @@ class NoWaitPointerReadsIT {
                         .isZero();
             }
             assertThat(java.nio.file.Files.size(dir.resolve("floe.db-wal"))).isZero();
-            assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+            assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                     .map(CurrentPointer::metadataLocation)
                     .contains("file:/w/t/v2.json");
         }
@@ -149,11 +149,13 @@ class NoWaitPointerReadsIT {
 
     @Test
     void onlySqliteFilesGetNoWaitReads() {
-        assertThat(NoWaitReads.forStore(StorageUrl.parse("postgresql://db.example:5432/floe")))
+        assertThat(NoWaitReads.forStore(
+                        StorageUrl.parse("postgresql://db.example:5432/floe"), TestSealers.scrambling()))
                 .isEmpty();
-        assertThat(NoWaitReads.forStore(StorageUrl.parse("jdbc:sqlite::memory:")))
+        assertThat(NoWaitReads.forStore(StorageUrl.parse("jdbc:sqlite::memory:"), TestSealers.scrambling()))
                 .isEmpty();
-        assertThat(NoWaitReads.forStore(StorageUrl.parse(dir.toString()))).isPresent();
+        assertThat(NoWaitReads.forStore(StorageUrl.parse(dir.toString()), TestSealers.scrambling()))
+                .isPresent();
     }
 
     @Test
@@ -161,10 +163,10 @@ class NoWaitPointerReadsIT {
         MetadataStore store = MetadataStore.open(dir.toString(), TestSealers.scrambling());
         store.namespaces().create("main", NS, Map.of());
         store.objects().insert("main", NS, "t", ObjectKind.TABLE, "id-1", "file:/w/t/v1.json");
-        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+        assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                 .isPresent();
         store.close();
-        assertThat(store.objects().findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
+        assertThat(store.findPointerWithoutWaiting("main", NS, "t", ObjectKind.TABLE))
                 .isEmpty();
     }
 }

@@ -18,18 +18,10 @@ import java.util.Map;
 public class AdminKeySecretDependent extends KubernetesDependentResource<Secret, IcebergCatalog>
         implements Creator<Secret, IcebergCatalog>, GarbageCollected<IcebergCatalog> {
 
-    public AdminKeySecretDependent() {
-        super(Secret.class);
-    }
-
     @Override
     protected Secret desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.adminKeySecret(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "admin-key"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.adminKeySecret(catalog), "admin-key"))
                 .withType("Opaque")
                 .withImmutable(true)
                 .withStringData(Map.of(CatalogNames.ADMIN_KEY, AdminKeys.generate()))

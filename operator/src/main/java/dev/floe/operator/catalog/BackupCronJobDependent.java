@@ -21,7 +21,6 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
     }
 
     public BackupCronJobDependent(CatalogImage image) {
-        super(CronJob.class);
         this.image = image;
     }
 
@@ -38,11 +37,8 @@ public class BackupCronJobDependent extends CRUDKubernetesDependentResource<Cron
         // one Job history per kept archive (at most 10): the status reads the archives' reports from their pods
         int history = Math.min(backup.keepOrDefault(), 10);
         return new CronJobBuilder()
-                .withNewMetadata()
-                .withName(BackupJobs.cronJobName(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(BackupJobs.labels(catalog))
-                .endMetadata()
+                .withMetadata(
+                        CatalogNames.metadata(catalog, BackupJobs.cronJobName(catalog), BackupJobs.labels(catalog)))
                 .withNewSpec()
                 .withSchedule(backup.schedule())
                 .withTimeZone(backup.timeZone())

@@ -2,28 +2,20 @@ package dev.floe.operator.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.BackupSpec;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus.BackupArchive;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus.BackupStatus;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,73 +74,20 @@ public final class BackupJobs {
     static JobSpec jobSpec(IcebergCatalog catalog, String image) {
         BackupSpec backup = catalog.getSpec().backup();
         boolean embedded = catalog.getSpec().storage().usesEmbedded();
-        List<Volume> volumes = new ArrayList<>();
-        List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder()
-                .withName("config")
-                .withNewConfigMap()
-                .withName(CatalogNames.configMap(catalog))
-                .endConfigMap()
-                .build());
-        mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
-        volumes.add(new VolumeBuilder()
-                .withName("tmp")
-                .withNewEmptyDir()
-                .endEmptyDir()
-                .build());
-        mounts.add(
-                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        PodVolumes volumes = new PodVolumes().config(catalog).tmp();
         if (backup.target().volume() != null) {
-            volumes.add(new VolumeBuilder()
-                    .withName("target")
-                    .withNewPersistentVolumeClaim()
-                    .withClaimName(backup.target().volume().claimName())
-                    .endPersistentVolumeClaim()
-                    .build());
-            mounts.add(new VolumeMountBuilder()
-                    .withName("target")
-                    .withMountPath(TARGET_DIR)
-                    .build());
-        } else if (catalog.getSpec().warehouse().credentialsSecret() != null) {
+            volumes.claim("target", backup.target().volume().claimName(), TARGET_DIR);
+        } else {
             // the object store with the catalog's own S3 credentials: the same files at the path the TOML names
-            volumes.add(CatalogPods.secretVolume(
-                    "warehouse-credentials", catalog.getSpec().warehouse().credentialsSecret(), null));
-            mounts.add(CatalogPods.mount("warehouse-credentials", CatalogPod.WAREHOUSE_SECRET_DIR));
+            volumes.warehouseCredentials(catalog.getSpec().warehouse());
         }
         if (embedded) {
-            // read-write: SQLite readers of a WAL database use its shared-memory file beside it
-            volumes.add(new VolumeBuilder()
-                    .withName("data")
-                    .withNewPersistentVolumeClaim()
-                    .withClaimName(CatalogNames.dataClaim(catalog))
-                    .endPersistentVolumeClaim()
-                    .build());
-            mounts.add(new VolumeMountBuilder()
-                    .withName("data")
-                    .withMountPath(CatalogNames.DATA_DIR)
-                    .build());
+            volumes.data(catalog);
         } else {
             // the same read-only files as the catalog pod, at the paths the TOML names
-            volumes.add(CatalogPods.secretVolume(
-                    "storage-credentials",
-                    catalog.getSpec().storage().postgres().credentialsSecret(),
-                    List.of(
-                            new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
-                            new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
-            mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
+            volumes.storageCredentials(catalog.getSpec().storage().postgres().credentialsSecret());
         }
-        PodTemplateSpec pod = new PodTemplateSpecBuilder()
-                .withNewMetadata()
-                .withLabels(labels(catalog))
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withServiceAccountName(CatalogNames.serviceAccount(catalog))
-                .withAutomountServiceAccountToken(false)
-                .withSecurityContext(CatalogPods.podSecurity(catalog))
-                .withAffinity(
-                        embedded && catalog.getSpec().replicasOrDefault() > 0 ? besideTheCatalogPod(catalog) : null)
-                .addNewContainer()
+        Container container = new ContainerBuilder()
                 .withName("backup")
                 .withImage(image)
                 .withArgs(
@@ -162,19 +101,16 @@ public final class BackupJobs {
                         "--report-file",
                         "/dev/termination-log")
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(volumes.mounts())
                 .withSecurityContext(CatalogPods.containerSecurity())
                 .withResources(resources(backup))
-                .endContainer()
-                .withVolumes(volumes)
-                .endSpec()
                 .build();
-        return new JobSpecBuilder()
-                .withBackoffLimit(2)
-                .withActiveDeadlineSeconds(3600L)
-                .withTtlSecondsAfterFinished(7 * 24 * 3600)
-                .withTemplate(pod)
-                .build();
+        return CatalogPods.jobSpec(
+                catalog,
+                labels(catalog),
+                container,
+                volumes.volumes(),
+                embedded && catalog.getSpec().replicasOrDefault() > 0 ? besideTheCatalogPod(catalog) : null);
     }
 
     /**

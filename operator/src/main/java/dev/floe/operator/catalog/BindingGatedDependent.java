@@ -12,13 +12,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
  * the object is neither created nor changed: a catalog whose binding was deleted keeps running with
  * its last good configuration instead of rolling into pods without a {@code [kms]} section, and one
  * whose binding never existed does not start. The status says why (KmsReady=False).
+ *
+ * <p>Like every dependent here, a subclass names its resource type only as its type argument: JOSDK
+ * reads it from there.
  */
 public abstract class BindingGatedDependent<R extends HasMetadata>
         extends CRUDKubernetesDependentResource<R, IcebergCatalog> {
-
-    protected BindingGatedDependent(Class<R> resourceType) {
-        super(resourceType);
-    }
 
     @Override
     public ReconcileResult<R> reconcile(IcebergCatalog catalog, Context<IcebergCatalog> context) {

@@ -4,6 +4,8 @@ import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.ServiceSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -110,5 +112,22 @@ public final class CatalogNames {
         labels.put(MANAGED_BY, OPERATOR);
         labels.put(CATALOG_LABEL, c.getMetadata().getName());
         return labels;
+    }
+
+    /**
+     * The metadata of an object the operator makes for a catalog: its name, the catalog's namespace
+     * and its labels (which carry {@link #MANAGED_SELECTOR}, so the dependents' informers see it).
+     */
+    public static ObjectMeta metadata(IcebergCatalog c, String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(c.getMetadata().getNamespace())
+                .withLabels(labels)
+                .build();
+    }
+
+    /** {@link #metadata(IcebergCatalog, String, Map)} with the catalog's {@link #labels} for a component. */
+    public static ObjectMeta metadata(IcebergCatalog c, String name, String component) {
+        return metadata(c, name, labels(c, component));
     }
 }

@@ -2,23 +2,26 @@ package dev.floe.operator.catalog;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.IcebergCatalogSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
-import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.util.List;
+import java.util.Map;
 
-/** Pieces of pod specs shared by the catalog Deployment and the rotation Jobs. */
+/** Pieces of pod specs shared by the catalog Deployment and the rotation and backup Jobs (their volumes: {@link PodVolumes}). */
 final class CatalogPods {
     private CatalogPods() {}
 
@@ -29,25 +32,6 @@ final class CatalogPods {
                     + "register the IcebergCatalogReconciler through FloeOperators (CatalogDependentFactory)");
         }
         return image.resolve(catalog.getSpec());
-    }
-
-    static Volume secretVolume(String volume, String secret, List<KeyToPath> items) {
-        return new VolumeBuilder()
-                .withName(volume)
-                .withNewSecret()
-                .withSecretName(secret)
-                .withItems(items)
-                .withDefaultMode(0440)
-                .endSecret()
-                .build();
-    }
-
-    static VolumeMount mount(String volume, String path) {
-        return new VolumeMountBuilder()
-                .withName(volume)
-                .withMountPath(path)
-                .withReadOnly(true)
-                .build();
     }
 
     /**
@@ -122,6 +106,40 @@ final class CatalogPods {
             merged.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
         }
         return merged.build();
+    }
+
+    /**
+     * The spec of a Job whose one container runs the catalog's image once (a key rotation, a
+     * backup): the pod runs as the catalog's service account without its token, under the catalog
+     * pods' security context, and is not restarted in place; two retries, an hour at most, and the
+     * finished Job kept a week (the status reads its result).
+     */
+    static JobSpec jobSpec(
+            IcebergCatalog catalog,
+            Map<String, String> labels,
+            Container container,
+            List<Volume> volumes,
+            Affinity affinity) {
+        PodTemplateSpec pod = new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(CatalogNames.serviceAccount(catalog))
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(podSecurity(catalog))
+                .withAffinity(affinity)
+                .withContainers(container)
+                .withVolumes(volumes)
+                .endSpec()
+                .build();
+        return new JobSpecBuilder()
+                .withBackoffLimit(2)
+                .withActiveDeadlineSeconds(3600L)
+                .withTtlSecondsAfterFinished(7 * 24 * 3600)
+                .withTemplate(pod)
+                .build();
     }
 
     /** The CA file a client of the catalog should trust: ca.crt when the Secret has it, else the certificate itself. */

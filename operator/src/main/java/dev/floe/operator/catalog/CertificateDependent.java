@@ -19,19 +19,11 @@ import java.text.ParseException;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class CertificateDependent extends CRUDKubernetesDependentResource<Certificate, IcebergCatalog> {
 
-    public CertificateDependent() {
-        super(Certificate.class);
-    }
-
     @Override
     protected Certificate desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         TlsSpec tls = catalog.getSpec().tls();
         return new CertificateBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.certificate(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "tls"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.certificate(catalog), "tls"))
                 .withNewSpec()
                 .withSecretName(CatalogNames.certificate(catalog))
                 .withCommonName(CatalogNames.dnsNames(catalog).get(2))

@@ -12,20 +12,12 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ConfigMapDependent extends BindingGatedDependent<ConfigMap> {
 
-    public ConfigMapDependent() {
-        super(ConfigMap.class);
-    }
-
     @Override
     protected ConfigMap desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         String toml = CatalogToml.render(
                 catalog, CatalogSecondaries.binding(catalog, context).orElse(null));
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.configMap(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "config"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.configMap(catalog), "config"))
                 .withData(Map.of(CatalogNames.CONFIG_FILE, toml))
                 .build();
     }

@@ -43,10 +43,6 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
     static final String ARGOCD_SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
     static final String FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
 
-    public DataVolumeClaimDependent() {
-        super(PersistentVolumeClaim.class);
-    }
-
     @Override
     protected PersistentVolumeClaim desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         var embedded = catalog.getSpec().storage().embedded();
@@ -69,10 +65,8 @@ public class DataVolumeClaimDependent extends KubernetesDependentResource<Persis
                 .map(Quantity::toString)
                 .orElse(embedded.sizeOrDefault());
         return new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.dataClaim(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(labels)
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.dataClaim(catalog), labels))
+                .editMetadata()
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()

@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -55,7 +52,6 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
     }
 
     public DeploymentDependent(CatalogImage image) {
-        super(Deployment.class);
         this.image = image;
     }
 
@@ -85,17 +81,9 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
         podAnnotations.put(CatalogNames.CONFIG_HASH, MountedSecrets.hashOf(CatalogToml.render(catalog, binding)));
         podAnnotations.put(CatalogNames.SECRETS_HASH, MountedSecrets.hash(catalog, binding, context));
 
-        List<Volume> volumes = new ArrayList<>();
-        List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder()
-                .withName("config")
-                .withNewConfigMap()
-                .withName(CatalogNames.configMap(catalog))
-                .endConfigMap()
-                .build());
-        mounts.add(CatalogPods.mount("config", CatalogNames.CONFIG_DIR));
+        PodVolumes volumes = new PodVolumes().config(catalog);
         // The operator's self-signed Secret also holds the CA key, which the pods must not get.
-        volumes.add(CatalogPods.secretVolume(
+        volumes.secret(
                 "tls",
                 CatalogNames.tlsSecret(catalog),
                 TlsSpec.modeOf(catalog.getSpec().tls()) == TlsSpec.Mode.SELF_SIGNED
@@ -103,55 +91,29 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                                 new KeyToPath("ca.crt", null, "ca.crt"),
                                 new KeyToPath("tls.crt", null, "tls.crt"),
                                 new KeyToPath("tls.key", null, "tls.key"))
-                        : null));
-        mounts.add(CatalogPods.mount("tls", CatalogNames.TLS_DIR));
-        volumes.add(CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null));
-        mounts.add(CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR));
-        volumes.add(new VolumeBuilder()
-                .withName("tmp")
-                .withNewEmptyDir()
-                .endEmptyDir()
-                .build());
-        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                .withName("tmp")
-                .withMountPath("/tmp")
-                .build());
+                        : null,
+                CatalogNames.TLS_DIR);
+        volumes.secret("admin-key", CatalogNames.adminKeySecret(catalog), null, CatalogNames.ADMIN_DIR);
+        volumes.tmp();
         if (embedded) {
-            volumes.add(new VolumeBuilder()
-                    .withName("data")
-                    .withNewPersistentVolumeClaim()
-                    .withClaimName(CatalogNames.dataClaim(catalog))
-                    .endPersistentVolumeClaim()
-                    .build());
-            mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
-                    .withName("data")
-                    .withMountPath(CatalogNames.DATA_DIR)
-                    .build());
+            volumes.data(catalog);
         }
 
         // Every Secret reaches the catalog as read-only files (mode 0440, group fsGroup: readable by
         // whatever UID the pod runs as), never as environment variables, which kubectl describe,
         // crash dumps and child processes would show. The TOML names the files (CatalogToml).
         if (spec.storage().postgres() != null) {
-            volumes.add(CatalogPods.secretVolume(
-                    "storage-credentials",
-                    spec.storage().postgres().credentialsSecret(),
-                    List.of(
-                            new KeyToPath(CatalogPod.STORAGE_USERNAME, null, CatalogPod.STORAGE_USERNAME),
-                            new KeyToPath(CatalogPod.STORAGE_PASSWORD, null, CatalogPod.STORAGE_PASSWORD))));
-            mounts.add(CatalogPods.mount("storage-credentials", CatalogPod.STORAGE_SECRET_DIR));
+            volumes.storageCredentials(spec.storage().postgres().credentialsSecret());
         }
+        volumes.warehouseCredentials(spec.warehouse());
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar(
                 CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
-        volumes.addAll(WarehouseCredentials.volumes(spec.warehouse()));
-        mounts.addAll(WarehouseCredentials.mounts(spec.warehouse()));
         env.addAll(WarehouseCredentials.env(spec.warehouse()));
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
             if (kmsSecret != null) {
-                volumes.add(CatalogPods.secretVolume("kms", kmsSecret, null));
-                mounts.add(CatalogPods.mount("kms", CatalogNames.KMS_DIR));
+                volumes.secret("kms", kmsSecret, null, CatalogNames.KMS_DIR);
             }
             if (binding.getSpec().credentials() != null
                     && binding.getSpec().credentials().vaultKubernetesRole() != null) {
@@ -181,7 +143,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withProtocol("TCP")
                 .endPort()
                 .withEnv(env)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(volumes.mounts())
                 .withResources(CatalogPods.catalogResources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
                 .withReadinessProbe(probe("/health/readiness", 5, 3))
@@ -213,11 +175,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                         .build();
 
         return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withReplicas(embedded ? Math.min(1, spec.replicasOrDefault()) : spec.replicasOrDefault())
                 .withStrategy(strategy)
@@ -241,7 +199,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                                         || binding.getSpec().credentials().vaultKubernetesRole() != null)))
                 .withSecurityContext(CatalogPods.podSecurity(catalog))
                 .withContainers(container)
-                .withVolumes(volumes)
+                .withVolumes(volumes.volumes())
                 .withNodeSelector(overrides == null ? null : overrides.nodeSelector())
                 .withTolerations(overrides == null ? null : overrides.tolerations())
                 .withAffinity(overrides == null ? null : overrides.affinity())

@@ -168,33 +168,31 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                 .orElse(null)),
                 secretPollInterval);
 
-        var jobs = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Job.class, IcebergCatalog.class)
-                        .withName(CatalogSecondaries.JOBS)
-                        .withLabelSelector(CatalogNames.ROTATION_LABEL)
-                        .withSecondaryToPrimaryMapper(j -> {
-                            String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
-                            return owner == null
-                                    ? Set.of()
-                                    : Set.of(new ResourceID(
-                                            owner, j.getMetadata().getNamespace()));
-                        })
-                        .build(),
-                context);
-        var backupJobs = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Job.class, IcebergCatalog.class)
-                        .withName(CatalogSecondaries.BACKUP_JOBS)
-                        .withLabelSelector(BackupJobs.BACKUP_LABEL)
-                        .withSecondaryToPrimaryMapper(j -> {
-                            String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
-                            return owner == null
-                                    ? Set.of()
-                                    : Set.of(new ResourceID(
-                                            owner, j.getMetadata().getNamespace()));
-                        })
-                        .build(),
-                context);
+        var jobs = jobsOfCatalogs(CatalogSecondaries.JOBS, CatalogNames.ROTATION_LABEL, context);
+        var backupJobs = jobsOfCatalogs(CatalogSecondaries.BACKUP_JOBS, BackupJobs.BACKUP_LABEL, context);
         return List.of(bindings, ownedSecrets, referencedSecrets, jobs, backupJobs);
+    }
+
+    /**
+     * An informer on the Jobs with {@code label} (rotation or backup), each mapped to its catalog by
+     * the {@link CatalogNames#CATALOG_LABEL} it carries: a one-off Job is owned by its catalog, a
+     * CronJob's is not, so the label is what both have.
+     */
+    private static InformerEventSource<Job, IcebergCatalog> jobsOfCatalogs(
+            String name, String label, EventSourceContext<IcebergCatalog> context) {
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Job.class, IcebergCatalog.class)
+                        .withName(name)
+                        .withLabelSelector(label)
+                        .withSecondaryToPrimaryMapper(j -> {
+                            String owner = j.getMetadata().getLabels().get(CatalogNames.CATALOG_LABEL);
+                            return owner == null
+                                    ? Set.of()
+                                    : Set.of(new ResourceID(
+                                            owner, j.getMetadata().getNamespace()));
+                        })
+                        .build(),
+                context);
     }
 
     @Override

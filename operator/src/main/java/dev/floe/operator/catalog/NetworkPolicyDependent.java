@@ -23,10 +23,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<NetworkPolicy, IcebergCatalog> {
 
-    public NetworkPolicyDependent() {
-        super(NetworkPolicy.class);
-    }
-
     @Override
     protected NetworkPolicy desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         NetworkPolicySpec spec = catalog.getSpec().networkPolicy();
@@ -53,11 +49,7 @@ public class NetworkPolicyDependent extends CRUDKubernetesDependentResource<Netw
                             new NetworkPolicyPeerBuilder().withPodSelector(s).build()));
         }
         return new NetworkPolicyBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withNewPodSelector()
                 .withMatchLabels(CatalogNames.selector(catalog))

@@ -13,18 +13,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class PodDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, IcebergCatalog> {
 
-    public PodDisruptionBudgetDependent() {
-        super(PodDisruptionBudget.class);
-    }
-
     @Override
     protected PodDisruptionBudget desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         return new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.deployment(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.deployment(catalog), "catalog"))
                 .withNewSpec()
                 .withMaxUnavailable(new IntOrString(1))
                 .withNewSelector()

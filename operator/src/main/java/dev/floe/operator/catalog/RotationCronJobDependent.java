@@ -21,7 +21,6 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
     }
 
     public RotationCronJobDependent(CatalogImage image) {
-        super(CronJob.class);
         this.image = image;
     }
 
@@ -37,11 +36,7 @@ public class RotationCronJobDependent extends BindingGatedDependent<CronJob> {
         KmsBinding binding = CatalogSecondaries.binding(catalog, context).orElseThrow();
         Rotation rotation = binding.getSpec().rotation();
         return new CronJobBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.cronJob(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "key-rotation"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.cronJob(catalog), "key-rotation"))
                 .withNewSpec()
                 .withSchedule(rotation.schedule())
                 .withTimeZone(rotation.timeZone())

@@ -4,13 +4,12 @@ import dev.floe.contract.CatalogCommand;
 import dev.floe.contract.CatalogPod;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Comparator;
 import java.util.List;
@@ -40,16 +39,14 @@ public final class RotationJobs {
                 || binding.getSpec().rotation() == null
                 || !Boolean.FALSE.equals(binding.getSpec().rotation().reencrypt());
         String caKey = CatalogPods.caKey(catalog, context);
-        PodTemplateSpec pod = new PodTemplateSpecBuilder()
-                .withNewMetadata()
-                .withLabels(labels(catalog, kind))
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withServiceAccountName(CatalogNames.serviceAccount(catalog))
-                .withAutomountServiceAccountToken(false)
-                .withSecurityContext(CatalogPods.podSecurity(catalog))
-                .addNewContainer()
+        PodVolumes volumes = new PodVolumes()
+                .secret("admin-key", CatalogNames.adminKeySecret(catalog), null, CatalogNames.ADMIN_DIR)
+                .secret(
+                        "ca",
+                        CatalogNames.tlsSecret(catalog),
+                        List.of(new KeyToPath(caKey, null, CatalogPod.TLS_CA)),
+                        CatalogNames.TLS_DIR);
+        Container container = new ContainerBuilder()
                 .withName("rotate-keys")
                 .withImage(image)
                 .withArgs(
@@ -66,26 +63,11 @@ public final class RotationJobs {
                 .withName(CatalogPod.ENV_ROTATE_REENCRYPT)
                 .withValue(Boolean.toString(reencrypt))
                 .endEnv()
-                .withVolumeMounts(
-                        CatalogPods.mount("admin-key", CatalogNames.ADMIN_DIR),
-                        CatalogPods.mount("ca", CatalogNames.TLS_DIR))
+                .withVolumeMounts(volumes.mounts())
                 .withSecurityContext(CatalogPods.containerSecurity())
                 .withResources(CatalogPods.rotationResources())
-                .endContainer()
-                .withVolumes(
-                        CatalogPods.secretVolume("admin-key", CatalogNames.adminKeySecret(catalog), null),
-                        CatalogPods.secretVolume(
-                                "ca",
-                                CatalogNames.tlsSecret(catalog),
-                                List.of(new KeyToPath(caKey, null, CatalogPod.TLS_CA))))
-                .endSpec()
                 .build();
-        return new JobSpecBuilder()
-                .withBackoffLimit(2)
-                .withActiveDeadlineSeconds(3600L)
-                .withTtlSecondsAfterFinished(7 * 24 * 3600)
-                .withTemplate(pod)
-                .build();
+        return CatalogPods.jobSpec(catalog, labels(catalog, kind), container, volumes.volumes(), null);
     }
 
     /**
@@ -106,10 +88,8 @@ public final class RotationJobs {
     static Job oneOff(
             IcebergCatalog catalog, KmsBinding binding, String name, String image, Context<IcebergCatalog> context) {
         return new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(labels(catalog, MANUAL))
+                .withMetadata(CatalogNames.metadata(catalog, name, labels(catalog, MANUAL)))
+                .editMetadata()
                 .addNewOwnerReference()
                 .withApiVersion(catalog.getApiVersion())
                 .withKind(catalog.getKind())

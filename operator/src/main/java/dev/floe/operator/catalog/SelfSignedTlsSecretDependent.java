@@ -30,10 +30,6 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
     static final String CA_KEY = "ca.key";
 
-    public SelfSignedTlsSecretDependent() {
-        super(Secret.class);
-    }
-
     @Override
     protected Secret desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         Duration lifetime = lifetime(catalog);
@@ -51,11 +47,7 @@ public class SelfSignedTlsSecretDependent extends KubernetesDependentResource<Se
                         CatalogNames.service(catalog), CatalogNames.dnsNames(catalog), CA_VALIDITY, lifetime);
         Base64.Encoder b64 = Base64.getEncoder();
         return new SecretBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.selfSignedSecret(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "tls"))
-                .endMetadata()
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.selfSignedSecret(catalog), "tls"))
                 .withType("kubernetes.io/tls")
                 .withData(Map.of(
                         "ca.crt",

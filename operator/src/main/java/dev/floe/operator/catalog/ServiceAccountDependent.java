@@ -19,10 +19,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccount> {
 
-    public ServiceAccountDependent() {
-        super(ServiceAccount.class);
-    }
-
     @Override
     protected ServiceAccount desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -42,10 +38,8 @@ public class ServiceAccountDependent extends BindingGatedDependent<ServiceAccoun
             annotations.putAll(pod.serviceAccountAnnotations());
         }
         return new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.serviceAccount(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.serviceAccount(catalog), "catalog"))
+                .editMetadata()
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)

@@ -13,18 +13,12 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, IcebergCatalog> {
 
-    public ServiceDependent() {
-        super(Service.class);
-    }
-
     @Override
     protected Service desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         var spec = catalog.getSpec().service();
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(CatalogNames.service(catalog))
-                .withNamespace(catalog.getMetadata().getNamespace())
-                .withLabels(CatalogNames.labels(catalog, "catalog"))
+                .withMetadata(CatalogNames.metadata(catalog, CatalogNames.service(catalog), "catalog"))
+                .editMetadata()
                 .withAnnotations(
                         spec == null || spec.annotations() == null
                                 ? new java.util.HashMap<>()

@@ -21,10 +21,6 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = CatalogNames.MANAGED_SELECTOR))
 public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<ServiceMonitor, IcebergCatalog> {
 
-    public ServiceMonitorDependent() {
-        super(ServiceMonitor.class);
-    }
-
     @Override
     protected ServiceMonitor desired(IcebergCatalog catalog, Context<IcebergCatalog> context) {
         MonitoringSpec.ServiceMonitorSpec spec = catalog.getSpec().monitoring().serviceMonitor();

@@ -5,8 +5,6 @@ import dev.floe.contract.CredentialFiles;
 import dev.floe.operator.api.v1alpha1.WarehouseSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 
@@ -52,19 +50,6 @@ final class WarehouseCredentials {
         return Store.FILE;
     }
 
-    /** The credentials Secret as a read-only volume, or none without {@code credentialsSecret}. */
-    static List<Volume> volumes(WarehouseSpec warehouse) {
-        return warehouse.credentialsSecret() == null
-                ? List.of()
-                : List.of(CatalogPods.secretVolume(VOLUME, warehouse.credentialsSecret(), items(warehouse)));
-    }
-
-    static List<VolumeMount> mounts(WarehouseSpec warehouse) {
-        return warehouse.credentialsSecret() == null
-                ? List.of()
-                : List.of(CatalogPods.mount(VOLUME, CatalogPod.WAREHOUSE_SECRET_DIR));
-    }
-
     /** GCS with a Secret: where Google's Application Default Credentials find the key (a path, not the key). */
     static List<EnvVar> env(WarehouseSpec warehouse) {
         return warehouse.credentialsSecret() != null && store(warehouse) == Store.GCS
@@ -83,7 +68,7 @@ final class WarehouseCredentials {
      * (a missing key then shows as the kubelet's mount error on the pod), for S3 the whole Secret
      * (the session token is optional, which a projection cannot express).
      */
-    private static List<KeyToPath> items(WarehouseSpec warehouse) {
+    static List<KeyToPath> items(WarehouseSpec warehouse) {
         return switch (store(warehouse)) {
             case ADLS -> List.of(keyToPath(CredentialFiles.AZURE_STORAGE_KEY));
             case GCS -> List.of(keyToPath(CredentialFiles.GCP_CREDENTIALS));

@@ -50,13 +50,18 @@ class WarehouseCredentialsTest {
                 .doesNotContain("adls-key")
                 .doesNotContain("gcs_")
                 .doesNotContain("s3_");
-        Volume volume = WarehouseCredentials.volumes(c.getSpec().warehouse()).get(0);
+        Volume volume = new PodVolumes()
+                .warehouseCredentials(c.getSpec().warehouse())
+                .volumes()
+                .get(0);
         assertThat(volume.getSecret().getSecretName()).isEqualTo("adls-key");
         assertThat(volume.getSecret().getItems())
                 .extracting(KeyToPath::getKey, KeyToPath::getPath)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("AZURE_STORAGE_KEY", "AZURE_STORAGE_KEY"));
         assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0440);
-        assertThat(WarehouseCredentials.mounts(c.getSpec().warehouse()))
+        assertThat(new PodVolumes()
+                        .warehouseCredentials(c.getSpec().warehouse())
+                        .mounts())
                 .singleElement()
                 .satisfies(m -> {
                     assertThat(m.getMountPath()).isEqualTo("/etc/floe/secrets/warehouse");
@@ -83,7 +88,10 @@ class WarehouseCredentialsTest {
                 .doesNotContain("credentials_dir")
                 .doesNotContain("gcs_no_auth")
                 .doesNotContain("gcs-key");
-        Volume volume = WarehouseCredentials.volumes(c.getSpec().warehouse()).get(0);
+        Volume volume = new PodVolumes()
+                .warehouseCredentials(c.getSpec().warehouse())
+                .volumes()
+                .get(0);
         assertThat(volume.getSecret().getSecretName()).isEqualTo("gcs-key");
         assertThat(volume.getSecret().getItems()).extracting(KeyToPath::getKey).containsExactly("credentials.json");
         assertThat(WarehouseCredentials.env(c.getSpec().warehouse()))
@@ -100,8 +108,14 @@ class WarehouseCredentialsTest {
                   noAuth: true
                 """);
         assertThat(CatalogToml.render(c, null)).contains("gcs_no_auth = true\n");
-        assertThat(WarehouseCredentials.volumes(c.getSpec().warehouse())).isEmpty();
-        assertThat(WarehouseCredentials.mounts(c.getSpec().warehouse())).isEmpty();
+        assertThat(new PodVolumes()
+                        .warehouseCredentials(c.getSpec().warehouse())
+                        .volumes())
+                .isEmpty();
+        assertThat(new PodVolumes()
+                        .warehouseCredentials(c.getSpec().warehouse())
+                        .mounts())
+                .isEmpty();
         assertThat(WarehouseCredentials.env(c.getSpec().warehouse())).isEmpty();
     }
 
@@ -112,7 +126,10 @@ class WarehouseCredentialsTest {
                 credentialsSecret: s3-keys
                 """);
         assertThat(CatalogToml.render(c, null)).contains("credentials_dir = \"/etc/floe/secrets/warehouse\"\n");
-        Volume volume = WarehouseCredentials.volumes(c.getSpec().warehouse()).get(0);
+        Volume volume = new PodVolumes()
+                .warehouseCredentials(c.getSpec().warehouse())
+                .volumes()
+                .get(0);
         assertThat(volume.getSecret().getSecretName()).isEqualTo("s3-keys");
         // the optional AWS_SESSION_TOKEN cannot be projected by name: every key is mounted
         assertThat(volume.getSecret().getItems()).isNullOrEmpty();
@@ -135,8 +152,14 @@ class WarehouseCredentialsTest {
                     .as(location)
                     .doesNotContain("adls_account_key_file")
                     .doesNotContain("credentials_dir");
-            assertThat(WarehouseCredentials.volumes(c.getSpec().warehouse())).isEmpty();
-            assertThat(WarehouseCredentials.mounts(c.getSpec().warehouse())).isEmpty();
+            assertThat(new PodVolumes()
+                            .warehouseCredentials(c.getSpec().warehouse())
+                            .volumes())
+                    .isEmpty();
+            assertThat(new PodVolumes()
+                            .warehouseCredentials(c.getSpec().warehouse())
+                            .mounts())
+                    .isEmpty();
             assertThat(WarehouseCredentials.env(c.getSpec().warehouse())).isEmpty();
             assertThat(WarehouseCredentials.podLabels(c.getSpec().warehouse()))
                     .isEqualTo(Map.of("azure.workload.identity/use", "true"));
