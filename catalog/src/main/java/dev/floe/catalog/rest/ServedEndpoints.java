@@ -5,7 +5,8 @@ import org.apache.iceberg.rest.Endpoint;
 
 /**
  * Exactly the REST endpoints this server implements, advertised in {@code GET /v1/config} so
- * clients do not call what is not there (scan planning and remote signing are not served).
+ * clients do not call what is not there (scan planning is not served). The sign endpoint answers
+ * 400 unless {@code [warehouse] s3_remote_signing} is on.
  */
 public final class ServedEndpoints {
 
@@ -27,6 +28,7 @@ public final class ServedEndpoints {
             Endpoint.V1_REGISTER_TABLE,
             Endpoint.V1_REPORT_METRICS,
             Endpoint.V1_TABLE_CREDENTIALS,
+            Endpoint.V1_TABLE_REMOTE_SIGN,
             Endpoint.V1_LIST_VIEWS,
             Endpoint.V1_LOAD_VIEW,
             Endpoint.V1_VIEW_EXISTS,
