@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.catalog.testing.ClientAppend;
 import dev.floe.catalog.testing.DevCatalogProcess;
 import dev.floe.catalog.testing.MotoS3Sts;
 import java.io.OutputStream;
@@ -22,18 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
@@ -120,28 +115,10 @@ class S3RemoteSigningIT {
             assertThat(table.io().properties())
                     .containsEntry("s3.remote-signing-enabled", "true")
                     .doesNotContainKeys("s3.access-key-id", "s3.secret-access-key", "s3.session-token");
-            // a data file written through the table's FileIO: every S3 request signed by the catalog
-            OutputFile out = table.io().newOutputFile(table.location() + "/data/00000.bin");
-            try (OutputStream stream = out.create()) {
-                stream.write("not really parquet".getBytes(StandardCharsets.UTF_8));
-            }
-            DataFile file = DataFiles.builder(PartitionSpec.unpartitioned())
-                    .withPath(out.location())
-                    .withFileSizeInBytes(18)
-                    .withRecordCount(1)
-                    .withFormat("parquet")
-                    .build();
-            table.newAppend().appendFile(file).commit(); // manifest and manifest list written by the client
-
-            Table loaded = writer.loadTable(id);
-            try (CloseableIterable<FileScanTask> tasks = loaded.newScan().planFiles()) { // manifests read back
-                assertThat(tasks).extracting(t -> t.file().location()).containsExactly(out.location());
-            }
-            assertThat(new String(
-                            loaded.io().newInputFile(out.location()).newStream().readAllBytes(),
-                            StandardCharsets.UTF_8))
-                    .isEqualTo("not really parquet");
-            assertThat(objects(BUCKET, "tenant/sales/java_client/data/")).containsExactly(key(out.location()));
+            // write, append, scan and read back through the table's FileIO: every S3 request signed by the catalog
+            ClientAppend appended = ClientAppend.run(writer, id, table);
+            Table loaded = appended.loaded();
+            assertThat(objects(BUCKET, "tenant/sales/java_client/data/")).containsExactly(key(appended.file()));
 
             // bulk delete (S3 DeleteObjects) of the table's own file: the body's keys are checked and signed
             String spare = table.location() + "/data/spare.bin";
@@ -149,7 +126,7 @@ class S3RemoteSigningIT {
                 stream.write(1);
             }
             ((SupportsBulkOperations) loaded.io()).deleteFiles(List.of(spare));
-            assertThat(objects(BUCKET, "tenant/sales/java_client/data/")).containsExactly(key(out.location()));
+            assertThat(objects(BUCKET, "tenant/sales/java_client/data/")).containsExactly(key(appended.file()));
 
             // the same FileIO, with no keys of its own, cannot write or delete another table's files
             assertRefusedBySigner(() -> write(loaded.io(), ROOT + "/sales/b/data/intruder.bin"));
