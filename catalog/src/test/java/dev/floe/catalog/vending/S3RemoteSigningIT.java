@@ -251,6 +251,15 @@ class S3RemoteSigningIT {
                         .readTree(loadTable("a", writerKey, "vended-credentials"))
                         .has("config"))
                 .isFalse();
+        // and the sign endpoint is among those /v1/config lists
+        HttpResponse<String> catalogConfig = HTTP.send(
+                HttpRequest.newBuilder(floe.uri().resolve("/v1/config"))
+                        .header("Authorization", "Bearer " + readerKey)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(STRICT_JSON.readTree(catalogConfig.body()).get("endpoints"))
+                .extracting(JsonNode::asText)
+                .contains("POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/sign");
     }
 
     @Test
