@@ -88,14 +88,10 @@ public final class S3RemoteSigning {
             throw new BadRequestException("Remote signing is not enabled on this catalog");
         }
         if (provider != null && !provider.toLowerCase(Locale.ROOT).equals("s3")) {
-            throw new BadRequestException("Cannot sign requests for provider %s (accepted: s3)", printable(provider));
+            throw new BadRequestException(
+                    "Cannot sign requests for provider %s (accepted: s3)", S3RequestScope.printable(provider));
         }
         S3RequestScope.Accepted accepted = scope.check(method, uri, headers, body, tableLocation, level);
         return signer.sign(method, uri, region, headers, accepted.deleteBody());
-    }
-
-    private static String printable(String value) {
-        String shown = value.length() > 32 ? value.substring(0, 32) + "…" : value;
-        return shown.replaceAll("[^\\x20-\\x7e…]", "?");
     }
 }

@@ -254,7 +254,7 @@ public final class S3RequestScope {
     }
 
     /** A value safe to put in a message: at most 64 printable ASCII characters. */
-    private static String printable(String value) {
+    static String printable(String value) {
         String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
         return shown.replaceAll("[^\\x20-\\x7e…]", "?");
     }
