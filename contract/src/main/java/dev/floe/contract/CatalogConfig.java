@@ -27,6 +27,8 @@ public final class CatalogConfig {
     public static final ConfigName WAREHOUSE_S3_VENDING_LIFETIME_SECONDS =
             new ConfigName("warehouse", "s3_vending_lifetime_seconds");
     public static final ConfigName WAREHOUSE_S3_STS_ENDPOINT = new ConfigName("warehouse", "s3_sts_endpoint");
+    /** S3 remote signing: engines that ask for it get their S3 requests signed by the catalog. */
+    public static final ConfigName WAREHOUSE_S3_REMOTE_SIGNING = new ConfigName("warehouse", "s3_remote_signing");
     /** abfs(s):// warehouses: the storage account's endpoint URL (emulators, sovereign clouds). */
     public static final ConfigName WAREHOUSE_ADLS_ENDPOINT = new ConfigName("warehouse", "adls_endpoint");
     /** abfs(s):// warehouses: file holding the storage account's shared key (a mounted Secret key). */

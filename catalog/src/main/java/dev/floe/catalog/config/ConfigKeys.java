@@ -72,6 +72,12 @@ public final class ConfigKeys {
             CatalogConfig.WAREHOUSE_S3_STS_ENDPOINT,
             "",
             "s3:// warehouses: STS API endpoint for vending, an absolute http(s) URL (unset: AWS STS of s3_region)");
+    public static final ConfigKey WAREHOUSE_S3_REMOTE_SIGNING = ConfigKey.of(
+            CatalogConfig.WAREHOUSE_S3_REMOTE_SIGNING,
+            "false",
+            "s3:// warehouses: sign the S3 requests of engines that ask for remote signing, with the catalog's own"
+                    + " credentials, for one table's files at the caller's access level",
+            List.of("true", "false"));
     public static final ConfigKey WAREHOUSE_ADLS_ENDPOINT = ConfigKey.of(
             CatalogConfig.WAREHOUSE_ADLS_ENDPOINT,
             "",
@@ -229,6 +235,7 @@ public final class ConfigKeys {
             WAREHOUSE_S3_VENDING_ROLE_ARN,
             WAREHOUSE_S3_VENDING_LIFETIME_SECONDS,
             WAREHOUSE_S3_STS_ENDPOINT,
+            WAREHOUSE_S3_REMOTE_SIGNING,
             WAREHOUSE_ADLS_ENDPOINT,
             WAREHOUSE_ADLS_ACCOUNT_KEY_FILE,
             WAREHOUSE_GCS_ENDPOINT,

@@ -220,7 +220,8 @@ public final class ConfigLoader {
                 v(ConfigKeys.WAREHOUSE_S3_REGION),
                 bool(ConfigKeys.WAREHOUSE_S3_PATH_STYLE_ACCESS),
                 directory(ConfigKeys.WAREHOUSE_CREDENTIALS_DIR),
-                vending());
+                vending(),
+                bool(ConfigKeys.WAREHOUSE_S3_REMOTE_SIGNING));
     }
 
     /**

@@ -77,13 +77,26 @@ public record WarehouseSettings(
      * @param credentialsDir  directory of credential files ({@code [warehouse] credentials_dir}), {@code ""}
      *                        to leave credentials to the AWS SDK's default chain
      * @param vending         credential vending to engines ({@link Vending#OFF} when not configured)
+     * @param remoteSigning   whether engines may have their S3 requests signed by the catalog
+     *                        ({@code [warehouse] s3_remote_signing})
      */
-    public record S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir, Vending vending) {
+    public record S3(
+            String endpoint,
+            String region,
+            boolean pathStyleAccess,
+            String credentialsDir,
+            Vending vending,
+            boolean remoteSigning) {
         public S3 {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(credentialsDir, "credentialsDir");
             Objects.requireNonNull(vending, "vending");
+        }
+
+        /** Without remote signing. */
+        public S3(String endpoint, String region, boolean pathStyleAccess, String credentialsDir, Vending vending) {
+            this(endpoint, region, pathStyleAccess, credentialsDir, vending, false);
         }
 
         /** With the SDK's default credentials and without credential vending. */

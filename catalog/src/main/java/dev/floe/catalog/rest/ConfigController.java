@@ -1,6 +1,7 @@
 package dev.floe.catalog.rest;
 
 import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.vending.S3RemoteSigning;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -17,10 +18,12 @@ public class ConfigController {
 
     private final Warehouses warehouses;
     private final IdempotencyStore idempotency;
+    private final S3RemoteSigning signing;
 
-    public ConfigController(Warehouses warehouses, IdempotencyStore idempotency) {
+    public ConfigController(Warehouses warehouses, IdempotencyStore idempotency, S3RemoteSigning signing) {
         this.warehouses = warehouses;
         this.idempotency = idempotency;
+        this.signing = signing;
     }
 
     @Get("/config")
@@ -28,7 +31,7 @@ public class ConfigController {
         String name = warehouses.resolve(warehouse);
         ConfigResponse response = ConfigResponse.builder()
                 .withOverride("prefix", name)
-                .withEndpoints(ServedEndpoints.ALL)
+                .withEndpoints(signing.enabled() ? ServedEndpoints.WITH_REMOTE_SIGNING : ServedEndpoints.ALL)
                 .withIdempotencyKeyLifetime(idempotency.lifetime().toString())
                 .build();
         return Responses.json(response);

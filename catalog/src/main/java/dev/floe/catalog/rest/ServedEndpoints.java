@@ -1,11 +1,13 @@
 package dev.floe.catalog.rest;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.iceberg.rest.Endpoint;
 
 /**
  * Exactly the REST endpoints this server implements, advertised in {@code GET /v1/config} so
- * clients do not call what is not there (scan planning and remote signing are not served).
+ * clients do not call what is not there (scan planning is not served; the sign endpoint only when
+ * {@code [warehouse] s3_remote_signing} is on).
  */
 public final class ServedEndpoints {
 
@@ -35,6 +37,11 @@ public final class ServedEndpoints {
             Endpoint.V1_DELETE_VIEW,
             Endpoint.V1_RENAME_VIEW,
             Endpoint.V1_REGISTER_VIEW);
+
+    /** {@link #ALL} and the sign endpoint, for a catalog that signs. */
+    public static final List<Endpoint> WITH_REMOTE_SIGNING = Stream.concat(
+                    ALL.stream(), Stream.of(Endpoint.V1_TABLE_REMOTE_SIGN))
+            .toList();
 
     private ServedEndpoints() {}
 }

@@ -3,6 +3,7 @@ package dev.floe.catalog.rest;
 import dev.floe.catalog.catalog.FloeCatalog;
 import dev.floe.catalog.catalog.LocalFileIO;
 import dev.floe.catalog.catalog.Warehouses;
+import dev.floe.catalog.rest.VendedCredentialResponses.Delegation;
 import dev.floe.catalog.store.CurrentPointer;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.ObjectKind;
@@ -28,6 +29,7 @@ import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
@@ -42,8 +44,8 @@ import org.apache.iceberg.rest.responses.LoadTableResponse;
  * A table's operations end to end, between {@link TableController}'s HTTP mapping and the
  * warehouse's {@link FloeCatalog}: the load cache and its gzip copies, entity tags, where a load
  * runs (the request's event loop or the blocking pool: decided here and nowhere else), the load
- * metrics, idempotency of every mutation ({@link Mutations}) and the vended credentials added to a
- * response on its way out.
+ * metrics, idempotency of every mutation ({@link Mutations}) and the vended credentials (or
+ * remote-signing settings) added to a response on its way out.
  */
 @Singleton
 public class TableService {
@@ -54,7 +56,7 @@ public class TableService {
             SnapshotMode mode,
             @Nullable String ifNoneMatch,
             boolean gzip,
-            boolean vend) {}
+            Delegation delegation) {}
 
     private final Warehouses warehouses;
     private final MetricsReports metricsReports;
@@ -96,14 +98,14 @@ public class TableService {
 
     /** Creates (or stage-creates) a table, idempotently; a staged create writes no table, so a retry has nothing to reload. */
     public MutableHttpResponse<String> create(
-            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
+            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, Delegation delegation) {
         CreateTableRequest create = IcebergJson.read(body, CreateTableRequest.class);
         return addToNamespace(
                 request,
                 prefix,
                 Identifiers.table(ns, create.name()),
                 body,
-                vend,
+                delegation,
                 catalog -> create.stageCreate()
                         ? CatalogHandlers.stageTableCreate(catalog, ns, create)
                         : CatalogHandlers.createTable(catalog, ns, create),
@@ -111,14 +113,14 @@ public class TableService {
     }
 
     public MutableHttpResponse<String> register(
-            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, boolean vend) {
+            HttpRequest<?> request, @Nullable String prefix, Namespace ns, String body, Delegation delegation) {
         RegisterTableRequest register = IcebergJson.read(body, RegisterTableRequest.class);
         return addToNamespace(
                 request,
                 prefix,
                 Identifiers.table(ns, register.name()),
                 body,
-                vend,
+                delegation,
                 catalog -> CatalogHandlers.registerTable(catalog, ns, register),
                 true);
     }
@@ -133,7 +135,7 @@ public class TableService {
             @Nullable String prefix,
             TableIdentifier ident,
             String body,
-            boolean vend,
+            Delegation delegation,
             Function<FloeCatalog, LoadTableResponse> add,
             boolean reloadable) {
         String warehouse = warehouses.resolve(prefix);
@@ -147,27 +149,33 @@ public class TableService {
                     return Responses.json(add.apply(catalog));
                 },
                 reloadable ? () -> Responses.json(CatalogHandlers.loadTable(catalog, ident, SnapshotMode.ALL)) : null);
-        return withCredentials(request, prefix, ident, vend, response);
+        return withCredentials(request, prefix, ident, delegation, response);
     }
 
     /**
-     * A successful create or register response with the caller's vended credentials added, when
-     * asked for. Added after {@link Mutations#run}, so an idempotency record never holds them; a
+     * A successful create or register response with the caller's vended credentials (or the
+     * remote-signing settings) added, when asked for. Added after {@link Mutations#run}, so an idempotency record never holds them; a
      * replayed response gets credentials of its own.
      */
     private MutableHttpResponse<String> withCredentials(
             HttpRequest<?> request,
             @Nullable String prefix,
             TableIdentifier ident,
-            boolean vend,
+            Delegation delegation,
             MutableHttpResponse<String> response) {
-        if (!vend || response.status() != HttpStatus.OK || response.getBody().isEmpty()) {
+        if (delegation == Delegation.NONE
+                || response.status() != HttpStatus.OK
+                || response.getBody().isEmpty()) {
             return response;
         }
         byte[] body = response.getBody().get().getBytes(StandardCharsets.UTF_8);
         String location = IcebergJson.read(response.getBody().get(), LoadTableResponse.class)
                 .tableMetadata()
                 .location();
+        if (delegation == Delegation.REMOTE_SIGNING) {
+            return Responses.rawJson(
+                    new String(vended.withSigning(body, prefix, ident, location), StandardCharsets.UTF_8));
+        }
         return vended.credentials(request, location)
                 .map(c -> Responses.rawJson(
                         new String(vended.withCredentials(body, prefix, ident, c), StandardCharsets.UTF_8)))
@@ -206,8 +214,13 @@ public class TableService {
         blocking.execute(PropagatedContext.getOrEmpty().wrap(() -> {
             try {
                 LoadTableCache.Entry entry = loadBlocking(catalog, warehouse, load, known);
-                Optional<VendedCredential> credential =
-                        load.vend() ? vended.credentials(request, entry.tableLocation()) : Optional.empty();
+                if (load.delegation() == Delegation.REMOTE_SIGNING) {
+                    response.complete(loadedWithSigning(entry, prefix, load.ident()));
+                    return;
+                }
+                Optional<VendedCredential> credential = load.delegation() == Delegation.VENDED_CREDENTIALS
+                        ? vended.credentials(request, entry.tableLocation())
+                        : Optional.empty();
                 response.complete(
                         credential.isPresent()
                                 ? loadedWithCredentials(entry, prefix, load.ident(), credential.get())
@@ -222,11 +235,15 @@ public class TableService {
     /**
      * The cached response when it can be sent without waiting: a gzip copy not made yet is made on
      * the blocking pool (a large metadata file can take milliseconds to compress, too long to hold
-     * an event loop), and with vending only when the caller's credentials are cached (an STS call blocks).
+     * an event loop), and with vending only when the caller's credentials are cached (an STS call
+     * blocks); the remote-signing settings need no I/O.
      */
     private Optional<MutableHttpResponse<?>> answerWithoutWaiting(
             HttpRequest<?> request, @Nullable String prefix, Load load, LoadTableCache.Entry cached) {
-        if (!load.vend()) {
+        if (load.delegation() == Delegation.REMOTE_SIGNING) {
+            return Optional.of(loadedWithSigning(cached, prefix, load.ident()));
+        }
+        if (load.delegation() == Delegation.NONE) {
             boolean ready = !load.gzip() || !cached.compressible() || cached.hasGzipBody();
             return ready ? Optional.of(loaded(cached, load.ifNoneMatch(), load.gzip())) : Optional.empty();
         }
@@ -320,6 +337,13 @@ public class TableService {
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
+    /** The cached response with the remote-signing settings added: no entity tag, no gzip copy (as with credentials). */
+    private MutableHttpResponse<?> loadedWithSigning(
+            LoadTableCache.Entry entry, @Nullable String prefix, TableIdentifier ident) {
+        return HttpResponse.ok(vended.withSigning(entry.body(), prefix, ident, entry.tableLocation()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
     /**
      * The cached response: 304 for a matching {@code If-None-Match}, else the body, gzip-compressed
      * from the cache when the caller accepts gzip (a response that already carries
@@ -407,6 +431,24 @@ public class TableService {
             HttpRequest<?> request, @Nullable String prefix, TableIdentifier ident) {
         String location = warehouses.catalog(prefix).loadTable(ident).location();
         return Responses.json(vended.credentialsResponse(request, location));
+    }
+
+    /**
+     * The table's location, for a check on every sign request: its pointer read from the store (one
+     * indexed row), the location from the load cache, or else from that metadata file.
+     */
+    public String location(@Nullable String prefix, TableIdentifier ident) {
+        String warehouse = warehouses.resolve(prefix);
+        FloeCatalog catalog = warehouses.catalog(warehouse);
+        String pointer = catalog.currentMetadataLocation(ident)
+                .orElseThrow(() -> new NoSuchTableException("Table does not exist: %s", ident));
+        for (SnapshotMode mode : SnapshotMode.values()) {
+            LoadTableCache.Entry cached = loadCache.getIfPresent(new LoadTableCache.Key(warehouse, pointer, mode));
+            if (cached != null && cached.tableLocation() != null) {
+                return cached.tableLocation();
+            }
+        }
+        return catalog.tableMetadata(pointer).location();
     }
 
     public MutableHttpResponse<String> reportMetrics(

@@ -121,6 +121,8 @@ public final class EndpointPolicy {
             iceberg("DELETE", NS + "/tables/{table}", Role.WRITER, Resource.TABLE, "table.drop"),
             iceberg("POST", NS + "/tables/{table}/metrics", Role.READER, Resource.TABLE, "table.report-metrics"),
             iceberg("GET", NS + "/tables/{table}/credentials", Role.READER, Resource.TABLE, "table.credentials"),
+            // a reader may have reads signed; the controller signs writes only for callers who may commit
+            iceberg("POST", NS + "/tables/{table}/sign", Role.READER, Resource.TABLE, "table.sign"),
             iceberg("GET", NS + "/views", Role.READER, Resource.NAMESPACE, "view.list"),
             iceberg("POST", NS + "/views", Role.WRITER, Resource.NAMESPACE, "view.create"),
             iceberg("GET", NS + "/views/{view}", Role.READER, Resource.VIEW, "view.load"),

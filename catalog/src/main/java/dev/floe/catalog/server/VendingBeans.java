@@ -1,8 +1,11 @@
 package dev.floe.catalog.server;
 
+import dev.floe.catalog.config.ConfigKeys;
 import dev.floe.catalog.config.FloeConfig;
 import dev.floe.catalog.config.WarehouseSettings;
+import dev.floe.catalog.kms.AwsCredentialFiles;
 import dev.floe.catalog.vending.S3CredentialVendor;
+import dev.floe.catalog.vending.S3RemoteSigning;
 import dev.floe.catalog.vending.StorageCredentialVending;
 import dev.floe.catalog.vending.VendedCredentialCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,11 +15,15 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * Credential vending for engines, from {@code [warehouse] s3_vending_*}: an STS-backed vendor behind
- * a cache when a role is configured, {@link StorageCredentialVending#OFF} otherwise. Tests may
+ * Storage access for engines: credential vending from {@code [warehouse] s3_vending_*} (an
+ * STS-backed vendor behind a cache when a role is configured, {@link StorageCredentialVending#OFF}
+ * otherwise), and S3 remote signing. Tests may
  * register a {@code Clock} named {@value #CLOCK} to move the cache's notion of time.
  */
 @Factory
@@ -45,5 +52,24 @@ public class VendingBeans {
                         s3.vending().lifetime()),
                 s3,
                 vendor);
+    }
+
+    /**
+     * S3 remote signing from {@code [warehouse] s3_remote_signing}, with the catalog's own S3
+     * credentials: the {@code credentials_dir} files when set, else the AWS SDK's default chain (as
+     * the catalog's S3 FileIO uses them).
+     */
+    @Singleton
+    @Requires(beans = FloeConfig.class)
+    S3RemoteSigning s3RemoteSigning(FloeConfig config) {
+        WarehouseSettings.S3 s3 = config.warehouse().s3();
+        if (!s3.remoteSigning()) {
+            return S3RemoteSigning.OFF;
+        }
+        AwsCredentialsProvider credentials = s3.credentialsDir().isEmpty()
+                ? DefaultCredentialsProvider.builder().build()
+                : AwsCredentialFiles.provider(
+                        Path.of(s3.credentialsDir()), ConfigKeys.WAREHOUSE_CREDENTIALS_DIR.path());
+        return S3RemoteSigning.s3(s3, credentials);
     }
 }

@@ -38,6 +38,11 @@ public final class StorageCredentialVending implements AutoCloseable {
     /** Vending with {@code cache} for warehouses configured by {@code s3}; {@code vendor} is closed with it. */
     public static StorageCredentialVending s3(
             VendedCredentialCache cache, WarehouseSettings.S3 s3, S3CredentialVendor vendor) {
+        return new StorageCredentialVending(cache, s3ClientConfig(s3), vendor);
+    }
+
+    /** Endpoint, region and addressing of {@code s3}, as Iceberg's and PyIceberg's FileIOs name them. */
+    static Map<String, String> s3ClientConfig(WarehouseSettings.S3 s3) {
         Map<String, String> config = new LinkedHashMap<>();
         if (!s3.endpoint().isEmpty()) {
             config.put(S3FileIOProperties.ENDPOINT, s3.endpoint());
@@ -48,7 +53,7 @@ public final class StorageCredentialVending implements AutoCloseable {
         }
         config.put(S3FileIOProperties.PATH_STYLE_ACCESS, Boolean.toString(s3.pathStyleAccess()));
         config.put(PYICEBERG_FORCE_VIRTUAL_ADDRESSING, Boolean.toString(!s3.pathStyleAccess()));
-        return new StorageCredentialVending(cache, config, vendor);
+        return config;
     }
 
     public boolean enabled() {

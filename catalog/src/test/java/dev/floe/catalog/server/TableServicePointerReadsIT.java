@@ -18,6 +18,7 @@ import dev.floe.catalog.security.ScopedEndpointAccess;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.StorageUrl;
 import dev.floe.catalog.testing.TestSealers;
+import dev.floe.catalog.vending.S3RemoteSigning;
 import dev.floe.catalog.vending.StorageCredentialVending;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.http.HttpRequest;
@@ -91,8 +92,10 @@ class TableServicePointerReadsIT {
                     new LoadTableCache(),
                     new LoadTableMetrics(meters),
                     blocking,
-                    new VendedCredentialResponses(StorageCredentialVending.OFF, new OpenVendingAccess()));
-            TableService.Load load = new TableService.Load(TABLE, SnapshotMode.ALL, null, false, false);
+                    new VendedCredentialResponses(
+                            StorageCredentialVending.OFF, S3RemoteSigning.OFF, new OpenVendingAccess()));
+            TableService.Load load = new TableService.Load(
+                    TABLE, SnapshotMode.ALL, null, false, VendedCredentialResponses.Delegation.NONE);
 
             opens.set(0);
             MutableHttpResponse<?> miss = tables.load(HttpRequest.GET("/v1/namespaces/db/tables/t"), null, load)

@@ -2,20 +2,19 @@ package dev.floe.catalog.vending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.catalog.testing.ClientAppend;
+import dev.floe.catalog.testing.DevCatalogProcess;
 import dev.floe.catalog.testing.ExternalServer;
 import dev.floe.catalog.testing.MotoS3Sts;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
@@ -66,7 +59,7 @@ class S3CredentialVendingIT {
     static Path dir;
 
     private static MotoS3Sts moto;
-    private static Process floe;
+    private static DevCatalogProcess floe;
     private static URI uri;
     private static String adminKey;
     private static String writerKey;
@@ -77,9 +70,8 @@ class S3CredentialVendingIT {
     static void start() throws Exception {
         moto = new MotoS3Sts(dir.resolve("moto"), BUCKET).start();
         catalogS3 = moto.client(moto.catalogCredentials());
-        Path work = Files.createDirectories(dir.resolve("floe"));
-        Path config =
-                Files.writeString(work.resolve("floe.toml"), """
+        floe = DevCatalogProcess.start(
+                dir.resolve("floe"), """
                 [warehouse]
                 location = "%1$s"
                 s3_endpoint = "%2$s"
@@ -88,54 +80,11 @@ class S3CredentialVendingIT {
                 s3_vending_role_arn = "%3$s"
                 s3_vending_lifetime_seconds = 900
                 s3_sts_endpoint = "%2$s"
-                """.formatted(ROOT, moto.endpoint(), moto.roleArn()));
-        int port = ExternalServer.freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        ExternalServer.repoRoot()
-                                .resolve("catalog/target/floe.jar")
-                                .toString(),
-                        "serve",
-                        "--dev",
-                        "--config",
-                        config.toString(),
-                        "--port",
-                        Integer.toString(port))
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("serve.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
-        env.put("AWS_ACCESS_KEY_ID", moto.catalogCredentials().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", moto.catalogCredentials().secretAccessKey());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", work.resolve("no-aws-config").toString());
-        env.put(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                work.resolve("no-aws-credentials").toString());
-        floe = builder.start();
-        uri = URI.create("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!floe.isAlive()) {
-                        throw new IllegalStateException("floe serve exited:\n" + serveLog());
-                    }
-                    try {
-                        return HTTP.send(
-                                                HttpRequest.newBuilder(uri.resolve("/health/readiness"))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-        adminKey = Files.readString(work.resolve(".floe/dev-admin.key")).strip();
-        writerKey = createKey("writer");
-        readerKey = createKey("reader");
+                """.formatted(ROOT, moto.endpoint(), moto.roleArn()), moto.catalogCredentials());
+        uri = floe.uri();
+        adminKey = floe.adminKey();
+        writerKey = floe.createKey("writer");
+        readerKey = floe.createKey("reader");
         try (RESTCatalog admin = client(adminKey, false)) {
             admin.createNamespace(Namespace.of("sales"));
             admin.createTable(TableIdentifier.of("sales", "a"), SCHEMA);
@@ -146,10 +95,7 @@ class S3CredentialVendingIT {
     @AfterAll
     static void stop() throws Exception {
         if (floe != null) {
-            floe.destroy();
-            if (!floe.waitFor(20, TimeUnit.SECONDS)) {
-                floe.destroyForcibly();
-            }
+            floe.close();
         }
         if (catalogS3 != null) {
             catalogS3.close();
@@ -290,27 +236,9 @@ class S3CredentialVendingIT {
         try (RESTCatalog writer = client(writerKey, true)) {
             TableIdentifier id = TableIdentifier.of("sales", "java_client");
             Table table = writer.createTable(id, SCHEMA);
-            // a data file written through the table's FileIO, i.e. with the credentials vended on create
-            OutputFile out = table.io().newOutputFile(table.location() + "/data/00000.bin");
-            try (OutputStream stream = out.create()) {
-                stream.write("not really parquet".getBytes(StandardCharsets.UTF_8));
-            }
-            DataFile file = DataFiles.builder(PartitionSpec.unpartitioned())
-                    .withPath(out.location())
-                    .withFileSizeInBytes(18)
-                    .withRecordCount(1)
-                    .withFormat("parquet")
-                    .build();
-            table.newAppend().appendFile(file).commit(); // manifest and manifest list written by the client
-
-            Table loaded = writer.loadTable(id);
-            try (CloseableIterable<FileScanTask> tasks = loaded.newScan().planFiles()) { // manifests read by the client
-                assertThat(tasks).extracting(t -> t.file().location()).containsExactly(out.location());
-            }
-            assertThat(new String(
-                            loaded.io().newInputFile(out.location()).newStream().readAllBytes(),
-                            StandardCharsets.UTF_8))
-                    .isEqualTo("not really parquet");
+            // write, append, scan and read back through the table's FileIO, i.e. with the credentials vended on create
+            ClientAppend appended = ClientAppend.run(writer, id, table);
+            Table loaded = appended.loaded();
             // the same FileIO cannot write another table's files
             assertThatThrownBy(() -> {
                         try (OutputStream stream = loaded.io()
@@ -394,19 +322,6 @@ class S3CredentialVendingIT {
 
     // ---- helpers
 
-    private static String createKey(String role) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(uri.resolve("/management/v1/api-keys"))
-                        .header("Authorization", "Bearer " + adminKey)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"name\":\"" + role + "-key\",\"roles\":[\"" + role + "\"]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return STRICT_JSON.readTree(response.body()).get("apiKey").asText();
-    }
-
     private static RESTCatalog client(String token, boolean vended) {
         Map<String, String> properties = new HashMap<>(Map.of(CatalogProperties.URI, uri.toString(), "token", token));
         if (vended) {
@@ -456,8 +371,8 @@ class S3CredentialVendingIT {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static String serveLog() throws IOException {
-        return Files.readString(dir.resolve("floe/serve.log"));
+    private static String serveLog() {
+        return floe.log();
     }
 
     private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
