@@ -37,6 +37,7 @@ import static dev.floe.contract.CatalogConfig.WAREHOUSE_LOCATION;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_ENDPOINT;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_PATH_STYLE_ACCESS;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_REGION;
+import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_REMOTE_SIGNING;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_STS_ENDPOINT;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_VENDING_LIFETIME_SECONDS;
 import static dev.floe.contract.CatalogConfig.WAREHOUSE_S3_VENDING_ROLE_ARN;
@@ -87,7 +88,8 @@ public final class CatalogToml {
             // Unset fields are not written (Toml.put skips nulls): the catalog's defaults apply.
             toml.put(WAREHOUSE_S3_ENDPOINT, s3.endpoint())
                     .put(WAREHOUSE_S3_REGION, s3.region())
-                    .put(WAREHOUSE_S3_PATH_STYLE_ACCESS, s3.pathStyleAccess());
+                    .put(WAREHOUSE_S3_PATH_STYLE_ACCESS, s3.pathStyleAccess())
+                    .put(WAREHOUSE_S3_REMOTE_SIGNING, s3.remoteSigning());
             if (s3.vending() != null) {
                 toml.put(WAREHOUSE_S3_VENDING_ROLE_ARN, s3.vending().roleArn())
                         .put(WAREHOUSE_S3_VENDING_LIFETIME_SECONDS, s3.vending().lifetimeSeconds())

@@ -134,6 +134,31 @@ class CatalogTomlTest {
     }
 
     @Test
+    void rendersRemoteSigning() {
+        IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
+        c.setSpec(new IcebergCatalogSpec(
+                null,
+                1,
+                null,
+                c.getSpec().storage(),
+                new WarehouseSpec(
+                        "s3://lake/wh",
+                        "s3-keys",
+                        new WarehouseSpec.S3Options("http://s3.storage.svc:8080", null, true, null, true)),
+                null,
+                new KmsRef("kms"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+        assertThat(CatalogToml.render(c, null))
+                .contains("s3_path_style_access = true\ns3_remote_signing = true\n")
+                .doesNotContain("s3_vending");
+    }
+
+    @Test
     void leavesUnsetS3OptionsToTheCatalogsDefaults() {
         IcebergCatalog c = catalog(new StorageSpec(new EmbeddedStorage(null, null, null), null));
         c.setSpec(new IcebergCatalogSpec(
@@ -159,6 +184,7 @@ class CatalogTomlTest {
                 .doesNotContain("s3_path_style_access")
                 .doesNotContain("s3-keys")
                 .doesNotContain("s3_vending")
+                .doesNotContain("s3_remote_signing")
                 // the Secret's name stays out; its mount path is the contract's
                 .contains("credentials_dir = \"/etc/floe/secrets/warehouse\"\n");
         c.setSpec(new IcebergCatalogSpec(

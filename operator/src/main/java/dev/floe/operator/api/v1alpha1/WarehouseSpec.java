@@ -102,11 +102,20 @@ public record WarehouseSpec(
 
             @JsonPropertyDescription(
                     "Credential vending: engines that ask (`X-Iceberg-Access-Delegation: vended-credentials`) get short-lived credentials from STS AssumeRole on this role, limited to one table's location, read-only for readers. The catalog's own AWS identity (credentialsSecret or workload identity) must be allowed to assume the role. Unset: no vending.")
-            S3Vending vending) {
+            S3Vending vending,
 
-        /** Without credential vending. */
+            @JsonPropertyDescription(
+                    "Remote signing: engines that ask (`X-Iceberg-Access-Delegation: remote-signing`) get no keys; the catalog signs each S3 request for them with its own credentials, only for the table's own objects, reads only for readers. Default false.")
+            Boolean remoteSigning) {
+
+        /** Without credential vending or remote signing. */
         public S3Options(String endpoint, String region, Boolean pathStyleAccess) {
-            this(endpoint, region, pathStyleAccess, null);
+            this(endpoint, region, pathStyleAccess, null, null);
+        }
+
+        /** With credential vending, without remote signing. */
+        public S3Options(String endpoint, String region, Boolean pathStyleAccess, S3Vending vending) {
+            this(endpoint, region, pathStyleAccess, vending, null);
         }
     }
 
