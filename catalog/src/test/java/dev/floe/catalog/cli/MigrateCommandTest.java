@@ -33,7 +33,7 @@ class MigrateCommandTest {
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new FloeCommand()).setExecutionExceptionHandler(new CliErrors());
+        CommandLine cli = FloeCommand.commandLine(args);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
