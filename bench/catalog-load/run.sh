@@ -6,13 +6,19 @@
 # rate limits): -Dbench.floe.auth=false and -Dbench.floe.rate-limits=off change that.
 # -Dbench.vending=on runs Floe on an s3:// warehouse in moto's S3/STS (tools/s3/moto_sts_s3.py) with
 # credential vending configured, measured with and without X-Iceberg-Access-Delegation. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
+# FLOE_JAR=/path/to/floe.jar measures that jar instead of this checkout's (e.g. one built from an older
+# commit in a scratch git worktree, to compare before and after a change on the same machine).
 set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 cd "$ROOT"
-[ -f catalog/target/floe.jar ] || ./mvnw -B -q -pl catalog -am package -DskipTests
+if [ -z "${FLOE_JAR:-}" ]; then
+  FLOE_JAR=catalog/target/floe.jar
+  [ -f "$FLOE_JAR" ] || ./mvnw -B -q -pl catalog -am package -DskipTests
+fi
+[ -f "$FLOE_JAR" ] || { echo "FLOE_JAR: no such file: $FLOE_JAR" >&2; exit 1; }
 ./mvnw -B -q -f bench/catalog-load/pom.xml package
 CP="bench/catalog-load/target/catalog-load-0.1.0-SNAPSHOT.jar:$(cat bench/catalog-load/target/classpath.txt)"
 mkdir -p bench/catalog-load/results
 OUT="bench/catalog-load/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
-java -Xmx1g ${BENCH_OPTS:-} -cp "$CP" dev.floe.bench.CatalogLoadBench catalog/target/floe.jar | tee "$OUT"
+{ echo "floe.jar: $FLOE_JAR"; java -Xmx1g ${BENCH_OPTS:-} -cp "$CP" dev.floe.bench.CatalogLoadBench "$FLOE_JAR"; } | tee "$OUT"
 echo "results written to $OUT"

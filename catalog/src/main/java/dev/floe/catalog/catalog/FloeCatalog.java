@@ -9,6 +9,7 @@ import dev.floe.catalog.store.NamespaceRepository;
 import dev.floe.catalog.store.ObjectKind;
 import dev.floe.catalog.store.Page;
 import dev.floe.catalog.store.StoreException;
+import dev.floe.catalog.store.StoreUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -625,6 +626,10 @@ public class FloeCatalog extends BaseMetastoreViewCatalog implements SupportsNam
                 } else {
                     store.inTransaction("commit transaction", work);
                 }
+            } catch (StoreUnavailableException e) {
+                // the transaction was rolled back or never started: its files are garbage
+                staged.forEach(s -> deleteQuietly(s.newLocation));
+                throw StoredPointer.storeBusy(e);
             } catch (StoreException e) {
                 throw new CommitStateUnknownException(e);
             } catch (CommitFailedException | RequirementFailed e) {

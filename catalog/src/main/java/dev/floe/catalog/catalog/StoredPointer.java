@@ -5,6 +5,7 @@ import dev.floe.catalog.store.CurrentPointer;
 import dev.floe.catalog.store.MetadataStore;
 import dev.floe.catalog.store.ObjectKind;
 import dev.floe.catalog.store.StoreException;
+import dev.floe.catalog.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
 
 /**
  * The store row behind one table or view and the (object id, version) last seen for it: the
@@ -116,6 +118,9 @@ final class StoredPointer {
                             newLocation,
                             previousLocation,
                             objectLocation);
+        } catch (StoreUnavailableException e) {
+            // the UPDATE did not run, or was refused and rolled back: the client may retry later
+            throw storeBusy(e);
         } catch (StoreException e) {
             // the UPDATE may or may not have been applied: the new metadata file must stay
             throw new CommitStateUnknownException(e);
@@ -124,6 +129,11 @@ final class StoredPointer {
             throw changedByAnotherCommit();
         }
         seen = new ObjectPointer(newLocation, expected.objectId(), expected.version() + 1);
+    }
+
+    /** 503 with Retry-After: the commit certainly did not apply; the cause stays in the server log. */
+    static ServiceUnavailableException storeBusy(StoreUnavailableException e) {
+        return new ServiceUnavailableException(e, "Cannot commit: the metadata store is busy; nothing was applied");
     }
 
     private CommitFailedException changedByAnotherCommit() {

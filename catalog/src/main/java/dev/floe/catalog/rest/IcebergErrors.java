@@ -1,6 +1,7 @@
 package dev.floe.catalog.rest;
 
 import dev.floe.catalog.kms.KmsUnavailableException;
+import dev.floe.catalog.store.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -56,6 +57,7 @@ public final class IcebergErrors {
         CODES.put(UnsupportedOperationException.class, 406);
         CODES.put(UnprocessableEntityException.class, 422);
         CODES.put(ServiceUnavailableException.class, 503);
+        CODES.put(StoreUnavailableException.class, 503);
         CODES.put(CommitStateUnknownException.class, 500);
         CODES.put(BadRequestException.class, 400);
         CODES.put(ValidationException.class, 400);
@@ -87,6 +89,12 @@ public final class IcebergErrors {
                     .header(
                             HttpHeaders.RETRY_AFTER,
                             Long.toString(Math.max(1, kms.retryAfter().toSeconds())));
+        }
+        if (error instanceof StoreUnavailableException) {
+            // overloaded or out of reach, and nothing was applied: the client may retry after a pause
+            LOG.warn("Request refused, metadata store busy: {}", error.getMessage());
+            return response(503, "ServiceUnavailableException", "The metadata store is busy; retry later")
+                    .header(HttpHeaders.RETRY_AFTER, "1");
         }
         int code = status(error);
         if (code >= 500 && !(error instanceof ServiceUnavailableException)) {

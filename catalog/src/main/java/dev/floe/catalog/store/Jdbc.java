@@ -30,11 +30,21 @@ final class Jdbc {
             if (current != null) {
                 return work.run(current);
             }
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = connect(operation)) {
                 return work.run(connection);
             }
         } catch (SQLException e) {
-            throw new StoreException("metadata store: " + operation + " failed: " + sqlState(e), e);
+            throw failure(operation, e);
+        }
+    }
+
+    /** A pooled connection; failing to get one means nothing of the operation ran. */
+    private Connection connect(String operation) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(
+                    "metadata store: " + operation + " failed: no connection: " + sqlState(e), e);
         }
     }
 
@@ -52,7 +62,7 @@ final class Jdbc {
         if (transaction.get() != null) {
             return withConnection(operation, work);
         }
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(operation)) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             transaction.set(connection);
@@ -68,8 +78,33 @@ final class Jdbc {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new StoreException("metadata store: " + operation + " failed: " + sqlState(e), e);
+            throw failure(operation, e);
         }
+    }
+
+    /**
+     * The store's exception for {@code e}: {@link StoreUnavailableException} when the database
+     * refused the statement for a lock or busy timeout, which it then rolled back (a failed
+     * statement in auto-commit, or a transaction that is rolled back here or by the database), so
+     * nothing was applied; otherwise a {@link StoreException}, whose effect may be unknown.
+     */
+    private static StoreException failure(String operation, SQLException e) {
+        String message = "metadata store: " + operation + " failed: " + sqlState(e);
+        return isBusy(e) ? new StoreUnavailableException(message, e) : new StoreException(message, e);
+    }
+
+    /**
+     * True for a lock or busy timeout: SQLite's SQLITE_BUSY / SQLITE_LOCKED (busy_timeout ran out),
+     * PostgreSQL's lock_not_available (55P03), query_canceled (57014: statement_timeout),
+     * serialization_failure (40001) and deadlock_detected (40P01).
+     */
+    static boolean isBusy(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        if (state.equals("55P03") || state.equals("57014") || state.equals("40001") || state.equals("40P01")) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage());
+        return message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {

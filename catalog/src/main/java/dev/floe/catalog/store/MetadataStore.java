@@ -26,8 +26,17 @@ public final class MetadataStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
+    /**
+     * Connections of the sealer's pool: its queries are single statements that never wait on
+     * another connection, and the data-key ring refreshes the active key one thread at a time.
+     */
+    private static final int KEY_POOL_SIZE = 2;
+
     private final StorageUrl url;
     private final HikariDataSource dataSource;
+    /** The sealer's own pool (data keys, rotation), kept apart from {@link #dataSource}: see {@link #open(StorageUrl, Function)}. */
+    private final HikariDataSource keyDataSource;
+
     private final Jdbc jdbc;
     private final NamespaceRepository namespaces;
     private final CatalogObjectRepository objects;
@@ -35,9 +44,15 @@ public final class MetadataStore implements AutoCloseable {
     private final Optional<NoWaitReads> noWaitReads;
     private final LocationLock locationLock;
 
-    private MetadataStore(StorageUrl url, HikariDataSource dataSource, FieldSealer sealer, Clock clock) {
+    private MetadataStore(
+            StorageUrl url,
+            HikariDataSource dataSource,
+            HikariDataSource keyDataSource,
+            FieldSealer sealer,
+            Clock clock) {
         this.url = url;
         this.dataSource = dataSource;
+        this.keyDataSource = keyDataSource;
         this.jdbc = new Jdbc(dataSource);
         Sealing sealing = new Sealing(Objects.requireNonNull(sealer, "sealer"));
         this.namespaces = new NamespaceRepository(jdbc, sealing, clock);
@@ -68,8 +83,11 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * Opens the store when the sealer itself needs the database (its data-key ring lives in the
-     * same database): {@code sealerFactory} gets the migrated data source before any repository is
-     * used.
+     * same database): {@code sealerFactory} gets a data source on the migrated database before any
+     * repository is used. That data source is a second small pool of its own: a repository seals and
+     * opens while it holds a connection of the main pool, and sealing may read a data key; from the
+     * main pool that read would wait for a connection that its own callers hold once they are as
+     * many as the pool (a deadlock until the pool's 30 s timeout, seen as HTTP 500 on commits).
      */
     public static MetadataStore open(StorageUrl url, Function<DataSource, FieldSealer> sealerFactory) {
         return open(url, sealerFactory, defaultPoolSize(url.dialect()), Clock.systemUTC());
@@ -78,12 +96,18 @@ public final class MetadataStore implements AutoCloseable {
     /** {@link #open(StorageUrl, Function)} with an explicit pool size and clock. */
     public static MetadataStore open(
             StorageUrl url, Function<DataSource, FieldSealer> sealerFactory, int maxPoolSize, Clock clock) {
-        HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, maxPoolSize));
+        HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, "floe-store", maxPoolSize));
+        HikariDataSource keyDataSource = null;
         try {
             StoreMigrations.migrateForServing(url, dataSource);
+            keyDataSource = new HikariDataSource(hikariConfig(url, "floe-store-keys", KEY_POOL_SIZE));
+            FieldSealer sealer = sealerFactory.apply(keyDataSource);
             LOG.info("Metadata store open: {}", url);
-            return new MetadataStore(url, dataSource, sealerFactory.apply(dataSource), clock);
+            return new MetadataStore(url, dataSource, keyDataSource, sealer, clock);
         } catch (RuntimeException e) {
+            if (keyDataSource != null) {
+                keyDataSource.close();
+            }
             dataSource.close();
             throw e;
         }
@@ -93,9 +117,9 @@ public final class MetadataStore implements AutoCloseable {
         return dialect == Dialect.SQLITE ? 4 : 10;
     }
 
-    private static HikariConfig hikariConfig(StorageUrl url, int maxPoolSize) {
+    private static HikariConfig hikariConfig(StorageUrl url, String poolName, int maxPoolSize) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("floe-store");
+        config.setPoolName(poolName);
         config.setJdbcUrl(url.jdbcUrl());
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(1);
@@ -140,7 +164,7 @@ public final class MetadataStore implements AutoCloseable {
      * one serves on the store; it refuses a schema newer than this catalog accepts.
      */
     public static List<String> migrateAll(StorageUrl url) {
-        try (HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, 2))) {
+        try (HikariDataSource dataSource = new HikariDataSource(hikariConfig(url, "floe-store", 2))) {
             return StoreMigrations.migrateAll(url, dataSource);
         }
     }
@@ -162,8 +186,8 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * The pooled data source, for other store-layer repositories (data keys, API keys) that live in
-     * the same database. Do not close it.
+     * The pooled data source, for other store-layer repositories (API keys) that live in the same
+     * database. Do not close it.
      */
     public DataSource dataSource() {
         return dataSource;
@@ -226,6 +250,7 @@ public final class MetadataStore implements AutoCloseable {
     public void close() {
         noWaitReads.ifPresent(NoWaitReads::close);
         dataSource.close();
+        keyDataSource.close();
     }
 
     @Override
