@@ -20,7 +20,9 @@ ref="$2"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$(mktemp -d /tmp/floe-aot.XXXXXX)"
 name="floe-aot-train-$$"
-port="${FLOE_AOT_PORT:-18990}"
+# A free loopback port unless one is given: two builds on one machine (worktrees, CI beside a
+# developer) training at once on a fixed port would send one build's requests to the other's server.
+port="${FLOE_AOT_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 trap 'python3 "$here/run-image.py" stop "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 # A private unpack directory: run-image.py's shared one is keyed by the image's last layer, which
 # Jib leaves unchanged when only the classes change, so it could hand back an older build's root
