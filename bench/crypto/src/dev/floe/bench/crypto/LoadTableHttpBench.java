@@ -9,7 +9,7 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.crypto.FieldSealer;
 import dev.floe.catalog.crypto.SealContext;
 import dev.floe.catalog.kms.KeyProviderSettings;
-import dev.floe.catalog.kms.KeyProviders;
+import dev.floe.catalog.kms.providers.KeyProviders;
 import dev.floe.catalog.server.DevMasterKey;
 import dev.floe.catalog.store.DataKeyRepository;
 import dev.floe.catalog.store.MetadataStore;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.kms.KeyProvider;
 import dev.floe.catalog.kms.KeyProviderSettings;
-import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsCallPolicy;
 import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.aws.AwsKmsKeyProvider;
 import dev.floe.catalog.kms.local.LocalKeyProvider;
+import dev.floe.catalog.kms.providers.KeyProviders;
 import dev.floe.catalog.kms.vault.VaultTransitKeyProvider;
 import dev.floe.catalog.server.EncryptionBeans;
 import java.nio.file.Files;

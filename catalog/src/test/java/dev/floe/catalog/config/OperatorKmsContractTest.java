@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.kms.KeyProvider;
 import dev.floe.catalog.kms.KeyProviderSettings;
-import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.SecretBytes;
+import dev.floe.catalog.kms.providers.KeyProviders;
 import dev.floe.catalog.server.EncryptionBeans;
 import dev.floe.contract.CredentialFiles;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.config.ConfigLoader;
 import dev.floe.catalog.config.FloeConfig;
-import dev.floe.catalog.kms.KeyProviders;
 import dev.floe.catalog.kms.KmsException;
 import dev.floe.catalog.kms.ResilientKeyProvider;
 import dev.floe.catalog.kms.SecretBytes;
 import dev.floe.catalog.kms.WrappedKey;
+import dev.floe.catalog.kms.providers.KeyProviders;
 import dev.floe.catalog.server.EncryptionBeans;
 import dev.floe.catalog.testing.ExternalServer;
 import dev.floe.catalog.testing.VaultServer;

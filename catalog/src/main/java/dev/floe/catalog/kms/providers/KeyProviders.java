@@ -1,8 +1,14 @@
-package dev.floe.catalog.kms;
+package dev.floe.catalog.kms.providers;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import dev.floe.catalog.kms.AwsCredentialFiles;
+import dev.floe.catalog.kms.KeyProvider;
+import dev.floe.catalog.kms.KeyProviderSettings;
+import dev.floe.catalog.kms.KmsMetrics;
+import dev.floe.catalog.kms.ResilientKeyProvider;
+import dev.floe.catalog.kms.SecretFiles;
 import dev.floe.catalog.kms.aws.AwsKmsKeyProvider;
 import dev.floe.catalog.kms.azure.AzureKeyVaultKeyProvider;
 import dev.floe.catalog.kms.gcp.GcpKmsKeyProvider;
