@@ -27,20 +27,30 @@ import org.slf4j.LoggerFactory;
  * {@code ResolvingFileIO} does the same but cannot even be loaded without Hadoop on the class path.
  * Bulk deletes and prefix listing/deletion are forwarded to the delegate when it supports them (all
  * of the above do), so purging a table on an object store is batched rather than one request per
- * file; a delegate without bulk deletes gets one delete per file.
+ * file; a delegate without bulk deletes gets one delete per file. ADLS files are deleted one by one
+ * too: see {@link #deleteFiles}.
  */
 public class FloeFileIO implements DelegateFileIO {
 
     private static final Logger LOG = LoggerFactory.getLogger(FloeFileIO.class);
+    private static final String ADLS = "org.apache.iceberg.azure.adlsv2.ADLSFileIO";
     private static final Map<String, String> IMPLEMENTATIONS = Map.of(
-            "s3", "org.apache.iceberg.aws.s3.S3FileIO",
-            "s3a", "org.apache.iceberg.aws.s3.S3FileIO",
-            "s3n", "org.apache.iceberg.aws.s3.S3FileIO",
-            "gs", "org.apache.iceberg.gcp.gcs.GCSFileIO",
-            "abfs", "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-            "abfss", "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-            "wasb", "org.apache.iceberg.azure.adlsv2.ADLSFileIO",
-            "wasbs", "org.apache.iceberg.azure.adlsv2.ADLSFileIO");
+            "s3",
+            "org.apache.iceberg.aws.s3.S3FileIO",
+            "s3a",
+            "org.apache.iceberg.aws.s3.S3FileIO",
+            "s3n",
+            "org.apache.iceberg.aws.s3.S3FileIO",
+            "gs",
+            "org.apache.iceberg.gcp.gcs.GCSFileIO",
+            "abfs",
+            ADLS,
+            "abfss",
+            ADLS,
+            "wasb",
+            ADLS,
+            "wasbs",
+            ADLS);
 
     private final LocalFileIO local = new LocalFileIO();
     private final Map<String, FileIO> remote = new ConcurrentHashMap<>();
@@ -68,8 +78,14 @@ public class FloeFileIO implements DelegateFileIO {
     }
 
     private FileIO io(String location) {
+        String impl = implementation(location);
+        return impl == null ? local : remote.computeIfAbsent(impl, name -> loader.apply(name, properties));
+    }
+
+    /** The delegate's class name for a location; null for a local one. */
+    private static String implementation(String location) {
         if (LocalFileIO.isLocal(location)) {
-            return local;
+            return null;
         }
         String scheme = location.substring(0, location.indexOf(':')).toLowerCase(Locale.ROOT);
         String impl = IMPLEMENTATIONS.get(scheme);
@@ -77,7 +93,7 @@ public class FloeFileIO implements DelegateFileIO {
             throw new IllegalArgumentException("Unsupported storage scheme '" + scheme
                     + "' in location; supported: file, " + String.join(", ", IMPLEMENTATIONS.keySet()));
         }
-        return remote.computeIfAbsent(impl, name -> loader.apply(name, properties));
+        return impl;
     }
 
     @Override
@@ -103,17 +119,24 @@ public class FloeFileIO implements DelegateFileIO {
     /**
      * Deletes the files in groups by delegate, each group in one bulk call when the delegate
      * supports it; every file is attempted, and the failures are reported together.
+     *
+     * <p>Not ADLSFileIO's bulk call: it is no batch, only single deletes run on Iceberg's shared
+     * worker pool, and the purge ({@code CatalogUtil.dropTableData}) calls it from tasks on that same
+     * pool. With as many manifests as pool threads (one per core), every thread waits for deletes
+     * queued behind it and the purge never ends. One by one on the caller's thread cannot deadlock.
      */
     @Override
     public void deleteFiles(Iterable<String> pathsToDelete) throws BulkDeletionFailureException {
-        Map<FileIO, List<String>> byDelegate = new LinkedHashMap<>();
+        Map<String, List<String>> byImplementation = new LinkedHashMap<>();
         for (String path : pathsToDelete) {
-            byDelegate.computeIfAbsent(io(path), io -> new ArrayList<>()).add(path);
+            byImplementation
+                    .computeIfAbsent(implementation(path), impl -> new ArrayList<>())
+                    .add(path);
         }
         int failures = 0;
-        for (Map.Entry<FileIO, List<String>> group : byDelegate.entrySet()) {
-            FileIO io = group.getKey();
-            if (io instanceof SupportsBulkOperations bulk) {
+        for (Map.Entry<String, List<String>> group : byImplementation.entrySet()) {
+            FileIO io = io(group.getValue().get(0));
+            if (io instanceof SupportsBulkOperations bulk && !ADLS.equals(group.getKey())) {
                 try {
                     bulk.deleteFiles(group.getValue());
                 } catch (BulkDeletionFailureException e) {

@@ -72,6 +72,21 @@ class FloeFileIOTest {
         }
     }
 
+    /** ADLSFileIO's bulk delete runs on the worker pool that the purge's own tasks hold: see FloeFileIO. */
+    @Test
+    void deletesAdlsFilesOneByOneOnTheCallersThreadEvenWhenTheDelegateHasBulkDeletes() {
+        RecordingBulkIO adls = new RecordingBulkIO();
+        try (FloeFileIO io = new FloeFileIO((impl, props) -> adls)) {
+            io.initialize(Map.of());
+            io.deleteFiles(
+                    List.of("abfss://c@a.dfs.core.windows.net/t/1.avro", "wasbs://c@a.blob.core.windows.net/t/2"));
+            assertThat(adls.bulkDeletes).isEmpty();
+            assertThat(adls.singleDeletes)
+                    .containsExactly(
+                            "abfss://c@a.dfs.core.windows.net/t/1.avro", "wasbs://c@a.blob.core.windows.net/t/2");
+        }
+    }
+
     @Test
     void deletesOneByOneAndRefusesPrefixOperationsWhenAStubDelegateLacksThem() {
         RecordingPlainIO s3 = new RecordingPlainIO();
