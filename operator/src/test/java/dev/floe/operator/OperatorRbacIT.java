@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
+import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
 import dev.floe.operator.testing.KubeTools;
@@ -13,6 +14,7 @@ import dev.floe.operator.testing.RequestCounter;
 import dev.floe.operator.testing.Resources;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -26,6 +28,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator authenticated as its own ServiceAccount (a TokenRequest token, no admin
  * certificate) under deploy/default's ClusterRole: it reconciles everything; when a rule is
- * removed, the failure shows up in the catalog's status and as an event.
+ * removed, the failure shows up in the catalog's or the KmsBinding's status and as an event.
  */
 @EnableKubeAPIServer(updateKubeConfigFile = false)
 class OperatorRbacIT {
@@ -139,5 +142,71 @@ class OperatorRbacIT {
                         .map(io.fabric8.kubernetes.api.model.Event::getMessage))
                 .isNotEmpty()
                 .allSatisfy(m -> assertThat(m).doesNotContain("\n").hasSizeLessThan(400));
+    }
+
+    @Test
+    void kmsBindingShowsAForbiddenSecretReadAsReconcileFailedWithAWarningEventAndRecovers() {
+        ClusterRole shipped =
+                admin.rbac().clusterRoles().withName("floe-operator").get();
+        // Take secrets out of the core-group rule: the binding's credentials Secret cannot be read.
+        ClusterRole withoutSecrets =
+                admin.rbac().clusterRoles().withName("floe-operator").get();
+        withoutSecrets.getRules().stream()
+                .filter(r -> r.getApiGroups().contains("") && r.getResources().contains("secrets"))
+                .forEach(r -> r.setResources(new ArrayList<>(r.getResources().stream()
+                        .filter(x -> !"secrets".equals(x))
+                        .toList())));
+        admin.rbac().clusterRoles().resource(withoutSecrets).update();
+        try {
+            ns.localKms("denied-kms", null);
+
+            await().atMost(Resources.WAIT)
+                    .untilAsserted(() -> assertThat(bindingReady("denied-kms"))
+                            .extracting(c -> c.getStatus() + "/" + c.getReason())
+                            .isEqualTo("False/ReconcileFailed"));
+            // One bounded line naming the refused request, never a stack trace or the client's dump.
+            String message = bindingReady("denied-kms").getMessage();
+            assertThat(message)
+                    .contains("HTTP 403 Forbidden")
+                    .contains("cannot get resource \"secrets\"")
+                    .contains("ClusterRole floe-operator")
+                    .doesNotContain("\n")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception")
+                    .doesNotContain("Received status");
+            assertThat(message.length()).isLessThanOrEqualTo(dev.floe.operator.status.ReconcileFailure.MAX_LENGTH);
+            await().atMost(Resources.WAIT).until(() -> ns.hasEvent("denied-kms", "ReconcileFailed"));
+            assertThat(admin.v1().events().inNamespace("default").list().getItems().stream()
+                            .filter(e ->
+                                    "denied-kms".equals(e.getInvolvedObject().getName())
+                                            && "ReconcileFailed".equals(e.getReason())))
+                    .isNotEmpty()
+                    .allSatisfy(e -> {
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getMessage()).isEqualTo(message);
+                    });
+        } finally {
+            shipped.getMetadata().setResourceVersion(null);
+            admin.rbac().clusterRoles().resource(shipped).update();
+        }
+        // With the rule back, the next reconcile (a change to the binding) reads the Secret: Ready again.
+        ns.annotate(KmsBinding.class, "denied-kms", "floe.dev/test-nudge", "1");
+        await().atMost(Resources.WAIT)
+                .untilAsserted(() -> assertThat(bindingReady("denied-kms"))
+                        .extracting(c -> c.getStatus() + "/" + c.getReason())
+                        .isEqualTo("True/BindingReady"));
+    }
+
+    private static Condition bindingReady(String name) {
+        KmsBinding binding = ns.get(KmsBinding.class, name);
+        if (binding == null
+                || binding.getStatus() == null
+                || binding.getStatus().conditions() == null) {
+            return null;
+        }
+        return binding.getStatus().conditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     }
 }

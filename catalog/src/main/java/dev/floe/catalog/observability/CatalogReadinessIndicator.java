@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * KMS outage must not restart pods). The check gets {@link #CHECK_TIMEOUT}: a database that does not
  * answer (the pool would wait 30 s for a connection) is DOWN within a probe's time, not a hung probe.
  * Details are UP/DOWN for the database (shown only where health details are visible: on a management
- * port); the first DOWN and the recovery are logged once each, with the error.
+ * port); the first UP, the first DOWN (with the error) and the recovery are logged once each.
  */
 @Singleton
 @Readiness
@@ -60,7 +60,11 @@ public final class CatalogReadinessIndicator implements HealthIndicator {
                     Map<String, String> details = new LinkedHashMap<>();
                     details.put("database", database);
                     boolean up = !details.containsValue("DOWN");
-                    if (!details.equals(last.getAndSet(details)) && up) {
+                    Map<String, String> previous = last.getAndSet(details);
+                    if (up && previous.isEmpty()) {
+                        // the first check of a fresh start: nothing was down, so not "again"
+                        LOG.info("readiness: UP (database {})", database);
+                    } else if (up && previous.containsValue("DOWN")) {
                         LOG.info("readiness: UP again (database {})", database);
                     }
                     return HealthResult.builder("catalog", up ? HealthStatus.UP : HealthStatus.DOWN)

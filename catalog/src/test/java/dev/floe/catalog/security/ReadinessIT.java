@@ -10,6 +10,7 @@ import dev.floe.catalog.crypto.EnvelopeEncryption;
 import dev.floe.catalog.server.FloeServer;
 import dev.floe.catalog.server.KmsEnvironment;
 import dev.floe.catalog.testing.ExternalServer;
+import dev.floe.catalog.testing.LogCapture;
 import dev.floe.catalog.testing.VaultServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -59,6 +60,7 @@ class ReadinessIT {
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"database\":\"UP\"");
             assertThat(kms(ready).path("status").asText()).isEqualTo("UP");
+            assertThat(logs.all()).contains("readiness: UP").doesNotContain("readiness: UP again");
 
             postgres.close();
             long stopped = System.nanoTime();

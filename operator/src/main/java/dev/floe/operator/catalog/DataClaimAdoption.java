@@ -4,6 +4,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,32 @@ final class DataClaimAdoption {
     static final String NOT_ADOPTABLE = "DataClaimNotAdoptable";
 
     private DataClaimAdoption() {}
+
+    /**
+     * True when the catalog has embedded storage and a claim under its data-claim name that is not
+     * the operator's (no {@link CatalogNames#MANAGED_SELECTOR} label) and cannot be adopted: the
+     * Deployment must not be created to mount it. No claim yet (the operator creates it) or one
+     * it already manages is no reason to wait. Read directly, like the data dependent does for an
+     * unlabelled claim, because the informer sees only claims with the operator's label.
+     */
+    static boolean refusesToStartOn(IcebergCatalog catalog, Context<IcebergCatalog> context) {
+        if (!catalog.getSpec().storage().usesEmbedded()) {
+            return false;
+        }
+        PersistentVolumeClaim claim = context.getClient()
+                .persistentVolumeClaims()
+                .inNamespace(catalog.getMetadata().getNamespace())
+                .withName(CatalogNames.dataClaim(catalog))
+                .get();
+        if (claim == null) {
+            return false;
+        }
+        var labels = claim.getMetadata().getLabels();
+        boolean managed = labels != null
+                && CatalogNames.OPERATOR.equals(labels.get(CatalogNames.MANAGED_BY))
+                && catalog.getMetadata().getName().equals(labels.get(CatalogNames.CATALOG_LABEL));
+        return !managed && problem(claim, catalog).isPresent();
+    }
 
     /** Empty when the claim can be adopted; otherwise the condition message saying what to change. */
     static Optional<String> problem(PersistentVolumeClaim claim, IcebergCatalog catalog) {

@@ -74,7 +74,7 @@ import java.util.stream.Collectors;
                     name = "deployment",
                     type = DeploymentDependent.class,
                     dependsOn = {"service-account", "config", "admin-key"},
-                    reconcilePrecondition = WorkflowConditions.TlsMaterialAvailable.class,
+                    reconcilePrecondition = WorkflowConditions.PodsCanStart.class,
                     readyPostcondition = WorkflowConditions.DeploymentReady.class),
             @Dependent(
                     name = "pdb",

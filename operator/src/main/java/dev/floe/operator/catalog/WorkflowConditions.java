@@ -91,14 +91,18 @@ public final class WorkflowConditions {
 
     /**
      * The Deployment waits until the TLS Secret exists (issued by cert-manager, provided by the
-     * user or generated); once it exists, a temporarily missing Secret does not delete it.
+     * user or generated) and, for embedded storage, until the data claim is one the operator can
+     * adopt (no pods on a claim it refused: {@link DataClaimAdoption#refusesToStartOn}). Once the
+     * Deployment exists, neither a temporarily missing Secret nor a claim problem deletes it: JOSDK
+     * deletes a dependent whose precondition is not met, and that would stop serving pods.
      */
-    public static class TlsMaterialAvailable implements Condition<Deployment, IcebergCatalog> {
+    public static class PodsCanStart implements Condition<Deployment, IcebergCatalog> {
         @Override
         public boolean isMet(
                 DependentResource<Deployment, IcebergCatalog> d, IcebergCatalog c, Context<IcebergCatalog> ctx) {
             return d.getSecondaryResource(c, ctx).isPresent()
-                    || CatalogSecondaries.tlsSecret(c, ctx).isPresent();
+                    || (CatalogSecondaries.tlsSecret(c, ctx).isPresent()
+                            && !DataClaimAdoption.refusesToStartOn(c, ctx));
         }
     }
 

@@ -1546,6 +1546,13 @@ class IcebergCatalogReconcileIT {
                         + " [ReadWriteOnce], which a claim cannot change: recreate it with that");
         assertThat(condition("shared", "Degraded").getReason()).isEqualTo("DataClaimNotAdoptable");
         assertThat(claimLabels("shared-data")).as("left as it was").isNullOrEmpty();
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(NS)
+                        .withName("shared")
+                        .get())
+                .as("no pods on a claim the operator refused")
+                .isNull();
     }
 
     @Test
@@ -1558,6 +1565,13 @@ class IcebergCatalogReconcileIT {
         assertThat(condition("handover", "Ready").getMessage())
                 .contains("floe.dev/catalog=someone-else")
                 .contains("set the label to handover");
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(NS)
+                        .withName("handover")
+                        .get())
+                .as("no pods on a claim the operator refused")
+                .isNull();
 
         // The claim has no operator label, so no informer tells the operator: it looks again by itself.
         client.persistentVolumeClaims()
@@ -1573,5 +1587,10 @@ class IcebergCatalogReconcileIT {
                         .containsEntry(CatalogNames.RETAINED_LABEL, "true"));
         awaitCondition("handover", "StorageReady", "False", "VolumeClaimPending");
         assertThat(condition("handover", "Degraded").getStatus()).isEqualTo("False");
+        Deployment deployment = awaitResource(Deployment.class, "handover");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+                .containsExactly("handover-data");
     }
 }

@@ -1,4 +1,4 @@
-package dev.floe.catalog.security;
+package dev.floe.catalog.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -10,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /** Captures every log event of this JVM (message, MDC, stack trace) as text, for secret-hygiene checks. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    static LogCapture attach() {
+    public static LogCapture attach() {
         LogCapture capture = new LogCapture();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         capture.setContext(context);
@@ -36,7 +36,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         lines.add(line.toString());
     }
 
-    String all() {
+    public String all() {
         return String.join("\n", lines);
     }
 
