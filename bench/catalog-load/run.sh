@@ -5,7 +5,7 @@
 # -Dbench.client=iceberg|jdk; Floe runs at default settings (authentication on with its --dev admin key, default
 # rate limits): -Dbench.floe.auth=false and -Dbench.floe.rate-limits=off change that.
 # -Dbench.vending=on runs Floe on an s3:// warehouse in moto's S3/STS (tools/s3/moto_sts_s3.py) with
-# credential vending configured, measured with and without X-Iceberg-Access-Delegation. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
+# credential vending configured, measured with and without X-Iceberg-Access-Delegation, beside the reference server on a warehouse in the same S3. All via BENCH_OPTS. Results are printed and written to bench/catalog-load/results/.
 # FLOE_JAR=/path/to/floe.jar measures that jar instead of this checkout's (e.g. one built from an older
 # commit in a scratch git worktree, to compare before and after a change on the same machine).
 set -eu

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 final class VendingSetup {
 
     private static Process moto;
+    /** The reference server's settings for a warehouse in the same moto S3, set by {@link #start}. */
+    private static Map<String, String> referenceS3 = Map.of();
 
     private VendingSetup() {}
 
@@ -61,6 +63,16 @@ final class VendingSetup {
         CatalogLoadBench.awaitPort(motoPort, moto, dir.resolve("moto.log"));
         JsonNode keys = new ObjectMapper().readTree(account.toFile());
         String endpoint = "http://127.0.0.1:" + motoPort;
+        // RESTCatalogServer maps CATALOG_A_B__C to the catalog property a.b-c
+        referenceS3 = Map.of(
+                "CATALOG_WAREHOUSE", "s3://bench/reference",
+                "CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO",
+                "CATALOG_S3_ENDPOINT", endpoint,
+                "CATALOG_S3_PATH__STYLE__ACCESS", "true",
+                "CATALOG_CLIENT_REGION", "us-east-1",
+                "AWS_REGION", "us-east-1",
+                "CATALOG_S3_ACCESS__KEY__ID", keys.get("accessKeyId").asText(),
+                "CATALOG_S3_SECRET__ACCESS__KEY", keys.get("secretAccessKey").asText());
 
         Path config = Files.writeString(dir.resolve("floe.toml"), """
                 [storage]
@@ -109,6 +121,11 @@ final class VendingSetup {
         return List.of(
                 new CatalogLoadBench.Server("floe-s3", floe, base, token),
                 new CatalogLoadBench.Server("floe-s3-vended", floe, base, token, "vended-credentials"));
+    }
+
+    /** RESTCatalogServer's {@code CATALOG_*} environment for a warehouse in the same S3 server as Floe's. */
+    static Map<String, String> referenceS3() {
+        return referenceS3;
     }
 
     /** Floe's successful STS calls so far ({@code floe_vending_sts_calls_total}); NaN for other servers. */
@@ -163,30 +180,44 @@ final class VendingSetup {
     /** Vending on against off, per operation and thread count. */
     static void print(List<CatalogLoadBench.Result> results) {
         System.out.println();
-        System.out.println("| operation | threads | vending off ops/s | vending on ops/s | on/off | off p50 / p99 ms"
-                + " | on p50 / p99 ms | STS calls per 10,000 (on) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| operation | threads | vending off ops/s | vending on ops/s | on/off | reference ops/s"
+                + " | on/reference | off p50 / p99 ms | on p50 / p99 ms | reference p50 / p99 ms"
+                + " | STS calls per 10,000 (on) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (CatalogLoadBench.Result on : results) {
             if (!on.server().equals("floe-s3-vended")) {
                 continue;
             }
-            CatalogLoadBench.Result off = results.stream()
-                    .filter(r -> r.server().equals("floe-s3") && r.op().equals(on.op()) && r.threads() == on.threads())
-                    .findFirst()
-                    .orElseThrow();
+            CatalogLoadBench.Result off = same(results, "floe-s3", on);
+            CatalogLoadBench.Result reference = same(results, "reference", on);
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %d | %.0f | %.0f | %.2f× | %.2f / %.2f | %.2f / %.2f | %.2f |%n",
+                    "| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %.2f / %.2f | %.2f / %.2f | %s | %.2f |%n",
                     on.op(),
                     on.threads(),
                     off.opsPerSec(),
                     on.opsPerSec(),
                     on.opsPerSec() / off.opsPerSec(),
+                    reference == null ? "–" : String.format(Locale.ROOT, "%.0f", reference.opsPerSec()),
+                    reference == null
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.2f×", on.opsPerSec() / reference.opsPerSec()),
                     off.p50Ms(),
                     off.p99Ms(),
                     on.p50Ms(),
                     on.p99Ms(),
+                    reference == null
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.2f / %.2f", reference.p50Ms(), reference.p99Ms()),
                     on.stsPer10k());
         }
+    }
+
+    private static CatalogLoadBench.Result same(
+            List<CatalogLoadBench.Result> results, String server, CatalogLoadBench.Result like) {
+        return results.stream()
+                .filter(r -> r.server().equals(server) && r.op().equals(like.op()) && r.threads() == like.threads())
+                .findFirst()
+                .orElse(null);
     }
 }
