@@ -41,7 +41,7 @@ public class VendingBeans {
             return StorageCredentialVending.OFF;
         }
         S3CredentialVendor vendor = new S3CredentialVendor(
-                S3CredentialVendor.stsClient(s3),
+                S3CredentialVendor.stsClient(s3, catalogCredentials(s3)),
                 s3.vending().roleArn(),
                 s3.vending().lifetime(),
                 meters);
@@ -56,8 +56,7 @@ public class VendingBeans {
 
     /**
      * S3 remote signing from {@code [warehouse] s3_remote_signing}, with the catalog's own S3
-     * credentials: the {@code credentials_dir} files when set, else the AWS SDK's default chain (as
-     * the catalog's S3 FileIO uses them).
+     * credentials ({@link #catalogCredentials}).
      */
     @Singleton
     @Requires(beans = FloeConfig.class)
@@ -66,10 +65,18 @@ public class VendingBeans {
         if (!s3.remoteSigning()) {
             return S3RemoteSigning.OFF;
         }
-        AwsCredentialsProvider credentials = s3.credentialsDir().isEmpty()
+        return S3RemoteSigning.s3(s3, catalogCredentials(s3));
+    }
+
+    /**
+     * The catalog's own AWS identity, as its S3 FileIO uses it: the {@code credentials_dir} files when
+     * set (the operator mounts the warehouse Secret there), else the AWS SDK's default chain
+     * (environment, profile, web identity).
+     */
+    private static AwsCredentialsProvider catalogCredentials(WarehouseSettings.S3 s3) {
+        return s3.credentialsDir().isEmpty()
                 ? DefaultCredentialsProvider.builder().build()
                 : AwsCredentialFiles.provider(
                         Path.of(s3.credentialsDir()), ConfigKeys.WAREHOUSE_CREDENTIALS_DIR.path());
-        return S3RemoteSigning.s3(s3, credentials);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.aws.s3.S3FileIOProperties;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,9 +44,13 @@ public final class S3CredentialVendor implements CredentialVendor, AutoCloseable
         this.meters = meters;
     }
 
-    /** An STS client for {@code [warehouse] s3_sts_endpoint} and {@code s3_region}. */
-    public static StsClient stsClient(WarehouseSettings.S3 s3) {
+    /**
+     * An STS client for {@code [warehouse] s3_sts_endpoint} and {@code s3_region} that calls
+     * AssumeRole as {@code catalogIdentity}, the identity the role trusts.
+     */
+    public static StsClient stsClient(WarehouseSettings.S3 s3, AwsCredentialsProvider catalogIdentity) {
         StsClientBuilder builder = StsClient.builder()
+                .credentialsProvider(catalogIdentity)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(10)));

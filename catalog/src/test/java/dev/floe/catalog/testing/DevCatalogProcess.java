@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,8 +39,11 @@ public final class DevCatalogProcess implements AutoCloseable {
         this.adminKey = adminKey;
     }
 
-    /** Starts the catalog in {@code work} with {@code toml} as its configuration, and waits until it is ready. */
-    public static DevCatalogProcess start(Path work, String toml, AwsCredentials aws) throws IOException {
+    /**
+     * Starts the catalog in {@code work} with {@code toml} as its configuration, and waits until it is
+     * ready; {@code aws} null leaves every AWS key out of its environment (the TOML names them).
+     */
+    public static DevCatalogProcess start(Path work, String toml, @Nullable AwsCredentials aws) throws IOException {
         Files.createDirectories(work);
         Path config = Files.writeString(work.resolve("floe.toml"), toml);
         int port = ExternalServer.freePort();
@@ -60,8 +64,10 @@ public final class DevCatalogProcess implements AutoCloseable {
                 .redirectOutput(work.resolve("serve.log").toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLOE_"));
-        env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
+        if (aws != null) {
+            env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
+        }
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_CONFIG_FILE", work.resolve("no-aws-config").toString());
         env.put(
