@@ -26,14 +26,6 @@ public final class S3RemoteSigning {
     /** The pre-1.11 Java and PyIceberg name of {@link RESTCatalogProperties#SIGNER_ENDPOINT}. */
     static final String LEGACY_SIGNER_ENDPOINT = "s3.signer.endpoint";
 
-    /**
-     * PyIceberg signs only through its fsspec FileIO and only with a signer named: it does not act
-     * on {@code s3.remote-signing-enabled}, and its default PyArrow FileIO cannot sign. Both are
-     * read from a table's config, and other clients ignore them.
-     */
-    static final Map<String, String> PYICEBERG_SIGNING =
-            Map.of("py-io-impl", "pyiceberg.io.fsspec.FsspecFileIO", "s3.signer", "S3V4RestSigner");
-
     private final S3RequestScope scope;
     private final S3RequestSigner signer;
     private final Map<String, String> clientConfig;
@@ -67,15 +59,13 @@ public final class S3RemoteSigning {
     /**
      * The settings an engine's S3 FileIO needs to sign through {@code signEndpoint} (relative to the
      * catalog URI, which Iceberg's clients resolve it against): remote signing on, the endpoint under
-     * its spec name and its older one, the warehouse's S3 endpoint, region and addressing, and what
-     * PyIceberg needs to sign ({@link #PYICEBERG_SIGNING}).
+     * its spec name and its older one, and the warehouse's S3 endpoint, region and addressing.
      */
     public Map<String, String> clientConfig(String signEndpoint) {
         Map<String, String> config = new LinkedHashMap<>(clientConfig);
         config.put(S3FileIOProperties.REMOTE_SIGNING_ENABLED, "true");
         config.put(RESTCatalogProperties.SIGNER_ENDPOINT, signEndpoint);
         config.put(LEGACY_SIGNER_ENDPOINT, signEndpoint);
-        config.putAll(PYICEBERG_SIGNING);
         return config;
     }
 

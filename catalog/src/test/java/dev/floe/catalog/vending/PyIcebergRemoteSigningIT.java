@@ -24,16 +24,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * PyIceberg 0.12 through S3 remote signing, as {@link S3RemoteSigningIT} does with the Java client:
  * the built {@code floe.jar} with {@code s3_remote_signing = true} on moto's S3 (which checks every
- * SigV4 signature), and a PyIceberg process holding no S3 keys and no settings but the delegation
- * header. PyIceberg signs only through its fsspec FileIO (s3fs) with {@code s3.signer =
- * S3V4RestSigner}; the catalog's loadTable config names both, so the client needs neither.
+ * SigV4 signature), and a PyIceberg process holding no S3 keys. PyIceberg signs only through its
+ * fsspec FileIO (s3fs) and only when told to ({@code s3.signer = S3V4RestSigner}): it does not act
+ * on the {@code s3.remote-signing-enabled} that the catalog answers in loadTable.
  */
 class PyIcebergRemoteSigningIT {
 
     private static final String BUCKET = "warehouse";
     private static final String ROOT = "s3://" + BUCKET + "/tenant";
-    private static final Map<String, String> CLIENT_PROPERTIES =
-            Map.of("header.X-Iceberg-Access-Delegation", "remote-signing");
+    private static final Map<String, String> CLIENT_PROPERTIES = Map.of(
+            "py-io-impl", "pyiceberg.io.fsspec.FsspecFileIO",
+            "s3.signer", "S3V4RestSigner",
+            "header.X-Iceberg-Access-Delegation", "remote-signing");
 
     @TempDir
     static Path dir;
