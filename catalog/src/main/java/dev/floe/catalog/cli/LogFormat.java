@@ -10,29 +10,21 @@ import java.util.Optional;
  * or {@code json} (one JSON object per line, for log collectors), from {@code --log-format} on the
  * command line, else {@code FLOE_LOG_FORMAT}, else text. Logback reads its configuration once, at
  * the first {@code LoggerFactory} call, so this has to run in {@code main} ahead of picocli and
- * Micronaut; {@code ServeCommand} declares the same option so picocli accepts and documents it.
+ * Micronaut ({@link FloeLogConfigurator} reads the choice); {@code ServeCommand} declares the same option so picocli accepts and documents it.
  * Both formats carry the request id ({@code X-Request-Id}) of every line written while a request
  * is handled.
  */
 public enum LogFormat {
-    TEXT("logback.xml"),
-    JSON("logback-json.xml");
+    TEXT,
+    JSON;
 
     /** The option name, shared with ServeCommand. */
     public static final String OPTION = "--log-format";
     /** The environment variable. */
     public static final String ENV = "FLOE_LOG_FORMAT";
 
-    private final String configurationResource;
-
-    LogFormat(String configurationResource) {
-        this.configurationResource = configurationResource;
-    }
-
-    /** The logback configuration on the classpath for this format. */
-    public String configurationResource() {
-        return configurationResource;
-    }
+    /** Where {@link #install()} leaves the choice for {@link FloeLogConfigurator}. */
+    static final String PROPERTY = "floe.log.format";
 
     /**
      * The format asked for by the arguments or the environment.
@@ -48,11 +40,14 @@ public enum LogFormat {
         return fromEnv == null || fromEnv.isBlank() ? TEXT : parse(fromEnv, ENV);
     }
 
-    /** Points logback at the chosen configuration unless the user gave one explicitly. */
+    /** Makes this the format {@link FloeLogConfigurator} sets up when logback starts. */
     public void install() {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", configurationResource);
-        }
+        System.setProperty(PROPERTY, name());
+    }
+
+    /** The format {@link #install()} chose; text when nothing was installed (tests, embedding). */
+    static LogFormat installed() {
+        return System.getProperty(PROPERTY, TEXT.name()).equals(JSON.name()) ? JSON : TEXT;
     }
 
     private static Optional<String> optionValue(List<String> args) {

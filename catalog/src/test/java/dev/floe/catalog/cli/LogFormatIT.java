@@ -64,6 +64,23 @@ class LogFormatIT {
     }
 
     @Test
+    void aLogbackFileOfTheUsersOwnReplacesTheBuiltInFormat() throws Exception {
+        Path own = dir.resolve("my-logback.xml");
+        Files.writeString(own, """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>MINE %level %X{requestId} %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        List<String> lines = serveAndCreateNamespace(
+                Map.of("JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=" + own), List.of(), "own-req-3");
+
+        assertThat(lines).contains("MINE INFO own-req-3 Created namespace logged");
+    }
+
+    @Test
     void badFormatStopsTheCommandNamingTheVariable() throws Exception {
         Process process = floe(Map.of("FLOE_LOG_FORMAT", "yaml"), List.of("serve", "--dev"));
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
