@@ -4,7 +4,8 @@
 # with runc) against Iceberg's reference RESTCatalogServer; see FootprintBench's Javadoc.
 # Builds floe.jar and the image (if missing) and the benchmark. About 2 minutes per run of 3 targets.
 # Tunables via BENCH_OPTS: -Dbench.runs=3 -Dbench.loads=10000 -Dbench.threads=1,4,16 -Dbench.seconds=4
-# -Dbench.targets=floe-jar,floe-image,reference -Dbench.memory.limit=1073741824 -Dbench.floe.jvm='…'.
+# -Dbench.targets=floe-jar,floe-image,reference -Dbench.memory.limit=1073741824 -Dbench.floe.jvm='…'
+# -Dbench.floe.image.env='FLOE_JAVA_OPTS=…;MALLOC_ARENA_MAX=…' (the image container's environment, ;-separated).
 # The jars run on the JDK in BENCH_JAVA_HOME (default: a JDK 25 under /usr/lib/jvm, else java on PATH).
 # Results are printed and written to bench/footprint/results/.
 set -eu

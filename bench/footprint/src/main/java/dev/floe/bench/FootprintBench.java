@@ -71,6 +71,15 @@ public final class FootprintBench {
     static final String REFERENCE_JAVA = System.getProperty("bench.reference.java", javaBin());
     /** Extra JVM options for floe-jar (e.g. -XX:AOTCache=… trained with the same JVM). */
     static final String FLOE_JVM = System.getProperty("bench.floe.jvm", "");
+    /**
+     * Environment variables for floe-image's container, as a pod's env sets them, separated by
+     * {@code ;} (e.g. {@code FLOE_JAVA_OPTS=-XX:TieredStopAtLevel=1;MALLOC_ARENA_MAX=4} to compare
+     * against a launcher default).
+     */
+    static final List<String> FLOE_IMAGE_ENV = Arrays.stream(
+                    System.getProperty("bench.floe.image.env", "").split(";"))
+            .filter(s -> !s.isBlank())
+            .toList();
 
     record Sample(
             long firstStartMs,
@@ -109,6 +118,9 @@ public final class FootprintBench {
                 javaBin(),
                 System.getProperty("java.vm.version"),
                 REFERENCE_JAVA);
+        if (!FLOE_IMAGE_ENV.isEmpty()) {
+            System.out.println("floe-image environment: " + String.join(" ", FLOE_IMAGE_ENV));
+        }
         System.out.println("image launcher defaults used for floe-jar: " + String.join(" ", imageFlags));
         System.out.printf(
                 Locale.ROOT,
@@ -295,6 +307,9 @@ public final class FootprintBench {
                 .redirectErrorStream(true)
                 .redirectOutput(
                         ProcessBuilder.Redirect.appendTo(dir.resolve("runc.log").toFile()));
+        for (String variable : FLOE_IMAGE_ENV) {
+            run.command().addAll(run.command().indexOf("--detach"), List.of("--env", variable));
+        }
         run.environment().put("FLOE_RUN_DIR", runDir.toString());
         Process p = run.start();
         if (p.waitFor() != 0) {
