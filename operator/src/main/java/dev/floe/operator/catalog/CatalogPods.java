@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -76,6 +77,21 @@ final class CatalogPods {
                 .withRunAsNonRoot(true)
                 .withCapabilities(drop)
                 .build();
+    }
+
+    /**
+     * The user's {@code podTemplate.env} for the catalog container, in their order. The API server
+     * has already refused the names the operator sets itself (CEL rules on the CRD), so appending
+     * them after the operator's variables cannot shadow one.
+     */
+    static List<EnvVar> userEnv(IcebergCatalog catalog) {
+        var pod = catalog.getSpec().podTemplate();
+        if (pod == null || pod.env() == null) {
+            return List.of();
+        }
+        return pod.env().stream()
+                .map(e -> new EnvVar(e.name(), e.value() == null ? "" : e.value(), null))
+                .toList();
     }
 
     /**

@@ -124,6 +124,7 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                         null));
             }
         }
+        env.addAll(CatalogPods.userEnv(catalog));
 
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)

@@ -1,9 +1,11 @@
 package dev.floe.operator.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Fixtures;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -64,6 +66,27 @@ class CatalogPodsTest {
         assertThat(pod.getRunAsNonRoot()).isTrue();
         assertThat(pod.getRunAsGroup()).isEqualTo(10001L);
         assertThat(pod.getFsGroup()).isEqualTo(10001L);
+    }
+
+    @Test
+    void podTemplateEnvReachesTheCatalogContainerInOrder() {
+        var env = CatalogPods.userEnv(catalog("""
+                podTemplate:
+                  env:
+                    - name: FLOE_JAVA_OPTS
+                      value: -XX:TieredStopAtLevel=1
+                    - name: MALLOC_ARENA_MAX
+                      value: "2"
+                    - name: EMPTY
+                """));
+        assertThat(env)
+                .extracting(EnvVar::getName, EnvVar::getValue)
+                .containsExactly(
+                        tuple("FLOE_JAVA_OPTS", "-XX:TieredStopAtLevel=1"),
+                        tuple("MALLOC_ARENA_MAX", "2"),
+                        tuple("EMPTY", ""));
+        assertThat(env).allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
+        assertThat(CatalogPods.userEnv(catalog(""))).isEmpty();
     }
 
     @Test

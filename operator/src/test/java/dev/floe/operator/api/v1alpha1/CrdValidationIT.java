@@ -210,6 +210,25 @@ class CrdValidationIT {
                         postgresCatalog("negative", "kms", -1, ""),
                         "should be greater than or equal to 0"),
                 Arguments.of(
+                        "podTemplate.env setting a catalog setting the operator owns",
+                        podEnvCatalog("ownedenv", "FLOE_SERVER_PORT", "9000"),
+                        "other FLOE_* names are the operator's"),
+                Arguments.of(
+                        "podTemplate.env setting GOOGLE_APPLICATION_CREDENTIALS",
+                        podEnvCatalog("gacenv", "GOOGLE_APPLICATION_CREDENTIALS", "/tmp/key.json"),
+                        "use spec.warehouse.credentialsSecret or workloadIdentity"),
+                Arguments.of(
+                        "podTemplate.env naming a variable twice",
+                        podEnvCatalog("twiceenv", "MALLOC_ARENA_MAX", "2")
+                                .replace(
+                                        "        value: \"2\"\n",
+                                        "        value: \"2\"\n      - name: MALLOC_ARENA_MAX\n        value: \"4\"\n"),
+                        "podTemplate.env names must be unique"),
+                Arguments.of(
+                        "podTemplate.env name that is not a variable name",
+                        podEnvCatalog("badenvname", "JAVA-OPTS", "x"),
+                        "spec.podTemplate.env[0].name"),
+                Arguments.of(
                         "unknown field",
                         embeddedCatalog("unknown", "kms").replace("spec:\n", "spec:\n  replica: 2\n"),
                         "unknown field \"spec.replica\""),
@@ -366,6 +385,35 @@ class CrdValidationIT {
     }
 
     /** An embedded catalog whose {@code spec.warehouse} is {@code warehouseBlock} (YAML under warehouse:). */
+    /** An embedded catalog whose podTemplate sets one environment variable. */
+    private static String podEnvCatalog(String name, String variable, String value) {
+        return embeddedCatalog(name, "kms")
+                .replace(
+                        "spec:\n",
+                        "spec:\n  podTemplate:\n    env:\n      - name: " + variable + "\n        value: \"" + value
+                                + "\"\n");
+    }
+
+    @Test
+    void podTemplateEnvForTheJvmAndLogsIsAcceptedAndKept() {
+        String yaml = podEnvCatalog("jvmenv", "FLOE_JAVA_OPTS", "-XX:TieredStopAtLevel=1")
+                .replace("    env:\n", "    env:\n      - name: FLOE_LOG_FORMAT\n        value: \"json\"\n");
+        KubeTools.kubectl(kubeconfig, yaml, "apply", "-n", "default", "-f", "-").assertOk();
+        assertThat(KubeTools.kubectl(
+                                kubeconfig,
+                                null,
+                                "get",
+                                "ic",
+                                "jvmenv",
+                                "-n",
+                                "default",
+                                "-o",
+                                "jsonpath={.spec.podTemplate.env[*].name}={.spec.podTemplate.env[*].value}")
+                        .assertOk()
+                        .out())
+                .isEqualTo("FLOE_LOG_FORMAT FLOE_JAVA_OPTS=json -XX:TieredStopAtLevel=1");
+    }
+
     private static String warehouseCatalog(String name, String warehouseBlock) {
         return embeddedCatalog(name, "kms")
                 .replace(
