@@ -1,6 +1,7 @@
 package dev.floe.operator.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
@@ -16,6 +17,7 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -188,7 +190,8 @@ class IcebergCatalogReconcileIT {
                 "dev-kms",
                 1,
                 "embedded:\n  size: 2Gi",
-                "networkPolicy:\n  enabled: true\n  allowedNamespaces: [\"spark\"]"));
+                "networkPolicy:\n  enabled: true\n  allowedNamespaces: [\"spark\"]\n"
+                        + "podTemplate:\n  env:\n    - name: FLOE_JAVA_OPTS\n      value: -XX:TieredStopAtLevel=1"));
 
         ServiceAccount sa = awaitResource(ServiceAccount.class, "dev-catalog");
         assertOwnedBy(sa, "dev");
@@ -238,6 +241,12 @@ class IcebergCatalogReconcileIT {
         // The master key is a mounted file (key_file above), not an environment variable.
         assertThat(container.getEnv())
                 .noneSatisfy(e -> assertThat(e.getValueFrom()).isNotNull());
+        // spec.podTemplate.env comes after the operator's own variables.
+        assertThat(container.getEnv())
+                .extracting(EnvVar::getName, EnvVar::getValue)
+                .containsExactly(
+                        tuple("FLOE_BOOTSTRAP_ADMIN_KEY_FILE", "/etc/floe/admin/admin-key"),
+                        tuple("FLOE_JAVA_OPTS", "-XX:TieredStopAtLevel=1"));
         assertThat(container.getVolumeMounts()).anySatisfy(m -> {
             assertThat(m.getMountPath()).isEqualTo("/etc/floe/kms");
             assertThat(m.getReadOnly()).isTrue();
