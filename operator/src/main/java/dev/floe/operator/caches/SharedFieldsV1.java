@@ -43,11 +43,6 @@ public final class SharedFieldsV1 {
         return new KubernetesSerialization(mapper, true);
     }
 
-    /** How many distinct maps are shared now (for tests). */
-    static int sharedMaps() {
-        return INTERNER.size();
-    }
-
     /** Reads a fieldsV1 object bottom-up, replacing each map by its shared instance. */
     private static final class Reader extends StdDeserializer<FieldsV1> {
         private static final long serialVersionUID = 1L;
@@ -109,10 +104,6 @@ public final class SharedFieldsV1 {
                 table.put(key, new Ref(shared, key, collected));
             }
             return shared;
-        }
-
-        synchronized int size() {
-            return table.size();
         }
     }
 
