@@ -2,7 +2,6 @@ package dev.floe.operator;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +26,7 @@ public final class FloeOperator {
         }
         Logger log = LoggerFactory.getLogger(FloeOperator.class);
 
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = FloeOperators.clientBuilder().build();
         OperatorMetrics metrics = OperatorMetrics.create();
         Leadership leadership = new Leadership();
         Operator operator = FloeOperators.create(client, settings, metrics.josdk(), leadership);

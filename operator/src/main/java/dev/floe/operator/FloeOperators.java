@@ -1,18 +1,24 @@
 package dev.floe.operator;
 
+import dev.floe.operator.caches.SharedFieldsV1;
+import dev.floe.operator.caches.WithoutManagedFields;
 import dev.floe.operator.catalog.CatalogDependentFactory;
 import dev.floe.operator.catalog.CatalogImage;
 import dev.floe.operator.catalog.IcebergCatalogReconciler;
 import dev.floe.operator.kms.KmsBindingReconciler;
 import dev.floe.operator.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -32,6 +38,14 @@ public final class FloeOperators {
     static final int WORKFLOW_THREADS = 10;
 
     private FloeOperators() {}
+
+    /**
+     * The operator's client: Fabric8's, reading server-side apply bookkeeping into shared maps
+     * ({@link SharedFieldsV1}) so the informer caches do not hold a copy per object.
+     */
+    public static KubernetesClientBuilder clientBuilder() {
+        return new KubernetesClientBuilder().withKubernetesSerialization(SharedFieldsV1.serialization());
+    }
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
         return create(client, settings, metrics, new Leadership());
@@ -113,12 +127,15 @@ public final class FloeOperators {
                 .release();
     }
 
-    private static void watch(
-            io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c, OperatorSettings settings) {
+    private static <R extends HasMetadata> void watch(
+            ControllerConfigurationOverrider<R> c, OperatorSettings settings) {
         if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
         } else {
             c.settingNamespaces(settings.watchedNamespaces());
         }
+        // Nothing matches the primaries with server-side apply: their cache needs no managedFields.
+        c.withItemStore(WithoutManagedFields.forNamespaces(
+                settings.watchesAllNamespaces() ? Constants.WATCH_ALL_NAMESPACE_SET : settings.watchedNamespaces()));
     }
 }

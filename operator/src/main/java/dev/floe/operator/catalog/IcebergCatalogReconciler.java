@@ -5,6 +5,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.MonitoringSpec;
 import dev.floe.operator.api.v1alpha1.TlsSpec;
+import dev.floe.operator.caches.WithoutManagedFields;
 import dev.floe.operator.monitoring.MonitoringCrdPresent;
 import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.EventRecorder;
@@ -12,9 +13,11 @@ import dev.floe.operator.status.Pausing;
 import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -144,6 +147,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                 b.getMetadata().getName()))
                         .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(
                                 c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
+                        .withItemStore(withoutManagedFields(context))
                         .build(),
                 context);
 
@@ -154,6 +158,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                         .withName(CatalogSecondaries.OWNED_SECRETS)
                         .withLabelSelector(CatalogNames.MANAGED_SELECTOR)
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(IcebergCatalog.class))
+                        .withItemStore(withoutManagedFields(context))
                         .build(),
                 context);
         // The user's Secrets are polled by name, per catalog (ReferencedSecrets says why).
@@ -174,6 +179,16 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     }
 
     /**
+     * A cache without managedFields for an informer whose objects no dependent matches with
+     * server-side apply: the KmsBindings, the operator's own Secrets (the admin key is create-only,
+     * the self-signed TLS Secret has its own matcher) and the Jobs (see {@link WithoutManagedFields}).
+     */
+    static <R extends HasMetadata> ItemStore<R> withoutManagedFields(EventSourceContext<IcebergCatalog> context) {
+        return WithoutManagedFields.forNamespaces(
+                context.getControllerConfiguration().getEffectiveNamespaces());
+    }
+
+    /**
      * An informer on the Jobs with {@code label} (rotation or backup), each mapped to its catalog by
      * the {@link CatalogNames#CATALOG_LABEL} it carries: a one-off Job is owned by its catalog, a
      * CronJob's is not, so the label is what both have.
@@ -191,6 +206,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                     : Set.of(new ResourceID(
                                             owner, j.getMetadata().getNamespace()));
                         })
+                        .withItemStore(withoutManagedFields(context))
                         .build(),
                 context);
     }

@@ -5,6 +5,7 @@ import dev.floe.operator.api.v1alpha1.IcebergCatalogStatus;
 import dev.floe.operator.api.v1alpha1.KmsBinding;
 import dev.floe.operator.api.v1alpha1.KmsBindingSpec;
 import dev.floe.operator.api.v1alpha1.KmsBindingStatus;
+import dev.floe.operator.caches.WithoutManagedFields;
 import dev.floe.operator.secrets.ReferencedSecrets;
 import dev.floe.operator.status.Conditions;
 import dev.floe.operator.status.EventRecorder;
@@ -71,6 +72,9 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                                         : Set.of(new ResourceID(
                                                 c.getSpec().kms().bindingRef(),
                                                 c.getMetadata().getNamespace())))
+                        // Read for their status only, never applied from here.
+                        .withItemStore(WithoutManagedFields.forNamespaces(
+                                context.getControllerConfiguration().getEffectiveNamespaces()))
                         .build(),
                 context);
         // The credentials Secret is the user's: polled by name, never a cluster-wide Secret informer

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class ReferencedSecrets {
                             .withName(secretName)
                             .get();
                     if (secret != null) {
+                        // The user's Secret is only read: its server-side apply bookkeeping is not kept.
+                        secret.getMetadata().setManagedFields(new ArrayList<>());
                         found.add(secret);
                     }
                 } catch (KubernetesClientException e) {

@@ -1140,6 +1140,66 @@ class IcebergCatalogReconcileIT {
         });
     }
 
+    @Test
+    @Order(22)
+    void cachesKeepManagedFieldsOnlyForWhatTheyApplyAndShareThem() {
+        localKms("shared-kms", "0 3 * * 0");
+        for (String name : List.of("shared-a", "shared-b")) {
+            apply(Fixtures.embeddedCatalog(name, "shared-kms"));
+        }
+        for (String name : List.of("shared-a", "shared-b")) {
+            awaitResource(CronJob.class, name + "-rotate-keys");
+            awaitCondition(name, "KmsReady", "True", "KmsBindingReady");
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            // Read but never applied from a cache: kept without managedFields, in every cache.
+            for (var type : List.of(IcebergCatalog.class, KmsBinding.class, Secret.class)) {
+                OperatorCaches.informerCaches(operator.operator(), type).forEach((source, objects) -> {
+                    assertThat(objects).as(source).isNotEmpty();
+                    assertThat(objects)
+                            .as(source)
+                            .allSatisfy(o -> assertThat(o.getMetadata().getManagedFields())
+                                    .isEmpty());
+                });
+            }
+            // Matched with server-side apply: the operator's entry is there, its maps shared by both Deployments.
+            var deployments = OperatorCaches.informerCaches(operator.operator(), Deployment.class).values().stream()
+                    .flatMap(List::stream)
+                    .filter(d -> d.getMetadata().getName().startsWith("shared-"))
+                    .toList();
+            assertThat(deployments).hasSize(2);
+            var specs = deployments.stream()
+                    .map(d -> d.getMetadata().getManagedFields().stream()
+                            .filter(f -> "icebergcatalog".equals(f.getManager()) && "Apply".equals(f.getOperation()))
+                            .findFirst()
+                            .orElseThrow()
+                            .getFieldsV1()
+                            .getAdditionalProperties()
+                            .get("f:spec"))
+                    .toList();
+            assertThat(specs.get(0)).isNotNull().isSameAs(specs.get(1));
+        });
+
+        // And the server-side apply matcher still finds both Deployments up to date: once converged
+        // (a few seconds without writes), a reconcile of each catalog applies nothing again.
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            int before = operatorRequests.writes().size();
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> true);
+            return operatorRequests.writes().size() == before;
+        });
+        operatorRequests.reset();
+        for (String name : List.of("shared-a", "shared-b")) {
+            new dev.floe.operator.testing.Resources(client, NS)
+                    .annotate(IcebergCatalog.class, name, "example.com/touched", "1");
+        }
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(7))
+                .until(() -> operatorRequests.writes().isEmpty());
+    }
+
     static String backupBlock(String claim, String extra) {
         return "backup:\n  schedule: \"30 2 * * *\"\n  keep: 3\n  target:\n    volume:\n      claimName: " + claim
                 + extra;

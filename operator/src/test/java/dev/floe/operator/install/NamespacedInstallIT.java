@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.floe.operator.FloeOperators;
 import dev.floe.operator.api.v1alpha1.IcebergCatalog;
 import dev.floe.operator.testing.Crds;
 import dev.floe.operator.testing.Fixtures;
@@ -79,7 +80,7 @@ class NamespacedInstallIT {
                 .getStatus()
                 .getToken();
         Config adminConfig = Config.fromKubeconfig(kubeConfigYaml);
-        asServiceAccount = new OperatorClient(new KubernetesClientBuilder()
+        asServiceAccount = new OperatorClient(FloeOperators.clientBuilder()
                 .withConfig(new ConfigBuilder()
                         .withMasterUrl(adminConfig.getMasterUrl())
                         .withCaCertData(adminConfig.getCaCertData())

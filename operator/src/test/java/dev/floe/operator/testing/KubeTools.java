@@ -1,8 +1,8 @@
 package dev.floe.operator.testing;
 
+import dev.floe.operator.FloeOperators;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,10 +101,14 @@ public final class KubeTools {
         }
     }
 
-    /** A client for the test server whose requests are counted by {@code counter}. */
+    /**
+     * A client for the test server whose requests are counted by {@code counter}; built as the
+     * operator's own client is ({@link FloeOperators#clientBuilder()}), so an operator started on it
+     * runs the production wiring.
+     */
     public static KubernetesClient client(String kubeconfigYaml, RequestCounter counter) {
         Config config = Config.fromKubeconfig(kubeconfigYaml);
-        return new KubernetesClientBuilder()
+        return FloeOperators.clientBuilder()
                 .withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("floe-request-counter", counter))
                 .build();

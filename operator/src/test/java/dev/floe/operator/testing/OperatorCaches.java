@@ -1,11 +1,13 @@
 package dev.floe.operator.testing;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ExternalResourceCachingEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,5 +55,25 @@ public final class OperatorCaches {
         return secretsByEventSource(operator).values().stream()
                 .mapToInt(TreeSet::size)
                 .sum();
+    }
+
+    /**
+     * The objects of {@code type} in every informer cache ("controller/event source"), the
+     * controllers' caches of their primaries included; not JOSDK's short-lived copies of its own
+     * writes, only what the informers keep.
+     */
+    public static <R extends HasMetadata> Map<String, List<R>> informerCaches(Operator operator, Class<R> type) {
+        Map<String, List<R>> result = new TreeMap<>();
+        for (var registered : operator.getRegisteredControllers()) {
+            Controller<?> controller = (Controller<?>) registered;
+            for (EventSource<?, ?> source : controller.getEventSourceManager().allEventSources()) {
+                if (source.resourceType() == type && source instanceof ManagedInformerEventSource<?, ?, ?> informer) {
+                    result.put(
+                            registered.getConfiguration().getName() + "/" + source.name(),
+                            informer.list(r -> true).map(type::cast).toList());
+                }
+            }
+        }
+        return result;
     }
 }

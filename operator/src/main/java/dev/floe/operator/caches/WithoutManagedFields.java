@@ -1,0 +1,82 @@
+package dev.floe.operator.caches;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * An informer cache that keeps each object without {@code metadata.managedFields}: the server-side
+ * apply bookkeeping, a map of every field each manager set, which is about as large as the object
+ * itself and which the operator never reads for these objects.
+ *
+ * <p>Only for informers whose objects nobody matches with server-side apply: the primary
+ * IcebergCatalogs and KmsBindings, the secondary informers on them, on the operator's own Secrets
+ * (the admin key is create-only, the self-signed TLS Secret has its own matcher) and on Jobs.
+ * Never for a dependent that JOSDK's {@code SSABasedGenericKubernetesResourceMatcher} compares:
+ * that matcher reads the operator's managedFields entry of the cached object, and without it every
+ * reconcile would apply the object again.
+ *
+ * <p>JOSDK gives one configured store to every informer of an event source, one informer per
+ * watched namespace, and Fabric8 removes from a store whatever a relist of one namespace does not
+ * return; so a store is used only when there is a single informer (all namespaces, or exactly one),
+ * see {@link #forNamespaces}. The objects are stripped in place: Fabric8 hands the same object to
+ * the event handlers, which read no managedFields either.
+ */
+public final class WithoutManagedFields<R extends HasMetadata> implements ItemStore<R> {
+    private final BasicItemStore<R> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+    /**
+     * A new store for an event source on {@code namespaces} as JOSDK gives them (one name, or its
+     * one marker for all namespaces or the current one), or null, Fabric8's default store, when
+     * they are several and the event source gets one informer each.
+     */
+    public static <R extends HasMetadata> ItemStore<R> forNamespaces(Set<String> namespaces) {
+        return namespaces.size() == 1 ? new WithoutManagedFields<>() : null;
+    }
+
+    @Override
+    public String getKey(R obj) {
+        return items.getKey(obj);
+    }
+
+    @Override
+    public R put(String key, R obj) {
+        var metadata = obj.getMetadata();
+        if (metadata != null
+                && metadata.getManagedFields() != null
+                && !metadata.getManagedFields().isEmpty()) {
+            // A fresh empty list, as Fabric8 gives an object that came without managedFields.
+            metadata.setManagedFields(new ArrayList<>());
+        }
+        return items.put(key, obj);
+    }
+
+    @Override
+    public R remove(String key) {
+        return items.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return items.keySet();
+    }
+
+    @Override
+    public Stream<R> values() {
+        return items.values();
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public R get(String key) {
+        return items.get(key);
+    }
+}
