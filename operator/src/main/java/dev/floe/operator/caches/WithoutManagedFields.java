@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -38,6 +39,11 @@ public final class WithoutManagedFields<R extends HasMetadata> implements ItemSt
         return namespaces.size() == 1 ? new WithoutManagedFields<>() : null;
     }
 
+    /** {@link #forNamespaces} for an event source of the controller {@code context} belongs to. */
+    public static <R extends HasMetadata> ItemStore<R> forEventSource(EventSourceContext<?> context) {
+        return forNamespaces(context.getControllerConfiguration().getEffectiveNamespaces());
+    }
+
     @Override
     public String getKey(R obj) {
         return items.getKey(obj);
@@ -45,6 +51,12 @@ public final class WithoutManagedFields<R extends HasMetadata> implements ItemSt
 
     @Override
     public R put(String key, R obj) {
+        strip(obj);
+        return items.put(key, obj);
+    }
+
+    /** Drops the object's managedFields in place, for objects the operator only reads. */
+    public static void strip(HasMetadata obj) {
         var metadata = obj.getMetadata();
         if (metadata != null
                 && metadata.getManagedFields() != null
@@ -52,7 +64,6 @@ public final class WithoutManagedFields<R extends HasMetadata> implements ItemSt
             // A fresh empty list, as Fabric8 gives an object that came without managedFields.
             metadata.setManagedFields(new ArrayList<>());
         }
-        return items.put(key, obj);
     }
 
     @Override

@@ -13,11 +13,9 @@ import dev.floe.operator.status.Pausing;
 import dev.floe.operator.status.ReconcileFailure;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -147,7 +145,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                 b.getMetadata().getName()))
                         .withPrimaryToSecondaryMapper((IcebergCatalog c) -> Set.of(new ResourceID(
                                 c.getSpec().kms().bindingRef(), c.getMetadata().getNamespace())))
-                        .withItemStore(withoutManagedFields(context))
+                        .withItemStore(WithoutManagedFields.forEventSource(context))
                         .build(),
                 context);
 
@@ -158,7 +156,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                         .withName(CatalogSecondaries.OWNED_SECRETS)
                         .withLabelSelector(CatalogNames.MANAGED_SELECTOR)
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(IcebergCatalog.class))
-                        .withItemStore(withoutManagedFields(context))
+                        .withItemStore(WithoutManagedFields.forEventSource(context))
                         .build(),
                 context);
         // The user's Secrets are polled by name, per catalog (ReferencedSecrets says why).
@@ -179,16 +177,6 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
     }
 
     /**
-     * A cache without managedFields for an informer whose objects no dependent matches with
-     * server-side apply: the KmsBindings, the operator's own Secrets (the admin key is create-only,
-     * the self-signed TLS Secret has its own matcher) and the Jobs (see {@link WithoutManagedFields}).
-     */
-    static <R extends HasMetadata> ItemStore<R> withoutManagedFields(EventSourceContext<IcebergCatalog> context) {
-        return WithoutManagedFields.forNamespaces(
-                context.getControllerConfiguration().getEffectiveNamespaces());
-    }
-
-    /**
      * An informer on the Jobs with {@code label} (rotation or backup), each mapped to its catalog by
      * the {@link CatalogNames#CATALOG_LABEL} it carries: a one-off Job is owned by its catalog, a
      * CronJob's is not, so the label is what both have.
@@ -206,7 +194,7 @@ public class IcebergCatalogReconciler implements Reconciler<IcebergCatalog> {
                                     : Set.of(new ResourceID(
                                             owner, j.getMetadata().getNamespace()));
                         })
-                        .withItemStore(withoutManagedFields(context))
+                        .withItemStore(WithoutManagedFields.forEventSource(context))
                         .build(),
                 context);
     }

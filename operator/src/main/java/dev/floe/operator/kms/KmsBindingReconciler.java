@@ -73,8 +73,7 @@ public class KmsBindingReconciler implements Reconciler<KmsBinding> {
                                                 c.getSpec().kms().bindingRef(),
                                                 c.getMetadata().getNamespace())))
                         // Read for their status only, never applied from here.
-                        .withItemStore(WithoutManagedFields.forNamespaces(
-                                context.getControllerConfiguration().getEffectiveNamespaces()))
+                        .withItemStore(WithoutManagedFields.forEventSource(context))
                         .build(),
                 context);
         // The credentials Secret is the user's: polled by name, never a cluster-wide Secret informer

@@ -1,5 +1,6 @@
 package dev.floe.operator.secrets;
 
+import dev.floe.operator.caches.WithoutManagedFields;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -67,7 +67,7 @@ public final class ReferencedSecrets {
                             .get();
                     if (secret != null) {
                         // The user's Secret is only read: its server-side apply bookkeeping is not kept.
-                        secret.getMetadata().setManagedFields(new ArrayList<>());
+                        WithoutManagedFields.strip(secret);
                         found.add(secret);
                     }
                 } catch (KubernetesClientException e) {
