@@ -9,8 +9,9 @@ import jakarta.inject.Singleton;
  * Counts where table loads are served: {@code floe_table_loads_total{thread="event-loop"}} for
  * loads answered at once on the request's event loop, {@code thread="blocking"} for loads handed
  * to the blocking pool (a remote store or object store, a busy database, a data key not cached, a
- * metadata file not seen before, or a caller whose credential needed a lookup). A platform team
- * reads the ratio to see whether loads take the fast path.
+ * metadata file not seen before, or, most of the time, a caller whose credential needed a lookup:
+ * when that lookup ends before the event loop has gone on, Micronaut runs the route on the event
+ * loop). A platform team reads the ratio to see whether loads take the fast path.
  */
 @Singleton
 public class LoadTableMetrics {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,10 @@ public final class AzuriteServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // --skipApiVersionCheck: the Java SDK may speak a newer service version than Azurite knows
+        // --skipApiVersionCheck: the Java SDK may speak a newer service version than Azurite knows.
+        // On SIGTERM Azurite waits until every client's keep-alive connection is closed, and the Azure
+        // SDK keeps its pooled connections for the JVM's life: without a short grace each stop took
+        // the full 20 s before SIGKILL. Its storage is the test's own directory, so nothing is lost.
         server = new ExternalServer(
                 List.of(
                         azurite.toString(),
@@ -50,7 +54,8 @@ public final class AzuriteServer implements AutoCloseable {
                         "--skipApiVersionCheck"),
                 Map.of(),
                 workDir.resolve("azurite.log"),
-                port);
+                port,
+                Duration.ofSeconds(2));
     }
 
     public AzuriteServer start() {

@@ -26,13 +26,23 @@ public final class ExternalServer implements AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private final int port;
+    private final Duration stopGrace;
     private Process process;
 
     public ExternalServer(List<String> command, Map<String, String> env, Path log, int port) {
+        this(command, env, log, port, Duration.ofSeconds(20));
+    }
+
+    /**
+     * @param stopGrace how long {@link #stop()} waits after SIGTERM before SIGKILL: shorter for a
+     *     server that on SIGTERM waits for its clients' idle keep-alive connections to close
+     */
+    public ExternalServer(List<String> command, Map<String, String> env, Path log, int port, Duration stopGrace) {
         this.command = command;
         this.env = env;
         this.log = log;
         this.port = port;
+        this.stopGrace = stopGrace;
     }
 
     /** The repository root (tests run with catalog/ as working directory). */
@@ -111,14 +121,14 @@ public final class ExternalServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops the process (SIGTERM, then SIGKILL) and waits until it is gone. */
+    /** Stops the process (SIGTERM, then SIGKILL after the stop grace) and waits until it is gone. */
     public void stop() {
         if (process == null) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
