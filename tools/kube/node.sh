@@ -174,6 +174,9 @@ serializeImagePulls: false
 imageGCHighThresholdPercent: 100
 evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}
 containerLogMaxSize: 10Mi
+# How often each pod is synced, and so how soon a changed Secret or ConfigMap reaches its mounted
+# volume (the default, 1m, made the suite's certificate renewal wait about 80 s for the kubelet).
+syncFrequency: 10s
 EOF
 }
 
