@@ -33,9 +33,9 @@ class RateLimitDefaultsTest {
 
     @Test
     void addressDefaultScalesWithCpusAndBurstIsTwoSeconds() {
-        assertThat(SecuritySettings.defaultAddressRate(2)).isEqualTo(20_000);
-        assertThat(SecuritySettings.defaultAddressRate(16)).isEqualTo(160_000);
-        assertThat(SecuritySettings.defaultAddressRate(0)).isEqualTo(10_000);
+        assertThat(SecuritySettings.defaultAddressRate(2)).isEqualTo(50_000);
+        assertThat(SecuritySettings.defaultAddressRate(16)).isEqualTo(400_000);
+        assertThat(SecuritySettings.defaultAddressRate(0)).isEqualTo(25_000);
         assertThat(SecuritySettings.burstOrDefault(0, 5_000)).isEqualTo(10_000);
         assertThat(SecuritySettings.burstOrDefault(7, 5_000)).isEqualTo(7);
         assertThat(SecuritySettings.burstOrDefault(0, 0)).isEqualTo(1);
