@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import java.util.ArrayList;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * An informer cache that keeps each object without {@code metadata.managedFields}: the server-side
@@ -27,8 +26,12 @@ import java.util.stream.Stream;
  * see {@link #forNamespaces}. The objects are stripped in place: Fabric8 hands the same object to
  * the event handlers, which read no managedFields either.
  */
-public final class WithoutManagedFields<R extends HasMetadata> implements ItemStore<R> {
-    private final BasicItemStore<R> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+public final class WithoutManagedFields<R extends HasMetadata> extends BasicItemStore<R> {
+
+    /** Keyed as Fabric8's default store is: namespace/name. */
+    public WithoutManagedFields() {
+        super(Cache::metaNamespaceKeyFunc);
+    }
 
     /**
      * A new store for an event source on {@code namespaces} as JOSDK gives them (one name, or its
@@ -45,14 +48,9 @@ public final class WithoutManagedFields<R extends HasMetadata> implements ItemSt
     }
 
     @Override
-    public String getKey(R obj) {
-        return items.getKey(obj);
-    }
-
-    @Override
     public R put(String key, R obj) {
         strip(obj);
-        return items.put(key, obj);
+        return super.put(key, obj);
     }
 
     /** Drops the object's managedFields in place, for objects the operator only reads. */
@@ -64,30 +62,5 @@ public final class WithoutManagedFields<R extends HasMetadata> implements ItemSt
             // A fresh empty list, as Fabric8 gives an object that came without managedFields.
             metadata.setManagedFields(new ArrayList<>());
         }
-    }
-
-    @Override
-    public R remove(String key) {
-        return items.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return items.keySet();
-    }
-
-    @Override
-    public Stream<R> values() {
-        return items.values();
-    }
-
-    @Override
-    public int size() {
-        return items.size();
-    }
-
-    @Override
-    public R get(String key) {
-        return items.get(key);
     }
 }
