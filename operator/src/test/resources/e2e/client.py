@@ -10,7 +10,8 @@ with the admin API key from the Secret the operator created, and S3 keys for the
   client.py cert                         print the serial number of the certificate the catalog
                                          serves on a new TLS connection, as JSON
   client.py load-loop STOP_FILE TABLE... load the tables in a loop until STOP_FILE exists; print
-                                         requests, failures and the failure window as JSON
+                                         requests, failures, the failure window and the answers
+                                         that closed their connection as JSON
 
 Settings come from the environment: CATALOG_URI, CATALOG_KEY_FILE, CA_FILE, S3_ENDPOINT,
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
@@ -38,11 +39,18 @@ def admin_key():
 # rest.client.connection-timeout-ms); docs/operator.md tells users to.
 TIMEOUTS = (5, 60)
 _send_without_timeouts = requests.Session.request
+# Answers that told the client to close its connection: a replica stopping (its shutdown drain, or
+# a request in flight at its graceful shutdown). Reported by load-loop.
+closing_answers = 0
 
 
 def _send_with_timeouts(session, method, url, **kwargs):
+    global closing_answers
     kwargs.setdefault("timeout", TIMEOUTS)
-    return _send_without_timeouts(session, method, url, **kwargs)
+    response = _send_without_timeouts(session, method, url, **kwargs)
+    if response.headers.get("Connection", "").lower() == "close":
+        closing_answers += 1
+    return response
 
 
 requests.Session.request = _send_with_timeouts  # PyIceberg's sessions are requests.Session
@@ -173,7 +181,7 @@ def load_loop(stop_file, tables):
                 slow.append(f"{began:.1f}s took {took:.1f}s: {outcome}")
     print(json.dumps({
         "requests": requests_made, "failures": failures, "errors": errors, "first_errors": samples,
-        "slow_requests": slow[:10],
+        "slow_requests": slow[:10], "connection_close_answers": closing_answers,
         "seconds": round(time.monotonic() - start, 2),
         "failure_window_seconds": None if first_failure is None else round(last_failure - first_failure, 2),
     }))

@@ -8,6 +8,12 @@ package dev.floe.contract;
 public final class CatalogConfig {
     public static final ConfigName SERVER_HOST = new ConfigName("server", "host");
     public static final ConfigName SERVER_PORT = new ConfigName("server", "port");
+    /**
+     * Seconds a stopping catalog keeps answering with {@code Connection: close} before it closes
+     * idle keep-alive connections. The operator sets it as an environment variable, which catalog
+     * images older than the key ignore (they would reject it as an unknown TOML key).
+     */
+    public static final ConfigName SERVER_SHUTDOWN_DRAIN_SECONDS = new ConfigName("server", "shutdown_drain_seconds");
 
     public static final ConfigName STORAGE_URL = new ConfigName("storage", "url");
     /** File holding the PostgreSQL user name (a mounted Secret key). */

@@ -22,6 +22,12 @@ public final class ConfigKeys {
             "management_port",
             "",
             "plain-HTTP port for /health/* and /metrics only (unset: both are served on the API port)");
+    public static final ConfigKey SERVER_SHUTDOWN_DRAIN_SECONDS = ConfigKey.of(
+            CatalogConfig.SERVER_SHUTDOWN_DRAIN_SECONDS,
+            "0",
+            "on SIGTERM, seconds to keep serving with 'Connection: close' on every response before idle keep-alive"
+                    + " connections are closed, so busy clients move to other replicas instead of racing the close"
+                    + " (0: close them at once; the operator sets 2 for catalogs with several replicas)");
     public static final ConfigKey STORAGE_URL = ConfigKey.of(
             CatalogConfig.STORAGE_URL,
             "file://./.floe",
@@ -223,6 +229,7 @@ public final class ConfigKeys {
             SERVER_PORT,
             SERVER_MAX_REQUEST_BYTES,
             SERVER_MANAGEMENT_PORT,
+            SERVER_SHUTDOWN_DRAIN_SECONDS,
             STORAGE_URL,
             STORAGE_USERNAME_FILE,
             STORAGE_PASSWORD_FILE,

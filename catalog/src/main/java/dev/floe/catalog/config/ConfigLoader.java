@@ -145,6 +145,7 @@ public final class ConfigLoader {
                     "a port other than server.port (" + port
                             + "), or unset to serve health and metrics on server.port");
         }
+        Duration shutdownDrain = Duration.ofSeconds(number(ConfigKeys.SERVER_SHUTDOWN_DRAIN_SECONDS, 0, 60));
 
         String storageUrl = require(ConfigKeys.STORAGE_URL);
         if (!(storageUrl.startsWith("file:")
@@ -190,7 +191,7 @@ public final class ConfigLoader {
         KmsSettings kms = new KmsSection(this::v, this::origin).read();
 
         return new FloeConfig(
-                new ServerSettings(host, port, maxBytes, managementPort),
+                new ServerSettings(host, port, maxBytes, managementPort, shutdownDrain),
                 storage,
                 new WarehouseSettings(
                         warehouseName,

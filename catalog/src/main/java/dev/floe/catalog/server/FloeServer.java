@@ -31,10 +31,12 @@ public final class FloeServer implements AutoCloseable {
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    private final Duration shutdownDrain;
 
-    private FloeServer(ApplicationContext context) {
+    private FloeServer(ApplicationContext context, Duration shutdownDrain) {
         this.context = context;
         this.server = context.getBean(EmbeddedServer.class);
+        this.shutdownDrain = shutdownDrain;
     }
 
     /** Starts the server; port 0 in the configuration picks a free port. */
@@ -105,7 +107,7 @@ public final class FloeServer implements AutoCloseable {
         ApplicationContext context = builder.start();
         try {
             context.getBean(EmbeddedServer.class).start();
-            return new FloeServer(context);
+            return new FloeServer(context, config.server().shutdownDrain());
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -130,20 +132,38 @@ public final class FloeServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server the way a replica leaving a Service should: no new connections, the
-     * requests in flight finish (up to {@link #SHUTDOWN_GRACE}), idle keep-alive connections are
-     * closed, and only then does the server stop. A plain {@code stop()} cut requests in flight,
-     * which clients saw as failed requests during every rolling update.
+     * Stops the server the way a replica leaving a Service should: first, for the configured
+     * shutdown drain, every answer says {@code Connection: close}, so clients in use leave on their
+     * own ({@link ShutdownDrain}); then no new connections, the requests in flight finish (up to
+     * {@link #SHUTDOWN_GRACE}), the remaining idle keep-alive connections are closed, and only then
+     * does the server stop. A plain {@code stop()} cut requests in flight, which clients saw as
+     * failed requests during every rolling update.
      */
     @Override
     public void close() {
         if (server.isRunning()) {
+            if (!shutdownDrain.isZero()) {
+                drain();
+            }
             if (server instanceof GracefulShutdownCapable graceful) {
                 shutDownGracefully(graceful);
             }
             server.stop();
         }
         context.close();
+    }
+
+    private void drain() {
+        ShutdownDrain drain = context.getBean(ShutdownDrain.class);
+        LOG.info(
+                "stopping: answering with 'Connection: close' for up to {} s ({} connections open)",
+                shutdownDrain.toSeconds(),
+                drain.openConnections());
+        try {
+            drain.drain(shutdownDrain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void shutDownGracefully(GracefulShutdownCapable server) {

@@ -183,6 +183,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shutdownDrainIsOffByDefaultAndTakesWholeSecondsUpToAMinute() {
+        assertThat(new ConfigLoader().load().server().shutdownDrain()).isZero();
+        assertThat(new ConfigLoader()
+                        .environment(Map.of("FLOE_SERVER_SHUTDOWN_DRAIN_SECONDS", "2"))
+                        .load()
+                        .server()
+                        .shutdownDrain())
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> new ConfigLoader()
+                        .environment(Map.of("FLOE_SERVER_SHUTDOWN_DRAIN_SECONDS", "61"))
+                        .load())
+                .hasMessageContaining("server.shutdown_drain_seconds")
+                .hasMessageContaining("0 to 60");
+    }
+
+    @Test
     void managementPortComesFromFileEnvironmentOrFlagAndMustDifferFromTheApiPort() throws Exception {
         assertThat(new ConfigLoader().load().server().hasManagementPort()).isFalse();
         Path toml = dir.resolve("mgmt.toml");

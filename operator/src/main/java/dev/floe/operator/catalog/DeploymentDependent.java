@@ -42,6 +42,14 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
     /** Seconds a terminating replica of a rolling catalog keeps serving before SIGTERM (preStop). */
     static final long PRE_STOP_SLEEP_SECONDS = 5;
 
+    /**
+     * Seconds a terminating replica of a rolling catalog then answers with {@code Connection: close}
+     * before it closes idle keep-alive connections (the catalog's shutdown drain): a client in use
+     * leaves after its next answer instead of racing the close. preStop, drain and the 20 s the
+     * catalog gives requests in flight fit the pod's 30 s termination grace period.
+     */
+    static final long SHUTDOWN_DRAIN_SECONDS = 2;
+
     static final String CONTAINER = "catalog";
 
     private final CatalogImage image;
@@ -110,6 +118,13 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
         env.add(new EnvVar(
                 CatalogPod.ENV_BOOTSTRAP_ADMIN_KEY_FILE, CatalogNames.ADMIN_DIR + "/" + CatalogNames.ADMIN_KEY, null));
         env.addAll(WarehouseCredentials.env(spec.warehouse()));
+        if (!embedded) {
+            // An environment variable, not a TOML key: a catalog image older than the key ignores it.
+            env.add(new EnvVar(
+                    CatalogConfig.SERVER_SHUTDOWN_DRAIN_SECONDS.envName(),
+                    String.valueOf(SHUTDOWN_DRAIN_SECONDS),
+                    null));
+        }
         if (binding != null && binding.getSpec() != null) {
             String kmsSecret = KmsCredentialKeys.secretName(binding.getSpec());
             if (kmsSecret != null) {

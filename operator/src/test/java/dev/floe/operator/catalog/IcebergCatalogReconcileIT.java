@@ -17,6 +17,7 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -327,6 +328,13 @@ class IcebergCatalogReconcileIT {
         Deployment deployment = awaitResource(Deployment.class, "pg");
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        // A terminating replica keeps serving while its endpoint goes, then drains its connections.
+        Container catalog =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(catalog.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+        assertThat(catalog.getEnv())
+                .extracting(EnvVar::getName, EnvVar::getValue)
+                .contains(tuple("FLOE_SERVER_SHUTDOWN_DRAIN_SECONDS", "2"));
         assertThat(awaitResource(PodDisruptionBudget.class, "pg")
                         .getSpec()
                         .getMaxUnavailable()
