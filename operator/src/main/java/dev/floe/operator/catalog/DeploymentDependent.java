@@ -163,7 +163,10 @@ public class DeploymentDependent extends BindingGatedDependent<Deployment> {
                 .withResources(CatalogPods.catalogResources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
                 .withReadinessProbe(probe("/health/readiness", 5, 3))
-                .withStartupProbe(probe("/health/liveness", 5, 60))
+                // Probed every second while it starts (the same 5 min budget as 60 × 5 s): the kubelet
+                // runs the readiness probe as soon as this one passes, so a catalog that is up in about
+                // a second is Ready then, not at the next 5 s tick. Nothing probes it at this rate after.
+                .withStartupProbe(probe("/health/liveness", 1, 300))
                 .withSecurityContext(CatalogPods.containerSecurity())
                 // With several replicas (rolling updates), a terminating pod keeps serving while the
                 // endpoint removal reaches every node's kube-proxy, so no new connection meets a

@@ -230,6 +230,8 @@ class IcebergCatalogReconcileIT {
         var container = pod.getContainers().get(0);
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
+        assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+        assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(300);
         assertThat(container.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("FLOE_BOOTSTRAP_ADMIN_KEY_FILE");
             assertThat(e.getValue()).isEqualTo("/etc/floe/admin/admin-key");
