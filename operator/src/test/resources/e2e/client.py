@@ -10,8 +10,9 @@ with the admin API key from the Secret the operator created, and S3 keys for the
   client.py cert                         print the serial number of the certificate the catalog
                                          serves on a new TLS connection, as JSON
   client.py load-loop STOP_FILE TABLE... load the tables in a loop until STOP_FILE exists; print
-                                         requests, failures, the failure window and the answers
-                                         that closed their connection as JSON
+                                         requests, failures, the failure window, the disruption
+                                         window (failed or slower than 1 s) and the answers that
+                                         closed their connection as JSON
 
 Settings come from the environment: CATALOG_URI, CATALOG_KEY_FILE, CA_FILE, S3_ENDPOINT,
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
@@ -148,6 +149,7 @@ def load_loop(stop_file, tables):
     cat = None
     requests_made = failures = 0
     first_failure = last_failure = None
+    first_disruption = last_disruption = None  # failed requests and those slower than a second
     errors = {}
     samples = []
     slow = []
@@ -179,11 +181,17 @@ def load_loop(stop_file, tables):
             took = time.monotonic() - start - began
             if took > 1.0:
                 slow.append(f"{began:.1f}s took {took:.1f}s: {outcome}")
+            if took > 1.0 or outcome != "ok":
+                first_disruption = began if first_disruption is None else first_disruption
+                last_disruption = began + took
     print(json.dumps({
         "requests": requests_made, "failures": failures, "errors": errors, "first_errors": samples,
         "slow_requests": slow[:10], "connection_close_answers": closing_answers,
         "seconds": round(time.monotonic() - start, 2),
         "failure_window_seconds": None if first_failure is None else round(last_failure - first_failure, 2),
+        # what a user waits through: a connection attempt the network leaves unanswered succeeds late
+        "disruption_window_seconds":
+            None if first_disruption is None else round(last_disruption - first_disruption, 2),
     }))
 
 

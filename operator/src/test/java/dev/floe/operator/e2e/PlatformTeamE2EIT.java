@@ -317,6 +317,9 @@ class PlatformTeamE2EIT {
         figures.put(
                 "embedded rollout (Recreate): failure window (s)",
                 loop.get("failure_window_seconds").asText());
+        figures.put(
+                "embedded rollout (Recreate): window of failed or slower than 1 s requests (s)",
+                loop.get("disruption_window_seconds").asText());
         figures.put("embedded rollout (Recreate): client loop", loop.toString());
         assertThat(loop.get("requests").asInt())
                 .isGreaterThan(loop.get("failures").asInt());
