@@ -159,6 +159,7 @@ public final class FootprintBench {
             }
         }
         print(samples);
+        FootprintGoals.print(FootprintGoals.check(samples, THREADS));
         System.exit(0); // the HTTP clients' threads are not daemons
     }
 
