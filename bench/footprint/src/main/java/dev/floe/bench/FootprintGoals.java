@@ -32,6 +32,10 @@ final class FootprintGoals {
         double idle = median(catalog, s -> s.rssIdleMiB());
         double loaded = median(catalog, s -> s.rssLoadedMiB());
         goals.add(new Goal(floe + " start to ready, warm restart < 1000 ms", warm, "ms", warm < 1000));
+        // the same restart without the benchmark's and the container runtime's share (informational)
+        double fromProcess = median(catalog, s -> s.warmProcessToReadyMs());
+        goals.add(new Goal(
+                floe + " (its process start to ready, warm restart < 1000 ms)", fromProcess, "ms", fromProcess < 1000));
         goals.add(new Goal(floe + " start to ready, first start < 1500 ms", first, "ms", first < 1500));
         goals.add(new Goal(floe + " RSS idle < 128 MiB", idle, "MiB", idle < 128));
         goals.add(new Goal(floe + " RSS after the fixed load < 160 MiB", loaded, "MiB", loaded < 160));
