@@ -2,11 +2,11 @@ package dev.floe.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -28,11 +28,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * extensions and no class can forget it; it does nothing for classes without the annotation.
  */
 public final class KubeApiServerMidnightGuard implements BeforeAllCallback {
-
-    /** kube-api-test's own default, overridden by the same environment variable it reads. */
-    private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final String STARTUP_TIMEOUT_ENV = "KUBE_API_TEST_STARTUP_TIMEOUT";
 
     /**
      * etcd, then the API server, then the default namespace each start their own deadline after
@@ -69,9 +64,12 @@ public final class KubeApiServerMidnightGuard implements BeforeAllCallback {
         return untilMidnight.compareTo(lastDeadline) <= 0 ? untilMidnight : Duration.ZERO;
     }
 
+    /**
+     * The timeout {@code @EnableKubeAPIServer} starts with: the annotation has no timeout of its
+     * own, so the extension takes kube-api-test's default configuration, resolved here the same way.
+     */
     private static Duration startupTimeout() {
-        return Optional.ofNullable(System.getenv(STARTUP_TIMEOUT_ENV))
-                .map(millis -> Duration.ofMillis(Long.parseLong(millis.trim())))
-                .orElse(DEFAULT_STARTUP_TIMEOUT);
+        return Duration.ofMillis(
+                KubeAPIServerConfigBuilder.anAPIServerConfig().build().getStartupTimeout());
     }
 }
