@@ -604,9 +604,9 @@ public final class FootprintBench {
             Map<String, List<Sample>> samples, String name, java.util.function.ToDoubleFunction<Sample> f, String fmt) {
         StringBuilder b = new StringBuilder("| " + name + " |");
         for (List<Sample> list : samples.values()) {
-            double[] v = list.stream().mapToDouble(f).sorted().toArray();
+            double[] v = sorted(list, f);
             b.append(' ')
-                    .append(String.format(Locale.ROOT, fmt, v[v.length / 2]))
+                    .append(String.format(Locale.ROOT, fmt, median(v)))
                     .append(" (")
                     .append(String.format(Locale.ROOT, fmt, v[0]))
                     .append('–')
@@ -614,6 +614,16 @@ public final class FootprintBench {
                     .append(") |");
         }
         System.out.println(b);
+    }
+
+    /** One figure of every run, smallest first. */
+    static double[] sorted(List<Sample> runs, java.util.function.ToDoubleFunction<Sample> figure) {
+        return runs.stream().mapToDouble(figure).sorted().toArray();
+    }
+
+    /** The median the tables print: the middle run's figure (the upper one of an even count). */
+    static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
     }
 
     static double loadAverage() {

@@ -76,8 +76,8 @@ final class FootprintGoals {
         }
     }
 
+    /** The same median as the figures table's (a goal and its row never disagree). */
     private static double median(List<FootprintBench.Sample> samples, ToDoubleFunction<FootprintBench.Sample> figure) {
-        double[] values = samples.stream().mapToDouble(figure).sorted().toArray();
-        return values[values.length / 2];
+        return FootprintBench.median(FootprintBench.sorted(samples, figure));
     }
 }
